@@ -1,0 +1,3 @@
+from finsam_cli.app import main
+
+main()

@@ -1,0 +1,45 @@
+"""`finsam validera`: check input files against the data contract."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..options import ConfigOpt, DebugOpt
+
+LISTED = 50
+
+
+class Typ(StrEnum):
+    deltagare = "deltagare"
+    anonyma = "anonyma"
+    budget = "budget"
+    utfall = "utfall"
+    finansiering = "finansiering"
+    forklaringar = "forklaringar"
+    befolkning = "befolkning"
+
+
+def validera(
+    files: Annotated[list[Path], typer.Argument(help="Files to check (CSV or xlsx).", show_default=False,
+                                                metavar="FILE...")],
+    typ: Annotated[Typ | None, typer.Option("--typ", help="The kind of file; guessed from the headers if left out.",
+                                            show_default=False)] = None,
+    config: ConfigOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Check files against the data contract: print OK with row counts, or every problem (exit 1)."""
+    from ..core.check import check_file
+    from ..render.terminal import print_checks
+    from ..schema import FileKind
+    from ..session import open_session
+
+    session = open_session(config)
+    kind = FileKind(typ.value) if typ else None
+    checks = [check_file(path, kind, session.options) for path in files]
+    print_checks(checks, LISTED)
+    if not all(c.ok for c in checks):
+        raise typer.Exit(1)

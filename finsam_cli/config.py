@@ -1,0 +1,225 @@
+"""finsam.toml: found, parsed and validated into one pydantic model."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .errors import ConfigError
+from .schema import Forsorjning, RemittentGrupp
+from .slugs import slugify
+
+CONFIG_ENV = "FINSAM_CONFIG"
+DEFAULT_NAME = "finsam.toml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Goals(_Strict):
+    """Goals for one insats and year; shares are percentages (65 means 65 %)."""
+
+    deltagare: int | None = Field(None, ge=0)
+    nya_deltagare: int | None = Field(None, ge=0)
+    deltagare_med_insats: int | None = Field(None, ge=0)
+    andel_arbete_studier: float | None = Field(None, ge=0, le=100)
+    andel_arbete: float | None = Field(None, ge=0, le=100)
+    andel_studier: float | None = Field(None, ge=0, le=100)
+    andel_arbetsforberedande: float | None = Field(None, ge=0, le=100)
+    minskning_forsorjningsstod: float | None = Field(None, ge=0, le=100)
+
+
+class Insats(_Strict):
+    namn: str = Field(min_length=1)
+    slug: str | None = None
+    kommun: str | None = None
+    # Which exits form the denominator of the shares: all, or those that received an insats.
+    namnare: Literal["alla", "med_insats"] = "alla"
+    mal: dict[int, Goals] = {}
+
+    @property
+    def key(self) -> str:
+        return self.slug or slugify(self.namn)
+
+    @field_validator("slug")
+    @classmethod
+    def _slug_is_safe(cls, value: str | None) -> str | None:
+        if value is not None and slugify(value) != value:
+            raise ValueError(f"slug must be lower-case letters, digits and '-', e.g. {slugify(value)!r}")
+        return value
+
+
+class Profile(_Strict):
+    """How one export system spells headers and codes."""
+
+    # canonical field name -> extra header spellings
+    kolumner: dict[str, list[str]] = {}
+    # canonical field name -> {code in the file: canonical value}
+    varden: dict[str, dict[str, str]] = {}
+    # fine remittent value -> group
+    remittent: dict[str, RemittentGrupp] = {}
+
+
+class DataFiles(_Strict):
+    deltagare: Path | None = None
+    anonyma: Path | None = None
+    budget: Path | None = None
+    utfall: Path | None = None
+    finansiering: Path | None = None
+    forklaringar: Path | None = None
+    befolkning: Path | None = None
+    prognos: Path | None = None
+    profil: str = "aventus"
+
+
+class Forbund(_Strict):
+    namn: str = "Samordningsförbundet"
+
+
+class Troskel(_Strict):
+    # Deviations at or above this many kronor (absolute) need a written explanation.
+    forklaring: float = Field(100_000, ge=0)
+
+
+class Sekretess(_Strict):
+    # Cells counting 1..minsta_antal-1 persons are hidden; 0 turns protection off.
+    minsta_antal: int = Field(0, ge=0)
+
+
+class Export(_Strict):
+    katalog: Path | None = None
+    format: list[Literal["md", "xlsx"]] = ["md", "xlsx"]
+    skydda: int | None = Field(None, ge=0)
+
+
+class Medlemsavgifter(_Strict):
+    statlig: str = "Försäkringskassan och Arbetsförmedlingen"
+    region: str = "Region Stockholm"
+    kommuner: list[str] = []
+    # Total fee per year, so that `export` can produce the split unattended.
+    total: dict[int, int] = {}
+
+
+class Budget(_Strict):
+    # New line name -> the earlier year's line names it replaces (renamed or merged lines).
+    radmappning: dict[str, list[str]] = {}
+
+
+class Pseudonymisering(_Strict):
+    nyckelfil: Path | None = None
+
+
+DEFAULT_GROUPS: dict[str, list[Forsorjning]] = {
+    "Lön/CSN": [Forsorjning.LON, Forsorjning.STUDIEMEDEL],
+    "A-kassa/aktivitetsstöd": [Forsorjning.A_KASSA, Forsorjning.AKTIVITETSSTOD,
+                               Forsorjning.ETABLERINGSERSATTNING],
+    "Sjukersättning/Aktivitetsersättning": [Forsorjning.SJUKERSATTNING, Forsorjning.AKTIVITETSERSATTNING],
+    "Hel sjukpenning": [Forsorjning.SJUKPENNING],
+    "Partiell sjukpenning": [Forsorjning.PARTIELL_SJUKPENNING],
+    "Rehab-ersättning": [Forsorjning.REHABILITERINGSERSATTNING],
+    "Försörjningsstöd": [Forsorjning.FORSORJNINGSSTOD],
+    "Annat": [Forsorjning.ANNAT, Forsorjning.INGEN_ERSATTNING],
+}
+
+
+class Config(_Strict):
+    forbund: Forbund = Forbund()
+    data: DataFiles = DataFiles()
+    insatser: list[Insats] = []
+    profiler: dict[str, Profile] = {}
+    forsorjning: dict[str, list[Forsorjning]] = DEFAULT_GROUPS
+    troskel: Troskel = Troskel()
+    sekretess: Sekretess = Sekretess()
+    export: Export = Export()
+    medlemsavgifter: Medlemsavgifter = Medlemsavgifter()
+    budget: Budget = Budget()
+    pseudonymisering: Pseudonymisering = Pseudonymisering()
+    mallar: Path | None = None
+    # Where the file was read from (None: built-in defaults).
+    source: Path | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Config:
+        keys = [i.key for i in self.insatser]
+        dupes = sorted({k for k in keys if keys.count(k) > 1})
+        if dupes:
+            raise ValueError(f"insatser: the slug {dupes[0]!r} is used twice")
+        grouped = [s for sources in self.forsorjning.values() for s in sources]
+        twice = sorted({s.value for s in grouped if grouped.count(s) > 1})
+        if twice:
+            raise ValueError(f"forsorjning: {twice[0]!r} is placed in more than one group")
+        if self.data.profil != "aventus" and self.data.profil not in self.profiler:
+            raise ValueError(f"data.profil: no [profiler.{self.data.profil}] section")
+        return self
+
+    def profile(self) -> Profile:
+        return self.profiler.get(self.data.profil, Profile())
+
+    def insats_by_name(self) -> dict[str, Insats]:
+        return {i.namn: i for i in self.insatser}
+
+
+def find_config_path(explicit: Path | None) -> Path | None:
+    """--config, then $FINSAM_CONFIG, then ./finsam.toml; None when there is none."""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(f"{explicit}: config file not found")
+        return explicit
+    env = os.environ.get(CONFIG_ENV)
+    if env:
+        path = Path(env)
+        if not path.is_file():
+            raise ConfigError(f"{path}: config file not found (from ${CONFIG_ENV})")
+        return path
+    local = Path(DEFAULT_NAME)
+    return local if local.is_file() else None
+
+
+def load_config(explicit: Path | None = None) -> Config:
+    path = find_config_path(explicit)
+    if path is None:
+        return Config()
+    return parse_config(path)
+
+
+def parse_config(path: Path) -> Config:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    try:
+        config = Config.model_validate(raw)
+    except ValidationError as exc:
+        lines = [f"{path}: invalid configuration"]
+        for err in exc.errors():
+            where = ".".join(str(p) for p in err["loc"]) or "(top level)"
+            got = f" (got {err['input']!r})" if not isinstance(err["input"], dict | list) else ""
+            lines.append(f"  {where}: {err['msg']}{got}")
+        raise ConfigError("\n".join(lines)) from None
+    return _resolve_paths(config, path)
+
+
+def _resolve_paths(config: Config, path: Path) -> Config:
+    """Make file paths relative to the config file, so it works from any directory."""
+    base = path.resolve().parent
+
+    def resolve(p: Path | None) -> Path | None:
+        return None if p is None else (p if p.is_absolute() else base / p)
+
+    data = config.data.model_copy(update={
+        name: resolve(getattr(config.data, name))
+        for name in DataFiles.model_fields if name != "profil"
+    })
+    export = config.export.model_copy(update={"katalog": resolve(config.export.katalog)})
+    pseudo = config.pseudonymisering.model_copy(update={"nyckelfil": resolve(config.pseudonymisering.nyckelfil)})
+    return config.model_copy(update={
+        "data": data, "export": export, "pseudonymisering": pseudo,
+        "mallar": resolve(config.mallar), "source": path,
+    })

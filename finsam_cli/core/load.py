@@ -1,0 +1,390 @@
+"""Load an input file into a canonical, validated frame (the data contract).
+
+Headers are matched against the schema's aliases; every column is parsed and checked
+as a whole; all problems are collected before anything is raised.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..config import Profile
+from ..errors import ConfigError
+from ..schema import (
+    REMITTENT_STEMS,
+    VALUE_ALIASES,
+    Avslutsorsak,
+    Field,
+    FileKind,
+    JaNej,
+    RemittentGrupp,
+    fields_of,
+    fold,
+)
+from .parse import parse_amounts, parse_dates, parse_integers, present
+from .problems import Problems, pydantic_message, suggestion
+from .provenance import InputFile, describe_input
+from .pseudonym import pseudonymise
+from .readers import RawTable, read_raw
+
+_SPLIT = re.compile(r"\s*[,;\n]\s*")
+
+
+@dataclass
+class Loaded:
+    kind: FileKind
+    frame: pd.DataFrame
+    source: InputFile
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    profile: Profile = Profile()
+    today: date = date.today()
+    key_file: Path | None = None  # from the config; else $FINSAM_PSEUDONYM_NYCKEL or the default file
+    sheet: str | None = None
+
+
+# --- header matching -------------------------------------------------------------------
+
+
+def header_aliases(kind: FileKind, profile: Profile) -> dict[str, str]:
+    """Folded header spelling -> field name."""
+    out: dict[str, str] = {}
+    for f in fields_of(kind):
+        for spelling in (f.col.header, f.name, *f.col.aliases, *profile.kolumner.get(f.name, [])):
+            out.setdefault(fold(spelling), f.name)
+    return out
+
+
+def match_headers(headers: list[str], kind: FileKind, profile: Profile) -> dict[str, str]:
+    """Field name -> header as written in the file (first match wins)."""
+    aliases = header_aliases(kind, profile)
+    found: dict[str, str] = {}
+    for header in headers:
+        name = aliases.get(fold(header))
+        if name and name not in found:
+            found[name] = header
+    return found
+
+
+def header_score(kind: FileKind, profile: Profile) -> Any:
+    aliases = header_aliases(kind, profile)
+    return lambda cells: len({aliases[fold(c)] for c in cells if fold(c) in aliases})
+
+
+# --- value codes -----------------------------------------------------------------------
+
+
+def code_table(f: Field, profile: Profile) -> dict[str, str]:
+    assert f.enum is not None
+    table = {fold(v.value): v.value for v in f.enum}
+    for canonical, codes in VALUE_ALIASES.get(f.enum, {}).items():
+        for code in codes:
+            table.setdefault(fold(code), canonical)
+    for code, canonical in profile.varden.get(f.name, {}).items():
+        if canonical not in {v.value for v in f.enum}:
+            raise ConfigError(f"profile value code {code!r} for {f.name}: {canonical!r} is not one of "
+                              f"{', '.join(v.value for v in f.enum)}")
+        table[fold(code)] = canonical
+    return table
+
+
+def _unique_map(values: pd.Series, convert: Any) -> tuple[pd.Series, pd.Series]:
+    """Apply `convert(text) -> (result, ok)` to each distinct value only."""
+    text = values.astype("string").str.strip().fillna("")
+    codes, uniques = pd.factorize(text)
+    results, oks = zip(*(convert(u) for u in uniques), strict=True) if len(uniques) else ((), ())
+    res = np.array(list(results) + [None], dtype=object)[codes]
+    ok = np.array(list(oks) + [True], dtype=bool)[codes]
+    return pd.Series(res, index=values.index), pd.Series(ok, index=values.index)
+
+
+def map_category(values: pd.Series, table: dict[str, str]) -> tuple[pd.Series, pd.Series]:
+    def convert(text: str) -> tuple[str | None, bool]:
+        if not text:
+            return None, True
+        canonical = table.get(fold(text))
+        return canonical, canonical is not None
+
+    return _unique_map(values, convert)
+
+
+def map_multi(values: pd.Series, table: dict[str, str], order: list[str]) -> tuple[pd.Series, pd.Series]:
+    """`Försörjningsstöd, sjukpenning` -> canonical values joined by ', ' in schema order."""
+    rank = {v: i for i, v in enumerate(order)}
+
+    def convert(text: str) -> tuple[str, bool]:
+        parts = [p for p in _SPLIT.split(text) if p]
+        mapped = [table.get(fold(p)) for p in parts]
+        ok = all(m is not None for m in mapped)
+        known = sorted({m for m in mapped if m is not None}, key=rank.__getitem__)
+        return ", ".join(known), ok
+
+    return _unique_map(values, convert)
+
+
+def remittent_group(values: pd.Series, profile: Profile) -> tuple[pd.Series, list[str]]:
+    """Place fine referrer values in groups; returns the groups and the unplaced values."""
+    overrides = {fold(k): v.value for k, v in profile.remittent.items()}
+    unplaced: list[str] = []
+
+    def convert(text: str) -> tuple[str | None, bool]:
+        if not text:
+            return None, True
+        key = fold(text)
+        if key in overrides:
+            return overrides[key], True
+        words = [fold(w) for w in re.split(r"[\s/,.()-]+", text) if w]
+        for group, stems in REMITTENT_STEMS.items():
+            if key == fold(group.value) or any(w.startswith(s) for w in words for s in stems):
+                return group.value, True
+        unplaced.append(text)
+        return RemittentGrupp.ANNAN.value, True
+
+    groups, _ = _unique_map(values, convert)
+    return groups, sorted(unplaced)
+
+
+# --- loading ---------------------------------------------------------------------------
+
+
+def load(path: Path, kind: FileKind, options: LoadOptions) -> Loaded:
+    return load_raw(read_raw(path, header_score(kind, options.profile), sheet=options.sheet), kind, options)
+
+
+def guess_kind(raw: RawTable, profile: Profile) -> FileKind | None:
+    """The file kind whose required columns are all there, best covered; the file name breaks ties."""
+    headers = list(raw.frame.columns)
+    stem = fold(raw.path.stem)
+    ranked = []
+    for kind in FileKind:
+        found = match_headers(headers, kind, profile)
+        specs = fields_of(kind)
+        required = {f.name for f in specs if f.col.required}
+        if kind is FileKind.DELTAGARE:
+            required = (required - {"kon"}) | ({"personnummer"} if "deltagar_id" not in found else set())
+        if not required <= set(found) or (kind is FileKind.UTFALL and not {"ar", "datum"} & set(found)):
+            continue
+        ranked.append((kind.value in stem, len(found) / len(specs), kind))
+    return max(ranked, key=lambda r: (r[0], r[1]))[2] if ranked else None
+
+
+def any_header_score(profile: Profile) -> Any:
+    scores = [header_score(kind, profile) for kind in FileKind]
+    return lambda cells: max(score(cells) for score in scores)
+
+
+def load_raw(raw: RawTable, kind: FileKind, options: LoadOptions) -> Loaded:
+    path = raw.path
+    problems = Problems(path.name)
+    columns = _columns(raw, kind, options.profile, problems)
+    warnings: list[str] = []
+    frame = _parse_fields(raw, kind, columns, options, problems, warnings)
+    if kind is FileKind.DELTAGARE:
+        frame = _stint_rules(frame, raw, columns, options, problems, warnings)
+    elif kind is FileKind.UTFALL:
+        frame = _outcome_rules(frame, columns, problems)
+    problems.raise_if_any()
+    return Loaded(kind, frame, describe_input(path, kind.value, len(frame)), warnings)
+
+
+def _columns(raw: RawTable, kind: FileKind, profile: Profile, problems: Problems) -> dict[str, str]:
+    columns = match_headers(list(raw.frame.columns), kind, profile)
+    specs = {f.name: f for f in fields_of(kind)}
+    missing = [f.col.header for f in specs.values() if f.col.required and f.name not in columns]
+    if kind is FileKind.DELTAGARE:
+        if "deltagar_id" not in columns and "personnummer" not in columns:
+            missing.insert(0, "Deltagar-ID (or Personnummer)")
+        if "personnummer" in columns and "kon" not in columns:
+            missing = [m for m in missing if m != specs["kon"].col.header]
+        if "avslutsdatum" in columns and "avslutsorsak" not in columns:
+            missing.append(specs["avslutsorsak"].col.header)
+    if kind is FileKind.UTFALL and "ar" not in columns and "datum" not in columns:
+        missing.insert(0, "År or Datum")
+    if missing:
+        found = ", ".join(repr(c) for c in raw.frame.columns[:12]) or "none"
+        problems.add(f"required column missing: {', '.join(missing)} (headers found: {found})",
+                     row=raw.header_row)
+        problems.raise_if_any()
+    return columns
+
+
+def _parse_fields(raw: RawTable, kind: FileKind, columns: dict[str, str], options: LoadOptions,
+                  problems: Problems, warnings: list[str]) -> pd.DataFrame:
+    out: dict[str, pd.Series] = {}
+    index = raw.frame.index
+    for f in fields_of(kind):
+        header = columns.get(f.name)
+        if header is None:
+            continue
+        values = raw.frame[header]
+        has = present(values)
+        if f.col.required and f.col.kind != "category":
+            problems.add_rows(~has, header, values, "required value is empty")
+        kindname = f.col.kind
+        if kindname == "pnr":
+            continue  # handled with the stint rules, never kept as text
+        if kindname == "text":
+            text = values.astype("string").str.strip()
+            out[f.name] = text.where(has)
+        elif kindname in ("int", "amount", "date"):
+            parser = {"int": parse_integers, "amount": parse_amounts, "date": parse_dates}[kindname]
+            parsed = parser(values)
+            bad = has & parsed.isna()
+            fallback = {"int": "not a whole number", "amount": "not an amount (e.g. 1 499 034 or 1499034,50)",
+                        "date": "not a date (expected YYYY-MM-DD or YYYYMMDD, 1900–2100)"}[kindname]
+            problems.add_rows(bad, header, values,
+                              lambda v, f=f, fb=fallback: pydantic_message(kind, f.name, v, fb))
+            out[f.name] = parsed
+        else:
+            table = code_table(f, options.profile)
+            assert f.enum is not None
+            choices = [v.value for v in f.enum]
+            if kindname == "multi":
+                mapped, ok = map_multi(values, table, choices)
+            else:
+                mapped, ok = map_category(values, table)
+            problems.add_rows(~ok, header, values,
+                              lambda v, f=f, c=choices, t=table: _category_message(kind, f, v, c, t))
+            if f.col.required:
+                problems.add_rows(ok & ~has, header, values, "required value is empty")
+            out[f.name] = mapped
+    return pd.DataFrame(out, index=index)
+
+
+def _category_message(kind: FileKind, f: Field, raw: Any, choices: list[str], table: dict[str, str]) -> str:
+    if f.col.kind == "multi":
+        unknown = next(p for p in _SPLIT.split(str(raw)) if p and fold(p) not in table)
+        return (f"unknown value {unknown!r} in this list (known: {', '.join(choices)})"
+                + suggestion(unknown, choices))
+    return pydantic_message(kind, f.name, raw, "unknown value") + suggestion(raw, choices)
+
+
+# --- rules across columns --------------------------------------------------------------
+
+
+def _stint_rules(frame: pd.DataFrame, raw: RawTable, columns: dict[str, str], options: LoadOptions,
+                 problems: Problems, warnings: list[str]) -> pd.DataFrame:
+    person = frame.get("deltagar_id")
+    pnr_invalid = pd.Series(False, index=frame.index)
+    if "personnummer" in columns:
+        from .pseudonym import load_key
+
+        key = load_key(options.key_file)
+        if key.created_at is not None:
+            warnings.append(f"created a new pseudonym key file at {key.created_at} (readable only by you); "
+                            "copy it to every machine that must give the same keys")
+        pn = pseudonymise(raw.frame[columns["personnummer"]], key.secret, options.today)
+        pnr_invalid = pn.invalid
+        problems.add_rows(pn.invalid, columns["personnummer"], None,
+                          "not a valid personnummer (format or check digit); value not shown")
+        person = pn.key.fillna(person if person is not None else pd.NA)
+        for name, derived in (("fodelsear", pn.birth_year), ("kon", pn.sex)):
+            if name in frame:
+                frame[name] = frame[name].fillna(derived)
+            else:
+                frame[name] = derived
+    assert person is not None
+    frame["person"] = person
+    has_person = frame["person"].notna() & (frame["person"].astype("string") != "")
+    if "deltagar_id" in columns:
+        problems.add_rows(~has_person & frame["deltagar_id"].isna(), columns["deltagar_id"], None,
+                          "no Deltagar-ID or Personnummer on this row")
+    if "kon" not in columns and "personnummer" in columns:
+        problems.add_rows(frame["kon"].isna() & ~pnr_invalid, columns["personnummer"], None,
+                          "Kön is missing and cannot be derived")
+
+    start, end = frame["inskrivningsdatum"], frame.get("avslutsdatum")
+    today = pd.Timestamp(options.today)
+    h_start = columns["inskrivningsdatum"]
+    problems.add_rows(start > today, h_start, _formatted(start), "date is in the future")
+    if end is not None:
+        h_end = columns["avslutsdatum"]
+        problems.add_rows(end > today, h_end, _formatted(end), "date is in the future")
+        problems.add_rows(end < start, h_end, _formatted(end), "Avslutsdatum is before Inskrivningsdatum")
+        reason = frame.get("avslutsorsak")
+        h_reason = columns["avslutsorsak"]
+        if reason is not None:
+            has_end = present(raw.frame[h_end])
+            problems.add_rows(has_end & reason.isna(), h_reason, None,
+                              "Avslutsorsak is required when Avslutsdatum is set")
+            problems.add_rows(~has_end & reason.notna(), h_reason, reason,
+                              "Avslutsorsak is given but Avslutsdatum is empty")
+    else:
+        frame["avslutsdatum"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    if "avslutsorsak" not in frame:
+        frame["avslutsorsak"] = None
+    if "fodelsear" in frame:
+        age = start.dt.year - frame["fodelsear"]
+        header = columns.get("fodelsear", columns.get("personnummer"))
+        problems.add_rows(frame["fodelsear"].notna() & start.notna() & ~age.between(10, 100), header,
+                          frame["fodelsear"].astype("Int64").astype("string"),
+                          "implausible birth year: age at start must be 10–100")
+    _duplicates(frame, columns, problems)
+
+    if "remittent" in frame:
+        groups, unplaced = remittent_group(frame["remittent"], options.profile)
+        frame["remittent_grupp"] = groups
+        if unplaced:
+            shown = ", ".join(repr(u) for u in unplaced[:10]) + (" …" if len(unplaced) > 10 else "")
+            warnings.append(f"{problems.file}: {len(unplaced)} Remittent value(s) could not be placed in a "
+                            f"group and count as 'Annan': {shown}; map them in [profiler.<profil>.remittent]")
+    fatt = frame.get("fatt_insats")
+    frame["fatt_insats"] = True if fatt is None else (fatt != JaNej.NEJ.value)
+    return _finish_stints(frame)
+
+
+def _formatted(dates: pd.Series) -> pd.Series:
+    return dates.dt.strftime("%Y-%m-%d")
+
+
+def _duplicates(frame: pd.DataFrame, columns: dict[str, str], problems: Problems) -> None:
+    keys = ["person", "insats", "inskrivningsdatum"]
+    usable = frame[keys].notna().all(axis=1)
+    sub = frame.loc[usable, keys]
+    dup = sub.duplicated(keep="first")
+    if not dup.any():
+        return
+    first_row = sub.reset_index().groupby(keys, sort=False, observed=True)["index"].transform("first")
+    first_row.index = sub.index
+    header = columns.get("deltagar_id") or columns["personnummer"]
+    mask = pd.Series(False, index=frame.index)
+    mask.loc[dup[dup].index] = True
+    problems.add_rows(mask, header, None,
+                      lambda first: f"the same stint (person, Insats, Inskrivningsdatum) is already on row {int(first)}",
+                      detail=first_row.reindex(frame.index))
+
+
+_STINT_CATEGORIES = ("person", "insats", "kommun", "kon", "avslutsorsak", "remittent", "remittent_grupp",
+                     "forsorjning_start", "forsorjning_slut", "forsorjning_uppfoljning", "utbildningsniva")
+
+
+def _finish_stints(frame: pd.DataFrame) -> pd.DataFrame:
+    for name in ("kommun", "remittent", "remittent_grupp", "utbildningsniva",
+                 "forsorjning_start", "forsorjning_slut", "forsorjning_uppfoljning"):
+        if name not in frame:
+            frame[name] = None
+    for name in _STINT_CATEGORIES:
+        frame[name] = frame[name].astype("category")
+    frame = frame.drop(columns=[c for c in ("deltagar_id", "personnummer") if c in frame])
+    return frame[frame["avslutsorsak"] != Avslutsorsak.FELREGISTRERING.value].copy()
+
+
+def _outcome_rules(frame: pd.DataFrame, columns: dict[str, str], problems: Problems) -> pd.DataFrame:
+    if "datum" in frame:
+        derived = frame["datum"].dt.year.astype("float64")
+        frame["ar"] = frame["ar"].fillna(derived) if "ar" in frame else derived
+    header = columns.get("ar") or columns["datum"]
+    problems.add_rows(frame["ar"].isna() & (frame.get("datum", frame["ar"]).isna()), header, None,
+                      "the row has neither År nor Datum")
+    return frame
+

@@ -1,0 +1,112 @@
+"""Vectorised parsers for Swedish amounts, dates and integers.
+
+Each returns the parsed column and leaves unparseable non-empty cells as missing,
+so callers find bad cells as `present & parsed.isna()`. Work happens on the unique
+values where a column repeats a lot, never in a per-row Python loop.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+# Thousands separators: space, no-break space, narrow no-break space, thin space.
+_SPACES = r"[ \u00a0\u202f\u2009]"
+_AMOUNT = r"[+-]?\d+(?:\.\d+)?"
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+MIN_DATE = pd.Timestamp("1900-01-01")
+MAX_DATE = pd.Timestamp("2100-12-31")
+MAX_AMOUNT = 1e12
+
+
+def present(values: pd.Series) -> pd.Series:
+    """True where a cell holds something (not missing, not blank text)."""
+    if values.dtype == object or isinstance(values.dtype, pd.StringDtype):
+        text = values.astype("string")
+        return text.notna() & (text.str.strip() != "")
+    return values.notna()
+
+
+def _as_text(values: pd.Series) -> pd.Series:
+    return values.astype("string").str.strip()
+
+
+def parse_amounts(values: pd.Series) -> pd.Series:
+    """`1 499 034`, `1499034,50`, `−970 966`, or real numbers -> float64 (NaN if bad).
+
+    Amounts beyond ±10^12 are rejected: no association handles that much, so it is a typo.
+    """
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        out = values.astype("float64")
+    else:
+        numeric = pd.to_numeric(values.where(values.map(type).isin((int, float))), errors="coerce") \
+            if values.dtype == object else pd.Series(np.nan, index=values.index)
+        text = _as_text(values.where(numeric.isna()))
+        cleaned = (
+            text.str.replace(_SPACES, "", regex=True)
+            .str.replace("\u2212", "-", regex=False)
+            .str.replace("\u2013", "-", regex=False)
+            .str.replace(r"(?i)\s*(kr|sek|:-)$", "", regex=True)
+            .str.replace(",", ".", regex=False)
+        )
+        ok = cleaned.str.fullmatch(_AMOUNT).fillna(False).astype(bool)
+        parsed = pd.to_numeric(cleaned.where(ok), errors="coerce").astype("float64")
+        out = numeric.astype("float64").fillna(parsed)
+    return out.where(out.abs() < MAX_AMOUNT)
+
+
+def parse_integers(values: pd.Series) -> pd.Series:
+    """Whole numbers (years, counts) -> float64 holding integers, NaN if bad."""
+    amounts = parse_amounts(values)
+    return amounts.where(amounts == np.floor(amounts))
+
+
+_TEXT_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y%m%d", "%Y/%m/%d", "%Y-%m-%dT%H:%M:%S")
+
+
+def parse_dates(values: pd.Series) -> pd.Series:
+    """ISO dates, `YYYY-MM-DD HH:MM:SS`, `YYYYMMDD`, Excel date cells or serials -> datetime64[ns].
+
+    Dates outside 1900–2100 are treated as unparseable: they are typos, not history.
+    """
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        out = _in_range(values)
+    else:
+        out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+        if values.dtype == object:
+            out = out.fillna(_from_objects(values))
+        todo = out.isna() & present(values)
+        if todo.any():
+            out = out.fillna(_from_text(_as_text(values[todo])))
+    return out.dt.normalize()
+
+
+def _in_range(parsed: pd.Series) -> pd.Series:
+    """Drop dates outside 1900–2100 before they overflow nanosecond resolution."""
+    return parsed.where((parsed >= MIN_DATE) & (parsed <= MAX_DATE)).astype("datetime64[ns]")
+
+
+def _from_objects(values: pd.Series) -> pd.Series:
+    """Cells an xlsx reader already typed: datetimes, dates, or serial numbers."""
+    kinds = values.map(type)
+    is_datetime = kinds.isin((dt.datetime, pd.Timestamp, dt.date))
+    out = _in_range(pd.to_datetime(values.where(is_datetime), errors="coerce"))
+    is_number = kinds.isin((int, float))
+    if is_number.any():
+        serial = pd.to_numeric(values.where(is_number), errors="coerce")
+        serial = serial.where((serial > 0) & (serial < 2958466))
+        out = out.fillna(_in_range(EXCEL_EPOCH + pd.to_timedelta(serial, unit="D")))
+    return out
+
+
+def _from_text(text: pd.Series) -> pd.Series:
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    for fmt in _TEXT_FORMATS:
+        todo = out.isna()
+        if not todo.any():
+            break
+        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        out = out.fillna(_in_range(parsed))
+    return out

@@ -1,0 +1,89 @@
+"""Collect problems from whole-column checks; word them for the failing rows only."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable
+from functools import cache
+from typing import Any
+
+import pandas as pd
+from pydantic import TypeAdapter, ValidationError
+
+from ..errors import DataError, Problem
+from ..schema import MODELS, FileKind
+
+PROBLEM_LIMIT = 1000  # problems listed in full; the rest are only counted
+
+
+class Problems:
+    def __init__(self, file: str, limit: int = PROBLEM_LIMIT):
+        self.file = file
+        self.limit = limit
+        self.items: list[Problem] = []
+        self.total = 0
+
+    def add(self, message: str, row: int | None = None, column: str | None = None,
+            value: str | None = None) -> None:
+        self.total += 1
+        if len(self.items) < self.limit:
+            self.items.append(Problem(self.file, message, row, column, value))
+
+    def add_rows(self, mask: pd.Series, column: str | None, values: pd.Series | None,
+                 message: str | Callable[[Any], str], detail: pd.Series | None = None) -> None:
+        """Record one problem per True row of `mask`.
+
+        `values` are shown (None hides them, e.g. a personnummer); a callable message gets
+        the row's `detail` value, or its shown value.
+        """
+        count = int(mask.sum())
+        if not count:
+            return
+        room = max(self.limit - len(self.items), 0)
+        rows = mask.index[mask.to_numpy(dtype=bool)][:room]
+        for row in rows:
+            raw = None if values is None else values.at[row]
+            arg = detail.at[row] if detail is not None else raw
+            text = message(arg) if callable(message) else message
+            shown = None if values is None else _show(raw)
+            self.items.append(Problem(self.file, text, int(row), column, shown))
+        self.total += count
+
+    def raise_if_any(self) -> None:
+        if not self.total:
+            return
+        self.items.sort(key=lambda p: (p.row or 0))
+        summary = f"{self.file}: {self.total} problem{'s' if self.total != 1 else ''} found"
+        if self.total > len(self.items):
+            summary += f" (listing stopped after {len(self.items)})"
+        raise DataError(summary, self.items, self.total)
+
+
+def _show(raw: Any) -> str:
+    if raw is None or (isinstance(raw, float) and pd.isna(raw)):
+        return ""
+    if hasattr(raw, "strftime") and not isinstance(raw, str):
+        return str(raw)[:19]
+    return str(raw)
+
+
+@cache
+def _adapter(kind: FileKind, field: str) -> TypeAdapter[Any]:
+    return TypeAdapter(MODELS[kind].model_fields[field].annotation)
+
+
+def pydantic_message(kind: FileKind, field: str, raw: Any, fallback: str) -> str:
+    """Let the schema word why a cell is rejected; fall back where pydantic would accept it."""
+    try:
+        _adapter(kind, field).validate_python(raw)
+    except ValidationError as exc:
+        return str(exc.errors()[0]["msg"])
+    return fallback
+
+
+def suggestion(raw: Any, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(raw), list(choices), n=1, cutoff=0.6)
+    if not close:
+        lowered = {c.lower(): c for c in choices}
+        close = [lowered[m] for m in difflib.get_close_matches(str(raw).lower(), list(lowered), n=1, cutoff=0.6)]
+    return f"; did you mean {close[0]!r}?" if close else ""

@@ -1,0 +1,54 @@
+"""Render a report to Markdown with its Jinja template (user templates first)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+
+from ..errors import UsageError
+from ..reports.model import Cell, Kind, Report
+from .numbers import format_cell, format_number
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+
+
+def escape(text: object) -> str:
+    """Make any text safe inside a Markdown table cell: no raw HTML, no broken rows."""
+    s = str(text)
+    s = _MD_SPECIAL.sub(r"\\\1", s)
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"\s*[\r\n]+\s*", " ", s)
+
+
+def cell(value: Cell, kind: str = "text") -> str:
+    return escape(format_cell(value, Kind(kind)))
+
+
+def package_templates() -> Path:
+    """Templates ship inside the wheel; in a checkout they are the top-level templates/."""
+    here = Path(__file__).resolve().parent.parent
+    installed = here / "templates"
+    return installed if installed.is_dir() else here.parent / "templates"
+
+
+def environment(user_dir: Path | None = None) -> Environment:
+    loaders = []
+    if user_dir is not None:
+        if not user_dir.is_dir():
+            raise UsageError(f"--mallar: {user_dir} is not a folder")
+        loaders.append(FileSystemLoader(str(user_dir)))
+    loaders.append(FileSystemLoader(str(package_templates())))
+    env = Environment(loader=ChoiceLoader(loaders), autoescape=False, trim_blocks=True,
+                      lstrip_blocks=True, keep_trailing_newline=True, undefined=StrictUndefined)
+    env.filters["cell"] = cell
+    env.filters["md"] = escape
+    env.filters["tal"] = lambda v, d=0: format_number(v, d)
+    return env
+
+
+def render_markdown(report: Report, user_dir: Path | None = None) -> str:
+    template = environment(user_dir).get_template(f"{report.kind}.md.j2")
+    text = template.render(report=report, p=report.provenance)
+    return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"

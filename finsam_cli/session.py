@@ -1,0 +1,56 @@
+"""What a command works with: the config, the input paths (options override it) and loaded data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import clock
+from .config import Config, load_config
+from .core.load import Loaded, LoadOptions, load
+from .errors import UsageError
+from .schema import FileKind
+
+OPTION_OF = {kind: f"--{kind.value}" for kind in FileKind}
+
+
+@dataclass
+class Session:
+    config: Config
+    paths: dict[FileKind, Path]
+    _loaded: dict[FileKind, Loaded] = field(default_factory=dict)
+
+    @property
+    def options(self) -> LoadOptions:
+        return LoadOptions(profile=self.config.profile(), today=clock.today(),
+                           key_file=self.config.pseudonymisering.nyckelfil)
+
+    def has(self, kind: FileKind) -> bool:
+        return kind in self.paths
+
+    def load(self, kind: FileKind) -> Loaded:
+        if kind not in self._loaded:
+            path = self.paths.get(kind)
+            if path is None:
+                raise UsageError(f"no {kind.value} file: give {OPTION_OF[kind]} FILE or set "
+                                 f"data.{kind.value} in finsam.toml")
+            self._loaded[kind] = load(path, kind, self.options)
+        return self._loaded[kind]
+
+    def load_optional(self, kind: FileKind) -> Loaded | None:
+        return self.load(kind) if self.has(kind) else None
+
+    def warnings(self) -> list[str]:
+        return [w for loaded in self._loaded.values() for w in loaded.warnings]
+
+    def inputs(self) -> list:
+        return [loaded.source for loaded in self._loaded.values()]
+
+
+def open_session(config_path: Path | None, overrides: dict[FileKind, Path | None] | None = None) -> Session:
+    config = load_config(config_path)
+    paths = {kind: getattr(config.data, kind.value) for kind in FileKind}
+    for kind, path in (overrides or {}).items():
+        if path is not None:
+            paths[kind] = path
+    return Session(config, {k: p for k, p in paths.items() if p is not None})
