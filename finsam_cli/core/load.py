@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +48,8 @@ class Loaded:
 
 @dataclass(frozen=True)
 class LoadOptions:
-    profile: Profile = Profile()
-    today: date = date.today()
+    profile: Profile = field(default_factory=Profile)
+    today: date = field(default_factory=date.today)
     key_file: Path | None = None  # from the config; else $FINSAM_PSEUDONYM_NYCKEL or the default file
     sheet: str | None = None
 
@@ -103,8 +104,8 @@ def _unique_map(values: pd.Series, convert: Any) -> tuple[pd.Series, pd.Series]:
     text = values.astype("string").str.strip().fillna("")
     codes, uniques = pd.factorize(text)
     results, oks = zip(*(convert(u) for u in uniques), strict=True) if len(uniques) else ((), ())
-    res = np.array(list(results) + [None], dtype=object)[codes]
-    ok = np.array(list(oks) + [True], dtype=bool)[codes]
+    res = np.array([*results, None], dtype=object)[codes]
+    ok = np.array([*oks, True], dtype=bool)[codes]
     return pd.Series(res, index=values.index), pd.Series(ok, index=values.index)
 
 
@@ -172,10 +173,11 @@ def guess_kind(raw: RawTable, profile: Profile) -> FileKind | None:
         required = {f.name for f in specs if f.col.required}
         if kind is FileKind.DELTAGARE:
             required = (required - {"kon"}) | ({"personnummer"} if "deltagar_id" not in found else set())
-        if not required <= set(found) or (kind is FileKind.UTFALL and not {"ar", "datum"} & set(found)):
-            continue
-        ranked.append((kind.value in stem, len(found) / len(specs), kind))
-    return max(ranked, key=lambda r: (r[0], r[1]))[2] if ranked else None
+        complete = required <= set(found) and (kind is not FileKind.UTFALL or bool({"ar", "datum"} & set(found)))
+        ranked.append((complete, kind.value in stem, len(found) / len(specs), len(found), kind))
+    best = max(ranked, key=lambda r: r[:3])
+    # An incomplete best guess still wins when it is clear, so the missing column gets named.
+    return best[4] if best[0] or best[3] >= 3 else None
 
 
 def any_header_score(profile: Profile) -> Any:
@@ -212,8 +214,8 @@ def _columns(raw: RawTable, kind: FileKind, profile: Profile, problems: Problems
         missing.insert(0, "År or Datum")
     if missing:
         found = ", ".join(repr(c) for c in raw.frame.columns[:12]) or "none"
-        problems.add(f"required column missing: {', '.join(missing)} (headers found: {found})",
-                     row=raw.header_row)
+        for name in missing:
+            problems.add(f"required column is missing (headers found: {found})", row=raw.header_row, column=name)
         problems.raise_if_any()
     return columns
 
@@ -242,8 +244,7 @@ def _parse_fields(raw: RawTable, kind: FileKind, columns: dict[str, str], option
             bad = has & parsed.isna()
             fallback = {"int": "not a whole number", "amount": "not an amount (e.g. 1 499 034 or 1499034,50)",
                         "date": "not a date (expected YYYY-MM-DD or YYYYMMDD, 1900–2100)"}[kindname]
-            problems.add_rows(bad, header, values,
-                              lambda v, f=f, fb=fallback: pydantic_message(kind, f.name, v, fb))
+            problems.add_rows(bad, header, values, partial(pydantic_message, kind, f.name, fallback=fallback))
             out[f.name] = parsed
         else:
             table = code_table(f, options.profile)
@@ -253,20 +254,20 @@ def _parse_fields(raw: RawTable, kind: FileKind, columns: dict[str, str], option
                 mapped, ok = map_multi(values, table, choices)
             else:
                 mapped, ok = map_category(values, table)
-            problems.add_rows(~ok, header, values,
-                              lambda v, f=f, c=choices, t=table: _category_message(kind, f, v, c, t))
-            if f.col.required:
+            problems.add_rows(~ok, header, values, partial(_category_message, kind, f, choices=choices, table=table))
+            derivable = kind is FileKind.DELTAGARE and f.name == "kon" and "personnummer" in columns
+            if f.col.required and not derivable:
                 problems.add_rows(ok & ~has, header, values, "required value is empty")
             out[f.name] = mapped
     return pd.DataFrame(out, index=index)
 
 
-def _category_message(kind: FileKind, f: Field, raw: Any, choices: list[str], table: dict[str, str]) -> str:
+def _category_message(kind: FileKind, f: Field, raw: Any, *, choices: list[str], table: dict[str, str]) -> str:
     if f.col.kind == "multi":
         unknown = next(p for p in _SPLIT.split(str(raw)) if p and fold(p) not in table)
         return (f"unknown value {unknown!r} in this list (known: {', '.join(choices)})"
                 + suggestion(unknown, choices))
-    return pydantic_message(kind, f.name, raw, "unknown value") + suggestion(raw, choices)
+    return pydantic_message(kind, f.name, raw, fallback="unknown value") + suggestion(raw, choices)
 
 
 # --- rules across columns --------------------------------------------------------------
@@ -299,9 +300,9 @@ def _stint_rules(frame: pd.DataFrame, raw: RawTable, columns: dict[str, str], op
     if "deltagar_id" in columns:
         problems.add_rows(~has_person & frame["deltagar_id"].isna(), columns["deltagar_id"], None,
                           "no Deltagar-ID or Personnummer on this row")
-    if "kon" not in columns and "personnummer" in columns:
-        problems.add_rows(frame["kon"].isna() & ~pnr_invalid, columns["personnummer"], None,
-                          "Kön is missing and cannot be derived")
+    if "personnummer" in columns:
+        problems.add_rows(frame["kon"].isna() & ~pnr_invalid, columns.get("kon", columns["personnummer"]), None,
+                          "Kön is empty and cannot be derived without a valid Personnummer")
 
     start, end = frame["inskrivningsdatum"], frame.get("avslutsdatum")
     today = pd.Timestamp(options.today)
@@ -314,10 +315,10 @@ def _stint_rules(frame: pd.DataFrame, raw: RawTable, columns: dict[str, str], op
         reason = frame.get("avslutsorsak")
         h_reason = columns["avslutsorsak"]
         if reason is not None:
-            has_end = present(raw.frame[h_end])
-            problems.add_rows(has_end & reason.isna(), h_reason, None,
+            has_end, has_reason = present(raw.frame[h_end]), present(raw.frame[h_reason])
+            problems.add_rows(has_end & ~has_reason, h_reason, None,
                               "Avslutsorsak is required when Avslutsdatum is set")
-            problems.add_rows(~has_end & reason.notna(), h_reason, reason,
+            problems.add_rows(~has_end & has_reason, h_reason, raw.frame[h_reason],
                               "Avslutsorsak is given but Avslutsdatum is empty")
     else:
         frame["avslutsdatum"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
@@ -359,9 +360,11 @@ def _duplicates(frame: pd.DataFrame, columns: dict[str, str], problems: Problems
     header = columns.get("deltagar_id") or columns["personnummer"]
     mask = pd.Series(False, index=frame.index)
     mask.loc[dup[dup].index] = True
-    problems.add_rows(mask, header, None,
-                      lambda first: f"the same stint (person, Insats, Inskrivningsdatum) is already on row {int(first)}",
-                      detail=first_row.reindex(frame.index))
+    problems.add_rows(mask, header, None, _duplicate_message, detail=first_row.reindex(frame.index))
+
+
+def _duplicate_message(first_row: Any) -> str:
+    return f"the same stint (person, Insats, Inskrivningsdatum) is already on row {int(first_row)}"
 
 
 _STINT_CATEGORIES = ("person", "insats", "kommun", "kon", "avslutsorsak", "remittent", "remittent_grupp",

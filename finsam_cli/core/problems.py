@@ -69,10 +69,11 @@ def _show(raw: Any) -> str:
 
 @cache
 def _adapter(kind: FileKind, field: str) -> TypeAdapter[Any]:
-    return TypeAdapter(MODELS[kind].model_fields[field].annotation)
+    annotation: Any = MODELS[kind].model_fields[field].annotation
+    return TypeAdapter(annotation)
 
 
-def pydantic_message(kind: FileKind, field: str, raw: Any, fallback: str) -> str:
+def pydantic_message(kind: FileKind, field: str, raw: Any, *, fallback: str) -> str:
     """Let the schema word why a cell is rejected; fall back where pydantic would accept it."""
     try:
         _adapter(kind, field).validate_python(raw)

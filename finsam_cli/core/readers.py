@@ -74,10 +74,7 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
     if b"\x00" in data:
         row = data[: data.index(b"\x00")].count(b"\n") + 1
         raise DataError(f"{name}: row {row}: contains NUL bytes; this is a binary file, not CSV text")
-    if data.startswith(b"\xef\xbb\xbf"):
-        encoding = "utf-8-sig"
-    else:
-        encoding = "utf-8"
+    encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
     try:
         return data.decode(encoding), encoding
     except UnicodeDecodeError as exc:
@@ -149,7 +146,7 @@ def _check_field_sizes(name: str, frame: pd.DataFrame) -> None:
     for column in frame.columns:
         lengths = frame[column].str.len()
         if len(lengths) and lengths.max() > MAX_CSV_FIELD:
-            row = int(lengths.idxmax())
+            row = lengths.idxmax()
             raise DataError(f"{name}: row {row}, column {column!r}: a cell longer than 1 MB; "
                             "the file is damaged or not an export")
 

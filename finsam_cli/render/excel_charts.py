@@ -1,0 +1,156 @@
+"""Native (openpyxl) charts over a table that is already on the sheet.
+
+A chart's series refer to the table's own cells, so a person who corrects a number sees
+the chart follow. When only the ordinary rows are plotted and subtotals sit between them,
+a series refers to a union of ranges, `('Blad'!$B$5:$B$9,'Blad'!$B$11:$B$12)`, as Excel
+itself writes for a Ctrl-selection. Each reference also carries a cache of its values so
+that viewers that do not recalculate (previews, mail clients) still draw the chart.
+
+- type "column": clustered columns; `line` adds a line series on the same axes (e.g. the goal).
+- type "bar": clustered horizontal bars, categories top-down in the table's order; a `line`
+  column becomes one more bar series, since a line cannot share a horizontal bar chart's axes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from openpyxl.chart import BarChart, LineChart
+from openpyxl.chart.data_source import (
+    AxDataSource,
+    NumData,
+    NumDataSource,
+    NumRef,
+    NumVal,
+    StrData,
+    StrRef,
+    StrVal,
+)
+from openpyxl.chart.series import Series, SeriesLabel
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..reports.model import Chart, Kind, Style, Table
+from .excel_styles import NUMBER_FORMATS, clean_text
+
+ROW_CM = 0.53  # a default row (15 pt) is about this tall
+CHART_WIDTH_CM = 16.0
+CHART_MIN_HEIGHT_CM = 7.5
+_AXIS_FORMATS = {Kind.PERCENT: "0%", Kind.SHARE: "0%", Kind.DECIMAL: "0.0"}
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Where a table landed on its sheet."""
+
+    title_row: int
+    header_row: int
+    data_rows: list[int]  # the sheet row of each table row, in order
+    first_col: int = 1
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Consecutive sheet rows grouped into (first, last) runs."""
+    runs: list[tuple[int, int]] = []
+    for r in rows:
+        if runs and runs[-1][1] == r - 1:
+            runs[-1] = (runs[-1][0], r)
+        else:
+            runs.append((r, r))
+    return runs
+
+
+def _ref(ws: Worksheet, col: int, rows: list[int]) -> str:
+    sheet = quote_sheetname(ws.title)
+    letter = get_column_letter(col)
+    parts = [f"{sheet}!${letter}${a}" + (f":${letter}${b}" if b != a else "") for a, b in _runs(rows)]
+    return parts[0] if len(parts) == 1 else "(" + ",".join(parts) + ")"
+
+
+def _cached_number(ws: Worksheet, col: int, rows: list[int]) -> NumRef:
+    points = []
+    for i, r in enumerate(rows):
+        v = ws.cell(row=r, column=col).value
+        if isinstance(v, int | float) and not isinstance(v, bool):
+            points.append(NumVal(idx=i, v=v))
+    return NumRef(f=_ref(ws, col, rows), numCache=NumData(formatCode="General", ptCount=len(rows), pt=points))
+
+
+def _cached_text(ws: Worksheet, col: int, rows: list[int]) -> StrRef:
+    points = [StrVal(idx=i, v=clean_text(ws.cell(row=r, column=col).value or "")) for i, r in enumerate(rows)]
+    return StrRef(f=_ref(ws, col, rows), strCache=StrData(ptCount=len(rows), pt=points))
+
+
+def _series(ws: Worksheet, placed: Placed, col_index: int, rows: list[int], categories: AxDataSource) -> Series:
+    col = placed.first_col + col_index
+    label = _cached_text(ws, col, [placed.header_row])
+    series = Series(val=NumDataSource(numRef=_cached_number(ws, col, rows)), cat=categories,
+                    tx=SeriesLabel(strRef=label))
+    return series
+
+
+def _categories(ws: Worksheet, placed: Placed, col_index: int, rows: list[int]) -> AxDataSource:
+    col = placed.first_col + col_index
+    values = [ws.cell(row=r, column=col).value for r in rows]
+    if values and all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+        return AxDataSource(numRef=_cached_number(ws, col, rows))
+    return AxDataSource(strRef=_cached_text(ws, col, rows))
+
+
+def chart_rows(table: Table, chart: Chart, placed: Placed) -> list[int]:
+    return [sheet_row for row, sheet_row in zip(table.rows, placed.data_rows, strict=True)
+            if chart.rows == "all" or row.style is Style.NORMAL]
+
+
+def chart_height_cm(n_categories: int, horizontal: bool, n_series: int) -> float:
+    per_category = 0.45 * max(1, n_series) if horizontal else 0.0
+    return max(CHART_MIN_HEIGHT_CM, 3.0 + per_category * n_categories)
+
+
+def add_chart(ws: Worksheet, table: Table, placed: Placed) -> int:
+    """Draw `table.chart` to the right of the table; returns the number of sheet rows it covers."""
+    chart = table.chart
+    if chart is None:
+        return 0
+    rows = chart_rows(table, chart, placed)
+    if not rows:
+        return 0
+    horizontal = chart.type == "bar"
+    bar_columns = list(chart.series)
+    if chart.line is not None and horizontal:
+        bar_columns.append(chart.line)
+
+    categories = _categories(ws, placed, chart.categories, rows)
+    bar = BarChart()
+    bar.type = "bar" if horizontal else "col"
+    bar.grouping = "clustered"
+    bar.title = clean_text(chart.title)
+    for index in bar_columns:
+        bar.series.append(_series(ws, placed, index, rows, categories))
+    bar.legend.position = "b"
+    value_kind = table.columns[chart.series[0]].kind if chart.series else Kind.COUNT
+    bar.y_axis.number_format = _AXIS_FORMATS.get(value_kind, NUMBER_FORMATS.get(value_kind, "General").split(";")[0])
+    # openpyxl 3.1 marks axes as deleted unless told otherwise; newer Excel then hides them.
+    bar.x_axis.delete = False
+    bar.y_axis.delete = False
+    if horizontal:
+        bar.x_axis.scaling.orientation = "maxMin"  # first table row on top, as in the table
+        bar.y_axis.crosses = "max"  # keeps the value axis at the bottom despite the reversed order
+    else:
+        bar.x_axis.tickLblPos = "low"  # labels under the plot even when values are negative
+
+    if chart.line is not None and not horizontal:
+        line = LineChart()
+        line.series.append(_series(ws, placed, chart.line, rows, categories))
+        line.series[0].marker.symbol = "diamond"
+        line.series[0].smooth = False
+        line.x_axis.delete = False
+        line.y_axis.delete = False
+        bar += line  # same axis ids: the line shares the columns' axes
+
+    height = chart_height_cm(len(rows), horizontal, len(bar_columns))
+    bar.width = CHART_WIDTH_CM
+    bar.height = height
+    anchor_col = placed.first_col + len(table.columns) + 1  # one empty column between table and chart
+    ws.add_chart(bar, f"{get_column_letter(anchor_col)}{placed.title_row}")
+    return int(height / ROW_CM) + 1

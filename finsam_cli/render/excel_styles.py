@@ -1,0 +1,150 @@
+"""Cell values, number formats, fonts and sheet names for the Excel renderer.
+
+Everything that decides *what* goes into one cell lives here: a number is rounded to the
+precision the Markdown report prints and written as a number with a format; a text is
+always written as a string (never a formula or an error code), cleaned of characters a
+workbook cannot hold.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+from ..reports.model import Kind, Style, Suppressed
+from .numbers import SUPPRESSED_TEXT, round_half_up
+
+# Excel shows its own (e.g. Swedish) separators from these; negatives are red.
+FMT_INTEGER = "#,##0;[Red]-#,##0"
+FMT_PERCENT = "0%;[Red]-0%"
+FMT_SHARE = "0.0%;[Red]-0.0%"
+FMT_DECIMAL = "0.0;[Red]-0.0"
+FMT_DATETIME = "yyyy-mm-dd hh:mm:ss"
+
+NUMBER_FORMATS: dict[Kind, str] = {
+    Kind.COUNT: FMT_INTEGER,
+    Kind.AMOUNT: FMT_INTEGER,
+    Kind.PERCENT: FMT_PERCENT,
+    Kind.SHARE: FMT_SHARE,
+    Kind.DECIMAL: FMT_DECIMAL,
+}
+
+# Decimals each kind is printed with in the Markdown report (percent kinds: of the fraction).
+_DECIMALS: dict[Kind, int] = {Kind.COUNT: 0, Kind.AMOUNT: 0, Kind.PERCENT: 2, Kind.SHARE: 3, Kind.DECIMAL: 1}
+
+MAX_CELL_TEXT = 32767
+SHEET_NAME_MAX = 31
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+FONT_TITLE = Font(bold=True, size=14)
+FONT_SECTION = Font(bold=True, size=12)
+FONT_TABLE_TITLE = Font(bold=True, size=11)
+FONT_BOLD = Font(bold=True)
+FONT_NOTE = Font(italic=True, color="FF555555")
+FONT_META = Font(color="FF333333")
+FILL_HEADER = PatternFill("solid", fgColor="FFDDEBF7")
+FILL_EXAMPLE = PatternFill("solid", fgColor="FFFFF2CC")
+_THIN = Side(style="thin")
+BORDER_HEADER = Border(bottom=_THIN)
+BORDER_SUBTOTAL = Border(top=_THIN)
+BORDER_TOTAL = Border(top=_THIN, bottom=Side(style="double"))
+ALIGN_RIGHT = Alignment(horizontal="right")
+ALIGN_WRAP = Alignment(wrap_text=True, vertical="top")
+ALIGN_HEADER_TEXT = Alignment(horizontal="left", vertical="bottom", wrap_text=True)
+ALIGN_HEADER_NUMBER = Alignment(horizontal="right", vertical="bottom", wrap_text=True)
+
+
+def clean_text(value: object) -> str:
+    """Text a worksheet can hold: no control characters, at most 32 767 characters."""
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))[:MAX_CELL_TEXT]
+
+
+def write_text(cell: Cell, value: object) -> str:
+    """Write `value` as a plain string, even when it starts with = + - @ or reads like #N/A."""
+    text = clean_text(value)
+    cell.value = text
+    cell.data_type = "s"  # openpyxl would make "=..." a formula and "#N/A" an error
+    if text[:1] in ("=", "+", "-", "@"):
+        cell.quotePrefix = True  # and Excel keeps it text when a person edits the cell
+    return text
+
+
+def excel_number(value: int | float, kind: Kind) -> int | float:
+    """The number as the Markdown report prints it: same rounding (half up), same precision."""
+    decimals = _DECIMALS.get(kind)
+    if decimals is None:  # a number in a text column: keep it as it is
+        return value
+    if isinstance(value, int) and decimals == 0:
+        return value
+    rounded = round_half_up(value * 100, decimals - 2) / 100 if kind in (Kind.PERCENT, Kind.SHARE) \
+        else round_half_up(value, decimals)
+    if rounded == rounded.to_integral_value():
+        return int(rounded)  # integral values are integers (and never −0)
+    return float(rounded)
+
+
+def write_value(cell: Cell, value: object, kind: Kind) -> str:
+    """Write one table cell; returns the text a reader sees (used to fit the column width)."""
+    from .numbers import format_cell
+
+    if value is None or value == "":
+        return ""
+    if isinstance(value, Suppressed):
+        write_text(cell, SUPPRESSED_TEXT)
+        cell.alignment = ALIGN_RIGHT
+        return SUPPRESSED_TEXT
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return write_text(cell, value)
+    if value != value or value in (float("inf"), float("-inf")):  # NaN/inf: no number to show
+        return ""
+    number = excel_number(value, kind)
+    cell.value = number
+    fmt = NUMBER_FORMATS.get(kind)
+    if fmt is not None:
+        cell.number_format = fmt
+        return format_cell(number, kind)
+    return str(number)
+
+
+def style_row(cells: list[Cell], style: Style) -> None:
+    if style is Style.NORMAL:
+        return
+    border = BORDER_TOTAL if style is Style.TOTAL else BORDER_SUBTOTAL
+    for c in cells:
+        c.font = FONT_BOLD
+        c.border = border
+
+
+def naive_utc(moment: datetime) -> datetime:
+    """Excel has no time zones: store UTC without tzinfo, whole seconds."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.replace(microsecond=0)
+
+
+def sheet_name(wanted: str | None, taken: set[str]) -> str:
+    """A valid, unique sheet name: no []:*?/\\, no edge apostrophes, ≤ 31 characters, never empty.
+
+    `taken` holds the casefolded names already used (Excel compares names case-insensitively)
+    and is updated.
+    """
+    base = _SHEET_FORBIDDEN.sub(" ", clean_text(wanted or ""))
+    base = re.sub(r"\s+", " ", base).strip().strip("'").strip()
+    if not base or base.casefold() == "history":  # "History" is reserved by Excel
+        base = (base + " blad").strip() if base else "Blad"
+    name = base[:SHEET_NAME_MAX].rstrip().rstrip("'")
+    n = 2
+    while name.casefold() in taken:
+        suffix = f" ({n})"
+        name = base[:SHEET_NAME_MAX - len(suffix)].rstrip().rstrip("'") + suffix
+        n += 1
+    taken.add(name.casefold())
+    return name
+
+
+def header_footer_text(text: str, limit: int = 200) -> str:
+    """Text for a print header: `&` starts a code there, so it is doubled."""
+    return clean_text(text).replace("\n", " ")[:limit].replace("&", "&&")
