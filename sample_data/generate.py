@@ -1604,6 +1604,14 @@ def _check_published_figures(frames: dict[str, pd.DataFrame]) -> None:
             PUBLISHED_2017_TOTALS["Totalt"], "Totalt")
     _expect(cost[INTAKTER] + cost[FINANSIELLA] - cost[INSATSER] - cost[STYRELSE_OCH_KANSLI],
             PUBLISHED_2017_TOTALS["Resultat"], "Resultat 2017")
+    # The invented years reproduce their own tables too.
+    for year, lines in FINANCE.items():
+        got = sums[sums["year"] == str(year)].groupby("Post")["ore"].sum().to_dict()
+        _expect(got, {post: u * 100 for post, _, u, _ in lines if u != 0}, f"utfall {year} per line")
+        rows = budget[budget["År"] == str(year)]
+        got_b = {post: _ore(v) // 100 for post, v in zip(rows["Post"], rows["Belopp"], strict=True)}
+        want_b = {post: b for post, _, _, b in lines if b is not None and not (year == 2017 and b == 0)}
+        _expect(got_b, want_b, f"budget {year} per line")
     # January-June 2017 roughly half for the larger lines.
     h1 = sums[(sums["Datum"] >= "2017-01-01") & (sums["Datum"] <= "2017-06-30")].groupby("Post")["ore"].sum()
     for post, _, u, _ in PUBLISHED_2017:
