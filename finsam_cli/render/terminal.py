@@ -11,7 +11,7 @@ from .numbers import format_number
 
 
 def console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, markup=False, emoji=False)
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, markup=False, emoji=False)
 
 
 def print_checks(checks: list[FileCheck], listed: int) -> None:
