@@ -49,6 +49,7 @@ OutputOpt = Annotated[Path | None, typer.Option(
 MallarOpt = Annotated[Path | None, typer.Option(
     "--mallar", help="Folder with your own copies of the report templates (overrides the config).",
     show_default=False, file_okay=False)]
+TkrOpt = Annotated[bool, typer.Option("--tkr", help="Amounts in thousands of kronor (tkr) instead of kronor.")]
 SkyddaOpt = Annotated[int | None, typer.Option(
     "--skydda", help="Hide counts of 1 to N−1 persons as '..' (small-count protection).",
     show_default=False, min=0)]

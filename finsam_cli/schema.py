@@ -197,6 +197,8 @@ class BudgetRow(InputModel):
     grupp: Annotated[str, Col("Grupp", required=True, aliases=("Kategori", "Budgetgrupp"))]
     belopp: Annotated[float, Col("Belopp", "amount", required=True, aliases=("Budget", "Kronor", "Summa"))]
     period: Annotated[BudgetPeriod | None, Col("Period", "category")] = None
+    # The economist's full-year forecast for the line (used by the half-year report).
+    prognos: Annotated[float | None, Col("Prognos", "amount", aliases=("Prognos helår", "Helårsprognos"))] = None
 
 
 class UtfallRow(InputModel):
