@@ -128,13 +128,15 @@ def add_chart(ws: Worksheet, table: Table, placed: Placed) -> int:
     for index in bar_columns:
         bar.series.append(_series(ws, placed, index, rows, categories))
     bar.legend.position = "b"
-    value_kind = table.columns[chart.series[0]].kind if chart.series else Kind.COUNT
+    first_row = next(r for r, sheet_row in zip(table.rows, placed.data_rows, strict=True) if sheet_row == rows[0])
+    value_kind = table.kind_of(first_row, chart.series[0]) if chart.series else Kind.COUNT
     bar.y_axis.number_format = _AXIS_FORMATS.get(value_kind, NUMBER_FORMATS.get(value_kind, "General").split(";")[0])
     # openpyxl 3.1 marks axes as deleted unless told otherwise; newer Excel then hides them.
     bar.x_axis.delete = False
     bar.y_axis.delete = False
     if horizontal:
         bar.x_axis.scaling.orientation = "maxMin"  # first table row on top, as in the table
+        bar.x_axis.tickLblSkip = 1  # every budget line gets its label
         bar.y_axis.crosses = "max"  # keeps the value axis at the bottom despite the reversed order
     else:
         bar.x_axis.tickLblPos = "low"  # labels under the plot even when values are negative

@@ -8,14 +8,16 @@ workbook cannot hold.
 
 from __future__ import annotations
 
+import numbers
 import re
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from ..reports.model import Kind, Style, Suppressed
-from .numbers import SUPPRESSED_TEXT, round_half_up
+from .numbers import SUPPRESSED_TEXT, format_cell, round_half_up
 
 # Excel shows its own (e.g. Swedish) separators from these; negatives are red.
 FMT_INTEGER = "#,##0;[Red]-#,##0"
@@ -23,6 +25,9 @@ FMT_PERCENT = "0%;[Red]-0%"
 FMT_SHARE = "0.0%;[Red]-0.0%"
 FMT_DECIMAL = "0.0;[Red]-0.0"
 FMT_DATETIME = "yyyy-mm-dd hh:mm:ss"
+# A change is written with its sign (+6, −43), as the Markdown templates do for these columns.
+FMT_SIGNED = "+#,##0;[Red]-#,##0;0"
+SIGNED_LABELS = frozenset({"Förändring"})
 
 NUMBER_FORMATS: dict[Kind, str] = {
     Kind.COUNT: FMT_INTEGER,
@@ -39,12 +44,13 @@ MAX_CELL_TEXT = 32767
 SHEET_NAME_MAX = 31
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
-FONT_TITLE = Font(bold=True, size=14)
-FONT_SECTION = Font(bold=True, size=12)
-FONT_TABLE_TITLE = Font(bold=True, size=11)
-FONT_BOLD = Font(bold=True)
-FONT_NOTE = Font(italic=True, color="FF555555")
-FONT_META = Font(color="FF333333")
+_FACE = "Calibri"  # the workbook's body font; a font without a name falls back to a serif in some programs
+FONT_TITLE = Font(name=_FACE, bold=True, size=14)
+FONT_SECTION = Font(name=_FACE, bold=True, size=12)
+FONT_TABLE_TITLE = Font(name=_FACE, bold=True, size=11)
+FONT_BOLD = Font(name=_FACE, bold=True, size=11)
+FONT_NOTE = Font(name=_FACE, italic=True, size=11, color="FF555555")
+FONT_META = Font(name=_FACE, size=11, color="FF333333")
 FILL_HEADER = PatternFill("solid", fgColor="FFDDEBF7")
 FILL_EXAMPLE = PatternFill("solid", fgColor="FFFFF2CC")
 _THIN = Side(style="thin")
@@ -52,6 +58,7 @@ BORDER_HEADER = Border(bottom=_THIN)
 BORDER_SUBTOTAL = Border(top=_THIN)
 BORDER_TOTAL = Border(top=_THIN, bottom=Side(style="double"))
 ALIGN_RIGHT = Alignment(horizontal="right")
+ALIGN_LEFT = Alignment(horizontal="left")
 ALIGN_WRAP = Alignment(wrap_text=True, vertical="top")
 ALIGN_HEADER_TEXT = Alignment(horizontal="left", vertical="bottom", wrap_text=True)
 ALIGN_HEADER_NUMBER = Alignment(horizontal="right", vertical="bottom", wrap_text=True)
@@ -86,16 +93,26 @@ def excel_number(value: int | float, kind: Kind) -> int | float:
     return float(rounded)
 
 
-def write_value(cell: Cell, value: object, kind: Kind) -> str:
-    """Write one table cell; returns the text a reader sees (used to fit the column width)."""
-    from .numbers import format_cell
+def write_value(cell: Cell, value: object, kind: Kind, signed: bool = False) -> str:
+    """Write one table cell; returns the text a reader sees (used to fit the column width).
 
-    if value is None or value == "":
-        return ""
+    `signed`: a change, shown with a plus sign when positive (counts and amounts only).
+    """
+    if value is None or (isinstance(value, str) and value == "") or type(value).__name__ in ("NAType", "NaTType"):
+        return ""  # nothing, also pandas' missing values
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        value = int(value)  # numpy and pandas integers too
+    elif isinstance(value, numbers.Real | Decimal) and not isinstance(value, bool):
+        value = float(value)
     if isinstance(value, Suppressed):
         write_text(cell, SUPPRESSED_TEXT)
         cell.alignment = ALIGN_RIGHT
         return SUPPRESSED_TEXT
+    if isinstance(value, datetime):
+        cell.value = naive_utc(value)
+        cell.number_format = FMT_DATETIME
+        cell.alignment = ALIGN_LEFT
+        return cell.value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, bool) or not isinstance(value, int | float):
         return write_text(cell, value)
     if value != value or value in (float("inf"), float("-inf")):  # NaN/inf: no number to show
@@ -104,8 +121,10 @@ def write_value(cell: Cell, value: object, kind: Kind) -> str:
     cell.value = number
     fmt = NUMBER_FORMATS.get(kind)
     if fmt is not None:
-        cell.number_format = fmt
-        return format_cell(number, kind)
+        signed = signed and fmt == FMT_INTEGER
+        cell.number_format = FMT_SIGNED if signed else fmt
+        return ("+" if signed and number > 0 else "") + format_cell(number, kind)
+    cell.alignment = ALIGN_LEFT  # a number among texts (a year, a threshold) reads as part of them
     return str(number)
 
 
@@ -135,14 +154,22 @@ def sheet_name(wanted: str | None, taken: set[str]) -> str:
     base = re.sub(r"\s+", " ", base).strip().strip("'").strip()
     if not base or base.casefold() == "history":  # "History" is reserved by Excel
         base = (base + " blad").strip() if base else "Blad"
-    name = base[:SHEET_NAME_MAX].rstrip().rstrip("'")
+    name = _shorten(base, SHEET_NAME_MAX)
     n = 2
     while name.casefold() in taken:
         suffix = f" ({n})"
-        name = base[:SHEET_NAME_MAX - len(suffix)].rstrip().rstrip("'") + suffix
+        name = _shorten(base, SHEET_NAME_MAX - len(suffix)) + suffix
         n += 1
     taken.add(name.casefold())
     return name
+
+
+def _shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, cut between words when that keeps most of the name."""
+    if len(text) > limit:
+        cut = text[:limit + 1].rfind(" ")
+        text = text[:cut] if cut >= limit * 2 // 3 else text[:limit]
+    return text.rstrip().rstrip("'").rstrip() or "Blad"
 
 
 def header_footer_text(text: str, limit: int = 200) -> str:

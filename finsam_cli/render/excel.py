@@ -1,0 +1,122 @@
+"""Render a report as an Excel workbook (openpyxl), from the same Report object as the Markdown.
+
+Layout
+- One sheet per section, named from `Section.sheet` (else its title): forbidden characters
+  removed, at most 31 characters, unique (case-insensitively, with " (2)" suffixes).
+  Each sheet starts with the report title, the line "förbund · insats · Period · Belopp i",
+  and the Exempeldata banner when the inputs are example data; then the section title and
+  its paragraphs; then the section's tables in the Markdown order, stacked with a blank row
+  between them, each with a bold title row, a bold shaded header, its rows and its notes.
+- A sheet has only one freeze pane and one autofilter: the panes are frozen under the first
+  table's header, and the autofilter covers the table with the most rows. A sheet with a
+  single table also repeats its header on every printed page.
+- Charts are native openpyxl charts over the table's own cells, anchored to the right of
+  the table (one empty column between); the next table starts below the chart.
+- The last sheet, "Om rapporten", lists the report, the input files (role, name, SHA-256,
+  rows, modification time), the parameters, the finsam version, whether the data is example
+  data, the data date, and the report's notes.
+
+Cells
+- Numbers are numbers, rounded exactly as the Markdown prints them (half up; whole kronor or
+  tkr, whole percent, one decimal), so the workbook holds the report's numbers. Counts and
+  amounts use `#,##0`, percentages are fractions with `0%` (shares `0.0%`), decimals `0.0`;
+  every format shows negatives in red. A column labelled "Förändring" shows its sign (+6, −43)
+  as the maluppfyllelse template does. A suppressed small count is the text `..`, the only
+  text in a numeric column; the table's notes explain it. Pandas/numpy numbers are written
+  as plain ints and floats; missing values (None, NaN, pd.NA) as empty cells.
+- Text is always a string: openpyxl would make "=…" a formula and "#N/A" an error, so every
+  text cell is forced to the string type, and text starting with = + - @ gets Excel's quote
+  prefix. Control characters a workbook cannot hold are dropped.
+
+Determinism
+- The document's created/modified times are the data date (the newest input's modification
+  time), else `clock.now()` ($SOURCE_DATE_EPOCH when set). The wall clock never enters: the
+  zip archive openpyxl writes is rewritten with every entry stamped with the same date and
+  fixed attributes, so unchanged inputs give byte-identical workbooks.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime
+
+from openpyxl import Workbook
+from openpyxl.writer.excel import ExcelWriter
+
+from .. import clock
+from ..reports.model import Report
+from .excel_sheets import ABOUT_SHEET, write_about, write_section
+from .excel_styles import clean_text, naive_utc, sheet_name
+
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
+
+
+def data_moment(report: Report) -> datetime:
+    """The time the workbook is stamped with: the data's date, not the wall clock."""
+    return naive_utc(report.provenance.data_date or clock.now())
+
+
+def build_workbook(report: Report) -> Workbook:
+    wb = Workbook()
+    taken = {ABOUT_SHEET.casefold()}
+    first = True
+    for section in report.sections:
+        name = sheet_name(section.sheet or section.title, taken)
+        if first:
+            ws = wb.active
+            assert ws is not None
+            ws.title = name
+            first = False
+        else:
+            ws = wb.create_sheet(name)
+        write_section(ws, report, section)
+    about = wb.active if first else wb.create_sheet(ABOUT_SHEET)
+    assert about is not None
+    about.title = ABOUT_SHEET
+    write_about(about, report, report.provenance.data_date)
+    wb.active = 0
+
+    moment = data_moment(report)
+    props = wb.properties
+    props.title = clean_text(report.title)
+    props.subject = clean_text(" · ".join(x for x in (report.subject, report.period) if x))
+    props.creator = clean_text(report.association)
+    props.lastModifiedBy = clean_text(report.association)
+    props.keywords = clean_text(report.kind)
+    props.description = clean_text(f"Skapad med finsam {report.provenance.version}"
+                                   + (" av exempeldata" if report.provenance.example_data else ""))
+    props.created = moment
+    props.modified = moment
+    return wb
+
+
+def _zip_time(moment: datetime) -> tuple[int, int, int, int, int, int]:
+    if moment.year < 1980:
+        return ZIP_EPOCH
+    return (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+
+
+def normalise_zip(data: bytes, moment: datetime) -> bytes:
+    """Rewrite an archive with the same entries, in the same order, all stamped `moment`."""
+    stamp = _zip_time(moment)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 3
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, src.read(info.filename), compresslevel=6)
+    return out.getvalue()
+
+
+def render_xlsx(report: Report) -> bytes:
+    """The report as the bytes of an .xlsx file; the same report always gives the same bytes."""
+    wb = build_workbook(report)
+    raw = io.BytesIO()
+    # Not openpyxl.save_workbook: it stamps the document with the wall clock.
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).write_data()
+    return normalise_zip(raw.getvalue(), data_moment(report))
