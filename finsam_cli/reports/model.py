@@ -58,6 +58,9 @@ class Column:
 class Row:
     cells: list[Cell]
     style: Style = Style.NORMAL
+    # Overrides the kind of this row's non-text columns, for tables whose rows measure different
+    # things in the same columns (counts, then shares, then months). None: the columns' kinds.
+    kind: Kind | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,11 @@ class Table:
 
     def column(self, label: str) -> int:
         return next(i for i, c in enumerate(self.columns) if c.label == label)
+
+    def kind_of(self, row: Row, index: int) -> Kind:
+        """The kind of one cell: the column's, unless the row overrides its non-text columns."""
+        kind = self.columns[index].kind
+        return row.kind if row.kind is not None and kind is not Kind.TEXT else kind
 
     def row(self, first_cell: str) -> Row:
         return next(r for r in self.rows if r.cells[0] == first_cell)
