@@ -145,3 +145,23 @@ def test_felregistrering_is_dropped(tmp_path: Path) -> None:
     path.write_text("Deltagar-ID;Insats;Kön;Inskrivningsdatum;Avslutsdatum;Avslutsorsak\n"
                     "A1;X;Kvinna;2017-01-01;2017-01-02;Felregistrering\nA2;X;Man;2017-01-01;;\n", encoding="utf-8")
     assert list(load(path, FileKind.DELTAGARE, LoadOptions()).frame.index) == [3]
+
+
+def test_optional_columns_are_always_present_after_loading(tmp_path: Path) -> None:
+    path = tmp_path / "minimal.csv"
+    path.write_text("Deltagar-ID;Insats;Kön;Inskrivningsdatum\nA1;Ung i Tyresö;Kvinna;2017-01-01\n", encoding="utf-8")
+    frame = load(path, FileKind.DELTAGARE, LoadOptions()).frame
+    for column in ("kommun", "fodelsear", "avslutsdatum", "avslutsorsak", "remittent", "remittent_grupp",
+                   "forsorjning_start", "forsorjning_slut", "forsorjning_uppfoljning", "utbildningsniva",
+                   "fatt_insats", "person"):
+        assert column in frame.columns, column
+    assert frame["fodelsear"].isna().all()
+
+
+def test_a_report_runs_on_a_minimal_export(run, tmp_path: Path) -> None:
+    path = tmp_path / "minimal.csv"
+    path.write_text("Deltagar-ID;Insats;Kön;Inskrivningsdatum;Avslutsdatum;Avslutsorsak\n"
+                    "A1;Ung i Tyresö;Kvinna;2017-01-01;2017-05-01;Arbete\n", encoding="utf-8")
+    result = run("maluppfyllelse", "2017", "--deltagare", path)
+    assert result.exit_code == 0, result.output
+    assert "| Till arbete | 1 | 1 | 0 |" in result.stdout

@@ -29,8 +29,8 @@ from ..schema import (
     fields_of,
     fold,
 )
-from .parse import parse_amounts, parse_dates, parse_integers, present
-from .problems import Problems, pydantic_message, suggestion
+from .parse import by_category, category_positions, parse_amounts, parse_dates, parse_integers, present
+from .problems import PERSONNUMMER_LIKE, Problems, pydantic_message, redact_personnummer, safe_text, suggestion
 from .provenance import InputFile, describe_input
 from .pseudonym import pseudonymise
 from .readers import RawTable, read_raw
@@ -101,12 +101,21 @@ def code_table(f: Field, profile: Profile) -> dict[str, str]:
 
 def _unique_map(values: pd.Series, convert: Any) -> tuple[pd.Series, pd.Series]:
     """Apply `convert(text) -> (result, ok)` to each distinct value only."""
+    if isinstance(values.dtype, pd.CategoricalDtype):  # the distinct values are known: map those
+        uniques, positions = category_positions(values)
+        res_u, ok_u = _unique_map(uniques, convert)
+        return (pd.Series(res_u.to_numpy()[positions], index=values.index),
+                pd.Series(ok_u.to_numpy()[positions], index=values.index))
     text = values.astype("string").str.strip().fillna("")
     codes, uniques = pd.factorize(text)
     results, oks = zip(*(convert(u) for u in uniques), strict=True) if len(uniques) else ((), ())
     res = np.array([*results, None], dtype=object)[codes]
     ok = np.array([*oks, True], dtype=bool)[codes]
     return pd.Series(res, index=values.index), pd.Series(ok, index=values.index)
+
+
+def _stripped(values: pd.Series) -> pd.Series:
+    return values.astype("string").str.strip()
 
 
 def map_category(values: pd.Series, table: dict[str, str]) -> tuple[pd.Series, pd.Series]:
@@ -189,6 +198,7 @@ def load_raw(raw: RawTable, kind: FileKind, options: LoadOptions) -> Loaded:
     path = raw.path
     problems = Problems(path.name)
     columns = _columns(raw, kind, options.profile, problems)
+    raw = _without_repeated_headers(raw, problems)
     warnings: list[str] = []
     frame = _parse_fields(raw, kind, columns, options, problems, warnings)
     if kind is FileKind.DELTAGARE:
@@ -196,7 +206,28 @@ def load_raw(raw: RawTable, kind: FileKind, options: LoadOptions) -> Loaded:
     elif kind is FileKind.UTFALL:
         frame = _outcome_rules(frame, columns, problems)
     problems.raise_if_any()
-    return Loaded(kind, frame, describe_input(path, kind.value, len(frame)), warnings)
+    return Loaded(kind, frame, describe_input(path, kind.value, len(frame)), [safe_text(w) for w in warnings])
+
+
+REPEATED_HEADER = "the header row is repeated here; was the file concatenated from several exports?"
+
+
+def _without_repeated_headers(raw: RawTable, problems: Problems) -> RawTable:
+    """Rows that repeat the header (an export pasted twice) are one problem each, and left out of other checks."""
+    frame = raw.frame
+    named = [h for h in frame.columns if h and not h.startswith("Unnamed: ")]
+    if frame.empty or len(named) < 2:
+        return raw
+    hits = np.zeros(len(frame), dtype=np.int32)
+    for header in named:
+        column = frame[header]
+        if column.ndim == 1:
+            hits += np.asarray((column == header).fillna(False), dtype=np.int32)
+    repeated = pd.Series(hits >= max(2, (len(named) + 1) // 2), index=frame.index)
+    if not repeated.any():
+        return raw
+    problems.add_rows(repeated, None, None, REPEATED_HEADER)
+    return RawTable(raw.path, frame[~repeated.to_numpy()], raw.header_row, raw.encoding, raw.delimiter)
 
 
 def _columns(raw: RawTable, kind: FileKind, profile: Profile, problems: Problems) -> dict[str, str]:
@@ -236,7 +267,13 @@ def _parse_fields(raw: RawTable, kind: FileKind, columns: dict[str, str], option
         if kindname == "pnr":
             continue  # handled with the stint rules, never kept as text
         if kindname == "text":
-            text = values.astype("string").str.strip()
+            text = by_category(values, _stripped) if isinstance(values.dtype, pd.CategoricalDtype) \
+                else _stripped(values)
+            if f.name != "deltagar_id":  # participant ids are hashed with the stint rules instead
+                text, masked = mask_personnummer(text)
+                if masked:
+                    warnings.append(f"{problems.file}: column {header!r}: {masked} cell(s) held something shaped "
+                                    "like a personnummer; it is replaced by '[personnummer]'")
             out[f.name] = text.where(has)
         elif kindname in ("int", "amount", "date"):
             parser = {"int": parse_integers, "amount": parse_amounts, "date": parse_dates}[kindname]
@@ -244,7 +281,12 @@ def _parse_fields(raw: RawTable, kind: FileKind, columns: dict[str, str], option
             bad = has & parsed.isna()
             fallback = {"int": "not a whole number", "amount": "not an amount (e.g. 1 499 034 or 1499034,50)",
                         "date": "not a date (expected YYYY-MM-DD or YYYYMMDD, 1900–2100)"}[kindname]
-            problems.add_rows(bad, header, values, partial(pydantic_message, kind, f.name, fallback=fallback))
+            problems.add_rows(bad, header, values, partial(_bad_value_message, kind, f, fallback=fallback))
+            if f.name == "ar":
+                problems.add_rows(parsed.notna() & ~parsed.between(1900, 2100), header, values,
+                                  "not a plausible year (1900–2100)")
+            elif f.name in _NOT_NEGATIVE:
+                problems.add_rows(parsed < 0, header, values, "must be 0 or more")
             out[f.name] = parsed
         else:
             table = code_table(f, options.profile)
@@ -262,6 +304,40 @@ def _parse_fields(raw: RawTable, kind: FileKind, columns: dict[str, str], option
     return pd.DataFrame(out, index=index)
 
 
+_NOT_NEGATIVE = frozenset({"kvinnor", "man", "invanare"})  # counts of persons
+_AMOUNT_TEXT = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+
+
+def _bad_value_message(kind: FileKind, f: Field, raw: Any, *, fallback: str) -> str:
+    number = isinstance(raw, int | float) and not isinstance(raw, bool)
+    if f.col.kind == "amount" and _beyond_limit(raw):
+        return "amount beyond ±10^12 (1 000 000 000 000); is it a typo?"
+    if f.col.kind == "date" and number:
+        return "not a date: the number is not an Excel date between 1900 and 2100"
+    return pydantic_message(kind, f.name, raw, fallback=fallback)
+
+
+def _beyond_limit(raw: Any) -> bool:
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return bool(abs(raw) >= 1e12)
+    cleaned = re.sub(r"[\s\u00a0\u202f\u2009]", "", str(raw)).replace("\u2212", "-").replace(",", ".")
+    return bool(_AMOUNT_TEXT.fullmatch(cleaned)) and abs(float(cleaned)) >= 1e12
+
+
+def mask_personnummer(text: pd.Series) -> tuple[pd.Series, int]:
+    """Replace personnummer-shaped substrings in free text; returns the text and how many cells changed."""
+    codes, uniques = pd.factorize(text)
+    if not PERSONNUMMER_LIKE.search("\n".join(str(u) for u in uniques)):  # one C-level scan for the usual case
+        return text, 0
+    replaced = [redact_personnummer(str(u)) for u in uniques]
+    changed = np.array([r != str(u) for r, u in zip(replaced, uniques, strict=True)] + [False], dtype=bool)
+    if not changed.any():
+        return text, 0
+    hit = changed[codes]
+    fixed = np.array([*replaced, None], dtype=object)[codes]
+    return text.mask(pd.Series(hit, index=text.index), pd.Series(fixed, index=text.index)), int(hit.sum())
+
+
 def _category_message(kind: FileKind, f: Field, raw: Any, *, choices: list[str], table: dict[str, str]) -> str:
     if f.col.kind == "multi":
         unknown = next(p for p in _SPLIT.split(str(raw)) if p and fold(p) not in table)
@@ -277,14 +353,14 @@ def _stint_rules(frame: pd.DataFrame, raw: RawTable, columns: dict[str, str], op
                  problems: Problems, warnings: list[str]) -> pd.DataFrame:
     person = frame.get("deltagar_id")
     pnr_invalid = pd.Series(False, index=frame.index)
+    if person is not None:
+        person = _hash_personnummer_ids(person, options, warnings, problems.file)
     if "personnummer" in columns:
-        from .pseudonym import load_key
-
-        key = load_key(options.key_file)
-        if key.created_at is not None:
-            warnings.append(f"created a new pseudonym key file at {key.created_at} (readable only by you); "
-                            "copy it to every machine that must give the same keys")
-        pn = pseudonymise(raw.frame[columns["personnummer"]], key.secret, options.today)
+        key = _key(options, warnings)
+        pnr_text = raw.frame[columns["personnummer"]].astype("string")
+        # Only ASCII digits make a personnummer; other scripts' digits are invalid, not a crash.
+        pnr_text = pnr_text.mask(pnr_text.str.contains(r"[^\x00-\x7f]", regex=True).fillna(False), "ogiltigt")
+        pn = pseudonymise(pnr_text, key.secret, options.today)
         pnr_invalid = pn.invalid
         problems.add_rows(pn.invalid, columns["personnummer"], None,
                           "not a valid personnummer (format or check digit); value not shown")
@@ -344,6 +420,45 @@ def _stint_rules(frame: pd.DataFrame, raw: RawTable, columns: dict[str, str], op
     return _finish_stints(frame)
 
 
+def _key(options: LoadOptions, warnings: list[str]) -> Any:
+    from .pseudonym import load_key
+
+    key = load_key(options.key_file)
+    if key.created_at is not None:
+        warnings.append(f"created a new pseudonym key file at {key.created_at} (readable only by you); "
+                        "copy it to every machine that must give the same keys")
+    return key
+
+
+_PNR_ID = re.compile(r"(?:[0-9]{2})?[0-9]{6}[-+]?[0-9]{4}")
+_PNR_LINE = re.compile(r"^\s*(?:[0-9]{2})?[0-9]{6}[-+]?[0-9]{4}\s*$", re.MULTILINE)
+
+
+def _hash_personnummer_ids(ids: pd.Series, options: LoadOptions, warnings: list[str], file: str) -> pd.Series:
+    """A Deltagar-ID that is a personnummer is replaced by the same keyed hash the Personnummer column gets."""
+    import hashlib
+    import hmac
+
+    codes, uniques = pd.factorize(ids)
+    if not _PNR_LINE.search("\n".join(str(u) for u in uniques)):  # one C-level scan for the usual case
+        return ids
+    looks = np.array([bool(_PNR_ID.fullmatch(str(u).strip())) for u in uniques] + [False], dtype=bool)
+    if not looks.any():
+        return ids
+    key = _key(options, warnings)
+    candidates = pd.Series([str(u).strip() for u in uniques], dtype="string").where(looks[:-1])
+    pn = pseudonymise(candidates, key.secret, options.today)
+    hashed = [
+        k if isinstance(k, str) else hmac.new(key.secret, f"id:{u}".encode(), hashlib.sha256).hexdigest()[:20]
+        for k, u in zip(pn.key.astype(object).where(pn.key.notna(), None), uniques, strict=True)
+    ]
+    replaced = np.array([*hashed, None], dtype=object)[codes]
+    hit = looks[codes]
+    warnings.append(f"{file}: {int(hit.sum())} Deltagar-ID value(s) are personnummer; they are replaced by "
+                    "keyed hashes on load")
+    return ids.astype(object).mask(pd.Series(hit, index=ids.index), pd.Series(replaced, index=ids.index))
+
+
 def _formatted(dates: pd.Series) -> pd.Series:
     return dates.dt.strftime("%Y-%m-%d")
 
@@ -376,6 +491,8 @@ def _finish_stints(frame: pd.DataFrame) -> pd.DataFrame:
                  "forsorjning_start", "forsorjning_slut", "forsorjning_uppfoljning"):
         if name not in frame:
             frame[name] = None
+    if "fodelsear" not in frame:
+        frame["fodelsear"] = np.nan  # optional column: reports see "unknown age", not a missing column
     for name in _STINT_CATEGORIES:
         frame[name] = frame[name].astype("category")
     frame = frame.drop(columns=[c for c in ("deltagar_id", "personnummer") if c in frame])
