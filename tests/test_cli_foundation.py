@@ -148,3 +148,28 @@ def test_internal_error_has_no_traceback_unless_debug(run, monkeypatch) -> None:
                              "Run again with --debug for the traceback.\n")
     debug = run("validera", "--debug", DATA / "empty.csv")
     assert "Traceback" in debug.stderr and debug.exit_code == 1
+
+
+BAD_STINT_FILES = {
+    "empty.csv": "Error: empty.csv: the file is empty",
+    "binary.csv": "Error: binary.csv: row 3: contains NUL bytes",
+    "corrupt.xlsx": "Error: corrupt.xlsx: the xlsx file is corrupt",
+    "truncated.xlsx": "Error: truncated.xlsx: the xlsx file is corrupt or truncated",
+    "ragged.csv": "Error: ragged.csv: row 3: has 12 fields where the header has 10",
+    "missing_column.csv": "  missing_column.csv, row 1, column 'Inskrivningsdatum': required column is missing",
+    "bad_date.csv": "  bad_date.csv, row 3, column 'Inskrivningsdatum': value '2017-02-30': ",
+    "end_before_start.csv": "  end_before_start.csv, row 4, column 'Avslutsdatum': value '2014-12-31': "
+                            "Avslutsdatum is before Inskrivningsdatum",
+    "unknown_category.csv": "  unknown_category.csv, row 2, column 'Avslutsorsak': value 'Arbte': ",
+}
+
+
+def test_a_report_on_a_bad_file_exits_1_names_the_place_and_writes_nothing(run, tmp_path: Path) -> None:
+    for name, expected in BAD_STINT_FILES.items():
+        out = tmp_path / f"{name}.md"
+        result = run("maluppfyllelse", "2017", "--deltagare", DATA / name, "-o", out)
+        assert result.exit_code == 1, name
+        assert any(line.startswith(expected) for line in result.stderr.splitlines()), result.stderr
+        assert "Traceback" not in result.output
+        assert result.stdout == ""
+        assert not out.exists() and not list(tmp_path.glob(".finsam-tmp-*"))
