@@ -13,9 +13,19 @@ if TYPE_CHECKING:
 
 
 def finish(report: Report, session: Session, fmt: str | None, output: Path | None,
-           templates: Path | None) -> None:
+           templates: Path | None, minimum: int | None = None) -> None:
+    """Print warnings, apply small-count protection, and write or print the report.
+
+    `minimum` is --skydda N; None falls back to `[sekretess] minsta_antal` (0, off, by default).
+    Protection applies from 2 up: counts of 1..N−1 persons are hidden (reports/protect.py).
+    """
     from ..render.emit import emit
 
+    minimum = session.config.sekretess.minsta_antal if minimum is None else minimum
+    if minimum >= 2:
+        from ..reports.protect import protect
+
+        report = protect(report, minimum)
     for warning in session.warnings():
         typer.echo(f"warning: {warning}", err=True)
     text = emit(report, fmt, output, templates or session.config.mallar)

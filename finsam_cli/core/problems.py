@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any
@@ -14,6 +15,21 @@ from ..errors import DataError, Problem
 from ..schema import MODELS, FileKind
 
 PROBLEM_LIMIT = 1000  # problems listed in full; the rest are only counted
+
+# Anything shaped like a personnummer (YYMMDD-XXXX, YYYYMMDDXXXX, with - or + or nothing), valid or not.
+PERSONNUMMER_LIKE = re.compile(r"(?<!\d)(?:\d{2})?\d{6}[-+]?\d{4}(?!\d)")
+PERSONNUMMER_SHOWN = "[personnummer]"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def redact_personnummer(text: str) -> str:
+    """Replace anything that looks like a personnummer, so no message or output can carry one."""
+    return PERSONNUMMER_LIKE.sub(PERSONNUMMER_SHOWN, text) if any(c.isdigit() for c in text) else text
+
+
+def safe_text(text: str) -> str:
+    """Text fit for a message on a terminal: no personnummer, no control or bidi-override characters."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", redact_personnummer(text))
 
 
 class Problems:
@@ -27,7 +43,8 @@ class Problems:
             value: str | None = None) -> None:
         self.total += 1
         if len(self.items) < self.limit:
-            self.items.append(Problem(self.file, message, row, column, value))
+            self.items.append(Problem(self.file, safe_text(message), row, None if column is None else safe_text(column),
+                                      None if value is None else safe_text(value)))
 
     def add_rows(self, mask: pd.Series, column: str | None, values: pd.Series | None,
                  message: str | Callable[[Any], str], detail: pd.Series | None = None) -> None:
@@ -45,8 +62,9 @@ class Problems:
             raw = None if values is None else values.at[row]
             arg = detail.at[row] if detail is not None else raw
             text = message(arg) if callable(message) else message
-            shown = None if values is None else _show(raw)
-            self.items.append(Problem(self.file, text, int(row), column, shown))
+            shown = None if values is None else safe_text(_show(raw))
+            self.items.append(Problem(self.file, safe_text(text), int(row),
+                                      None if column is None else safe_text(column), shown))
         self.total += count
 
     def raise_if_any(self) -> None:

@@ -15,9 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..errors import DataError, Problem
+from .problems import redact_personnummer
 
 HEADER_SEARCH_ROWS = 30
 MAX_XLSX_UNCOMPRESSED = 1 << 30  # 1 GiB declared: refuse zip bombs before unpacking
@@ -43,7 +45,8 @@ def read_raw(path: Path, score: HeaderScore, *, sheet: str | None = None) -> Raw
     """Read `path`; `score` rates a candidate header row (number of known headers)."""
     name = path.name
     try:
-        head = path.open("rb").read(8)
+        with path.open("rb") as handle:
+            head = handle.read(512)
     except FileNotFoundError:
         raise DataError(f"{path}: file not found") from None
     except IsADirectoryError:
@@ -51,7 +54,16 @@ def read_raw(path: Path, score: HeaderScore, *, sheet: str | None = None) -> Raw
     except OSError as exc:
         raise DataError(f"{path}: cannot be read ({exc.strerror})") from None
     suffix = path.suffix.lower()
+    foreign = _foreign_format(head)
+    if foreign:
+        what, _, hint = foreign.partition("; ")
+        raise DataError(f"{name}: this is {what}, not a CSV file or an xlsx workbook" + (f"; {hint}" if hint else ""))
     if suffix in (".xlsx", ".xlsm"):
+        if not head.strip():
+            raise DataError(f"{name}: the file is empty")
+        if head.startswith(_OLE_MAGIC):
+            raise DataError(f"{name}: not an xlsx workbook: an old .xls workbook renamed, or a "
+                            "password-protected one; save it in Excel as an .xlsx without a password")
         if not head.startswith(_ZIP_MAGIC):
             raise DataError(f"{name}: not an xlsx workbook (the file is not a zip archive; "
                             "is it a CSV or an old .xls renamed?)")
@@ -64,30 +76,119 @@ def read_raw(path: Path, score: HeaderScore, *, sheet: str | None = None) -> Raw
     return _read_csv(path, score)
 
 
+_FOREIGN_MAGIC = (
+    (b"%PDF", "a PDF document"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip-compressed file"), (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"Rar!", "a RAR archive"), (b"{\\rtf", "an RTF document"),
+)
+_HTML = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html|table|\?xml)\b", re.IGNORECASE)
+
+
+def _foreign_format(head: bytes) -> str | None:
+    """Name a file that is neither CSV text nor a zip archive, by its first bytes."""
+    for magic, what in _FOREIGN_MAGIC:
+        if head.startswith(magic):
+            return what
+    if _HTML.match(head):
+        return "an HTML or XML page (a web 'Excel export'?); open it in Excel and save it as .xlsx"  # what; hint
+    return None
+
+
 # --- CSV -------------------------------------------------------------------------------
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, str]:
     name = path.name
-    if not data.strip():
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text": UTF-16 with a BOM
+        return _decode_utf16(name, data), "utf-16"
+    if not data.removeprefix(b"\xef\xbb\xbf").strip():
         raise DataError(f"{name}: the file is empty")
     if b"\x00" in data:
         row = data[: data.index(b"\x00")].count(b"\n") + 1
         raise DataError(f"{name}: row {row}: contains NUL bytes; this is a binary file, not CSV text")
     encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
     try:
-        return data.decode(encoding), encoding
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         bad_at = exc.start
+    else:
+        _check_double_encoding(name, text)
+        return text, encoding
     row = data[:bad_at].count(b"\n") + 1
-    if encoding == "utf-8-sig" or _UTF8_SWEDISH.search(data):
+    swedish = _UTF8_SWEDISH.search(data)
+    if encoding == "utf-8-sig" or swedish:
+        utf8_row = 1 if swedish is None else data[: swedish.start()].count(b"\n") + 1
+        utf8 = "the file starts with a UTF-8 byte-order mark" if swedish is None else f"row {utf8_row} is UTF-8"
         raise DataError(f"{name}: row {row}: mixed text encodings (UTF-8 and something else) "
-                        "in one file; save it again as 'CSV UTF-8'")
+                        f"in one file: {utf8}, row {row} is not; save it again as 'CSV UTF-8'")
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as exc:
         row = data[: exc.start].count(b"\n") + 1
         raise DataError(f"{name}: row {row}: not text in UTF-8 or Windows-1252") from None
+
+
+def _decode_utf16(name: str, data: bytes) -> str:
+    try:
+        text = data.decode("utf-16")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{name}: not valid UTF-16 text (byte {exc.start}); save it again as 'CSV UTF-8'") from None
+    if not text.strip():
+        raise DataError(f"{name}: the file is empty")
+    if "\x00" in text:
+        row = text[: text.index("\x00")].count("\n") + 1
+        raise DataError(f"{name}: row {row}: contains NUL characters; this is a binary file, not CSV text")
+    _check_double_encoding(name, text)
+    return text
+
+
+# UTF-8 read as Windows-1252 (or Latin-1) and saved as UTF-8 again: "Ã¶" where "ö" is meant.
+_DOUBLE_ENCODED = re.compile("\u00c3[\u00a5\u00a4\u00b6\u2026\u201e\u2013\u00a9\u2030\x85\x84\x96\x89]")
+
+
+def _check_double_encoding(name: str, text: str) -> None:
+    found = _DOUBLE_ENCODED.search(text)
+    if found:
+        row = text[: found.start()].count("\n") + 1
+        raise DataError(f"{name}: row {row}: the text has been encoded twice ({found.group()!r} where a Swedish "
+                        "letter is meant); export it again and save it as 'CSV UTF-8'")
+
+
+def _check_line_lengths(name: str, data: bytes) -> None:
+    """Refuse a line over 1 MB before parsing: no export has one, and parsers choke on them."""
+    if len(data) <= MAX_CSV_FIELD:
+        return
+    # A line over 1 MB covers a whole aligned half-megabyte block; when every such block has a
+    # line break (memchr-fast: it finds one within the first row), no line is that long.
+    block = (MAX_CSV_FIELD + 1) // 2
+    if all(data.find(b"\n", i, i + block) >= 0 or data.find(b"\r", i, i + block) >= 0
+           for i in range(0, len(data) - block + 1, block)):
+        return
+    raw = np.frombuffer(data, dtype=np.uint8)
+    breaks = np.flatnonzero((raw == 10) | (raw == 13))
+    lengths = np.diff(np.concatenate(([-1], breaks, [len(data)]))) - 1
+    longest = int(lengths.argmax())
+    if lengths[longest] > MAX_CSV_FIELD:
+        start = int(breaks[longest - 1]) + 1 if longest else 0
+        row = data[:start].count(b"\n") + 1 if b"\n" in data[:start] else data[:start].count(b"\r") + 1
+        raise DataError(f"{name}: row {row}: a line longer than 1 MB; the file is damaged or not an export")
+
+
+def _first_lines(text: str, count: int) -> list[str]:
+    """The first lines as the CSV parser counts them (CRLF, LF or CR), without splitting the whole text."""
+    lines: list[str] = []
+    start = 0
+    for match in _LINE_BREAK.finditer(text):
+        lines.append(text[start:match.start()])
+        start = match.end()
+        if len(lines) == count:
+            return lines
+    if start < len(text):
+        lines.append(text[start:])
+    return lines
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def _sniff_delimiter(line: str) -> str:
@@ -98,31 +199,122 @@ def _sniff_delimiter(line: str) -> str:
 
 def _read_csv(path: Path, score: HeaderScore) -> RawTable:
     data = path.read_bytes()
+    _check_line_lengths(path.name, data)
     text, encoding = _decode(path, data)
-    lines = text.splitlines()[:HEADER_SEARCH_ROWS]
+    lines = _first_lines(text, HEADER_SEARCH_ROWS)
     header_idx, delimiter = _find_csv_header(lines, score)
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text), sep=delimiter, header=0, skiprows=header_idx, dtype=str,
-            keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c",
-            quotechar='"',
-        )
-    except pd.errors.ParserError as exc:
-        raise DataError(_ragged_message(path.name, str(exc), header_idx)) from None
-    except pd.errors.EmptyDataError:
-        raise DataError(f"{path.name}: the file has no header row") from None
-    frame.columns = [str(c).strip() for c in frame.columns]
+    source = io.BytesIO(data) if encoding in _BYTE_ENCODINGS else io.StringIO(text)
+    del text  # a decoded copy of a large file is not needed any more
+    frame = _read_csv_arrow(data, encoding, delimiter, header_idx, lines)
+    if frame is None:
+        try:
+            frame = pd.read_csv(
+                source, sep=delimiter, header=0, skiprows=header_idx, dtype=str,
+                keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c",
+                quotechar='"', encoding=encoding if encoding in _BYTE_ENCODINGS else None,
+            )
+        except pd.errors.ParserError as exc:
+            raise DataError(_ragged_message(path.name, str(exc), header_idx)) from None
+        except pd.errors.EmptyDataError:
+            raise DataError(f"{path.name}: the file has no header row") from None
+        frame = _as_categories(frame.fillna(""))
+    frame.columns = _unique([redact_personnummer(str(c).strip()) for c in frame.columns])
     frame.index = pd.RangeIndex(header_idx + 2, header_idx + 2 + len(frame))
-    frame = frame.fillna("")
     _check_field_sizes(path.name, frame)
     return RawTable(path, _drop_blank_rows(frame), header_idx + 1, encoding, delimiter)
+
+
+_SAMPLE = 20_000
+_BYTE_ENCODINGS = ("utf-8", "utf-8-sig", "cp1252")  # the parsers read these from the bytes themselves
+
+
+def _read_csv_arrow(data: bytes, encoding: str, delimiter: str, header_idx: int,
+                    lines: list[str]) -> pd.DataFrame | None:
+    """The file parsed by pyarrow's multi-threaded reader, as `pd.read_csv` would give it; None when it cannot.
+
+    Anything pyarrow parses differently from pandas' C parser (ragged or blank rows, quotes above
+    the header, unusual encodings) returns None, and the C parser reads the file and words the error.
+    """
+    if encoding not in _BYTE_ENCODINGS or any('"' in line for line in lines[:header_idx]):
+        return None
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+    except ImportError:
+        return None
+    try:
+        # The header as pandas names it ("Unnamed: 3", "Kön.1"), from the header alone.
+        names = pd.read_csv(io.BytesIO(data), sep=delimiter, header=0, skiprows=header_idx, nrows=0, dtype=str,
+                            skip_blank_lines=False, engine="c", quotechar='"', encoding=encoding).columns
+        table = pacsv.read_csv(
+            pa.py_buffer(data),
+            read_options=pacsv.ReadOptions(skip_rows=header_idx, autogenerate_column_names=True,
+                                           encoding="utf8" if encoding.startswith("utf-8") else encoding),
+            # Without any quote in the file no value can hold a line break, and blocks parse in parallel.
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True,
+                                             escape_char=False, newlines_in_values=b'"' in data,
+                                             ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                # Dictionary-encoded while parsing: repeated text is stored (and later checked) once.
+                column_types={f"f{i}": pa.dictionary(pa.int32(), pa.string()) for i in range(len(names))},
+                null_values=[],
+                strings_can_be_null=False, quoted_strings_can_be_null=False,
+                check_utf8=False),  # _decode has read the whole file as text already
+        )
+    except (pa.ArrowException, ValueError, pd.errors.ParserError, pd.errors.EmptyDataError):
+        return None
+    if table.num_columns != len(names) or table.num_rows == 0:
+        return None
+    n = table.num_rows - 1  # row 0 is the header
+    columns = {}
+    for i in range(table.num_columns):
+        column = table.column(i).slice(1)
+        if not pa.types.is_dictionary(column.type):
+            return None
+        if sum(len(chunk.dictionary) for chunk in column.chunks) > max(n // 2, 16):
+            # Mostly distinct values (an id): text, arrow-backed.
+            columns[i] = pd.Series(column.cast(pa.string()).combine_chunks().to_pandas().array)
+            continue
+        encoded = column.unify_dictionaries().combine_chunks()  # each block of the file had its own
+        categories = pd.Index(encoded.dictionary.to_pandas().array)
+        codes = encoded.indices.to_numpy(zero_copy_only=False)
+        columns[i] = pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories),
+                                                         validate=False))
+    frame = pd.DataFrame(columns)
+    frame.columns = names
+    return frame
+
+
+def _as_categories(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns that repeat become categoricals, so checks and parsers run once per distinct value.
+
+    A column of mostly distinct values (an id) stays text: a categorical of it would only cost.
+    """
+    out = {}
+    for i, column in enumerate(frame.columns):
+        values = frame.iloc[:, i]
+        if len(values) > _SAMPLE and values.iloc[:_SAMPLE].nunique() > _SAMPLE // 2:
+            out[i] = values
+            continue
+        codes, uniques = pd.factorize(values)
+        if len(uniques) > max(len(values) // 2, 16):
+            out[i] = values
+            continue
+        out[i] = pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(uniques)),
+                           index=values.index, name=column)
+    result = pd.DataFrame(out, index=frame.index)
+    result.columns = frame.columns
+    return result
 
 
 def _find_csv_header(lines: list[str], score: HeaderScore) -> tuple[int, str]:
     best = (-1, 0, ";")
     for idx, line in enumerate(lines):
         delimiter = _sniff_delimiter(line)
-        cells = next(csv.reader([line], delimiter=delimiter), [])
+        try:
+            cells = next(csv.reader([line], delimiter=delimiter), [])
+        except csv.Error:  # a cell over the csv module's field limit, or a stray NUL
+            cells = line.split(delimiter)
         points = score([c.strip() for c in cells])
         if points > best[0]:
             best = (points, idx, delimiter)
@@ -134,6 +326,10 @@ def _find_csv_header(lines: list[str], score: HeaderScore) -> tuple[int, str]:
 
 
 def _ragged_message(name: str, error: str, header_idx: int) -> str:
+    unclosed = re.search(r"EOF inside string starting at row (\d+)", error)
+    if unclosed:
+        return (f"{name}: row {int(unclosed.group(1)) + header_idx + 1}: a quote (\") opens a cell here that is "
+                "never closed; check the quotes on that row")
     match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", error)
     if match:
         expected, line, saw = match.groups()
@@ -144,7 +340,11 @@ def _ragged_message(name: str, error: str, header_idx: int) -> str:
 
 def _check_field_sizes(name: str, frame: pd.DataFrame) -> None:
     for column in frame.columns:
-        lengths = frame[column].str.len()
+        values = frame[column]
+        if isinstance(values.dtype, pd.CategoricalDtype) and \
+                not (values.cat.categories.str.len() > MAX_CSV_FIELD).any():
+            continue  # no distinct value is that long
+        lengths = values.str.len()
         if len(lengths) and lengths.max() > MAX_CSV_FIELD:
             row = lengths.idxmax()
             raise DataError(f"{name}: row {row}, column {column!r}: a cell longer than 1 MB; "
@@ -154,11 +354,15 @@ def _check_field_sizes(name: str, frame: pd.DataFrame) -> None:
 def _drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
     if frame.empty:
         return frame
-    blank = pd.Series(True, index=frame.index)
-    for column in frame.columns:
-        col = frame[column]
-        blank &= col.isna() | (col.astype("string").str.strip() == "")
-    return frame[~blank]
+    # Only rows still blank are looked at in the next column: after the first few, hardly any.
+    blank = np.ones(len(frame), dtype=bool)
+    for i in range(frame.shape[1]):
+        rows = np.flatnonzero(blank)
+        if not len(rows):
+            break
+        col = frame.iloc[:, i] if len(rows) == len(frame) else frame.iloc[rows, i]
+        blank[rows] = np.asarray(col.isna() | (col.astype("string").str.strip() == ""), dtype=bool)
+    return frame[~blank] if blank.any() else frame
 
 
 # --- xlsx ------------------------------------------------------------------------------
@@ -186,14 +390,27 @@ def _read_xlsx(path: Path, score: HeaderScore, sheet: str | None) -> RawTable:
     except Exception as exc:  # calamine raises its own types for damaged parts
         raise DataError(f"{name}: the xlsx file is corrupt ({_first_line(exc)})") from None
     if raw.empty or raw.dropna(how="all").empty:
-        raise DataError(f"{name}: the sheet is empty")
+        raise DataError(f"{name}: the sheet is empty{_other_sheets(path, sheet)}")
     raw.index = pd.RangeIndex(1, len(raw) + 1)
     header_row = _find_xlsx_header(raw, score)
-    headers = [_header_text(v) for v in raw.loc[header_row]]
+    headers = [redact_personnummer(_header_text(v)) for v in raw.loc[header_row]]
     frame = raw.loc[header_row + 1:].copy()
     frame.columns = _unique(headers)
     frame = frame.loc[:, [h for h in frame.columns if h]]
     return RawTable(path, _drop_blank_rows(frame), header_row)
+
+
+def _other_sheets(path: Path, sheet: str | None) -> str:
+    try:
+        with pd.ExcelFile(path, engine="calamine") as book:
+            names = [str(n) for n in book.sheet_names]
+    except Exception:  # the sheet was read a moment ago; this is only a hint
+        return ""
+    shown = sheet if sheet is not None else (names[0] if names else "")
+    others = [n for n in names if n != shown]
+    if not others:
+        return f" (sheet {shown!r})"
+    return f" (sheet {shown!r}; the workbook also has {', '.join(repr(n) for n in others[:5])})"
 
 
 def _first_line(exc: BaseException) -> str:

@@ -11,15 +11,20 @@ from ..errors import UsageError
 from ..reports.model import Cell, Kind, Report
 from .numbers import format_cell, format_number
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+# Control characters and bidi overrides (which can make text read differently from what it is) go;
+# every kind of line break becomes a space, so a cell stays on its row.
+_INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile(r"\s*[\r\n\x0b\x0c\x85\u2028\u2029]+\s*")
 
 
 def escape(text: object) -> str:
     """Make any text safe inside a Markdown table cell: no raw HTML, no broken rows."""
-    s = str(text)
+    s = _INVISIBLE.sub("", str(text))
     s = _MD_SPECIAL.sub(r"\\\1", s)
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"\s*[\r\n]+\s*", " ", s)
+    s = _LINE_BREAKS.sub(" ", s)
+    return "\\" + s if s.startswith("#") else s  # not a heading when it opens a line
 
 
 def cell(value: Cell, kind: str = "text") -> str:

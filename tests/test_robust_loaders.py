@@ -1,0 +1,79 @@
+"""Loader robustness details behind the corpus: redaction, terminal safety, encodings, odd digits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from finsam_cli.core.load import LoadOptions, load, mask_personnummer
+from finsam_cli.core.problems import Problems, redact_personnummer, safe_text
+from finsam_cli.errors import DataError
+from finsam_cli.schema import FileKind
+
+from .conftest import DATA
+
+
+@pytest.mark.parametrize("text", ["121212-1212", "121212+1212", "1212121212", "201212121212", "20121212-1212",
+                                  "Ring 20121212-1212 i morgon", "x121212-1212y"])
+def test_every_personnummer_form_is_redacted(text: str) -> None:
+    out = redact_personnummer(text)
+    assert "1212" not in out.replace("[personnummer]", "")
+    assert "[personnummer]" in out
+
+
+@pytest.mark.parametrize("text", ["2017-01-01", "1 499 034", "20170101", "V160001", "4610", "12345678901234",
+                                  "2 470 000", "P000001"])
+def test_other_numbers_are_left_alone(text: str) -> None:
+    assert redact_personnummer(text) == text
+
+
+def test_problem_values_cannot_drive_a_terminal() -> None:
+    assert safe_text("\x1b[2J\x1b[31mRÖTT\u202etxt.exe\n") == "\\x1b[2J\\x1b[31mRÖTT\\x202etxt.exe\\x0a"
+    problems = Problems("f.csv")
+    problems.add("bad", row=2, column="Kön\x1b", value="19121212-1212")
+    [problem] = problems.items
+    assert problem.value == "[personnummer]" and problem.column == "Kön\\x1b"
+
+
+def test_free_text_columns_are_masked_and_counted() -> None:
+    text = pd.Series(["AF Tyresö", "Handläggare 121212-1212", "Handläggare 121212-1212", None], dtype="string")
+    masked, count = mask_personnummer(text)
+    assert count == 2
+    assert list(masked.fillna("-")) == ["AF Tyresö", "Handläggare [personnummer]", "Handläggare [personnummer]", "-"]
+    same, none = mask_personnummer(pd.Series(["AF Tyresö"] * 3, dtype="string"))
+    assert none == 0 and list(same) == ["AF Tyresö"] * 3
+
+
+def test_utf16_with_bom_reads_like_utf8() -> None:
+    utf16 = load(DATA / "hostile" / "utf16.csv", FileKind.DELTAGARE, LoadOptions()).frame
+    utf8 = load(DATA / "deltagare_utf8_bom.csv", FileKind.DELTAGARE, LoadOptions()).frame
+    assert list(utf16["insats"].astype(str)) == list(utf8["insats"].astype(str))
+
+
+def test_personnummer_in_other_scripts_digits_is_invalid_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    arabic = "".join(chr(0x660 + int(d)) for d in "199001010017")
+    path.write_text(f"Personnummer;Insats;Kön;Inskrivningsdatum\n{arabic};X;Man;2017-01-01\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load(path, FileKind.DELTAGARE, LoadOptions())
+    [problem] = caught.value.problems
+    assert (problem.row, problem.column, problem.value) == (2, "Personnummer", None)
+
+
+def test_a_header_repeated_with_extra_spaces_is_still_found(tmp_path: Path) -> None:
+    path = tmp_path / "twice.csv"
+    path.write_text("Deltagar-ID;Insats;Kön;Inskrivningsdatum\nP1;X;Man;2017-01-01\n"
+                    "Deltagar-ID;Insats;Kön;Inskrivningsdatum\nP2;X;Man;2017-01-01\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load(path, FileKind.DELTAGARE, LoadOptions())
+    assert [(p.row, p.message) for p in caught.value.problems] == [
+        (3, "the header row is repeated here; was the file concatenated from several exports?")]
+
+
+def test_headers_differing_only_in_spaces_do_not_break_loading(tmp_path: Path) -> None:
+    path = tmp_path / "dup.csv"
+    path.write_text("Deltagar-ID;Insats;Insats ;Kön;Inskrivningsdatum\nP1;X;Y;Man;2017-01-01\n", encoding="utf-8")
+    frame = load(path, FileKind.DELTAGARE, LoadOptions()).frame
+    assert frame["insats"].iloc[0] == "X"
