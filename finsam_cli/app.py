@@ -16,7 +16,7 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .commands import budget_avvikelse, budget_jamforelse, export, init, maluppfyllelse, medlemsavgifter, validera
-from .errors import DataError, FinsamError
+from .errors import DataError, FinsamError, redact_personnummer
 from .options import DEBUG_KEY, DebugOpt
 
 MAX_LISTED = 50
@@ -26,17 +26,17 @@ EXIT_DATA = 1
 def report_error(exc: BaseException, debug: bool) -> int:
     """Print what went wrong for a person, and return the exit code."""
     if debug:
-        traceback.print_exception(exc, file=sys.stderr)
+        sys.stderr.write(redact_personnummer("".join(traceback.format_exception(exc))))
     if isinstance(exc, DataError):
         lines = [f"Error: {exc}"]
         lines += [f"  {p}" for p in exc.problems[:MAX_LISTED]]
         if exc.total > min(len(exc.problems), MAX_LISTED):
             lines.append(f"  … and {exc.total - min(len(exc.problems), MAX_LISTED)} more")
-        typer.echo("\n".join(lines), err=True)
+        typer.echo(redact_personnummer("\n".join(lines)), err=True)
         return exc.exit_code
     if isinstance(exc, FinsamError):
         prefix = "Usage error" if exc.exit_code == 2 else "Error"
-        typer.echo(f"{prefix}: {exc}", err=True)
+        typer.echo(redact_personnummer(f"{prefix}: {exc}"), err=True)
         return exc.exit_code
     typer.echo(f"Internal error ({type(exc).__name__}); this is a bug in finsam. "
                "Run again with --debug for the traceback.", err=True)

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# Anything shaped like a personnummer (YYMMDD-XXXX, YYYYMMDDXXXX, with - or + or nothing), valid or not.
+PERSONNUMMER_LIKE = re.compile(r"(?<!\d)(?:\d{2})?\d{6}[-+]?\d{4}(?!\d)")
+PERSONNUMMER_SHOWN = "[personnummer]"
+
+
+def redact_personnummer(text: str) -> str:
+    """Replace anything that looks like a personnummer, so no message, log or traceback can carry one."""
+    return PERSONNUMMER_LIKE.sub(PERSONNUMMER_SHOWN, text) if any(c.isdigit() for c in text) else text
 
 
 @dataclass(frozen=True)

@@ -173,3 +173,16 @@ def test_a_report_on_a_bad_file_exits_1_names_the_place_and_writes_nothing(run, 
         assert "Traceback" not in result.output
         assert result.stdout == ""
         assert not out.exists() and not list(tmp_path.glob(".finsam-tmp-*"))
+
+
+def test_debug_traceback_never_shows_a_personnummer(run, monkeypatch) -> None:
+    import finsam_cli.core.check as check
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("row with 19900101-0017 and 199001010017")
+
+    monkeypatch.setattr(check, "check_file", boom)
+    result = run("validera", "--debug", DATA / "empty.csv")
+    assert result.exit_code == 1
+    assert "Traceback" in result.stderr and "RuntimeError: row with [personnummer] and [personnummer]" in result.stderr
+    assert "0017" not in result.output

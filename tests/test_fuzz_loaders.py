@@ -20,8 +20,7 @@ from hypothesis import strategies as st
 
 from finsam_cli.core.check import check_file
 from finsam_cli.core.load import LoadOptions, load
-from finsam_cli.core.problems import PERSONNUMMER_LIKE
-from finsam_cli.errors import ConfigError, DataError
+from finsam_cli.errors import PERSONNUMMER_LIKE, ConfigError, DataError
 from finsam_cli.schema import FileKind, fields_of
 
 from .conftest import DATA

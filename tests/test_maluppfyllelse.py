@@ -431,3 +431,13 @@ def test_markdown_cells_are_escaped():
     md = render_markdown(report(rows, Request(2017)))
     assert "## Ung \\| \\*i\\* Tyresö" in md
     assert "| AF &lt;b&gt;\\|&lt;/b&gt; | 1 |" in md
+
+
+def test_data_with_only_felregistrering_is_a_usage_error_not_a_crash(run, tmp_path):
+    path = tmp_path / "fel.csv"
+    path.write_text("Deltagar-ID;Insats;Kön;Inskrivningsdatum;Avslutsdatum;Avslutsorsak\n"
+                    "P1;X;Man;2017-01-01;2017-02-01;Felregistrering\n", encoding="utf-8")
+    for args in (("2017",), ()):
+        result = run("maluppfyllelse", *args, "--deltagare", path)
+        assert result.exit_code == 2
+        assert result.stderr == "Usage error: the participant data has no stints for these insatser; nothing to report\n"

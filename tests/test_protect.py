@@ -464,3 +464,25 @@ def test_export_skydda_protects_every_file(run, tmp_path: Path) -> None:
     files = sorted((tmp_path / "ut" / "2017").glob("maluppfyllelse*"))
     assert files and all(_dots(f) for f in files if "en-vag-in" in f.name or "sammanstallning" in f.name)
     assert any(_dots(f) for f in files if f.suffix == ".xlsx") and any(_dots(f) for f in files if f.suffix == ".md")
+
+
+def test_numbers_in_notes_that_are_small_or_equal_a_hidden_value_are_masked() -> None:
+    table = kon_table([("Haninge", 3, 9), ("Tyresö", 7, 8)])
+    table.notes.append("Andel: 9 av 27; 2 har flyttat; 1\u00a0468 unika personer 2011–2017; 47 % färre.")
+    out = protect(report(table), 5)
+    note = out.tables()[0].notes[0]
+    hidden_values = {table.rows[r].cells[c] for r, c in hidden(out.tables()[0])}
+    assert 9 in hidden_values  # the secondary suppression hid Män in Haninge …
+    assert note == "Andel: .. av 27; .. har flyttat; 1\u00a0468 unika personer 2011–2017; 47 % färre."
+
+
+def test_skydda_on_the_command_line(run) -> None:
+    from .conftest import ROOT
+
+    plain = run("maluppfyllelse", "2017", "--insats", "ung-i-nynas", "--config", ROOT / "finsam.toml")
+    shielded = run("maluppfyllelse", "2017", "--insats", "ung-i-nynas", "--config", ROOT / "finsam.toml",
+                   "--skydda", "5")
+    assert plain.exit_code == shielded.exit_code == 0
+    assert "| Annat | 11 | .. | .. |" in shielded.stdout
+    assert "| Annat | 11 |" in plain.stdout and "| Annat | 11 | .. |" not in plain.stdout
+    assert ".. = färre än 5 personer" in shielded.stdout

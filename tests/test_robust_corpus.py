@@ -17,8 +17,7 @@ from pathlib import Path
 import pytest
 
 from finsam_cli.core.load import LoadOptions, load
-from finsam_cli.core.problems import PERSONNUMMER_LIKE
-from finsam_cli.errors import DataError
+from finsam_cli.errors import PERSONNUMMER_LIKE, DataError
 from finsam_cli.schema import FileKind
 
 from . import make_hostile

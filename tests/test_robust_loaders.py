@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from finsam_cli.core.load import LoadOptions, load, mask_personnummer
-from finsam_cli.core.problems import Problems, redact_personnummer, safe_text
-from finsam_cli.errors import DataError
+from finsam_cli.core.problems import Problems, safe_text
+from finsam_cli.errors import DataError, redact_personnummer
 from finsam_cli.schema import FileKind
 
 from .conftest import DATA

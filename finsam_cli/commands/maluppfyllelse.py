@@ -6,7 +6,16 @@ from typing import Annotated
 
 import typer
 
-from ..options import AnonymaOpt, ConfigOpt, DebugOpt, DeltagareOpt, FormatOpt, MallarOpt, OutputOpt
+from ..options import (
+    AnonymaOpt,
+    ConfigOpt,
+    DebugOpt,
+    DeltagareOpt,
+    FormatOpt,
+    MallarOpt,
+    OutputOpt,
+    SkyddaOpt,
+)
 
 
 def maluppfyllelse(
@@ -25,6 +34,7 @@ def maluppfyllelse(
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     mallar: MallarOpt = None,
+    skydda: SkyddaOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Goal attainment: participants, new participants, exits to work or studies, goals, history,
@@ -37,4 +47,4 @@ def maluppfyllelse(
     session = open_session(config, {FileKind.DELTAGARE: deltagare, FileKind.ANONYMA: anonyma})
     request = Request(year=ar, half_year=halvar, insatser=tuple(insats or ()))
     report = maluppfyllelse_report(session, request)
-    finish(report, session, fmt.value if fmt else None, output, mallar)
+    finish(report, session, fmt.value if fmt else None, output, mallar, minimum=skydda)

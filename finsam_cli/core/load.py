@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import Profile
-from ..errors import ConfigError
+from ..errors import PERSONNUMMER_LIKE, ConfigError, redact_personnummer
 from ..schema import (
     REMITTENT_STEMS,
     VALUE_ALIASES,
@@ -30,7 +30,7 @@ from ..schema import (
     fold,
 )
 from .parse import by_category, category_positions, parse_amounts, parse_dates, parse_integers, present
-from .problems import PERSONNUMMER_LIKE, Problems, pydantic_message, redact_personnummer, safe_text, suggestion
+from .problems import Problems, pydantic_message, safe_text, suggestion
 from .provenance import InputFile, describe_input
 from .pseudonym import pseudonymise
 from .readers import RawTable, read_raw
@@ -99,13 +99,21 @@ def code_table(f: Field, profile: Profile) -> dict[str, str]:
     return table
 
 
-def _unique_map(values: pd.Series, convert: Any) -> tuple[pd.Series, pd.Series]:
-    """Apply `convert(text) -> (result, ok)` to each distinct value only."""
+def _unique_map(values: pd.Series, convert: Any, as_category: bool = False) -> tuple[pd.Series, pd.Series]:
+    """Apply `convert(text) -> (result, ok)` to each distinct value only.
+
+    `as_category`: give the result as `.astype("category")` would make it (see `_spread_category`).
+    """
     if isinstance(values.dtype, pd.CategoricalDtype):  # the distinct values are known: map those
         uniques, positions = category_positions(values)
         res_u, ok_u = _unique_map(uniques, convert)
-        return (pd.Series(res_u.to_numpy()[positions], index=values.index),
-                pd.Series(ok_u.to_numpy()[positions], index=values.index))
+        ok = ok_u.take(positions)
+        ok.index = values.index
+        if as_category:
+            return _spread_category(res_u, positions, values.index), ok
+        res = res_u.take(positions)  # dtypes as the row-wise map infers them
+        res.index = values.index
+        return res, ok
     text = values.astype("string").str.strip().fillna("")
     codes, uniques = pd.factorize(text)
     results, oks = zip(*(convert(u) for u in uniques), strict=True) if len(uniques) else ((), ())
@@ -118,17 +126,30 @@ def _stripped(values: pd.Series) -> pd.Series:
     return values.astype("string").str.strip()
 
 
-def map_category(values: pd.Series, table: dict[str, str]) -> tuple[pd.Series, pd.Series]:
+def _spread_category(per_value: pd.Series, positions: np.ndarray, index: pd.Index) -> pd.Series:
+    """`per_value.take(positions).astype("category")`, without building the column of text in between.
+
+    `per_value` holds the result for each distinct value a column uses, `positions` each row's
+    distinct value; the categories come out sorted, in the dtype the row-wise result would have.
+    """
+    final = per_value.astype("category")
+    codes = np.asarray(final.array.codes)[positions]  # type: ignore[attr-defined]
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=final.dtype), index=index)
+
+
+def map_category(values: pd.Series, table: dict[str, str],
+                 as_category: bool = False) -> tuple[pd.Series, pd.Series]:
     def convert(text: str) -> tuple[str | None, bool]:
         if not text:
             return None, True
         canonical = table.get(fold(text))
         return canonical, canonical is not None
 
-    return _unique_map(values, convert)
+    return _unique_map(values, convert, as_category)
 
 
-def map_multi(values: pd.Series, table: dict[str, str], order: list[str]) -> tuple[pd.Series, pd.Series]:
+def map_multi(values: pd.Series, table: dict[str, str], order: list[str],
+              as_category: bool = False) -> tuple[pd.Series, pd.Series]:
     """`Försörjningsstöd, sjukpenning` -> canonical values joined by ', ' in schema order."""
     rank = {v: i for i, v in enumerate(order)}
 
@@ -139,7 +160,7 @@ def map_multi(values: pd.Series, table: dict[str, str], order: list[str]) -> tup
         known = sorted({m for m in mapped if m is not None}, key=rank.__getitem__)
         return ", ".join(known), ok
 
-    return _unique_map(values, convert)
+    return _unique_map(values, convert, as_category)
 
 
 def remittent_group(values: pd.Series, profile: Profile) -> tuple[pd.Series, list[str]]:
@@ -160,7 +181,8 @@ def remittent_group(values: pd.Series, profile: Profile) -> tuple[pd.Series, lis
         unplaced.append(text)
         return RemittentGrupp.ANNAN.value, True
 
-    groups, _ = _unique_map(values, convert)
+    # From a categorical (the stints' remittent) the groups come as the categorical they end as.
+    groups, _ = _unique_map(values, convert, as_category=isinstance(values.dtype, pd.CategoricalDtype))
     return groups, sorted(unplaced)
 
 
@@ -199,6 +221,9 @@ def load_raw(raw: RawTable, kind: FileKind, options: LoadOptions) -> Loaded:
     problems = Problems(path.name)
     columns = _columns(raw, kind, options.profile, problems)
     raw = _without_repeated_headers(raw, problems)
+    if raw.frame.empty and kind in _NEEDS_ROWS:
+        problems.add(f"the file has a header (row {raw.header_row}) but no data rows", row=raw.header_row)
+        problems.raise_if_any()
     warnings: list[str] = []
     frame = _parse_fields(raw, kind, columns, options, problems, warnings)
     if kind is FileKind.DELTAGARE:
@@ -210,6 +235,8 @@ def load_raw(raw: RawTable, kind: FileKind, options: LoadOptions) -> Loaded:
 
 
 REPEATED_HEADER = "the header row is repeated here; was the file concatenated from several exports?"
+# Files no report can be made without; an empty list of explanations or anonymous participants is fine.
+_NEEDS_ROWS = frozenset({FileKind.DELTAGARE, FileKind.BUDGET, FileKind.UTFALL, FileKind.BEFOLKNING})
 
 
 def _without_repeated_headers(raw: RawTable, problems: Problems) -> RawTable:
@@ -266,10 +293,17 @@ def _parse_fields(raw: RawTable, kind: FileKind, columns: dict[str, str], option
         kindname = f.col.kind
         if kindname == "pnr":
             continue  # handled with the stint rules, never kept as text
-        if kindname == "text":
+        # A stint column that ends as a category is built as one from the distinct values of the
+        # file's column: the same result as the text column made a category in _finish_stints.
+        stint_category = kind is FileKind.DELTAGARE and f.name in _STINT_CATEGORIES \
+            and isinstance(values.dtype, pd.CategoricalDtype) and not (f.name == "kon" and "personnummer" in columns)
+        if kindname == "text" and stint_category and not _may_hold_personnummer(values):
+            uniques, positions = category_positions(values)
+            out[f.name] = _spread_category(_stripped(uniques).where(present(uniques)), positions, index)
+        elif kindname == "text":
             text = by_category(values, _stripped) if isinstance(values.dtype, pd.CategoricalDtype) \
                 else _stripped(values)
-            if f.name != "deltagar_id":  # participant ids are hashed with the stint rules instead
+            if f.name != "deltagar_id" and _may_hold_personnummer(values):  # ids: hashed with the stint rules
                 text, masked = mask_personnummer(text)
                 if masked:
                     warnings.append(f"{problems.file}: column {header!r}: {masked} cell(s) held something shaped "
@@ -293,9 +327,9 @@ def _parse_fields(raw: RawTable, kind: FileKind, columns: dict[str, str], option
             assert f.enum is not None
             choices = [v.value for v in f.enum]
             if kindname == "multi":
-                mapped, ok = map_multi(values, table, choices)
+                mapped, ok = map_multi(values, table, choices, as_category=stint_category)
             else:
-                mapped, ok = map_category(values, table)
+                mapped, ok = map_category(values, table, as_category=stint_category)
             problems.add_rows(~ok, header, values, partial(_category_message, kind, f, choices=choices, table=table))
             derivable = kind is FileKind.DELTAGARE and f.name == "kon" and "personnummer" in columns
             if f.col.required and not derivable:
@@ -322,6 +356,13 @@ def _beyond_limit(raw: Any) -> bool:
         return bool(abs(raw) >= 1e12)
     cleaned = re.sub(r"[\s\u00a0\u202f\u2009]", "", str(raw)).replace("\u2212", "-").replace(",", ".")
     return bool(_AMOUNT_TEXT.fullmatch(cleaned)) and abs(float(cleaned)) >= 1e12
+
+
+def _may_hold_personnummer(values: pd.Series) -> bool:
+    """False when no distinct value of a categorical column has anything personnummer-shaped in it."""
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        return True
+    return bool(PERSONNUMMER_LIKE.search("\n".join(str(c) for c in values.cat.categories)))
 
 
 def mask_personnummer(text: pd.Series) -> tuple[pd.Series, int]:
@@ -383,11 +424,11 @@ def _stint_rules(frame: pd.DataFrame, raw: RawTable, columns: dict[str, str], op
     start, end = frame["inskrivningsdatum"], frame.get("avslutsdatum")
     today = pd.Timestamp(options.today)
     h_start = columns["inskrivningsdatum"]
-    problems.add_rows(start > today, h_start, _formatted(start), "date is in the future")
+    problems.add_rows(start > today, h_start, _formatted(start[start > today]), "date is in the future")
     if end is not None:
         h_end = columns["avslutsdatum"]
-        problems.add_rows(end > today, h_end, _formatted(end), "date is in the future")
-        problems.add_rows(end < start, h_end, _formatted(end), "Avslutsdatum is before Inskrivningsdatum")
+        problems.add_rows(end > today, h_end, _formatted(end[end > today]), "date is in the future")
+        problems.add_rows(end < start, h_end, _formatted(end[end < start]), "Avslutsdatum is before Inskrivningsdatum")
         reason = frame.get("avslutsorsak")
         h_reason = columns["avslutsorsak"]
         if reason is not None:
@@ -404,8 +445,9 @@ def _stint_rules(frame: pd.DataFrame, raw: RawTable, columns: dict[str, str], op
         age = start.dt.year - frame["fodelsear"]
         header = columns.get("fodelsear", columns.get("personnummer"))
         problems.add_rows(frame["fodelsear"].notna() & start.notna() & ~age.between(10, 100), header,
-                          frame["fodelsear"].astype("Int64").astype("string"),
+                          _int_text(frame["fodelsear"]),
                           "implausible birth year: age at start must be 10–100")
+    frame["person"] = _category(frame["person"])  # as _finish_stints makes it; hashed once, here
     _duplicates(frame, columns, problems)
 
     if "remittent" in frame:
@@ -431,6 +473,7 @@ def _key(options: LoadOptions, warnings: list[str]) -> Any:
 
 
 _PNR_ID = re.compile(r"(?:[0-9]{2})?[0-9]{6}[-+]?[0-9]{4}")
+_PNR_DIGITS = r"[0-9]{6}[-+]?[0-9]{4}"  # in every personnummer, with or without the century
 _PNR_LINE = re.compile(r"^\s*(?:[0-9]{2})?[0-9]{6}[-+]?[0-9]{4}\s*$", re.MULTILINE)
 
 
@@ -439,6 +482,8 @@ def _hash_personnummer_ids(ids: pd.Series, options: LoadOptions, warnings: list[
     import hashlib
     import hmac
 
+    if not ids.str.contains(_PNR_DIGITS, regex=True).fillna(False).any():  # no cell holds the digits of one
+        return ids
     codes, uniques = pd.factorize(ids)
     if not _PNR_LINE.search("\n".join(str(u) for u in uniques)):  # one C-level scan for the usual case
         return ids
@@ -459,8 +504,20 @@ def _hash_personnummer_ids(ids: pd.Series, options: LoadOptions, warnings: list[
     return ids.astype(object).mask(pd.Series(hit, index=ids.index), pd.Series(replaced, index=ids.index))
 
 
+def _int_text(values: pd.Series) -> pd.Series:
+    """`values.astype("Int64").astype("string")`, converted once per distinct value."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    out = pd.Series(uniques, dtype=values.dtype).astype("Int64").astype("string").take(codes)
+    out.index = values.index
+    return out
+
+
 def _formatted(dates: pd.Series) -> pd.Series:
-    return dates.dt.strftime("%Y-%m-%d")
+    # Callers pass only the rows they report; still, each distinct date is formatted once.
+    codes, uniques = pd.factorize(dates, use_na_sentinel=False)
+    out = pd.Series(uniques, dtype=dates.dtype).dt.strftime("%Y-%m-%d").take(codes)
+    out.index = dates.index
+    return out
 
 
 def _duplicates(frame: pd.DataFrame, columns: dict[str, str], problems: Problems) -> None:
@@ -486,6 +543,15 @@ _STINT_CATEGORIES = ("person", "insats", "kommun", "kon", "avslutsorsak", "remit
                      "forsorjning_start", "forsorjning_slut", "forsorjning_uppfoljning", "utbildningsniva")
 
 
+def _category(values: pd.Series) -> pd.Series:
+    """`values.astype("category")`; for text, the same categories and codes in about half the time."""
+    if not isinstance(values.dtype, pd.StringDtype):
+        return values.astype("category")
+    codes, uniques = pd.factorize(values, sort=True)
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(uniques), validate=False),
+                     index=values.index, name=values.name)
+
+
 def _finish_stints(frame: pd.DataFrame) -> pd.DataFrame:
     for name in ("kommun", "remittent", "remittent_grupp", "utbildningsniva",
                  "forsorjning_start", "forsorjning_slut", "forsorjning_uppfoljning"):
@@ -494,9 +560,9 @@ def _finish_stints(frame: pd.DataFrame) -> pd.DataFrame:
     if "fodelsear" not in frame:
         frame["fodelsear"] = np.nan  # optional column: reports see "unknown age", not a missing column
     for name in _STINT_CATEGORIES:
-        frame[name] = frame[name].astype("category")
+        frame[name] = _category(frame[name])
     frame = frame.drop(columns=[c for c in ("deltagar_id", "personnummer") if c in frame])
-    return frame[frame["avslutsorsak"] != Avslutsorsak.FELREGISTRERING.value].copy()
+    return frame[frame["avslutsorsak"] != Avslutsorsak.FELREGISTRERING.value]  # a new frame: no .copy()
 
 
 def _outcome_rules(frame: pd.DataFrame, columns: dict[str, str], problems: Problems) -> pd.DataFrame:

@@ -8,6 +8,7 @@ values where a column repeats a lot, never in a per-row Python loop.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -21,8 +22,49 @@ MAX_DATE = pd.Timestamp("2100-12-31")
 MAX_AMOUNT = 1e12
 
 
+def category_positions(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """The distinct values a categorical column uses (a missing value last, if any) and each row's position.
+
+    Unused categories (rows dropped since reading) are left out, so nothing is said about them.
+    """
+    codes = np.asarray(values.array.codes)  # type: ignore[attr-defined]
+    categories = values.cat.categories
+    used = np.zeros(len(categories) + 1, dtype=bool)
+    used[codes] = True  # code -1 (missing) marks the last slot
+    keep = np.flatnonzero(used[:-1])
+    uniques = pd.Series(categories[keep], name=values.name)
+    if used[-1]:
+        uniques = pd.concat([uniques, pd.Series([None], dtype=uniques.dtype, name=values.name)], ignore_index=True)
+    remap = np.zeros(len(used), dtype=np.intp)
+    remap[keep] = np.arange(len(keep))
+    remap[-1] = len(keep)
+    return uniques, remap[codes]
+
+
+def by_category(values: pd.Series, fn: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """`fn` run once per distinct value of a categorical column, spread back to its rows.
+
+    The CSV reader gives columns that repeat as categoricals of text; every function here
+    works cell by cell, so on a categorical it runs over the categories (a few hundred
+    values) instead of a million rows, with the same result.
+    """
+    codes = np.asarray(values.array.codes)  # type: ignore[attr-defined]
+    uniques = pd.Series(values.cat.categories, name=values.name)
+    if len(codes) and codes.min() < 0:  # missing cells: one more value, missing in the categories' dtype
+        uniques = pd.concat([uniques, pd.Series([None], dtype=uniques.dtype, name=values.name)], ignore_index=True)
+        codes = np.where(codes < 0, len(uniques) - 1, codes)
+    result = fn(uniques)
+    return pd.Series(result.array.take(codes), index=values.index, name=result.name)
+
+
+def _categorical(values: pd.Series) -> bool:
+    return isinstance(values.dtype, pd.CategoricalDtype)
+
+
 def present(values: pd.Series) -> pd.Series:
     """True where a cell holds something (not missing, not blank text)."""
+    if _categorical(values):
+        return by_category(values, present)
     if values.dtype == object or isinstance(values.dtype, pd.StringDtype):
         text = values.astype("string")
         return text.notna() & (text.str.strip() != "")
@@ -38,6 +80,8 @@ def parse_amounts(values: pd.Series) -> pd.Series:
 
     Amounts beyond ±10^12 are rejected: no association handles that much, so it is a typo.
     """
+    if _categorical(values):
+        return by_category(values, parse_amounts)
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
         out = values.astype("float64")
     else:
@@ -59,6 +103,8 @@ def parse_amounts(values: pd.Series) -> pd.Series:
 
 def parse_integers(values: pd.Series) -> pd.Series:
     """Whole numbers (years, counts) -> float64 holding integers, NaN if bad."""
+    if _categorical(values):
+        return by_category(values, parse_integers)
     amounts = parse_amounts(values)
     return amounts.where(amounts == np.floor(amounts))
 
@@ -71,6 +117,8 @@ def parse_dates(values: pd.Series) -> pd.Series:
 
     Dates outside 1900–2100 are treated as unparseable: they are typos, not history.
     """
+    if _categorical(values):
+        return by_category(values, parse_dates)
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         out = _in_range(values)
     else:

@@ -11,20 +11,12 @@ from typing import Any
 import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
-from ..errors import DataError, Problem
+from ..errors import DataError, Problem, redact_personnummer
 from ..schema import MODELS, FileKind
 
 PROBLEM_LIMIT = 1000  # problems listed in full; the rest are only counted
 
-# Anything shaped like a personnummer (YYMMDD-XXXX, YYYYMMDDXXXX, with - or + or nothing), valid or not.
-PERSONNUMMER_LIKE = re.compile(r"(?<!\d)(?:\d{2})?\d{6}[-+]?\d{4}(?!\d)")
-PERSONNUMMER_SHOWN = "[personnummer]"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def redact_personnummer(text: str) -> str:
-    """Replace anything that looks like a personnummer, so no message or output can carry one."""
-    return PERSONNUMMER_LIKE.sub(PERSONNUMMER_SHOWN, text) if any(c.isdigit() for c in text) else text
 
 
 def safe_text(text: str) -> str:

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 KEY_ENV = "FINSAM_PSEUDONYM_NYCKEL"
-_PNR = r"(?P<century>\d{2})?(?P<body>\d{6})(?P<sep>[-+]?)(?P<tail>\d{4})"
+_PNR = r"(?P<century>[0-9]{2})?(?P<body>[0-9]{6})(?P<sep>[-+]?)(?P<tail>[0-9]{4})"  # ASCII digits only
 
 
 @dataclass(frozen=True)

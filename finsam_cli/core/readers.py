@@ -7,6 +7,7 @@ Cells stay as text (CSV) or as the xlsx reader typed them; loaders parse them.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -18,8 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError, Problem
-from .problems import redact_personnummer
+from ..errors import DataError, Problem, redact_personnummer
 
 HEADER_SEARCH_ROWS = 30
 MAX_XLSX_UNCOMPRESSED = 1 << 30  # 1 GiB declared: refuse zip bombs before unpacking
@@ -97,11 +97,14 @@ def _foreign_format(head: bytes) -> str | None:
 # --- CSV -------------------------------------------------------------------------------
 
 
+_NOT_SPACE = re.compile(rb"[^ \t\n\r\x0b\x0c]")  # what bytes.strip() keeps
+
+
 def _decode(path: Path, data: bytes) -> tuple[str, str]:
     name = path.name
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text": UTF-16 with a BOM
         return _decode_utf16(name, data), "utf-16"
-    if not data.removeprefix(b"\xef\xbb\xbf").strip():
+    if not _NOT_SPACE.search(data, 3 if data.startswith(b"\xef\xbb\xbf") else 0):  # no copy of a big file
         raise DataError(f"{name}: the file is empty")
     if b"\x00" in data:
         row = data[: data.index(b"\x00")].count(b"\n") + 1
@@ -144,6 +147,36 @@ def _decode_utf16(name: str, data: bytes) -> str:
 
 # UTF-8 read as Windows-1252 (or Latin-1) and saved as UTF-8 again: "Ã¶" where "ö" is meant.
 _DOUBLE_ENCODED = re.compile("\u00c3[\u00a5\u00a4\u00b6\u2026\u201e\u2013\u00a9\u2030\x85\x84\x96\x89]")
+
+
+def _clean_utf8_head(data: bytes) -> tuple[str, str] | None:
+    """The first lines and the encoding of a file `_decode` would accept as UTF-8 at once; else None.
+
+    `_decode` turns the whole file into text to check it; with pyarrow the same checks run on
+    the bytes (UTF-8 validity in C, memchr for NUL and for the second byte of a double-encoded
+    'Ã'), and only the head is decoded. Anything unusual is left to `_decode`, which explains it.
+    """
+    try:
+        import pyarrow as pa
+    except ImportError:
+        return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data or b"\x83" in data:
+        return None
+    bom = data.startswith(b"\xef\xbb\xbf")
+    if not _NOT_SPACE.search(data, 3 if bom else 0):
+        return None
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+    try:
+        pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)]).validate(full=True)
+    except pa.ArrowInvalid:
+        return None
+    encoding = "utf-8-sig" if bom else "utf-8"
+    size = 1 << 16
+    while True:  # enough whole lines for the header search (an incomplete last character is held back)
+        head = codecs.getincrementaldecoder(encoding)().decode(data[:size], final=size >= len(data))
+        if size >= len(data) or len(_first_lines(head, HEADER_SEARCH_ROWS + 1)) > HEADER_SEARCH_ROWS:
+            return head, encoding
+        size *= 4
 
 
 def _check_double_encoding(name: str, text: str) -> None:
@@ -200,7 +233,8 @@ def _sniff_delimiter(line: str) -> str:
 def _read_csv(path: Path, score: HeaderScore) -> RawTable:
     data = path.read_bytes()
     _check_line_lengths(path.name, data)
-    text, encoding = _decode(path, data)
+    clean = _clean_utf8_head(data)  # the common case, without decoding the whole file
+    text, encoding = clean if clean is not None else _decode(path, data)
     lines = _first_lines(text, HEADER_SEARCH_ROWS)
     header_idx, delimiter = _find_csv_header(lines, score)
     source = io.BytesIO(data) if encoding in _BYTE_ENCODINGS else io.StringIO(text)

@@ -67,6 +67,9 @@ def maluppfyllelse_report(session: Session, request: Request) -> Report:
     return build_report(stints, anonyma, session.config, request, provenance(session, {}))
 
 
+NO_STINTS = "the participant data has no stints for these insatser; nothing to report"
+
+
 def build_report(stints: pd.DataFrame, anonyma: pd.DataFrame | None, config: Config, request: Request,
                  prov: Provenance) -> Report:
     """One section per insats, then a summary when there are several; `prov` gets the resolved parameters."""
@@ -79,6 +82,8 @@ def build_report(stints: pd.DataFrame, anonyma: pd.DataFrame | None, config: Con
     keys = [i.key for i in candidates]
     frame = _prepared(stints, known, keys)
     anon_frame = _prepared_anonyma(anon, known, keys)
+    if not asked and not frame[UNIT].notna().any() and anon_frame.empty:
+        raise UsageError(NO_STINTS)
     year = request.year if request.year is not None else _latest_year(frame, anon_frame)
     period = half_year_period(year) if request.half_year else year_period(year)
 
@@ -133,7 +138,7 @@ def _latest_year(frame: pd.DataFrame, anon: pd.DataFrame) -> int:
     if not anon.empty:
         years.append(int(anon["ar"].max()))
     if not years:
-        raise UsageError("the participant data has no stints for these insatser; nothing to report")
+        raise UsageError(NO_STINTS)
     return max(years)
 
 

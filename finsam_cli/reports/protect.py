@@ -46,8 +46,11 @@ kind override):
 
 Every table with a hidden cell gets the footnote `FOOTNOTE`.
 
-Not covered: counts written into text cells (e.g. "59 % (88 av 149)"); reports must not put counts
-of persons into text in protected tables.
+5. **Numbers in text.** Notes and paragraphs quote counts ("116 av 165 avslutade", "n = 40"). Any
+   whole number in them that is small (1..minimum−1) or equals a hidden cell's value becomes `..`;
+   years (four digits, no separator) and percentages are left as they are.
+
+Not covered: counts inside text cells of tables.
 """
 
 from __future__ import annotations
@@ -61,7 +64,7 @@ from dataclasses import dataclass, field
 
 from .model import SUPPRESSED, Kind, Report, Style, Suppressed, Table
 
-FOOTNOTE = ("`..` = färre än {n} personer; värden dolda för att skydda enskilda (sekundär undertryckning av "
+FOOTNOTE = (".. = färre än {n} personer; värden dolda för att skydda enskilda (sekundär undertryckning av "
             "ytterligare celler så att dolda värden inte kan räknas fram).")
 DERIVED = (Kind.PERCENT, Kind.SHARE, Kind.DECIMAL)
 MAX_PARTS = 3  # relations are sought among up to this many parts, plus "all the others"
@@ -85,8 +88,11 @@ def protect(report: Report, minimum: int) -> Report:
             grid.secondary()
         if not _link_tables(grids):
             break
+    hidden_values = {int(v) for g in grids for r, c in g.hidden
+                     if isinstance(v := g.table.rows[r].cells[c], int | float) and float(v).is_integer()}
     for grid in grids:
         grid.apply(minimum)
+    _mask_text(out, minimum, hidden_values)
     if any(g.hidden for g in grids):
         out.provenance.parameters.setdefault("minsta antal", str(minimum))
     return out
@@ -283,6 +289,31 @@ class Grid:
             note = FOOTNOTE.format(n=minimum)
             if note not in t.notes:
                 t.notes.append(note)
+
+
+# A whole number as reports write it (1 468 with a no-break space), not part of a word, a longer
+# number or a decimal, and not a percentage. Four-digit years have no separator and never match.
+_NUMBER_IN_TEXT = re.compile(r"(?<![\w,.\u00a0])\d{1,3}(?:\u00a0\d{3})*(?![\w,]|\u00a0\d|\s?%)")
+
+
+def _mask_text(report: Report, minimum: int, hidden_values: set[int]) -> None:
+    footnote = FOOTNOTE.format(n=minimum)
+
+    def mask(text: str) -> str:
+        if text == footnote:
+            return text
+
+        def one(match: re.Match[str]) -> str:
+            value = int(match.group(0).replace("\u00a0", ""))
+            return ".." if 1 <= value < minimum or value in hidden_values else match.group(0)
+
+        return _NUMBER_IN_TEXT.sub(one, text)
+
+    report.notes = [mask(n) for n in report.notes]
+    for section in report.sections:
+        section.paragraphs = [mask(p) for p in section.paragraphs]
+        for table in section.tables:
+            table.notes = [mask(n) for n in table.notes]
 
 
 _TOTAL_LABEL = re.compile(r"(?i)^\s*(totalt|total|summa|samtliga|alla|sammanlagt)\b")
