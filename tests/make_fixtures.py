@@ -85,7 +85,7 @@ def bad_files() -> None:
         archive.writestr("xl/workbook.xml", "<workbook><sheets><sheet name='x' sheetId='1' r:id='rId1'/>")
     good = (DATA / "deltagare_title_rows.xlsx").read_bytes()
     (DATA / "truncated.xlsx").write_bytes(good[: len(good) // 2])
-    ragged = ROWS[:1] + [ROWS[1] + ["extra", "fält"]] + ROWS[2:]
+    ragged = [ROWS[0], [*ROWS[1], "extra", "fält"], *ROWS[2:]]
     write("ragged.csv", csv_text(HEADER, ragged), "utf-8")
     write("missing_column.csv", csv_text([h for h in HEADER if h != "Inskrivningsdatum"],
                                          [r[:4] + r[5:] for r in ROWS]), "utf-8")

@@ -440,4 +440,5 @@ def test_data_with_only_felregistrering_is_a_usage_error_not_a_crash(run, tmp_pa
     for args in (("2017",), ()):
         result = run("maluppfyllelse", *args, "--deltagare", path)
         assert result.exit_code == 2
-        assert result.stderr == "Usage error: the participant data has no stints for these insatser; nothing to report\n"
+        assert result.stderr == ("Usage error: the participant data has no stints for these insatser; "
+                                 "nothing to report\n")

@@ -58,7 +58,8 @@ BAD = {
     "binary.csv": "binary.csv: row 3: contains NUL bytes; this is a binary file, not CSV text",
     "corrupt.xlsx": "corrupt.xlsx: the xlsx file is corrupt (Cannot detect file format)",
     "truncated.xlsx": "truncated.xlsx: the xlsx file is corrupt or truncated",
-    "ragged.csv": "ragged.csv: row 3: has 12 fields where the header has 10; check the delimiter and quotes on that row",
+    "ragged.csv": ("ragged.csv: row 3: has 12 fields where the header has 10; "
+                   "check the delimiter and quotes on that row"),
 }
 
 
@@ -108,11 +109,11 @@ def test_all_problems_are_collected_not_just_the_first(tmp_path: Path) -> None:
 def test_wrong_suffix_is_refused(tmp_path: Path) -> None:
     fake = tmp_path / "export.xlsx"
     fake.write_text("Insats;År\nA;2017\n", encoding="utf-8")
-    with pytest.raises(DataError, match="export.xlsx: not an xlsx workbook"):
+    with pytest.raises(DataError, match=r"export\.xlsx: not an xlsx workbook"):
         load(fake, FileKind.ANONYMA, LoadOptions())
     zipped = tmp_path / "export.csv"
     zipped.write_bytes((DATA / "deltagare_title_rows.xlsx").read_bytes())
-    with pytest.raises(DataError, match="export.csv: this is a zip archive"):
+    with pytest.raises(DataError, match=r"export\.csv: this is a zip archive"):
         load(zipped, FileKind.ANONYMA, LoadOptions())
 
 
