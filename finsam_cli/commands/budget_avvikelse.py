@@ -56,4 +56,4 @@ def budget_avvikelse(
                                     FileKind.FINANSIERING: finansiering, FileKind.FORKLARINGAR: forklaringar})
     report = budget_avvikelse_report(session, ar, halvar=halvar, till=till.date() if till else None, tkr=tkr,
                                      prognos=prognos)
-    finish(report, session, fmt.value if fmt else None, output, mallar)
+    finish(report, session, fmt, output, mallar)

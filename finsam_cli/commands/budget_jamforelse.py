@@ -31,4 +31,4 @@ def budget_jamforelse(
 
     session = open_session(config, {FileKind.BUDGET: budget})
     report = budget_jamforelse_report(session, ar, against=mot, tkr=tkr)
-    finish(report, session, fmt.value if fmt else None, output, mallar)
+    finish(report, session, fmt, output, mallar)

@@ -47,4 +47,4 @@ def maluppfyllelse(
     session = open_session(config, {FileKind.DELTAGARE: deltagare, FileKind.ANONYMA: anonyma})
     request = Request(year=ar, half_year=halvar, insatser=tuple(insats or ()))
     report = maluppfyllelse_report(session, request)
-    finish(report, session, fmt.value if fmt else None, output, mallar, minimum=skydda)
+    finish(report, session, fmt, output, mallar, minimum=skydda)

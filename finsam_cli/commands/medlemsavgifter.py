@@ -40,4 +40,4 @@ def medlemsavgifter(
 
     session = open_session(config, {FileKind.BEFOLKNING: befolkning})
     report = medlemsavgifter_report(session, ar, total=total, rounding=int(avrundning.value), tkr=tkr)
-    finish(report, session, fmt.value if fmt else None, output, mallar)
+    finish(report, session, fmt, output, mallar)
