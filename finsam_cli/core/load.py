@@ -7,11 +7,12 @@ as a whole; all problems are collected before anything is raised.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -105,15 +106,15 @@ def _unique_map(values: pd.Series, convert: Any, as_category: bool = False) -> t
     `as_category`: give the result as `.astype("category")` would make it (see `_spread_category`).
     """
     if isinstance(values.dtype, pd.CategoricalDtype):  # the distinct values are known: map those
-        uniques, positions = category_positions(values)
-        res_u, ok_u = _unique_map(uniques, convert)
-        ok = ok_u.take(positions)
-        ok.index = values.index
+        distinct, positions = category_positions(values)
+        res_u, ok_u = _unique_map(distinct, convert)
+        ok_rows = ok_u.take(positions)
+        ok_rows.index = values.index
         if as_category:
-            return _spread_category(res_u, positions, values.index), ok
-        res = res_u.take(positions)  # dtypes as the row-wise map infers them
-        res.index = values.index
-        return res, ok
+            return _spread_category(res_u, positions, values.index), ok_rows
+        res_rows = res_u.take(positions)  # dtypes as the row-wise map infers them
+        res_rows.index = values.index
+        return res_rows, ok_rows
     text = values.astype("string").str.strip().fillna("")
     codes, uniques = pd.factorize(text)
     results, oks = zip(*(convert(u) for u in uniques), strict=True) if len(uniques) else ((), ())
@@ -133,8 +134,8 @@ def _spread_category(per_value: pd.Series, positions: np.ndarray, index: pd.Inde
     distinct value; the categories come out sorted, in the dtype the row-wise result would have.
     """
     final = per_value.astype("category")
-    codes = np.asarray(final.array.codes)[positions]  # type: ignore[attr-defined]
-    return pd.Series(pd.Categorical.from_codes(codes, dtype=final.dtype), index=index)
+    codes = final.cat.codes.to_numpy()[positions]
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=cast(pd.CategoricalDtype, final.dtype)), index=index)
 
 
 def map_category(values: pd.Series, table: dict[str, str],
@@ -218,6 +219,7 @@ def any_header_score(profile: Profile) -> Any:
 
 def load_raw(raw: RawTable, kind: FileKind, options: LoadOptions) -> Loaded:
     path = raw.path
+    source = _describe_meanwhile(path, kind.value)
     problems = Problems(path.name)
     columns = _columns(raw, kind, options.profile, problems)
     raw = _without_repeated_headers(raw, problems)
@@ -231,7 +233,22 @@ def load_raw(raw: RawTable, kind: FileKind, options: LoadOptions) -> Loaded:
     elif kind is FileKind.UTFALL:
         frame = _outcome_rules(frame, columns, problems)
     problems.raise_if_any()
-    return Loaded(kind, frame, describe_input(path, kind.value, len(frame)), [safe_text(w) for w in warnings])
+    return Loaded(kind, frame, replace(source.result(), rows=len(frame)), [safe_text(w) for w in warnings])
+
+
+def _describe_meanwhile(path: Path, role: str) -> Future[InputFile]:
+    """The input's description, checksum included, computed in a thread while the file is parsed.
+
+    Hashing releases the GIL, so for a large export its 0.1 s per 150 MB costs no wall time.
+    """
+    if path.stat().st_size < 1 << 23:
+        done: Future[InputFile] = Future()
+        done.set_result(describe_input(path, role, 0))
+        return done
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="finsam-sha256")
+    future = pool.submit(describe_input, path, role, 0)
+    pool.shutdown(wait=False)
+    return future
 
 
 REPEATED_HEADER = "the header row is repeated here; was the file concatenated from several exports?"
@@ -295,7 +312,8 @@ def _parse_fields(raw: RawTable, kind: FileKind, columns: dict[str, str], option
             continue  # handled with the stint rules, never kept as text
         # A stint column that ends as a category is built as one from the distinct values of the
         # file's column: the same result as the text column made a category in _finish_stints.
-        stint_category = kind is FileKind.DELTAGARE and f.name in _STINT_CATEGORIES \
+        # (Fått insats is only compared with "Nej", which a category answers the same way.)
+        stint_category = kind is FileKind.DELTAGARE and f.name in (*_STINT_CATEGORIES, "fatt_insats") \
             and isinstance(values.dtype, pd.CategoricalDtype) and not (f.name == "kon" and "personnummer" in columns)
         if kindname == "text" and stint_category and not _may_hold_personnummer(values):
             uniques, positions = category_positions(values)

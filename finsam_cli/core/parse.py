@@ -27,14 +27,14 @@ def category_positions(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
 
     Unused categories (rows dropped since reading) are left out, so nothing is said about them.
     """
-    codes = np.asarray(values.array.codes)  # type: ignore[attr-defined]
+    codes = values.cat.codes.to_numpy()
     categories = values.cat.categories
     used = np.zeros(len(categories) + 1, dtype=bool)
     used[codes] = True  # code -1 (missing) marks the last slot
     keep = np.flatnonzero(used[:-1])
     uniques = pd.Series(categories[keep], name=values.name)
     if used[-1]:
-        uniques = pd.concat([uniques, pd.Series([None], dtype=uniques.dtype, name=values.name)], ignore_index=True)
+        uniques = pd.concat([uniques, pd.Series([np.nan], dtype=uniques.dtype, name=values.name)], ignore_index=True)
     remap = np.zeros(len(used), dtype=np.intp)
     remap[keep] = np.arange(len(keep))
     remap[-1] = len(keep)
@@ -48,10 +48,10 @@ def by_category(values: pd.Series, fn: Callable[[pd.Series], pd.Series]) -> pd.S
     works cell by cell, so on a categorical it runs over the categories (a few hundred
     values) instead of a million rows, with the same result.
     """
-    codes = np.asarray(values.array.codes)  # type: ignore[attr-defined]
+    codes = values.cat.codes.to_numpy()
     uniques = pd.Series(values.cat.categories, name=values.name)
     if len(codes) and codes.min() < 0:  # missing cells: one more value, missing in the categories' dtype
-        uniques = pd.concat([uniques, pd.Series([None], dtype=uniques.dtype, name=values.name)], ignore_index=True)
+        uniques = pd.concat([uniques, pd.Series([np.nan], dtype=uniques.dtype, name=values.name)], ignore_index=True)
         codes = np.where(codes < 0, len(uniques) - 1, codes)
     result = fn(uniques)
     return pd.Series(result.array.take(codes), index=values.index, name=result.name)
@@ -61,10 +61,17 @@ def _categorical(values: pd.Series) -> bool:
     return isinstance(values.dtype, pd.CategoricalDtype)
 
 
+# xlsx cells of these kinds (apart from empty ones) never read as blank text.
+_NEVER_BLANK = frozenset({"datetime", "datetime64", "date", "time", "timedelta", "timedelta64", "integer",
+                          "floating", "mixed-integer-float", "boolean", "decimal"})
+
+
 def present(values: pd.Series) -> pd.Series:
     """True where a cell holds something (not missing, not blank text)."""
     if _categorical(values):
         return by_category(values, present)
+    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) in _NEVER_BLANK:
+        return values.notna().astype("boolean")  # what the text test gives, without writing dates as text
     if values.dtype == object or isinstance(values.dtype, pd.StringDtype):
         text = values.astype("string")
         return text.notna() & (text.str.strip() != "")

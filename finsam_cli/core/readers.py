@@ -2,7 +2,11 @@
 
 Sniffs the encoding (UTF-8 with or without BOM, Windows-1252), the delimiter
 (`;`, `,`, tab) and the header row (title or blank rows above it are skipped).
-Cells stay as text (CSV) or as the xlsx reader typed them; loaders parse them.
+Cells stay as text (CSV) or as the xlsx reader typed them; loaders parse them. A column of
+repeated text (most of them: Insats, Kön, dates, codes) comes as a categorical of that text, so
+the loader's checks run once per distinct value (see parse.by_category). With pyarrow installed
+a CSV is parsed by its multi-threaded reader; anything it would read differently from pandas'
+C parser goes to the C parser, which also words the errors.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError, Problem, redact_personnummer
+from .parse import present
 
 HEADER_SEARCH_ROWS = 30
 MAX_XLSX_UNCOMPRESSED = 1 << 30  # 1 GiB declared: refuse zip bombs before unpacking
@@ -327,6 +332,11 @@ def _as_categories(frame: pd.DataFrame) -> pd.DataFrame:
     out = {}
     for i, column in enumerate(frame.columns):
         values = frame.iloc[:, i]
+        # xlsx cells keep their Python types; only columns of text alone (and empty cells) qualify.
+        cells = values.dtype == object
+        if cells and pd.api.types.infer_dtype(values, skipna=True) != "string":
+            out[i] = values
+            continue
         if len(values) > _SAMPLE and values.iloc[:_SAMPLE].nunique() > _SAMPLE // 2:
             out[i] = values
             continue
@@ -334,7 +344,8 @@ def _as_categories(frame: pd.DataFrame) -> pd.DataFrame:
         if len(uniques) > max(len(values) // 2, 16):
             out[i] = values
             continue
-        out[i] = pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(uniques)),
+        categories = pd.Index(uniques, dtype=object) if cells else uniques
+        out[i] = pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories)),
                            index=values.index, name=column)
     result = pd.DataFrame(out, index=frame.index)
     result.columns = frame.columns
@@ -388,14 +399,16 @@ def _check_field_sizes(name: str, frame: pd.DataFrame) -> None:
 def _drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
     if frame.empty:
         return frame
-    # Only rows still blank are looked at in the next column: after the first few, hardly any.
+    # A row is blank when no cell is present. Only rows still blank are looked at in the next
+    # column, and columns of repeated values (checked once per distinct value) go first.
     blank = np.ones(len(frame), dtype=bool)
-    for i in range(frame.shape[1]):
+    order = sorted(range(frame.shape[1]), key=lambda i: not isinstance(frame.dtypes.iloc[i], pd.CategoricalDtype))
+    for i in order:
         rows = np.flatnonzero(blank)
         if not len(rows):
             break
         col = frame.iloc[:, i] if len(rows) == len(frame) else frame.iloc[rows, i]
-        blank[rows] = np.asarray(col.isna() | (col.astype("string").str.strip() == ""), dtype=bool)
+        blank[rows] = ~np.asarray(present(col), dtype=bool)
     return frame[~blank] if blank.any() else frame
 
 
@@ -423,7 +436,7 @@ def _read_xlsx(path: Path, score: HeaderScore, sheet: str | None) -> RawTable:
         raise DataError(f"{name}: the xlsx file cannot be read ({_first_line(exc)})") from None
     except Exception as exc:  # calamine raises its own types for damaged parts
         raise DataError(f"{name}: the xlsx file is corrupt ({_first_line(exc)})") from None
-    if raw.empty or raw.dropna(how="all").empty:
+    if raw.empty or not raw.notna().to_numpy().any():  # no cell filled (without copying the sheet)
         raise DataError(f"{name}: the sheet is empty{_other_sheets(path, sheet)}")
     raw.index = pd.RangeIndex(1, len(raw) + 1)
     header_row = _find_xlsx_header(raw, score)
@@ -431,7 +444,7 @@ def _read_xlsx(path: Path, score: HeaderScore, sheet: str | None) -> RawTable:
     frame = raw.loc[header_row + 1:].copy()
     frame.columns = _unique(headers)
     frame = frame.loc[:, [h for h in frame.columns if h]]
-    return RawTable(path, _drop_blank_rows(frame), header_row)
+    return RawTable(path, _drop_blank_rows(_as_categories(frame)), header_row)
 
 
 def _other_sheets(path: Path, sheet: str | None) -> str:
