@@ -6,6 +6,12 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property and fuzz tests: the same cases on every run and machine, and no wall-clock deadline
+# (a loaded CI machine must not turn a slow example into a failure).
+settings.register_profile("finsam", derandomize=True, deadline=None, database=None)
+settings.load_profile("finsam")
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -166,3 +166,12 @@ def test_a_report_runs_on_a_minimal_export(run, tmp_path: Path) -> None:
     result = run("maluppfyllelse", "2017", "--deltagare", path)
     assert result.exit_code == 0, result.output
     assert "| Till arbete | 1 | 1 | 0 |" in result.stdout
+
+
+def test_a_zip_claiming_an_unknown_version_is_a_corrupt_xlsx(tmp_path: Path) -> None:
+    data = bytearray((DATA / "corrupt.xlsx").read_bytes())
+    data[232] = ord("@")  # found by the fuzz tests: zipfile raised NotImplementedError
+    path = tmp_path / "version.xlsx"
+    path.write_bytes(bytes(data))
+    with pytest.raises(DataError, match=r"^version\.xlsx: the xlsx file is corrupt or truncated$"):
+        load(path, FileKind.DELTAGARE, LoadOptions())

@@ -422,7 +422,7 @@ def _read_xlsx(path: Path, score: HeaderScore, sheet: str | None) -> RawTable:
             declared = sum(info.file_size for info in archive.infolist())
             if "xl/workbook.xml" not in archive.namelist():
                 raise DataError(f"{name}: a zip archive but not an xlsx workbook")
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, NotImplementedError, EOFError):  # damaged headers can claim unknown zip versions
         raise DataError(f"{name}: the xlsx file is corrupt or truncated") from None
     if declared > MAX_XLSX_UNCOMPRESSED:
         raise DataError(f"{name}: refusing to unpack: the workbook declares "
