@@ -186,3 +186,18 @@ def test_debug_traceback_never_shows_a_personnummer(run, monkeypatch) -> None:
     assert result.exit_code == 1
     assert "Traceback" in result.stderr and "RuntimeError: row with [personnummer] and [personnummer]" in result.stderr
     assert "0017" not in result.output
+
+
+def test_every_command_and_option_has_help_text() -> None:
+    from typer.main import get_command
+
+    from finsam_cli.app import app
+
+    group = get_command(app)
+    commands = group.commands  # type: ignore[attr-defined]
+    assert set(commands) == {"maluppfyllelse", "budget-avvikelse", "budget-jamforelse", "medlemsavgifter",
+                             "export", "validera", "init"}
+    for name, command in commands.items():
+        assert command.help, name
+        for param in command.params:
+            assert getattr(param, "help", None), f"{name} {param.name}"
