@@ -120,8 +120,7 @@ def build_report(stints: pd.DataFrame, anonyma: pd.DataFrame | None, config: Con
 def _prepared(stints: pd.DataFrame, known: Sequence[Insats], keys: list[str]) -> pd.DataFrame:
     """The stints with their insats slug (missing when not selected) and Kön as Kvinna/Man categories."""
     frame = stints.assign(**{UNIT: unit_column(stints["insats"], known, keys)})
-    kon = frame["kon"].astype("object")
-    frame["kon"] = pd.Categorical(kon, categories=[Kon.KVINNA.value, Kon.MAN.value])
+    frame["kon"] = frame["kon"].astype(pd.CategoricalDtype([Kon.KVINNA.value, Kon.MAN.value]))
     return frame
 
 
