@@ -8,6 +8,7 @@ from pathlib import Path
 from . import clock
 from .config import Config, load_config
 from .core.load import Loaded, LoadOptions, load
+from .core.provenance import InputFile
 from .errors import UsageError
 from .schema import FileKind
 
@@ -43,7 +44,8 @@ class Session:
     def warnings(self) -> list[str]:
         return [w for loaded in self._loaded.values() for w in loaded.warnings]
 
-    def inputs(self) -> list:
+    def inputs(self) -> list[InputFile]:
+        """The files loaded so far: what a report made in this session is based on."""
         return [loaded.source for loaded in self._loaded.values()]
 
 
