@@ -56,7 +56,7 @@ def test_amount_forms() -> None:
 BAD = {
     "empty.csv": "empty.csv: the file is empty",
     "binary.csv": "binary.csv: row 3: contains NUL bytes; this is a binary file, not CSV text",
-    "corrupt.xlsx": "corrupt.xlsx: the xlsx file is corrupt (Cannot detect file format)",
+    "corrupt.xlsx": "corrupt.xlsx: the xlsx file is corrupt (File not found '_rels/.rels')",
     "truncated.xlsx": "truncated.xlsx: the xlsx file is corrupt or truncated",
     "ragged.csv": ("ragged.csv: row 3: has 12 fields where the header has 10; "
                    "check the delimiter and quotes on that row"),

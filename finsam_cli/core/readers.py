@@ -428,12 +428,9 @@ def _read_xlsx(path: Path, score: HeaderScore, sheet: str | None) -> RawTable:
         raise DataError(f"{name}: refusing to unpack: the workbook declares "
                         f"{declared / 2**20:.0f} MiB uncompressed (limit 1024 MiB)")
     try:
-        raw = pd.read_excel(path, sheet_name=sheet or 0, header=None, engine="calamine",
-                            dtype=object)
-    except ValueError as exc:
-        if sheet is not None and "not found" in str(exc).lower():
-            raise DataError(f"{name}: no sheet named {sheet!r}") from None
-        raise DataError(f"{name}: the xlsx file cannot be read ({_first_line(exc)})") from None
+        raw = _calamine_cells(path, sheet)
+    except DataError:
+        raise
     except Exception as exc:  # calamine raises its own types for damaged parts
         raise DataError(f"{name}: the xlsx file is corrupt ({_first_line(exc)})") from None
     if raw.empty or not raw.notna().to_numpy().any():  # no cell filled (without copying the sheet)
@@ -445,6 +442,37 @@ def _read_xlsx(path: Path, score: HeaderScore, sheet: str | None) -> RawTable:
     frame.columns = _unique(headers)
     frame = frame.loc[:, [h for h in frame.columns if h]]
     return RawTable(path, _drop_blank_rows(_as_categories(frame)), header_row)
+
+
+def _calamine_cells(path: Path, sheet: str | None) -> pd.DataFrame:
+    """The sheet's cells as pandas' calamine reader gives them, without its per-cell Python pass.
+
+    Empty cells become missing and whole-number floats become ints (a numeric Deltagar-ID or
+    personnummer must read "123", not "123.0"); dates stay date objects.
+    """
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    if sheet is not None and sheet not in book.sheet_names:
+        raise DataError(f"{path.name}: no sheet named {sheet!r}")
+    table = book.get_sheet_by_name(sheet) if sheet is not None else book.get_sheet_by_index(0)
+    raw = pd.DataFrame(table.to_python(skip_empty_area=False), dtype=object)
+    for column in raw.columns:
+        raw[column] = _typed_cells(raw[column])
+    return raw
+
+
+def _typed_cells(cells: pd.Series) -> pd.Series:
+    values = cells.to_numpy(dtype=object, copy=True)
+    values[values == ""] = np.nan
+    kind = pd.api.types.infer_dtype(values, skipna=True)
+    if kind in ("floating", "mixed-integer-float", "mixed"):
+        is_float = np.fromiter((type(v) is float for v in values), dtype=bool, count=len(values))
+        floats = values[is_float].astype(float)
+        whole = np.isfinite(floats) & (floats == np.floor(floats)) & (np.abs(floats) < 2**53)
+        positions = np.flatnonzero(is_float)[whole]
+        values[positions] = floats[whole].astype(np.int64).astype(object)
+    return pd.Series(values, index=cells.index, dtype=object)
 
 
 def _other_sheets(path: Path, sheet: str | None) -> str:
