@@ -433,7 +433,7 @@ def _read_xlsx(path: Path, score: HeaderScore, sheet: str | None) -> RawTable:
         raise
     except Exception as exc:  # calamine raises its own types for damaged parts
         raise DataError(f"{name}: the xlsx file is corrupt ({_first_line(exc)})") from None
-    if raw.empty or not raw.notna().to_numpy().any():  # no cell filled (without copying the sheet)
+    if raw.empty or not any(raw[c].notna().any() for c in raw.columns):  # stops at the first filled column
         raise DataError(f"{name}: the sheet is empty{_other_sheets(path, sheet)}")
     raw.index = pd.RangeIndex(1, len(raw) + 1)
     header_row = _find_xlsx_header(raw, score)
