@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError, Problem, redact_personnummer
+from ..errors import DataError, redact_personnummer
 from .parse import present
 
 HEADER_SEARCH_ROWS = 30
@@ -522,7 +522,3 @@ def _find_xlsx_header(raw: pd.DataFrame, score: HeaderScore) -> int:
     if best[0] <= 0:
         return int(raw.dropna(how="all").index[0])
     return best[1]
-
-
-def problem_for_missing_columns(name: str, header_row: int, missing: list[str]) -> Problem:
-    return Problem(name, f"required column missing: {', '.join(missing)}", row=header_row)
