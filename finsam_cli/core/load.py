@@ -30,7 +30,7 @@ from ..schema import (
     fields_of,
     fold,
 )
-from .parse import by_category, category_positions, parse_amounts, parse_dates, parse_integers, present
+from .parse import category_positions, parse_amounts, parse_dates, parse_integers, per_distinct, present
 from .problems import Problems, pydantic_message, safe_text, suggestion
 from .provenance import InputFile, describe_input
 from .pseudonym import pseudonymise
@@ -319,7 +319,7 @@ def _parse_fields(raw: RawTable, kind: FileKind, columns: dict[str, str], option
             uniques, positions = category_positions(values)
             out[f.name] = _spread_category(_stripped(uniques).where(present(uniques)), positions, index)
         elif kindname == "text":
-            text = by_category(values, _stripped) if isinstance(values.dtype, pd.CategoricalDtype) \
+            text = per_distinct(values, _stripped) if isinstance(values.dtype, pd.CategoricalDtype) \
                 else _stripped(values)
             if f.name != "deltagar_id" and _may_hold_personnummer(values):  # ids: hashed with the stint rules
                 text, masked = mask_personnummer(text)
@@ -524,18 +524,12 @@ def _hash_personnummer_ids(ids: pd.Series, options: LoadOptions, warnings: list[
 
 def _int_text(values: pd.Series) -> pd.Series:
     """`values.astype("Int64").astype("string")`, converted once per distinct value."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    out = pd.Series(uniques, dtype=values.dtype).astype("Int64").astype("string").take(codes)
-    out.index = values.index
-    return out
+    return per_distinct(values, lambda u: u.astype("Int64").astype("string"))
 
 
 def _formatted(dates: pd.Series) -> pd.Series:
     # Callers pass only the rows they report; still, each distinct date is formatted once.
-    codes, uniques = pd.factorize(dates, use_na_sentinel=False)
-    out = pd.Series(uniques, dtype=dates.dtype).dt.strftime("%Y-%m-%d").take(codes)
-    out.index = dates.index
-    return out
+    return per_distinct(dates, lambda u: u.dt.strftime("%Y-%m-%d"))
 
 
 def _duplicates(frame: pd.DataFrame, columns: dict[str, str], problems: Problems) -> None:

@@ -41,20 +41,19 @@ def category_positions(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     return uniques, remap[codes]
 
 
-def by_category(values: pd.Series, fn: Callable[[pd.Series], pd.Series]) -> pd.Series:
-    """`fn` run once per distinct value of a categorical column, spread back to its rows.
+def per_distinct(values: pd.Series, fn: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """`fn`, a cell-by-cell function, run once per distinct value and spread back to the rows.
 
-    The CSV reader gives columns that repeat as categoricals of text; every function here
-    works cell by cell, so on a categorical it runs over the categories (a few hundred
-    values) instead of a million rows, with the same result.
+    The CSV reader gives columns that repeat as categoricals of text, so this runs over the
+    categories in use (a few hundred values) instead of a million rows, with the same result.
     """
-    codes = values.cat.codes.to_numpy()
-    uniques = pd.Series(values.cat.categories, name=values.name)
-    if len(codes) and codes.min() < 0:  # missing cells: one more value, missing in the categories' dtype
-        uniques = pd.concat([uniques, pd.Series([np.nan], dtype=uniques.dtype, name=values.name)], ignore_index=True)
-        codes = np.where(codes < 0, len(uniques) - 1, codes)
+    if _categorical(values):
+        uniques, positions = category_positions(values)
+    else:
+        positions, distinct = pd.factorize(values, use_na_sentinel=False)
+        uniques = pd.Series(distinct, dtype=values.dtype, name=values.name)
     result = fn(uniques)
-    return pd.Series(result.array.take(codes), index=values.index, name=result.name)
+    return pd.Series(result.array.take(positions), index=values.index, name=result.name)
 
 
 def _categorical(values: pd.Series) -> bool:
@@ -69,7 +68,7 @@ _NEVER_BLANK = frozenset({"datetime", "datetime64", "date", "time", "timedelta",
 def present(values: pd.Series) -> pd.Series:
     """True where a cell holds something (not missing, not blank text)."""
     if _categorical(values):
-        return by_category(values, present)
+        return per_distinct(values, present)
     if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) in _NEVER_BLANK:
         return values.notna().astype("boolean")  # what the text test gives, without writing dates as text
     if values.dtype == object or isinstance(values.dtype, pd.StringDtype):
@@ -88,7 +87,7 @@ def parse_amounts(values: pd.Series) -> pd.Series:
     Amounts beyond ±10^12 are rejected: no association handles that much, so it is a typo.
     """
     if _categorical(values):
-        return by_category(values, parse_amounts)
+        return per_distinct(values, parse_amounts)
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
         out = values.astype("float64")
     else:
@@ -111,7 +110,7 @@ def parse_amounts(values: pd.Series) -> pd.Series:
 def parse_integers(values: pd.Series) -> pd.Series:
     """Whole numbers (years, counts) -> float64 holding integers, NaN if bad."""
     if _categorical(values):
-        return by_category(values, parse_integers)
+        return per_distinct(values, parse_integers)
     amounts = parse_amounts(values)
     return amounts.where(amounts == np.floor(amounts))
 
@@ -125,7 +124,7 @@ def parse_dates(values: pd.Series) -> pd.Series:
     Dates outside 1900–2100 are treated as unparseable: they are typos, not history.
     """
     if _categorical(values):
-        return by_category(values, parse_dates)
+        return per_distinct(values, parse_dates)
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         out = _in_range(values)
     else:

@@ -4,7 +4,7 @@ Sniffs the encoding (UTF-8 with or without BOM, Windows-1252), the delimiter
 (`;`, `,`, tab) and the header row (title or blank rows above it are skipped).
 Cells stay as text (CSV) or as the xlsx reader typed them; loaders parse them. A column of
 repeated text (most of them: Insats, Kön, dates, codes) comes as a categorical of that text, so
-the loader's checks run once per distinct value (see parse.by_category). With pyarrow installed
+the loader's checks run once per distinct value (see parse.per_distinct). With pyarrow installed
 a CSV is parsed by its multi-threaded reader; anything it would read differently from pandas'
 C parser goes to the C parser, which also words the errors.
 """
