@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..errors import ConfigError
+
 KEY_ENV = "FINSAM_PSEUDONYM_NYCKEL"
 _PNR = r"(?P<century>[0-9]{2})?(?P<body>[0-9]{6})(?P<sep>[-+]?)(?P<tail>[0-9]{4})"  # ASCII digits only
 
@@ -41,13 +43,9 @@ def load_key(key_file: Path | None) -> PseudonymKey:
     if path.is_file():
         secret = path.read_bytes().strip()
         if len(secret) < 16:
-            from ..errors import ConfigError
-
             raise ConfigError(f"{path}: the pseudonym key file is too short (at least 16 characters)")
         return PseudonymKey(secret)
     if key_file is not None:
-        from ..errors import ConfigError
-
         raise ConfigError(f"{path}: pseudonym key file not found")
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     secret = secrets.token_hex(32).encode()
