@@ -9,7 +9,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finsam_cli.core.parse import parse_amounts, parse_dates, parse_integers
+from finsam_cli.core.parse import parse_amounts, parse_dates, parse_integers, present
 from finsam_cli.render.numbers import format_number
 
 SEPARATORS = st.sampled_from(["", " ", "\u00a0", "\u202f"])
@@ -75,3 +75,11 @@ def test_dates_outside_1900_2100_are_rejected() -> None:
 def test_integers_reject_fractions() -> None:
     assert parse_integers(pd.Series(["2017", "2017,5", "2 017"])).tolist()[::2] == [2017, 2017]
     assert pd.isna(parse_integers(pd.Series(["2017,5"])).iloc[0])
+
+
+@given(st.lists(st.one_of(st.none(), st.text(alphabet=" ab\t\u00a0", max_size=3)), max_size=30))
+def test_present_gives_the_same_for_text_and_for_its_categorical(values: list[str | None]) -> None:
+    text = pd.Series(values, dtype="string")
+    expected = [v is not None and v.strip() != "" for v in values]
+    assert present(text).fillna(False).tolist() == expected
+    assert present(text.astype("category")).tolist() == expected

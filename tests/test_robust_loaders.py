@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from finsam_cli.core.load import LoadOptions, load, mask_personnummer
+from finsam_cli.core.load import LoadOptions, holds_personnummer_digits, load, mask_personnummer
 from finsam_cli.core.problems import Problems, safe_text
 from finsam_cli.errors import DataError, redact_personnummer
 from finsam_cli.schema import FileKind
@@ -77,3 +77,52 @@ def test_headers_differing_only_in_spaces_do_not_break_loading(tmp_path: Path) -
     path.write_text("Deltagar-ID;Insats;Insats ;Kön;Inskrivningsdatum\nP1;X;Y;Man;2017-01-01\n", encoding="utf-8")
     frame = load(path, FileKind.DELTAGARE, LoadOptions()).frame
     assert frame["insats"].iloc[0] == "X"
+
+
+@pytest.mark.parametrize("storage", ["pyarrow", "python"])
+def test_the_personnummer_prefilter_sees_every_script_of_digits(storage: str) -> None:
+    arabic = "".join(chr(0x660 + int(d)) for d in "1212121212")
+    for text, expected in (("P000001", False), ("12345-6789", False), ("121212-1212", True),
+                           ("Ring 201212121212", True), (arabic, True)):
+        values = pd.Series(["AF Tyresö", text, None], dtype=f"string[{storage}]")
+        assert holds_personnummer_digits(values) is expected, text
+    assert holds_personnummer_digits(pd.Index(["A1", "121212+1212"])) is True
+
+
+def test_ids_with_spaces_around_them_are_the_same_person(tmp_path: Path) -> None:
+    path = tmp_path / "ids.csv"
+    path.write_text("Deltagar-ID;Insats;Kön;Inskrivningsdatum\nA1;X;Man;2017-01-01\n A1 ;Y;Man;2017-01-01\n"
+                    "B2;X;Kvinna;2017-02-01\n", encoding="utf-8")
+    person = load(path, FileKind.DELTAGARE, LoadOptions()).frame["person"]
+    assert person.nunique() == 2 and person.iloc[0] == person.iloc[1] == "A1"
+
+
+def test_a_blank_id_is_a_problem_on_its_row(tmp_path: Path) -> None:
+    path = tmp_path / "ids.csv"
+    path.write_text("Deltagar-ID;Insats;Kön;Inskrivningsdatum\nA1;X;Man;2017-01-01\n   ;Y;Man;2017-01-01\n",
+                    encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load(path, FileKind.DELTAGARE, LoadOptions())
+    assert [(p.row, p.column, p.message) for p in caught.value.problems] == [
+        (3, "Deltagar-ID", "no Deltagar-ID or Personnummer on this row")]
+
+
+def _rows(count: int) -> str:
+    return "".join(f"P{i};Ung i Tyresö;Kvinna;2017-01-01\n" for i in range(count))
+
+
+def test_bad_bytes_beyond_the_decoded_head_are_still_found(tmp_path: Path) -> None:
+    # Only the head (64 KB) is decoded before parsing; pyarrow checks the rest, and _decode explains.
+    path = tmp_path / "late.csv"
+    path.write_bytes(("Deltagar-ID;Insats;Kön;Inskrivningsdatum\n" + _rows(3000)).encode("utf-8")
+                     + "P9;Ung i Tyresö;Man;2017-01-01\n".encode("cp1252"))
+    with pytest.raises(DataError, match=r"^late\.csv: row 3002: mixed text encodings \(UTF-8 and something else\)"):
+        load(path, FileKind.DELTAGARE, LoadOptions())
+
+
+def test_a_cp1252_file_whose_head_is_ascii_reads_as_cp1252(tmp_path: Path) -> None:
+    path = tmp_path / "ascii_head.csv"
+    path.write_bytes(("Deltagar-ID;Insats;Kon;Inskrivningsdatum\n" + _rows(3000).replace("ö", "o")
+                      + "P9;Ung i Tyresö;Man;2017-01-01\n").encode("cp1252"))
+    frame = load(path, FileKind.DELTAGARE, LoadOptions()).frame
+    assert len(frame) == 3001 and frame["insats"].iloc[-1] == "Ung i Tyresö"

@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from finsam_cli.config import DEFAULT_GROUPS
 from finsam_cli.reports.stint_metrics import (
@@ -91,6 +93,31 @@ def test_bins_place_first_and_last_days_and_nat():
     moments = pd.Series(pd.to_datetime(["2016-01-01", "2016-12-31", "2017-01-01", "2017-12-31", "2018-01-01",
                                         "2015-12-31", None]))
     assert bins.containing(moments).tolist() == [0, 0, 1, 1, -1, -1, -1]
+
+
+DAYS = st.dates(date(1995, 1, 1), date(2025, 12, 31))
+
+
+@given(days=st.lists(st.one_of(DAYS, st.none()), min_size=1, max_size=40),
+       ends=st.lists(st.one_of(DAYS, st.none()), min_size=40, max_size=40),
+       first_year=st.integers(2000, 2020), years=st.integers(1, 5), half=st.booleans())
+def test_bin_lookups_agree_with_searching_the_periods(days, ends, first_year, years, half):
+    last = half_year_period(first_year + years) if half else year_period(first_year + years)
+    periods = history_periods(first_year, last)
+    bins = Bins.of(periods)
+    start = pd.Series(pd.to_datetime(days))
+    end = pd.Series(pd.to_datetime(ends[:len(days)]))
+    starts = np.array([np.datetime64(p.first, "ns") for p in periods])
+    stops = np.array([np.datetime64(p.last, "ns") + np.timedelta64(1, "D") for p in periods])
+    values = start.to_numpy()
+    idx = np.searchsorted(starts, values, side="right") - 1
+    expected = [int(i) if not np.isnat(v) and i >= 0 and v < stops[i] else -1 for i, v in zip(idx, values)]
+    assert bins.containing(start).tolist() == expected
+    first, last_bin = bins.active(start, end)
+    for s, e, f, la in zip(start, end, first, last_bin, strict=True):
+        active = [i for i, p in enumerate(periods) if pd.notna(s) and s <= pd.Timestamp(p.last)
+                  and (pd.isna(e) or e >= pd.Timestamp(p.first))]
+        assert (list(range(f, la + 1)) if f <= la else []) == active
 
 
 def test_bins_must_not_overlap():

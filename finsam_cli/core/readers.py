@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import importlib.util
 import io
 import re
 import zipfile
@@ -155,30 +156,27 @@ _DOUBLE_ENCODED = re.compile("\u00c3[\u00a5\u00a4\u00b6\u2026\u201e\u2013\u00a9\
 
 
 def _clean_utf8_head(data: bytes) -> tuple[str, str] | None:
-    """The first lines and the encoding of a file `_decode` would accept as UTF-8 at once; else None.
+    """The first lines and the encoding of a file that looks like clean UTF-8; else None.
 
-    `_decode` turns the whole file into text to check it; with pyarrow the same checks run on
-    the bytes (UTF-8 validity in C, memchr for NUL and for the second byte of a double-encoded
-    'Ã'), and only the head is decoded. Anything unusual is left to `_decode`, which explains it.
+    `_decode` turns the whole file into text to check it; with pyarrow the cheap checks run on
+    the bytes (memchr for NUL and for the second byte of a double-encoded 'Ã'), only the head is
+    decoded, and pyarrow checks that the rest is UTF-8 while it parses. Anything unusual is left
+    to `_decode`, which explains it.
     """
-    try:
-        import pyarrow as pa
-    except ImportError:
+    if importlib.util.find_spec("pyarrow") is None:
         return None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data or b"\x83" in data:
         return None
     bom = data.startswith(b"\xef\xbb\xbf")
     if not _NOT_SPACE.search(data, 3 if bom else 0):
         return None
-    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
-    try:
-        pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)]).validate(full=True)
-    except pa.ArrowInvalid:
-        return None
     encoding = "utf-8-sig" if bom else "utf-8"
     size = 1 << 16
     while True:  # enough whole lines for the header search (an incomplete last character is held back)
-        head = codecs.getincrementaldecoder(encoding)().decode(data[:size], final=size >= len(data))
+        try:
+            head = codecs.getincrementaldecoder(encoding)().decode(data[:size], final=size >= len(data))
+        except UnicodeDecodeError:
+            return None
         if size >= len(data) or len(_first_lines(head, HEADER_SEARCH_ROWS + 1)) > HEADER_SEARCH_ROWS:
             return head, encoding
         size *= 4
@@ -242,10 +240,14 @@ def _read_csv(path: Path, score: HeaderScore) -> RawTable:
     text, encoding = clean if clean is not None else _decode(path, data)
     lines = _first_lines(text, HEADER_SEARCH_ROWS)
     header_idx, delimiter = _find_csv_header(lines, score)
-    source = io.BytesIO(data) if encoding in _BYTE_ENCODINGS else io.StringIO(text)
-    del text  # a decoded copy of a large file is not needed any more
     frame = _read_csv_arrow(data, encoding, delimiter, header_idx, lines)
+    if frame is None and clean is not None:  # only the head was decoded: check (and explain) all of it
+        text, encoding = _decode(path, data)
+        lines = _first_lines(text, HEADER_SEARCH_ROWS)
+        header_idx, delimiter = _find_csv_header(lines, score)
     if frame is None:
+        source = io.BytesIO(data) if encoding in _BYTE_ENCODINGS else io.StringIO(text)
+        del text  # a decoded copy of a large file is not needed any more
         try:
             frame = pd.read_csv(
                 source, sep=delimiter, header=0, skiprows=header_idx, dtype=str,
@@ -287,7 +289,7 @@ def _read_csv_arrow(data: bytes, encoding: str, delimiter: str, header_idx: int,
                             skip_blank_lines=False, engine="c", quotechar='"', encoding=encoding).columns
         table = pacsv.read_csv(
             pa.py_buffer(data),
-            read_options=pacsv.ReadOptions(skip_rows=header_idx, autogenerate_column_names=True,
+            read_options=pacsv.ReadOptions(skip_rows=header_idx + 1, autogenerate_column_names=True,
                                            encoding="utf8" if encoding.startswith("utf-8") else encoding),
             # Without any quote in the file no value can hold a line break, and blocks parse in parallel.
             parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True,
@@ -298,22 +300,18 @@ def _read_csv_arrow(data: bytes, encoding: str, delimiter: str, header_idx: int,
                 column_types={f"f{i}": pa.dictionary(pa.int32(), pa.string()) for i in range(len(names))},
                 null_values=[],
                 strings_can_be_null=False, quoted_strings_can_be_null=False,
-                check_utf8=False),  # _decode has read the whole file as text already
+                check_utf8=True),  # in parallel, while parsing: only the head has been decoded
         )
     except (pa.ArrowException, ValueError, pd.errors.ParserError, pd.errors.EmptyDataError):
         return None
     if table.num_columns != len(names) or table.num_rows == 0:
         return None
-    n = table.num_rows - 1  # row 0 is the header
     columns = {}
     for i in range(table.num_columns):
-        column = table.column(i).slice(1)
+        column = table.column(i)
         if not pa.types.is_dictionary(column.type):
             return None
-        if sum(len(chunk.dictionary) for chunk in column.chunks) > max(n // 2, 16):
-            # Mostly distinct values (an id): text, arrow-backed.
-            columns[i] = pd.Series(column.cast(pa.string()).combine_chunks().to_pandas().array)
-            continue
+        # Mostly distinct columns (an id) too: unifying their dictionaries costs less than factorizing later.
         encoded = column.unify_dictionaries().combine_chunks()  # each block of the file had its own
         categories = pd.Index(encoded.dictionary.to_pandas().array)
         codes = encoded.indices.to_numpy(zero_copy_only=False)

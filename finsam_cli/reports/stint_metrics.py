@@ -17,6 +17,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from ..core.parse import per_distinct
 from ..schema import Avslutsorsak, Forsorjning
 
 DAYS_PER_MONTH = 365.25 / 12
@@ -73,16 +74,19 @@ def history_periods(first_year: int, period: Period) -> list[Period]:
 
 @dataclass(frozen=True)
 class Bins:
-    """Sorted, non-overlapping periods as [start, stop) instants."""
+    """Sorted, non-overlapping periods as [start, stop) days (days since 1970-01-01).
+
+    Dates are looked up in per-day tables built once (a few thousand days) rather than searched
+    for: a million lookups cost a fifth of what `searchsorted` on datetimes does.
+    """
 
     starts: np.ndarray
     stops: np.ndarray
 
     @classmethod
     def of(cls, periods: Sequence[Period]) -> Bins:
-        starts = np.array([np.datetime64(p.first, "ns") for p in periods], dtype="datetime64[ns]")
-        stops = np.array([np.datetime64(p.last + timedelta(days=1), "ns") for p in periods],
-                         dtype="datetime64[ns]")
+        starts = np.array([np.datetime64(p.first, "D") for p in periods]).view(np.int64)
+        stops = np.array([np.datetime64(p.last + timedelta(days=1), "D") for p in periods]).view(np.int64)
         if len(periods) > 1 and not (stops[:-1] <= starts[1:]).all():
             raise ValueError("periods must be sorted and must not overlap")
         return cls(starts, stops)
@@ -90,23 +94,35 @@ class Bins:
     def __len__(self) -> int:
         return len(self.starts)
 
+    def _lookup(self, days: np.ndarray, edges: np.ndarray) -> np.ndarray:
+        """`np.searchsorted(edges, days, side="right")` via a table over the bins' days (and one either side)."""
+        low, high = int(self.starts[0]) - 1, int(self.stops[-1])
+        table = np.searchsorted(edges, np.arange(low, high + 1), side="right")
+        return table[np.clip(days, low, high) - low]
+
     def containing(self, moments: pd.Series) -> np.ndarray:
         """Index of the bin each moment falls in; -1 when in none (or NaT)."""
-        values = moments.to_numpy(dtype="datetime64[ns]")
-        idx = np.searchsorted(self.starts, values, side="right") - 1
-        inside = (idx >= 0) & ~np.isnat(values)
-        inside[inside] = values[inside] < self.stops[idx[inside]]
+        days = _days(moments)
+        idx = self._lookup(days, self.starts) - 1
+        inside = (idx >= 0) & (days < self.stops[np.maximum(idx, 0)])  # NaT is the smallest day: in no bin
         return np.where(inside, idx, -1)
 
     def active(self, start: pd.Series, end: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         """First and last bin each stint is active in; first > last when in none."""
-        s = start.to_numpy(dtype="datetime64[ns]")
-        e = end.to_numpy(dtype="datetime64[ns]")
-        first = np.searchsorted(self.stops, s, side="right")  # first bin ending after the start
-        last = np.searchsorted(self.starts, e, side="right") - 1  # last bin starting on or before the end
-        last = np.where(np.isnat(e), len(self) - 1, last)
-        first = np.where(np.isnat(s), len(self), first)
+        s, e = _days(start), _days(end)
+        first = self._lookup(s, self.stops)  # first bin ending after the start
+        last = self._lookup(e, self.starts) - 1  # last bin starting on or before the end
+        last = np.where(e == _NAT_DAY, len(self) - 1, last)
+        first = np.where(s == _NAT_DAY, len(self), first)
         return first, last
+
+
+_NAT_DAY = np.datetime64("NaT", "D").view(np.int64)
+
+
+def _days(moments: pd.Series) -> np.ndarray:
+    """Each moment's day (days since 1970-01-01); NaT becomes the smallest int64."""
+    return moments.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").view(np.int64)
 
 
 # --- grouping --------------------------------------------------------------------------
@@ -213,12 +229,12 @@ def add_anonymous(flow: pd.DataFrame, anonyma: pd.DataFrame, periods: Sequence[P
 
 def unique_persons(stints: pd.DataFrame, periods: Sequence[Period], by: str) -> pd.Series:
     """Distinct persons with a stint active in any of the periods, per `by` category."""
-    bins = Bins.of(periods)
-    first, last = bins.active(stints["inskrivningsdatum"], stints["avslutsdatum"])
-    active = stints.loc[first <= last, [by, "person"]]
-    counts = active.drop_duplicates().groupby(by, observed=False).size()
-    categories = stints[by].cat.categories if isinstance(stints[by].dtype, pd.CategoricalDtype) else counts.index
-    return counts.reindex(categories, fill_value=0).astype(np.int64)
+    first, last = Bins.of(periods).active(stints["inskrivningsdatum"], stints["avslutsdatum"])
+    group, (categories,) = group_codes(stints, [by])
+    person, (persons,) = group_codes(stints, ["person"])
+    counted = (first <= last) & (group >= 0) & (person >= 0)
+    pairs = pd.unique(group[counted] * len(persons) + person[counted])  # one per (category, person)
+    return pd.Series(_bincount(pairs // max(len(persons), 1), len(categories)), index=categories, dtype=np.int64)
 
 
 def distinct_persons(stints: pd.DataFrame, periods: Sequence[Period]) -> int:
@@ -255,9 +271,12 @@ def followed_up(values: pd.Series) -> pd.Series:
 
 
 def followup_due(start: pd.Series, period: Period) -> pd.Series:
-    """Whether the one-year follow-up (start + 12 months) falls in the period."""
-    due = start + pd.DateOffset(months=12)
-    return (due >= pd.Timestamp(period.first)) & (due < pd.Timestamp(period.last + timedelta(days=1)))
+    """Whether the one-year follow-up (start + 12 months) falls in the period; worked out per distinct date."""
+    def due_in_period(dates: pd.Series) -> pd.Series:
+        due = dates + pd.DateOffset(months=12)
+        return (due >= pd.Timestamp(period.first)) & (due < pd.Timestamp(period.last + timedelta(days=1)))
+
+    return per_distinct(start, due_in_period)
 
 
 def in_period(moments: pd.Series, period: Period) -> pd.Series:
@@ -303,9 +322,16 @@ def age_band(start: pd.Series, birth_year: pd.Series) -> pd.Series:
 
 def by_sex(stints: pd.DataFrame, column: str, by: str) -> pd.DataFrame:
     """Counts per (`by`, value of `column`) with Kvinna/Man columns; a missing value counts as MISSING."""
-    values = stints[column].astype("object").where(stints[column].notna(), MISSING)
-    values = values.where(values.astype(str).str.strip() != "", MISSING)
-    table = stints.assign(_value=values).groupby([by, "_value", "kon"], observed=True).size()
+    values = stints[column] if isinstance(stints[column].dtype, pd.CategoricalDtype) \
+        else stints[column].astype("category")
+    # Each category's label once (blank ones are MISSING), then rows by code; values sort as text.
+    labels = [MISSING if str(c).strip() == "" else str(c) for c in values.cat.categories] + [MISSING]
+    order = sorted(set(labels))
+    rank = {label: i for i, label in enumerate(order)}
+    position = np.array([rank[label] for label in labels])
+    value = pd.Categorical.from_codes(position[values.cat.codes.to_numpy()], dtype=pd.CategoricalDtype(order))
+    keys = pd.DataFrame({by: stints[by], "_value": value, "kon": stints["kon"]}, index=stints.index)
+    table = keys.groupby([by, "_value", "kon"], observed=True).size()
     wide = table.unstack("kon", fill_value=0)
     for sex in ("Kvinna", "Man"):
         if sex not in wide:
