@@ -111,7 +111,7 @@ def test_bin_lookups_agree_with_searching_the_periods(days, ends, first_year, ye
     stops = np.array([np.datetime64(p.last, "ns") + np.timedelta64(1, "D") for p in periods])
     values = start.to_numpy()
     idx = np.searchsorted(starts, values, side="right") - 1
-    expected = [int(i) if not np.isnat(v) and i >= 0 and v < stops[i] else -1 for i, v in zip(idx, values)]
+    expected = [int(i) if not np.isnat(v) and i >= 0 and v < stops[i] else -1 for i, v in zip(idx, values, strict=True)]
     assert bins.containing(start).tolist() == expected
     first, last_bin = bins.active(start, end)
     for s, e, f, la in zip(start, end, first, last_bin, strict=True):
