@@ -293,6 +293,8 @@ def _without_repeated_headers(raw: RawTable, problems: Problems) -> RawTable:
     hits = np.zeros(len(frame), dtype=np.int32)
     for header in named:
         column = frame[header]
+        if column.ndim == 1 and isinstance(column.dtype, pd.CategoricalDtype) and header not in column.cat.categories:
+            continue  # no cell of the column says its header
         if column.ndim == 1 and isinstance(column.dtype, pd.CategoricalDtype):
             hits += per_category(column, partial(pd.Series.eq, other=header))
         elif column.ndim == 1:
@@ -506,8 +508,8 @@ def _stint_rules(frame: pd.DataFrame, raw: RawTable, columns: dict[str, str], op
     if "fodelsear" in frame:
         age = start.dt.year - frame["fodelsear"]
         header = columns.get("fodelsear", columns.get("personnummer"))
-        problems.add_rows(frame["fodelsear"].notna() & start.notna() & ~age.between(10, 100), header,
-                          _int_text(frame["fodelsear"]),
+        implausible = frame["fodelsear"].notna() & start.notna() & ~age.between(10, 100)
+        problems.add_rows(implausible, header, _int_text(frame["fodelsear"][implausible]),
                           "implausible birth year: age at start must be 10–100")
     frame["person"] = _category(frame["person"])  # as _finish_stints makes it; hashed once, here
     _duplicates(frame, columns, problems)

@@ -31,6 +31,8 @@ def category_positions(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     categories = values.cat.categories
     used = np.zeros(len(categories) + 1, dtype=bool)
     used[codes] = True  # code -1 (missing) marks the last slot
+    if used[:-1].all() and not used[-1]:  # as read: every category used, none missing
+        return pd.Series(categories, name=values.name), codes
     keep = np.flatnonzero(used[:-1])
     uniques = pd.Series(categories[keep], name=values.name)
     if used[-1]:

@@ -202,9 +202,10 @@ def _row(frame: pd.DataFrame, label: tuple[str, str]) -> pd.Series:
 
 def _part(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     """The rows of one insats, without the insats level."""
-    if key not in frame.index.get_level_values(UNIT):
+    try:
+        return cast(pd.DataFrame, frame.xs(key, level=UNIT))
+    except KeyError:  # the insats has no rows here
         return frame.iloc[0:0].droplevel(UNIT)
-    return cast(pd.DataFrame, frame.xs(key, level=UNIT))
 
 
 def _sources(table: pd.DataFrame, key: str, order: list[str]) -> Sources:

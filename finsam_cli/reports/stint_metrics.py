@@ -233,8 +233,18 @@ def unique_persons(stints: pd.DataFrame, periods: Sequence[Period], by: str) -> 
     group, (categories,) = group_codes(stints, [by])
     person, (persons,) = group_codes(stints, ["person"])
     counted = (first <= last) & (group >= 0) & (person >= 0)
-    pairs = pd.unique(group[counted] * len(persons) + person[counted])  # one per (category, person)
-    return pd.Series(_bincount(pairs // max(len(persons), 1), len(categories)), index=categories, dtype=np.int64)
+    pairs = group[counted] * len(persons) + person[counted]
+    size = len(categories) * len(persons)
+    if size <= _BITMAP_LIMIT:  # a flag per (category, person): cheaper than hashing the pairs
+        seen = np.zeros(size, dtype=bool)
+        seen[pairs] = True
+        counts = seen.reshape(len(categories), len(persons)).sum(axis=1)
+    else:
+        counts = _bincount(pd.unique(pairs) // len(persons), len(categories))
+    return pd.Series(counts, index=categories, dtype=np.int64)
+
+
+_BITMAP_LIMIT = 1 << 27  # 128 MB of flags at most
 
 
 def distinct_persons(stints: pd.DataFrame, periods: Sequence[Period]) -> int:
