@@ -295,10 +295,11 @@ def breakdown_table(fig: Figures, label: str) -> Table:
     table = fig.new_by[label]
     table.index = table.index.astype(str)
     total = int(table.to_numpy().sum())
+    counts = {value: (_n(women), _n(men)) for value, women, men in zip(table.index, table["Kvinna"], table["Man"],
+                                                                         strict=True)}
     rows = []
     for value in _order(label, table):
-        women = _n(table.loc[value, "Kvinna"]) if value in table.index else 0
-        men = _n(table.loc[value, "Man"]) if value in table.index else 0
+        women, men = counts.get(value, (0, 0))
         rows.append(Row([value, women + men, women, men, _ratio(women + men, total)]))
     rows.append(Row(["Totalt", total, int(table["Kvinna"].sum()), int(table["Man"].sum()),
                      _ratio(total, total)], Style.TOTAL))

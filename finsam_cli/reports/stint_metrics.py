@@ -102,14 +102,18 @@ class Bins:
 
     def containing(self, moments: pd.Series) -> np.ndarray:
         """Index of the bin each moment falls in; -1 when in none (or NaT)."""
-        days = _days(moments)
+        return self.containing_days(_days(moments))
+
+    def containing_days(self, days: np.ndarray) -> np.ndarray:
         idx = self._lookup(days, self.starts) - 1
         inside = (idx >= 0) & (days < self.stops[np.maximum(idx, 0)])  # NaT is the smallest day: in no bin
         return np.where(inside, idx, -1)
 
     def active(self, start: pd.Series, end: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         """First and last bin each stint is active in; first > last when in none."""
-        s, e = _days(start), _days(end)
+        return self.active_days(_days(start), _days(end))
+
+    def active_days(self, s: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         first = self._lookup(s, self.stops)  # first bin ending after the start
         last = self._lookup(e, self.starts) - 1  # last bin starting on or before the end
         last = np.where(e == _NAT_DAY, len(self) - 1, last)
@@ -168,7 +172,8 @@ def flows(stints: pd.DataFrame, periods: Sequence[Period], by: Sequence[str]) ->
     fatt = stints["fatt_insats"].to_numpy(dtype=bool)
     out: dict[str, np.ndarray] = {}
 
-    first, last = bins.active(stints["inskrivningsdatum"], stints["avslutsdatum"])
+    s, e = _days(stints["inskrivningsdatum"]), _days(stints["avslutsdatum"])
+    first, last = bins.active_days(s, e)
     for name, mask in (("deltagare", grouped), ("deltagare_med_insats", grouped & fatt)):
         ok = mask & (first <= last)
         stride = nb + 1
@@ -176,30 +181,43 @@ def flows(stints: pd.DataFrame, periods: Sequence[Period], by: Sequence[str]) ->
                 - _bincount(group[ok] * stride + last[ok] + 1, n_groups * stride))
         out[name] = diff.reshape(n_groups, stride).cumsum(axis=1)[:, :nb].reshape(-1)
 
-    new_bin = bins.containing(stints["inskrivningsdatum"])
+    new_bin = bins.containing_days(s)
     ok = grouped & (new_bin >= 0)
     out["nya"] = _bincount(group[ok] * nb + new_bin[ok], size)
 
-    end_bin = bins.containing(stints["avslutsdatum"])
+    # Exits per (group, bin, reason) in one count; a missing or other reason takes the last slot.
+    end_bin = bins.containing_days(e)
     ended = grouped & (end_bin >= 0)
-    key = group * nb + end_bin
-    out["avslutade"] = _bincount(key[ended], size)
-    reason = stints["avslutsorsak"]
-    for name, value in REASONS:
-        out[name] = _bincount(key[ended & (reason == value).to_numpy(dtype=bool)], size)
-    days = (stints["avslutsdatum"] - stints["inskrivningsdatum"]).dt.days.to_numpy(dtype=float, na_value=0.0)
-    out["dagar"] = _bincount(key[ended], size, weights=days[ended])
+    reason_codes = _reason_codes(stints["avslutsorsak"])
+    key = (group * nb + end_bin) * _REASON_SLOTS + reason_codes
+    by_reason = _bincount(key[ended], size * _REASON_SLOTS).reshape(size, _REASON_SLOTS)
     with_insats = ended & fatt
-    out["avslutade_med_insats"] = _bincount(key[with_insats], size)
-    for name, value in REASONS[:3]:
-        hit = with_insats & (reason == value).to_numpy(dtype=bool)
-        out[f"{name}_med_insats"] = _bincount(key[hit], size)
+    by_reason_fatt = _bincount(key[with_insats], size * _REASON_SLOTS).reshape(size, _REASON_SLOTS)
+    out["avslutade"] = by_reason.sum(axis=1)
+    out["avslutade_med_insats"] = by_reason_fatt.sum(axis=1)
+    for slot, (name, _) in enumerate(REASONS):
+        out[name] = by_reason[:, slot]
+        if slot < 3:
+            out[f"{name}_med_insats"] = by_reason_fatt[:, slot]
+    days = np.where((s == _NAT_DAY) | (e == _NAT_DAY), 0, e - s).astype(float)
+    out["dagar"] = _bincount(key[ended] // _REASON_SLOTS, size, weights=days[ended])
 
     full_index = pd.MultiIndex.from_product([*levels, range(nb)], names=[*by, "bin"])
     frame = pd.DataFrame({name: out[name] for name in FLOW_COLUMNS}, index=full_index)
     counts = [c for c in FLOW_COLUMNS if c != "dagar"]
     frame[counts] = frame[counts].astype(np.int64)
     return frame
+
+
+_REASON_SLOTS = len(REASONS) + 1
+
+
+def _reason_codes(reasons: pd.Series) -> np.ndarray:
+    """Each stint's position in REASONS; len(REASONS) for a missing or any other reason."""
+    column = reasons if isinstance(reasons.dtype, pd.CategoricalDtype) else reasons.astype("category")
+    slot = {value: i for i, (_, value) in enumerate(REASONS)}
+    per_category = np.array([slot.get(str(c), len(REASONS)) for c in column.cat.categories] + [len(REASONS)])
+    return per_category[column.cat.codes.to_numpy()]
 
 
 def add_anonymous(flow: pd.DataFrame, anonyma: pd.DataFrame, periods: Sequence[Period], by: str) -> pd.DataFrame:
