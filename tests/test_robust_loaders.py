@@ -126,3 +126,26 @@ def test_a_cp1252_file_whose_head_is_ascii_reads_as_cp1252(tmp_path: Path) -> No
                       + "P9;Ung i Tyresö;Man;2017-01-01\n").encode("cp1252"))
     frame = load(path, FileKind.DELTAGARE, LoadOptions()).frame
     assert len(frame) == 3001 and frame["insats"].iloc[-1] == "Ung i Tyresö"
+
+
+def test_a_long_line_across_the_scan_chunks_is_still_refused(tmp_path: Path) -> None:
+    # The clean-file scan reads 8 MB chunks; a 1.2 MB line straddling the first boundary must be caught.
+    header = "Deltagar-ID;Insats;Kön;Inskrivningsdatum\n"
+    row = "P1;Ung i Tyresö;Kvinna;2017-01-01\n"
+    filler = row * ((8 * 2**20 - 600_000 - len(header)) // len(row.encode()))
+    long_line = "P2;" + "x" * 1_200_000 + ";Man;2017-01-01\n"
+    path = tmp_path / "long.csv"
+    path.write_text(header + filler + long_line + row, encoding="utf-8")
+    row_number = filler.count("\n") + 2
+    with pytest.raises(DataError, match=rf"^long\.csv: row {row_number}: a line longer than 1 MB"):
+        load(path, FileKind.DELTAGARE, LoadOptions())
+
+
+def test_double_encoding_far_into_a_large_file_is_explained(tmp_path: Path) -> None:
+    header = "Deltagar-ID;Insats;Kön;Inskrivningsdatum\n"
+    row = "P1;Ung i Tyresö;Kvinna;2017-01-01\n"
+    rows = 9 * 2**20 // len(row.encode())
+    path = tmp_path / "twice.csv"
+    path.write_text(header + row * rows + "P2;Ung i TyresÃ¶;Man;2017-01-01\n", encoding="utf-8")
+    with pytest.raises(DataError, match=rf"^twice\.csv: row {rows + 2}: the text has been encoded twice"):
+        load(path, FileKind.DELTAGARE, LoadOptions())

@@ -293,8 +293,9 @@ def _without_repeated_headers(raw: RawTable, problems: Problems) -> RawTable:
     hits = np.zeros(len(frame), dtype=np.int32)
     for header in named:
         column = frame[header]
-        if column.ndim == 1 and isinstance(column.dtype, pd.CategoricalDtype) and header not in column.cat.categories:
-            continue  # no cell of the column says its header
+        if column.ndim == 1 and isinstance(column.dtype, pd.CategoricalDtype) \
+                and not (column.cat.categories == header).any():
+            continue  # no cell of the column says its header (`in` would hash a million ids first)
         if column.ndim == 1 and isinstance(column.dtype, pd.CategoricalDtype):
             hits += per_category(column, partial(pd.Series.eq, other=header))
         elif column.ndim == 1:

@@ -155,31 +155,60 @@ def _decode_utf16(name: str, data: bytes) -> str:
 _DOUBLE_ENCODED = re.compile("\u00c3[\u00a5\u00a4\u00b6\u2026\u201e\u2013\u00a9\u2030\x85\x84\x96\x89]")
 
 
-def _clean_utf8_head(data: bytes) -> tuple[str, str] | None:
-    """The first lines and the encoding of a file that looks like clean UTF-8; else None.
+@dataclass(frozen=True)
+class _CleanScan:
+    head: str  # the first lines, decoded
+    encoding: str
+    quoted: bool  # a quote anywhere: a value may hold a line break
 
-    `_decode` turns the whole file into text to check it; with pyarrow the cheap checks run on
-    the bytes (memchr for NUL and for the second byte of a double-encoded 'Ã'), only the head is
-    decoded, and pyarrow checks that the rest is UTF-8 while it parses. Anything unusual is left
-    to `_decode`, which explains it.
+
+_SCAN_CHUNK = 1 << 23  # a multiple of the line-length block below
+
+
+def _scan_clean_utf8(path: Path) -> _CleanScan | None:
+    """One pass over a file that looks like clean UTF-8, in chunks; None when it does not.
+
+    `_decode` holds the whole file as text to check it. For the common case the cheap checks run
+    chunk by chunk on the bytes (memchr for NUL, for the second byte of a double-encoded 'Ã', for
+    quotes, for a line break in every half megabyte), only the head is decoded, and pyarrow reads
+    the file itself and checks that the rest is UTF-8 while it parses. Anything unusual is left to
+    `_decode` and `_check_line_lengths`, which explain it.
     """
     if importlib.util.find_spec("pyarrow") is None:
         return None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data or b"\x83" in data:
+    block = (MAX_CSV_FIELD + 1) // 2
+    first = b""
+    quoted = False
+    chunk = bytearray(_SCAN_CHUNK)
+    with path.open("rb") as handle:  # buffered: every chunk but the last is full, so blocks stay aligned
+        while size := handle.readinto(chunk):
+            if not first:
+                first = bytes(chunk[: min(size, 1 << 16)])
+            if chunk.find(b"\x00", 0, size) >= 0 or chunk.find(b"\x83", 0, size) >= 0:
+                return None
+            quoted = quoted or chunk.find(b'"', 0, size) >= 0
+            full_blocks = range(0, size - block + 1, block)
+            if any(chunk.find(b"\n", i, i + block) < 0 and chunk.find(b"\r", i, i + block) < 0 for i in full_blocks):
+                return None  # perhaps a line over 1 MB: _check_line_lengths measures it
+    if first.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None
-    bom = data.startswith(b"\xef\xbb\xbf")
-    if not _NOT_SPACE.search(data, 3 if bom else 0):
-        return None
+    bom = first.startswith(b"\xef\xbb\xbf")
     encoding = "utf-8-sig" if bom else "utf-8"
-    size = 1 << 16
-    while True:  # enough whole lines for the header search (an incomplete last character is held back)
-        try:
-            head = codecs.getincrementaldecoder(encoding)().decode(data[:size], final=size >= len(data))
-        except UnicodeDecodeError:
-            return None
-        if size >= len(data) or len(_first_lines(head, HEADER_SEARCH_ROWS + 1)) > HEADER_SEARCH_ROWS:
-            return head, encoding
-        size *= 4
+    with path.open("rb") as handle:
+        size = 1 << 16
+        while True:  # enough whole lines for the header search (an incomplete last character is held back)
+            handle.seek(0)
+            data = handle.read(size)
+            try:
+                head = codecs.getincrementaldecoder(encoding)().decode(data, final=len(data) < size)
+            except UnicodeDecodeError:
+                return None
+            if len(data) < size or len(_first_lines(head, HEADER_SEARCH_ROWS + 1)) > HEADER_SEARCH_ROWS:
+                break
+            size *= 4
+    if not head.strip():
+        return None  # blank (or nothing but blank lines at the start): _decode words it
+    return _CleanScan(head, encoding, quoted)
 
 
 def _check_double_encoding(name: str, text: str) -> None:
@@ -234,17 +263,21 @@ def _sniff_delimiter(line: str) -> str:
 
 
 def _read_csv(path: Path, score: HeaderScore) -> RawTable:
-    data = path.read_bytes()
-    _check_line_lengths(path.name, data)
-    clean = _clean_utf8_head(data)  # the common case, without decoding the whole file
-    text, encoding = clean if clean is not None else _decode(path, data)
-    lines = _first_lines(text, HEADER_SEARCH_ROWS)
-    header_idx, delimiter = _find_csv_header(lines, score)
-    frame = _read_csv_arrow(data, encoding, delimiter, header_idx, lines)
-    if frame is None and clean is not None:  # only the head was decoded: check (and explain) all of it
+    frame = None
+    clean = _scan_clean_utf8(path)  # the common case: pyarrow reads the file, only its head is decoded here
+    if clean is not None:
+        lines = _first_lines(clean.head, HEADER_SEARCH_ROWS)
+        header_idx, delimiter = _find_csv_header(lines, score)
+        frame = _read_csv_arrow(path, clean.encoding, delimiter, header_idx, lines, clean.quoted)
+        encoding = clean.encoding
+    if frame is None:  # anything else is read whole, checked and explained
+        data = path.read_bytes()
+        _check_line_lengths(path.name, data)
         text, encoding = _decode(path, data)
         lines = _first_lines(text, HEADER_SEARCH_ROWS)
         header_idx, delimiter = _find_csv_header(lines, score)
+        if clean is None:
+            frame = _read_csv_arrow(data, encoding, delimiter, header_idx, lines, b'"' in data)
     if frame is None:
         source = io.BytesIO(data) if encoding in _BYTE_ENCODINGS else io.StringIO(text)
         del text  # a decoded copy of a large file is not needed any more
@@ -269,8 +302,8 @@ _SAMPLE = 20_000
 _BYTE_ENCODINGS = ("utf-8", "utf-8-sig", "cp1252")  # the parsers read these from the bytes themselves
 
 
-def _read_csv_arrow(data: bytes, encoding: str, delimiter: str, header_idx: int,
-                    lines: list[str]) -> pd.DataFrame | None:
+def _read_csv_arrow(source: Path | bytes, encoding: str, delimiter: str, header_idx: int,
+                    lines: list[str], quoted: bool) -> pd.DataFrame | None:
     """The file parsed by pyarrow's multi-threaded reader, as `pd.read_csv` would give it; None when it cannot.
 
     Anything pyarrow parses differently from pandas' C parser (ragged or blank rows, quotes above
@@ -285,15 +318,16 @@ def _read_csv_arrow(data: bytes, encoding: str, delimiter: str, header_idx: int,
         return None
     try:
         # The header as pandas names it ("Unnamed: 3", "Kön.1"), from the header alone.
-        names = pd.read_csv(io.BytesIO(data), sep=delimiter, header=0, skiprows=header_idx, nrows=0, dtype=str,
-                            skip_blank_lines=False, engine="c", quotechar='"', encoding=encoding).columns
+        names = pd.read_csv(source if isinstance(source, Path) else io.BytesIO(source), sep=delimiter, header=0,
+                            skiprows=header_idx, nrows=0, dtype=str, skip_blank_lines=False, engine="c",
+                            quotechar='"', encoding=encoding).columns
         table = pacsv.read_csv(
-            pa.py_buffer(data),
+            str(source) if isinstance(source, Path) else pa.py_buffer(source),
             read_options=pacsv.ReadOptions(skip_rows=header_idx + 1, autogenerate_column_names=True,
                                            encoding="utf8" if encoding.startswith("utf-8") else encoding),
             # Without any quote in the file no value can hold a line break, and blocks parse in parallel.
             parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True,
-                                             escape_char=False, newlines_in_values=b'"' in data,
+                                             escape_char=False, newlines_in_values=quoted,
                                              ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
                 # Dictionary-encoded while parsing: repeated text is stored (and later checked) once.
