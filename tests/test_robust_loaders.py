@@ -149,3 +149,21 @@ def test_double_encoding_far_into_a_large_file_is_explained(tmp_path: Path) -> N
     path.write_text(header + row * rows + "P2;Ung i TyresÃ¶;Man;2017-01-01\n", encoding="utf-8")
     with pytest.raises(DataError, match=rf"^twice\.csv: row {rows + 2}: the text has been encoded twice"):
         load(path, FileKind.DELTAGARE, LoadOptions())
+
+
+def test_a_nul_byte_after_the_head_is_found_and_placed(tmp_path: Path) -> None:
+    path = tmp_path / "nul.csv"
+    path.write_bytes(("Deltagar-ID;Insats;Kön;Inskrivningsdatum\n" + _rows(3000)).encode("utf-8")
+                     + b"P9;Ung i Tyres\x00;Man;2017-01-01\n")
+    with pytest.raises(DataError, match=r"^nul\.csv: row 3002: contains NUL bytes"):
+        load(path, FileKind.DELTAGARE, LoadOptions())
+
+
+def test_quoted_values_with_line_breaks_read_the_same_from_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "quoted.csv"
+    path.write_text('Deltagar-ID;Insats;Kön;Inskrivningsdatum;Remittent\n'
+                    'A1;"Ung i Tyresö";Kvinna;2017-01-01;"AF Tyresö;\nhandläggare ""Eva"""\n'
+                    'A2;Ung i Tyresö;Man;2017-02-01;Försäkringskassan\n', encoding="utf-8")
+    frame = load(path, FileKind.DELTAGARE, LoadOptions()).frame
+    assert list(frame.index) == [2, 3]  # as Excel shows them: a cell's line break stays in its row
+    assert frame["remittent"].tolist() == ['AF Tyresö;\nhandläggare "Eva"', "Försäkringskassan"]
