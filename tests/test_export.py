@@ -443,3 +443,11 @@ def test_small_count_protection_asked_for_but_unavailable_fails(run, project: Pa
     assert result.exit_code == 1
     assert "small-count protection is asked for (minimum 3)" in result.stderr
     assert not (project.parent / "ut" / "2017" / "manifest.json").exists()
+
+
+def test_a_first_export_that_fails_leaves_no_year_folder(run, project: Path, monkeypatch) -> None:
+    _fail_on_call(monkeypatch, "build_maluppfyllelse", 2, DataError("Ung i Tyresö: injected failure"))
+    result = export(run, project, "2017")
+    assert result.exit_code == 1
+    assert sorted(p.name for p in (project.parent / "ut").iterdir()) == []  # no 2017/, no lock left
+    assert "nothing was replaced" in result.stderr

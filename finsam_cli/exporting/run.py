@@ -163,8 +163,7 @@ def _run(request: ExportRequest, progress: ProgressFn | None, state: _State, sta
     with export_lock(target):
         year = request.year if request.year is not None else latest_year(session)
         state.year = year
-        folder = target / str(year)
-        folder.mkdir(exist_ok=True)
+        folder = target / str(year)  # made only once every report is rendered: a failure leaves no empty one
         _remove_leftover_temporaries(folder, year)
         manifest_path = folder / manifest_name(request.halvar)
         result = ExportResult(year, folder, manifest_path, request.halvar)
@@ -193,6 +192,7 @@ def _run(request: ExportRequest, progress: ProgressFn | None, state: _State, sta
         for name in rendered:
             _check_inside(folder, name)
 
+        folder.mkdir(exist_ok=True)
         _replace_files(folder, rendered, request.force, result, state)
         finished = clock.now()
         manifest = Manifest(
