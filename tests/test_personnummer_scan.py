@@ -20,6 +20,7 @@ import pytest
 
 from finsam_cli.core.load import LoadOptions, load
 from finsam_cli.core.pseudonym import KEY_ENV
+from finsam_cli.errors import DataError
 from finsam_cli.schema import FileKind
 
 from .make_hostile import csv_text, luhn_digit, personnummer, workbook_bytes
@@ -236,3 +237,22 @@ def test_a_created_key_file_is_private_and_never_printed(run, inputs: dict[str, 
     assert list(load(inputs["deltagare"], FileKind.DELTAGARE, named).frame["person"]) == list(first)
     monkeypatch.setenv(KEY_ENV, secret)
     assert list(load(inputs["deltagare"], FileKind.DELTAGARE, LoadOptions()).frame["person"]) == list(first)
+
+
+def test_a_leading_zero_dropped_by_an_excel_number_cell_is_restored(tmp_path: Path) -> None:
+    born_2001 = personnummer(dt.date(2001, 1, 1), 123)[2:]  # 10 digits, the first one 0
+    assert born_2001.startswith("0")
+    text = tmp_path / "text.csv"
+    text.write_text(f"Personnummer;Insats;Inskrivningsdatum\n{born_2001};X;2017-01-01\n", encoding="utf-8")
+    number = tmp_path / "number.xlsx"
+    number.write_bytes(workbook_bytes([("Export", [["Personnummer", "Insats", "Inskrivningsdatum"],
+                                                   [int(born_2001), "X", "2017-01-01"]])]))
+    expected = load(text, FileKind.DELTAGARE, LoadOptions()).frame
+    got = load(number, FileKind.DELTAGARE, LoadOptions()).frame
+    assert got["person"].iloc[0] == expected["person"].iloc[0]
+    assert got["fodelsear"].iloc[0] == 2001
+    # Typed text that lost a digit stays invalid: it could be anyone's number with a zero in front.
+    typed = tmp_path / "typed.csv"
+    typed.write_text(f"Personnummer;Insats;Inskrivningsdatum\n{born_2001[1:]};X;2017-01-01\n", encoding="utf-8")
+    with pytest.raises(DataError, match="1 problem"):
+        load(typed, FileKind.DELTAGARE, LoadOptions())

@@ -463,7 +463,7 @@ def _stint_rules(frame: pd.DataFrame, raw: RawTable, columns: dict[str, str], op
         person = _hash_personnummer_ids(person, options, warnings, problems.file)
     if "personnummer" in columns:
         key = _key(options, warnings)
-        pnr_text = raw.frame[columns["personnummer"]].astype("string")
+        pnr_text = _personnummer_text(raw.frame[columns["personnummer"]])
         # Only ASCII digits make a personnummer; other scripts' digits are invalid, not a crash.
         pnr_text = pnr_text.mask(pnr_text.str.contains(r"[^\x00-\x7f]", regex=True).fillna(False), "ogiltigt")
         pn = pseudonymise(pnr_text, key.secret, options.today)
@@ -525,6 +525,25 @@ def _stint_rules(frame: pd.DataFrame, raw: RawTable, columns: dict[str, str], op
     fatt = frame.get("fatt_insats")
     frame["fatt_insats"] = True if fatt is None else (fatt != JaNej.NEJ.value)
     return _finish_stints(frame)
+
+
+def _personnummer_text(values: pd.Series) -> pd.Series:
+    """The column as text; a number cell (xlsx) is written out whole, with the leading zeros Excel drops.
+
+    A 10-digit personnummer of someone born 2000–2009 starts with 0, which a number cell loses
+    (0101011234 becomes 101011234). Only real number cells are padded: typed text is left as it is,
+    so a digit missing by mistake is not made into someone else's number.
+    """
+    text = values.astype("string")
+    if values.dtype != object:
+        return text
+    numbers = values.map(type).isin((int, float)).to_numpy()
+    if not numbers.any():
+        return text
+    whole = pd.to_numeric(values[numbers], errors="coerce").astype("float64")
+    plausible = whole.between(1, 10**12 - 1) & (whole == np.floor(whole))
+    padded = whole[plausible].astype("int64").astype("string").str.zfill(10)
+    return text.mask(plausible.reindex(values.index, fill_value=False), padded.reindex(values.index))
 
 
 def _key(options: LoadOptions, warnings: list[str]) -> Any:
