@@ -197,7 +197,7 @@ def flows(stints: pd.DataFrame, periods: Sequence[Period], by: Sequence[str]) ->
     out["avslutade_med_insats"] = by_reason_fatt.sum(axis=1)
     for slot, (name, _) in enumerate(REASONS):
         out[name] = by_reason[:, slot]
-        if slot < 3:
+        if f"{name}_med_insats" in WITH_INSATS:
             out[f"{name}_med_insats"] = by_reason_fatt[:, slot]
     days = np.where((s == _NAT_DAY) | (e == _NAT_DAY), 0, e - s).astype(float)
     out["dagar"] = _bincount(key[ended] // _REASON_SLOTS, size, weights=days[ended])
