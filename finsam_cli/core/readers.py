@@ -177,28 +177,23 @@ def _scan_clean_utf8(path: Path) -> _CleanScan | None:
     if importlib.util.find_spec("pyarrow") is None:
         return None
     block = (MAX_CSV_FIELD + 1) // 2
-    first = b""
     quoted = False
     chunk = bytearray(_SCAN_CHUNK)
     with path.open("rb") as handle:  # buffered: every chunk but the last is full, so blocks stay aligned
         while size := handle.readinto(chunk):
-            if not first:
-                first = bytes(chunk[: min(size, 1 << 16)])
             if chunk.find(b"\x00", 0, size) >= 0 or chunk.find(b"\x83", 0, size) >= 0:
                 return None
             quoted = quoted or chunk.find(b'"', 0, size) >= 0
             full_blocks = range(0, size - block + 1, block)
             if any(chunk.find(b"\n", i, i + block) < 0 and chunk.find(b"\r", i, i + block) < 0 for i in full_blocks):
                 return None  # perhaps a line over 1 MB: _check_line_lengths measures it
-    if first.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None
-    bom = first.startswith(b"\xef\xbb\xbf")
-    encoding = "utf-8-sig" if bom else "utf-8"
     with path.open("rb") as handle:
         size = 1 << 16
+        data = handle.read(size)
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return None
+        encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
         while True:  # enough whole lines for the header search (an incomplete last character is held back)
-            handle.seek(0)
-            data = handle.read(size)
             try:
                 head = codecs.getincrementaldecoder(encoding)().decode(data, final=len(data) < size)
             except UnicodeDecodeError:
@@ -206,6 +201,8 @@ def _scan_clean_utf8(path: Path) -> _CleanScan | None:
             if len(data) < size or len(_first_lines(head, HEADER_SEARCH_ROWS + 1)) > HEADER_SEARCH_ROWS:
                 break
             size *= 4
+            handle.seek(0)
+            data = handle.read(size)
     if not head.strip():
         return None  # blank (or nothing but blank lines at the start): _decode words it
     return _CleanScan(head, encoding, quoted)
