@@ -1,0 +1,1 @@
+"""Small-count protection: suppression and its audit by linear programming."""

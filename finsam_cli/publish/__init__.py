@@ -1,0 +1,1 @@
+"""Producing outputs: the one pipeline every command and the export use."""

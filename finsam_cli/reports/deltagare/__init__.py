@@ -1,0 +1,1 @@
+"""Participant reports: goal attainment per insats."""

@@ -1,0 +1,1 @@
+"""Economy reports: budget against outcome, budget comparison, membership fees, financial statements."""
