@@ -31,7 +31,9 @@ ELLIPSIS = "…"
 
 def blocks(language: str) -> list[tuple[int, list[str]]]:
     """(line number, lines) of every fenced block of this language in the README."""
-    found, current, start = [], None, 0
+    found: list[tuple[int, list[str]]] = []
+    current: list[str] | None = None
+    start = 0
     for number, line in enumerate(README.read_text(encoding="utf-8").splitlines(), 1):
         if current is None and line == f"```{language}":
             current, start = [], number
