@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import ConfigError
 from .inputs.schema import Forsorjning, RemittentGrupp
+from .publish.formats import FORMATS, Format
 from .slugs import slugify
 
 CONFIG_ENV = "FINSAM_CONFIG"
@@ -93,7 +94,7 @@ class Sekretess(_Strict):
 
 class Export(_Strict):
     katalog: Path | None = None
-    format: list[Literal["md", "xlsx"]] = ["md", "xlsx"]
+    format: list[Format] = list(FORMATS)
     skydda: int | None = Field(None, ge=0)
 
 
