@@ -21,6 +21,9 @@ class Session:
     config: Config
     paths: dict[FileKind, Path]
     _loaded: dict[FileKind, Loaded] = field(default_factory=dict)
+    # Results shared by the reports of one session (an export's per-insats reports), keyed by what they
+    # depend on besides the loaded data, e.g. ("maluppfyllelse", year, half_year).
+    memo: dict[object, object] = field(default_factory=dict)
 
     @property
     def options(self) -> LoadOptions:
