@@ -15,7 +15,7 @@ from typer import _click as click  # typer vendors click since 0.29
 from typer.core import TyperGroup
 
 from .. import __version__
-from ..errors import DataError, FinsamError, redact_personnummer
+from ..errors import DataError, FinsamError, MissingInput, redact_personnummer
 from .commands import budget_avvikelse, budget_jamforelse, export, init, maluppfyllelse, medlemsavgifter, validera
 from .options import DEBUG_KEY, DebugOpt
 
@@ -33,6 +33,10 @@ def report_error(exc: BaseException, debug: bool) -> int:
         if exc.total > min(len(exc.problems), MAX_LISTED):
             lines.append(f"  … and {exc.total - min(len(exc.problems), MAX_LISTED)} more")
         typer.echo(redact_personnummer("\n".join(lines)), err=True)
+        return exc.exit_code
+    if isinstance(exc, MissingInput):  # the library names the file kind; here it is a flag
+        typer.echo(f"Usage error: no {exc.kind} file: give --{exc.kind} FILE or set data.{exc.kind} in "
+                   "finsam.toml", err=True)
         return exc.exit_code
     if isinstance(exc, FinsamError):
         prefix = "Usage error" if exc.exit_code == 2 else "Error"
