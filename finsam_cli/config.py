@@ -10,7 +10,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import ConfigError
-from .schema import Forsorjning, RemittentGrupp
+from .inputs.schema import Forsorjning, RemittentGrupp
+from .publish.formats import FORMATS, Format
 from .slugs import slugify
 
 CONFIG_ENV = "FINSAM_CONFIG"
@@ -93,7 +94,7 @@ class Sekretess(_Strict):
 
 class Export(_Strict):
     katalog: Path | None = None
-    format: list[Literal["md", "xlsx"]] = ["md", "xlsx"]
+    format: list[Format] = list(FORMATS)
     skydda: int | None = Field(None, ge=0)
 
 
@@ -159,9 +160,6 @@ class Config(_Strict):
 
     def profile(self) -> Profile:
         return self.profiler.get(self.data.profil, Profile())
-
-    def insats_by_name(self) -> dict[str, Insats]:
-        return {i.namn: i for i in self.insatser}
 
 
 def find_config_path(explicit: Path | None) -> Path | None:

@@ -1,0 +1,92 @@
+"""The `finsam` command line: one Typer app, one place that maps errors to exit codes.
+
+Only typer and the command modules load here; pandas and friends load inside commands,
+so `finsam --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from typing import Annotated, Any
+
+import typer
+from typer import _click as click  # typer vendors click since 0.29
+from typer.core import TyperGroup
+
+from .. import __version__
+from ..errors import FinsamError, MissingInput, redact_personnummer
+from ..publish.pipeline import describe_error
+from .commands import budget_avvikelse, budget_jamforelse, export, init, maluppfyllelse, medlemsavgifter, validera
+from .options import DEBUG_KEY, DebugOpt
+
+EXIT_DATA = 1
+
+
+def report_error(exc: BaseException, debug: bool) -> int:
+    """Print what went wrong for a person, and return the exit code."""
+    if debug:
+        sys.stderr.write(redact_personnummer("".join(traceback.format_exception(exc))))
+    if isinstance(exc, MissingInput):  # the library names the file kind; here it is a flag
+        typer.echo(f"Usage error: no {exc.kind} file: give --{exc.kind} FILE or set data.{exc.kind} in "
+                   "finsam.toml", err=True)
+        return exc.exit_code
+    if isinstance(exc, FinsamError):
+        prefix = "Usage error" if exc.exit_code == 2 else "Error"
+        text = "\n".join(describe_error(exc))
+        typer.echo(redact_personnummer(f"{prefix}: {text}"), err=True)
+        return exc.exit_code
+    typer.echo(f"Internal error ({type(exc).__name__}); this is a bug in finsam. "
+               "Run again with --debug for the traceback.", err=True)
+    return EXIT_DATA
+
+
+class FinsamGroup(TyperGroup):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.exceptions.TyperException, typer.Exit, typer.Abort):
+            raise  # usage errors and deliberate exits keep typer's handling
+        except FinsamError as exc:
+            ctx.exit(report_error(exc, bool(ctx.meta.get(DEBUG_KEY))))
+        except Exception as exc:
+            ctx.exit(report_error(exc, bool(ctx.meta.get(DEBUG_KEY))))
+
+
+app = typer.Typer(
+    cls=FinsamGroup,
+    name="finsam",
+    help="Reports for a samordningsförbund (Finsam) from its participant and accounting exports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"finsam {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.",
+                                          callback=_version, is_eager=True)] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Reports for a samordningsförbund (Finsam) from its participant and accounting exports."""
+
+
+app.command("maluppfyllelse")(maluppfyllelse.maluppfyllelse)
+app.command("budget-avvikelse")(budget_avvikelse.budget_avvikelse)
+app.command("budget-jamforelse")(budget_jamforelse.budget_jamforelse)
+app.command("medlemsavgifter")(medlemsavgifter.medlemsavgifter)
+app.command("export")(export.export)
+app.command("validera")(validera.validera)
+app.command("init")(init.init)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,44 @@
+"""`validera`: check files against the data contract without making a report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import DataError, Problem
+from .load import LoadOptions, any_header_score, guess_kind, header_score, load_raw
+from .readers import read_raw
+from .schema import FileKind
+
+
+@dataclass
+class FileCheck:
+    path: Path
+    kind: FileKind | None
+    rows: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    total: int = 0
+    warnings: list[str] = field(default_factory=list)
+    message: str | None = None  # a problem with the file as a whole
+
+    @property
+    def ok(self) -> bool:
+        return self.total == 0 and self.message is None
+
+
+def check_file(path: Path, kind: FileKind | None, options: LoadOptions) -> FileCheck:
+    try:
+        score = header_score(kind, options.profile) if kind else any_header_score(options.profile)
+        raw = read_raw(path, score, sheet=options.sheet)
+        if kind is None:
+            kind = guess_kind(raw, options.profile)
+            if kind is None:
+                headers = ", ".join(repr(h) for h in list(raw.frame.columns)[:10])
+                return FileCheck(path, None, message=f"{path.name}: cannot tell what kind of file this is "
+                                 f"(headers: {headers}); give --typ")
+        loaded = load_raw(raw, kind, options)
+    except DataError as exc:
+        if exc.problems:
+            return FileCheck(path, kind, problems=exc.problems, total=exc.total)
+        return FileCheck(path, kind, message=str(exc))
+    return FileCheck(path, kind, rows=len(loaded.frame), warnings=loaded.warnings)

@@ -1,0 +1,659 @@
+"""Load an input file into a canonical, validated frame (the data contract).
+
+Headers are matched against the schema's aliases; every column is parsed and checked
+as a whole; all problems are collected before anything is raised.
+"""
+
+from __future__ import annotations
+
+import re
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any, cast
+
+import numpy as np
+import pandas as pd
+
+from ..config import Profile
+from ..errors import ConfigError, redact_personnummer
+from .parse import (
+    category_positions,
+    parse_amounts,
+    parse_dates,
+    parse_integers,
+    per_category,
+    per_distinct,
+    present,
+)
+from .problems import Problems, pydantic_message, safe_text, suggestion
+from .provenance import InputFile, describe_input
+from .pseudonym import pseudonymise
+from .readers import RawTable, read_raw
+from .schema import (
+    REMITTENT_STEMS,
+    VALUE_ALIASES,
+    Avslutsorsak,
+    Field,
+    FileKind,
+    JaNej,
+    RemittentGrupp,
+    fields_of,
+    fold,
+)
+
+_SPLIT = re.compile(r"\s*[,;\n]\s*")
+
+
+@dataclass
+class Loaded:
+    kind: FileKind
+    frame: pd.DataFrame
+    source: InputFile
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    profile: Profile = field(default_factory=Profile)
+    today: date = field(default_factory=date.today)
+    key_file: Path | None = None  # from the config; else $FINSAM_PSEUDONYM_NYCKEL or the default file
+    sheet: str | None = None
+
+
+# --- header matching -------------------------------------------------------------------
+
+
+def header_aliases(kind: FileKind, profile: Profile) -> dict[str, str]:
+    """Folded header spelling -> field name."""
+    out: dict[str, str] = {}
+    for f in fields_of(kind):
+        for spelling in (f.col.header, f.name, *f.col.aliases, *profile.kolumner.get(f.name, [])):
+            out.setdefault(fold(spelling), f.name)
+    return out
+
+
+def match_headers(headers: list[str], kind: FileKind, profile: Profile) -> dict[str, str]:
+    """Field name -> header as written in the file (first match wins)."""
+    aliases = header_aliases(kind, profile)
+    found: dict[str, str] = {}
+    for header in headers:
+        name = aliases.get(fold(header))
+        if name and name not in found:
+            found[name] = header
+    return found
+
+
+def header_score(kind: FileKind, profile: Profile) -> Any:
+    aliases = header_aliases(kind, profile)
+    return lambda cells: len({aliases[fold(c)] for c in cells if fold(c) in aliases})
+
+
+# --- value codes -----------------------------------------------------------------------
+
+
+def code_table(f: Field, profile: Profile) -> dict[str, str]:
+    assert f.enum is not None
+    table = {fold(v.value): v.value for v in f.enum}
+    for canonical, codes in VALUE_ALIASES.get(f.enum, {}).items():
+        for code in codes:
+            table.setdefault(fold(code), canonical)
+    for code, canonical in profile.varden.get(f.name, {}).items():
+        if canonical not in {v.value for v in f.enum}:
+            raise ConfigError(f"profile value code {code!r} for {f.name}: {canonical!r} is not one of "
+                              f"{', '.join(v.value for v in f.enum)}")
+        table[fold(code)] = canonical
+    return table
+
+
+def _unique_map(values: pd.Series, convert: Any, as_category: bool = False) -> tuple[pd.Series, pd.Series]:
+    """Apply `convert(text) -> (result, ok)` to each distinct value only.
+
+    `as_category`: give the result as `.astype("category")` would make it (see `_spread_category`).
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):  # the distinct values are known: map those
+        distinct, positions = category_positions(values)
+        res_u, ok_u = _unique_map(distinct, convert)
+        ok_rows = ok_u.take(positions)
+        ok_rows.index = values.index
+        if as_category:
+            return _spread_category(res_u, positions, values.index), ok_rows
+        res_rows = res_u.take(positions)  # dtypes as the row-wise map infers them
+        res_rows.index = values.index
+        return res_rows, ok_rows
+    text = values.astype("string").str.strip().fillna("")
+    codes, uniques = pd.factorize(text)
+    results, oks = zip(*(convert(u) for u in uniques), strict=True) if len(uniques) else ((), ())
+    res = np.array([*results, None], dtype=object)[codes]
+    ok = np.array([*oks, True], dtype=bool)[codes]
+    return pd.Series(res, index=values.index), pd.Series(ok, index=values.index)
+
+
+def _stripped(values: pd.Series) -> pd.Series:
+    return values.astype("string").str.strip()
+
+
+def _spread_category(per_value: pd.Series, positions: np.ndarray, index: pd.Index) -> pd.Series:
+    """`per_value.take(positions).astype("category")`, without building the column of text in between.
+
+    `per_value` holds the result for each distinct value a column uses, `positions` each row's
+    distinct value; the categories come out sorted, in the dtype the row-wise result would have.
+    """
+    final = per_value.astype("category")
+    codes = final.cat.codes.to_numpy()[positions]
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=cast(pd.CategoricalDtype, final.dtype)), index=index)
+
+
+def _id_category(values: pd.Series) -> pd.Series:
+    """A categorical id column, stripped and with blanks missing, in the categories' order (not sorted).
+
+    Ids are nearly all distinct, so the categories the reader found are kept as they are when no
+    id has spaces around it: sorting or factorizing a million ids again would cost a tenth of a second.
+    """
+    uniques, positions = category_positions(values)
+    stripped = _stripped(uniques).where(present(uniques))
+    kept = stripped.notna().to_numpy(dtype=bool)
+    if not (stripped[kept] == uniques[kept]).all():
+        return _spread_category(stripped, positions, values.index)
+    if kept.all() and len(kept) == len(values.cat.categories):  # every category used, none blank: as read
+        return values
+    remap = np.full(len(uniques), -1, dtype=np.int32)
+    remap[kept] = np.arange(int(kept.sum()), dtype=np.int32)
+    categories = pd.CategoricalDtype(pd.Index(uniques[kept].array))
+    return pd.Series(pd.Categorical.from_codes(remap[positions], dtype=categories, validate=False),
+                     index=values.index)
+
+
+def map_category(values: pd.Series, table: dict[str, str],
+                 as_category: bool = False) -> tuple[pd.Series, pd.Series]:
+    def convert(text: str) -> tuple[str | None, bool]:
+        if not text:
+            return None, True
+        canonical = table.get(fold(text))
+        return canonical, canonical is not None
+
+    return _unique_map(values, convert, as_category)
+
+
+def map_multi(values: pd.Series, table: dict[str, str], order: list[str],
+              as_category: bool = False) -> tuple[pd.Series, pd.Series]:
+    """`Försörjningsstöd, sjukpenning` -> canonical values joined by ', ' in schema order."""
+    rank = {v: i for i, v in enumerate(order)}
+
+    def convert(text: str) -> tuple[str, bool]:
+        parts = [p for p in _SPLIT.split(text) if p]
+        mapped = [table.get(fold(p)) for p in parts]
+        ok = all(m is not None for m in mapped)
+        known = sorted({m for m in mapped if m is not None}, key=rank.__getitem__)
+        return ", ".join(known), ok
+
+    return _unique_map(values, convert, as_category)
+
+
+def remittent_group(values: pd.Series, profile: Profile) -> tuple[pd.Series, list[str]]:
+    """Place fine referrer values in groups; returns the groups and the unplaced values."""
+    overrides = {fold(k): v.value for k, v in profile.remittent.items()}
+    unplaced: list[str] = []
+
+    def convert(text: str) -> tuple[str | None, bool]:
+        if not text:
+            return None, True
+        key = fold(text)
+        if key in overrides:
+            return overrides[key], True
+        words = [fold(w) for w in re.split(r"[\s/,.()-]+", text) if w]
+        for group, stems in REMITTENT_STEMS.items():
+            if key == fold(group.value) or any(w.startswith(s) for w in words for s in stems):
+                return group.value, True
+        unplaced.append(text)
+        return RemittentGrupp.ANNAN.value, True
+
+    # From a categorical (the stints' remittent) the groups come as the categorical they end as.
+    groups, _ = _unique_map(values, convert, as_category=isinstance(values.dtype, pd.CategoricalDtype))
+    return groups, sorted(unplaced)
+
+
+# --- loading ---------------------------------------------------------------------------
+
+
+def load(path: Path, kind: FileKind, options: LoadOptions) -> Loaded:
+    return load_raw(read_raw(path, header_score(kind, options.profile), sheet=options.sheet), kind, options)
+
+
+def guess_kind(raw: RawTable, profile: Profile) -> FileKind | None:
+    """The file kind whose required columns are all there, best covered; the file name breaks ties."""
+    headers = list(raw.frame.columns)
+    stem = fold(raw.path.stem)
+    ranked = []
+    for kind in FileKind:
+        found = match_headers(headers, kind, profile)
+        specs = fields_of(kind)
+        required = {f.name for f in specs if f.col.required}
+        if kind is FileKind.DELTAGARE:
+            required = (required - {"kon"}) | ({"personnummer"} if "deltagar_id" not in found else set())
+        complete = required <= set(found) and (kind is not FileKind.UTFALL or bool({"ar", "datum"} & set(found)))
+        ranked.append((complete, kind.value in stem, len(found) / len(specs), len(found), kind))
+    best = max(ranked, key=lambda r: r[:3])
+    # An incomplete best guess still wins when it is clear, so the missing column gets named.
+    return best[4] if best[0] or best[3] >= 3 else None
+
+
+def any_header_score(profile: Profile) -> Any:
+    scores = [header_score(kind, profile) for kind in FileKind]
+    return lambda cells: max(score(cells) for score in scores)
+
+
+def load_raw(raw: RawTable, kind: FileKind, options: LoadOptions) -> Loaded:
+    path = raw.path
+    source = _describe_meanwhile(path, kind.value)
+    problems = Problems(path.name)
+    columns = _columns(raw, kind, options.profile, problems)
+    raw = _without_repeated_headers(raw, problems)
+    if raw.frame.empty and kind in _NEEDS_ROWS:
+        problems.add(f"the file has a header (row {raw.header_row}) but no data rows", row=raw.header_row)
+        problems.raise_if_any()
+    warnings: list[str] = []
+    frame = _parse_fields(raw, kind, columns, options, problems, warnings)
+    if kind is FileKind.DELTAGARE:
+        frame = _stint_rules(frame, raw, columns, options, problems, warnings)
+    elif kind is FileKind.UTFALL:
+        frame = _outcome_rules(frame, columns, problems)
+    problems.raise_if_any()
+    return Loaded(kind, frame, replace(source.result(), rows=len(frame)), [safe_text(w) for w in warnings])
+
+
+def _describe_meanwhile(path: Path, role: str) -> Future[InputFile]:
+    """The input's description, checksum included, computed in a thread while the file is parsed.
+
+    Hashing releases the GIL, so for a large export its 0.1 s per 150 MB costs no wall time.
+    """
+    if path.stat().st_size < 1 << 23:
+        done: Future[InputFile] = Future()
+        done.set_result(describe_input(path, role, 0))
+        return done
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="finsam-sha256")
+    future = pool.submit(describe_input, path, role, 0)
+    pool.shutdown(wait=False)
+    return future
+
+
+REPEATED_HEADER = "the header row is repeated here; was the file concatenated from several exports?"
+# Files no report can be made without; an empty list of explanations or anonymous participants is fine.
+_NEEDS_ROWS = frozenset({FileKind.DELTAGARE, FileKind.BUDGET, FileKind.UTFALL, FileKind.BEFOLKNING})
+
+
+def _without_repeated_headers(raw: RawTable, problems: Problems) -> RawTable:
+    """Rows that repeat the header (an export pasted twice) are one problem each, and left out of other checks."""
+    frame = raw.frame
+    named = [h for h in frame.columns if h and not h.startswith("Unnamed: ")]
+    if frame.empty or len(named) < 2:
+        return raw
+    hits = np.zeros(len(frame), dtype=np.int32)
+    for header in named:
+        column = frame[header]
+        if column.ndim == 1 and isinstance(column.dtype, pd.CategoricalDtype) \
+                and not (column.cat.categories == header).any():
+            continue  # no cell of the column says its header (`in` would hash a million ids first)
+        if column.ndim == 1 and isinstance(column.dtype, pd.CategoricalDtype):
+            hits += per_category(column, partial(pd.Series.eq, other=header))
+        elif column.ndim == 1:
+            hits += np.asarray((column == header).fillna(False), dtype=np.int32)
+    repeated = pd.Series(hits >= max(2, (len(named) + 1) // 2), index=frame.index)
+    if not repeated.any():
+        return raw
+    problems.add_rows(repeated, None, None, REPEATED_HEADER)
+    return RawTable(raw.path, frame[~repeated.to_numpy()], raw.header_row, raw.encoding, raw.delimiter)
+
+
+def _columns(raw: RawTable, kind: FileKind, profile: Profile, problems: Problems) -> dict[str, str]:
+    columns = match_headers(list(raw.frame.columns), kind, profile)
+    specs = {f.name: f for f in fields_of(kind)}
+    missing = [f.col.header for f in specs.values() if f.col.required and f.name not in columns]
+    if kind is FileKind.DELTAGARE:
+        if "deltagar_id" not in columns and "personnummer" not in columns:
+            missing.insert(0, "Deltagar-ID (or Personnummer)")
+        if "personnummer" in columns and "kon" not in columns:
+            missing = [m for m in missing if m != specs["kon"].col.header]
+        if "avslutsdatum" in columns and "avslutsorsak" not in columns:
+            missing.append(specs["avslutsorsak"].col.header)
+    if kind is FileKind.UTFALL and "ar" not in columns and "datum" not in columns:
+        missing.insert(0, "År or Datum")
+    if missing:
+        found = ", ".join(repr(c) for c in raw.frame.columns[:12]) or "none"
+        for name in missing:
+            problems.add(f"required column is missing (headers found: {found})", row=raw.header_row, column=name)
+        problems.raise_if_any()
+    return columns
+
+
+def _parse_fields(raw: RawTable, kind: FileKind, columns: dict[str, str], options: LoadOptions,
+                  problems: Problems, warnings: list[str]) -> pd.DataFrame:
+    out: dict[str, pd.Series] = {}
+    index = raw.frame.index
+    for f in fields_of(kind):
+        header = columns.get(f.name)
+        if header is None:
+            continue
+        values = raw.frame[header]
+        has = present(values)
+        if f.col.required and f.col.kind != "category":
+            problems.add_rows(~has, header, values, "required value is empty")
+        kindname = f.col.kind
+        if kindname == "pnr":
+            continue  # handled with the stint rules, never kept as text
+        # A stint column that ends as a category is built as one from the distinct values of the
+        # file's column: the same result as the text column made a category in _finish_stints.
+        # (Fått insats is only compared with "Nej", which a category answers the same way.)
+        stint_category = kind is FileKind.DELTAGARE and f.name in (*_STINT_CATEGORIES, "fatt_insats") \
+            and isinstance(values.dtype, pd.CategoricalDtype) and not (f.name == "kon" and "personnummer" in columns)
+        if f.name == "deltagar_id" and isinstance(values.dtype, pd.CategoricalDtype):
+            out[f.name] = _id_category(values)  # ids that are personnummer: hashed with the stint rules
+        elif kindname == "text" and stint_category and not _may_hold_personnummer(values):
+            uniques, positions = category_positions(values)
+            out[f.name] = _spread_category(_stripped(uniques).where(present(uniques)), positions, index)
+        elif kindname == "text":
+            text = per_distinct(values, _stripped) if isinstance(values.dtype, pd.CategoricalDtype) \
+                else _stripped(values)
+            if f.name != "deltagar_id" and _may_hold_personnummer(values):  # ids: hashed with the stint rules
+                text, masked = mask_personnummer(text)
+                if masked:
+                    warnings.append(f"{problems.file}: column {header!r}: {masked} cell(s) held something shaped "
+                                    "like a personnummer; it is replaced by '[personnummer]'")
+            out[f.name] = text.where(has)
+        elif kindname in ("int", "amount", "date"):
+            parser = {"int": parse_integers, "amount": parse_amounts, "date": parse_dates}[kindname]
+            parsed = parser(values)
+            bad = has & parsed.isna()
+            fallback = {"int": "not a whole number", "amount": "not an amount (e.g. 1 499 034 or 1499034,50)",
+                        "date": "not a date (expected YYYY-MM-DD or YYYYMMDD, 1900–2100)"}[kindname]
+            problems.add_rows(bad, header, values, partial(_bad_value_message, kind, f, fallback=fallback))
+            if f.name == "ar":
+                problems.add_rows(parsed.notna() & ~parsed.between(1900, 2100), header, values,
+                                  "not a plausible year (1900–2100)")
+            elif f.name in _NOT_NEGATIVE:
+                problems.add_rows(parsed < 0, header, values, "must be 0 or more")
+            out[f.name] = parsed
+        else:
+            table = code_table(f, options.profile)
+            assert f.enum is not None
+            choices = [v.value for v in f.enum]
+            if kindname == "multi":
+                mapped, ok = map_multi(values, table, choices, as_category=stint_category)
+            else:
+                mapped, ok = map_category(values, table, as_category=stint_category)
+            problems.add_rows(~ok, header, values, partial(_category_message, kind, f, choices=choices, table=table))
+            derivable = kind is FileKind.DELTAGARE and f.name == "kon" and "personnummer" in columns
+            if f.col.required and not derivable:
+                problems.add_rows(ok & ~has, header, values, "required value is empty")
+            out[f.name] = mapped
+    return pd.DataFrame(out, index=index)
+
+
+_NOT_NEGATIVE = frozenset({"kvinnor", "man", "invanare"})  # counts of persons
+_AMOUNT_TEXT = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+
+
+def _bad_value_message(kind: FileKind, f: Field, raw: Any, *, fallback: str) -> str:
+    number = isinstance(raw, int | float) and not isinstance(raw, bool)
+    if f.col.kind == "amount" and _beyond_limit(raw):
+        return "amount beyond ±10^12 (1 000 000 000 000); is it a typo?"
+    if f.col.kind == "date" and number:
+        return "not a date: the number is not an Excel date between 1900 and 2100"
+    return pydantic_message(kind, f.name, raw, fallback=fallback)
+
+
+def _beyond_limit(raw: Any) -> bool:
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return bool(abs(raw) >= 1e12)
+    cleaned = re.sub(r"[\s\u00a0\u202f\u2009]", "", str(raw)).replace("\u2212", "-").replace(",", ".")
+    return bool(_AMOUNT_TEXT.fullmatch(cleaned)) and abs(float(cleaned)) >= 1e12
+
+
+def _may_hold_personnummer(values: pd.Series) -> bool:
+    """False when no distinct value of a categorical column has anything personnummer-shaped in it."""
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        return True
+    return holds_personnummer_digits(values.cat.categories)
+
+
+def holds_personnummer_digits(values: pd.Series | pd.Index) -> bool:
+    """Whether any value has ten digits in a row (a hyphen or plus allowed before the last four).
+
+    Every personnummer-shaped text passes this test, which runs in C over a million ids in 0.05 s,
+    so only values that pass need the exact (Python) pattern.
+    """
+    text = pd.Series(values).astype("string")
+    # A digit of any script, as Python's \d: RE2 (pyarrow strings) spells it \p{Nd}.
+    digit = r"\p{Nd}" if getattr(text.dtype, "storage", None) == "pyarrow" else r"\d"
+    return bool(text.str.contains(f"{digit}{{6}}[-+]?{digit}{{4}}", regex=True).fillna(False).any())
+
+
+def mask_personnummer(text: pd.Series) -> tuple[pd.Series, int]:
+    """Replace personnummer-shaped substrings in free text; returns the text and how many cells changed."""
+    codes, uniques = pd.factorize(text)
+    if not holds_personnummer_digits(uniques):
+        return text, 0
+    replaced = [redact_personnummer(str(u)) for u in uniques]
+    changed = np.array([r != str(u) for r, u in zip(replaced, uniques, strict=True)] + [False], dtype=bool)
+    if not changed.any():
+        return text, 0
+    hit = changed[codes]
+    fixed = np.array([*replaced, None], dtype=object)[codes]
+    return text.mask(pd.Series(hit, index=text.index), pd.Series(fixed, index=text.index)), int(hit.sum())
+
+
+def _category_message(kind: FileKind, f: Field, raw: Any, *, choices: list[str], table: dict[str, str]) -> str:
+    if f.col.kind == "multi":
+        unknown = next(p for p in _SPLIT.split(str(raw)) if p and fold(p) not in table)
+        return (f"unknown value {unknown!r} in this list (known: {', '.join(choices)})"
+                + suggestion(unknown, choices))
+    return pydantic_message(kind, f.name, raw, fallback="unknown value") + suggestion(raw, choices)
+
+
+# --- rules across columns --------------------------------------------------------------
+
+
+def _stint_rules(frame: pd.DataFrame, raw: RawTable, columns: dict[str, str], options: LoadOptions,
+                 problems: Problems, warnings: list[str]) -> pd.DataFrame:
+    person = frame.get("deltagar_id")
+    pnr_invalid = pd.Series(False, index=frame.index)
+    if person is not None:
+        person = _hash_personnummer_ids(person, options, warnings, problems.file)
+    if "personnummer" in columns:
+        key = _key(options, warnings)
+        pnr_text = _personnummer_text(raw.frame[columns["personnummer"]])
+        # Only ASCII digits make a personnummer; other scripts' digits are invalid, not a crash.
+        pnr_text = pnr_text.mask(pnr_text.str.contains(r"[^\x00-\x7f]", regex=True).fillna(False), "ogiltigt")
+        pn = pseudonymise(pnr_text, key.secret, options.today)
+        pnr_invalid = pn.invalid
+        problems.add_rows(pn.invalid, columns["personnummer"], None,
+                          "not a valid personnummer (format or check digit); value not shown")
+        person = pn.key.fillna(person if person is not None else pd.NA)
+        for name, derived in (("fodelsear", pn.birth_year), ("kon", pn.sex)):
+            if name in frame:
+                frame[name] = frame[name].fillna(derived)
+            else:
+                frame[name] = derived
+    assert person is not None
+    frame["person"] = person
+    has_person = present(frame["person"])
+    if "deltagar_id" in columns:
+        problems.add_rows(~has_person & frame["deltagar_id"].isna(), columns["deltagar_id"], None,
+                          "no Deltagar-ID or Personnummer on this row")
+    if "personnummer" in columns:
+        problems.add_rows(frame["kon"].isna() & ~pnr_invalid, columns.get("kon", columns["personnummer"]), None,
+                          "Kön is empty and cannot be derived without a valid Personnummer")
+
+    start, end = frame["inskrivningsdatum"], frame.get("avslutsdatum")
+    today = pd.Timestamp(options.today)
+    h_start = columns["inskrivningsdatum"]
+    problems.add_rows(start > today, h_start, _formatted(start[start > today]), "date is in the future")
+    if end is not None:
+        h_end = columns["avslutsdatum"]
+        problems.add_rows(end > today, h_end, _formatted(end[end > today]), "date is in the future")
+        problems.add_rows(end < start, h_end, _formatted(end[end < start]), "Avslutsdatum is before Inskrivningsdatum")
+        reason = frame.get("avslutsorsak")
+        h_reason = columns["avslutsorsak"]
+        if reason is not None:
+            has_end, has_reason = present(raw.frame[h_end]), present(raw.frame[h_reason])
+            problems.add_rows(has_end & ~has_reason, h_reason, None,
+                              "Avslutsorsak is required when Avslutsdatum is set")
+            problems.add_rows(~has_end & has_reason, h_reason, raw.frame[h_reason],
+                              "Avslutsorsak is given but Avslutsdatum is empty")
+    else:
+        frame["avslutsdatum"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    if "avslutsorsak" not in frame:
+        frame["avslutsorsak"] = None
+    if "fodelsear" in frame:
+        age = start.dt.year - frame["fodelsear"]
+        header = columns.get("fodelsear", columns.get("personnummer"))
+        implausible = frame["fodelsear"].notna() & start.notna() & ~age.between(10, 100)
+        problems.add_rows(implausible, header, _int_text(frame["fodelsear"][implausible]),
+                          "implausible birth year: age at start must be 10–100")
+    frame["person"] = _category(frame["person"])  # as _finish_stints makes it; hashed once, here
+    _duplicates(frame, columns, problems)
+
+    if "remittent" in frame:
+        groups, unplaced = remittent_group(frame["remittent"], options.profile)
+        frame["remittent_grupp"] = groups
+        if unplaced:
+            shown = ", ".join(repr(u) for u in unplaced[:10]) + (" …" if len(unplaced) > 10 else "")
+            warnings.append(f"{problems.file}: {len(unplaced)} Remittent value(s) could not be placed in a "
+                            f"group and count as 'Annan': {shown}; map them in [profiler.<profil>.remittent]")
+    fatt = frame.get("fatt_insats")
+    frame["fatt_insats"] = True if fatt is None else (fatt != JaNej.NEJ.value)
+    return _finish_stints(frame)
+
+
+def _personnummer_text(values: pd.Series) -> pd.Series:
+    """The column as text; a number cell (xlsx) is written out whole, with the leading zeros Excel drops.
+
+    A 10-digit personnummer of someone born 2000–2009 starts with 0, which a number cell loses
+    (0101011234 becomes 101011234). Only real number cells are padded: typed text is left as it is,
+    so a digit missing by mistake is not made into someone else's number.
+    """
+    text = values.astype("string")
+    if values.dtype != object:
+        return text
+    numbers = values.map(type).isin((int, float)).to_numpy()
+    if not numbers.any():
+        return text
+    whole = pd.to_numeric(values[numbers], errors="coerce").astype("float64")
+    plausible = whole.between(1, 10**12 - 1) & (whole == np.floor(whole))
+    padded = whole[plausible].astype("int64").astype("string").str.zfill(10)
+    return text.mask(plausible.reindex(values.index, fill_value=False), padded.reindex(values.index))
+
+
+def _key(options: LoadOptions, warnings: list[str]) -> Any:
+    from .pseudonym import load_key
+
+    key = load_key(options.key_file)
+    if key.created_at is not None:
+        warnings.append(f"created a new pseudonym key file at {key.created_at} (readable only by you); "
+                        "copy it to every machine that must give the same keys")
+    return key
+
+
+_PNR_ID = re.compile(r"(?:[0-9]{2})?[0-9]{6}[-+]?[0-9]{4}")
+_PNR_LINE = re.compile(r"^\s*(?:[0-9]{2})?[0-9]{6}[-+]?[0-9]{4}\s*$", re.MULTILINE)
+
+
+def _hash_personnummer_ids(ids: pd.Series, options: LoadOptions, warnings: list[str], file: str) -> pd.Series:
+    """A Deltagar-ID that is a personnummer is replaced by the same keyed hash the Personnummer column gets."""
+    import hashlib
+    import hmac
+
+    if not holds_personnummer_digits(ids.cat.categories if isinstance(ids.dtype, pd.CategoricalDtype) else ids):
+        return ids
+    codes, uniques = pd.factorize(ids)
+    if not _PNR_LINE.search("\n".join(str(u) for u in uniques)):  # one C-level scan for the usual case
+        return ids
+    looks = np.array([bool(_PNR_ID.fullmatch(str(u).strip())) for u in uniques] + [False], dtype=bool)
+    if not looks.any():
+        return ids
+    key = _key(options, warnings)
+    candidates = pd.Series([str(u).strip() for u in uniques], dtype="string").where(looks[:-1])
+    pn = pseudonymise(candidates, key.secret, options.today)
+    hashed = [
+        k if isinstance(k, str) else hmac.new(key.secret, f"id:{u}".encode(), hashlib.sha256).hexdigest()[:20]
+        for k, u in zip(pn.key.astype(object).where(pn.key.notna(), None), uniques, strict=True)
+    ]
+    replaced = np.array([*hashed, None], dtype=object)[codes]
+    hit = looks[codes]
+    warnings.append(f"{file}: {int(hit.sum())} Deltagar-ID value(s) are personnummer; they are replaced by "
+                    "keyed hashes on load")
+    return ids.astype(object).mask(pd.Series(hit, index=ids.index), pd.Series(replaced, index=ids.index))
+
+
+def _int_text(values: pd.Series) -> pd.Series:
+    """`values.astype("Int64").astype("string")`, converted once per distinct value."""
+    return per_distinct(values, lambda u: u.astype("Int64").astype("string"))
+
+
+def _formatted(dates: pd.Series) -> pd.Series:
+    # Callers pass only the rows they report; still, each distinct date is formatted once.
+    return per_distinct(dates, lambda u: u.dt.strftime("%Y-%m-%d"))
+
+
+def _duplicates(frame: pd.DataFrame, columns: dict[str, str], problems: Problems) -> None:
+    """Stints that repeat (person, Insats, Inskrivningsdatum); the key is one integer per row, hashed once."""
+    key = np.zeros(len(frame), dtype=np.int64)
+    usable = np.ones(len(frame), dtype=bool)
+    for name in ("person", "insats", "inskrivningsdatum"):
+        values = frame[name]
+        codes, distinct = (values.cat.codes.to_numpy(), values.cat.categories) \
+            if isinstance(values.dtype, pd.CategoricalDtype) else pd.factorize(values)
+        usable &= codes >= 0
+        key = key * max(len(distinct), 1) + codes  # below 2**63 for up to a million of each
+    keys = pd.Series(key[usable], index=frame.index[usable])
+    dup = keys.duplicated(keep="first")
+    if not dup.any():
+        return
+    first_row = pd.Series(keys.index, index=keys.index).groupby(keys.to_numpy(), sort=False).transform("first")
+    header = columns.get("deltagar_id") or columns["personnummer"]
+    mask = pd.Series(False, index=frame.index)
+    mask.loc[dup[dup].index] = True
+    problems.add_rows(mask, header, None, _duplicate_message, detail=first_row.reindex(frame.index))
+
+
+def _duplicate_message(first_row: Any) -> str:
+    return f"the same stint (person, Insats, Inskrivningsdatum) is already on row {int(first_row)}"
+
+
+_STINT_CATEGORIES = ("person", "insats", "kommun", "kon", "avslutsorsak", "remittent", "remittent_grupp",
+                     "forsorjning_start", "forsorjning_slut", "forsorjning_uppfoljning", "utbildningsniva")
+
+
+def _category(values: pd.Series) -> pd.Series:
+    """`values.astype("category")`; for text, the same categories and codes in about half the time."""
+    if not isinstance(values.dtype, pd.StringDtype):
+        return values.astype("category")
+    codes, uniques = pd.factorize(values, sort=True)
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(uniques), validate=False),
+                     index=values.index, name=values.name)
+
+
+def _finish_stints(frame: pd.DataFrame) -> pd.DataFrame:
+    for name in ("kommun", "remittent", "remittent_grupp", "utbildningsniva",
+                 "forsorjning_start", "forsorjning_slut", "forsorjning_uppfoljning"):
+        if name not in frame:
+            frame[name] = None
+    if "fodelsear" not in frame:
+        frame["fodelsear"] = np.nan  # optional column: reports see "unknown age", not a missing column
+    for name in _STINT_CATEGORIES:
+        frame[name] = _category(frame[name])
+    frame = frame.drop(columns=[c for c in ("deltagar_id", "personnummer") if c in frame])
+    return frame[frame["avslutsorsak"] != Avslutsorsak.FELREGISTRERING.value]  # a new frame: no .copy()
+
+
+def _outcome_rules(frame: pd.DataFrame, columns: dict[str, str], problems: Problems) -> pd.DataFrame:
+    if "datum" in frame:
+        derived = frame["datum"].dt.year.astype("float64")
+        frame["ar"] = frame["ar"].fillna(derived) if "ar" in frame else derived
+    header = columns.get("ar") or columns["datum"]
+    problems.add_rows(frame["ar"].isna() & (frame.get("datum", frame["ar"]).isna()), header, None,
+                      "the row has neither År nor Datum")
+    return frame
+

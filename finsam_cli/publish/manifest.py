@@ -1,0 +1,112 @@
+"""manifest.json: what an export wrote, from which inputs, and the fingerprint that says "nothing to do".
+
+The fingerprint covers everything that decides the reports' content: each input file's
+SHA-256, the config file's, the templates', the finsam version and the export's parameters.
+It does not cover the clock, so an unchanged export is recognised on the next run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ..inputs.provenance import sha256_of
+
+MANIFEST = "manifest.json"
+MANIFEST_HALVAR = "manifest_halvar.json"
+FORMAT_VERSION = 1
+
+
+def manifest_name(halvar: bool) -> str:
+    """Full-year and half-year sets share the year's folder; each has its own manifest."""
+    return MANIFEST_HALVAR if halvar else MANIFEST
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class InputEntry(_Model):
+    role: str  # deltagare, budget, ..., config, mall
+    name: str  # file name only: the manifest lies on a share, local paths stay private
+    sha256: str
+    size: int
+
+
+class FileEntry(_Model):
+    name: str
+    report: str
+    format: str
+    subject: str | None = None
+    sha256: str
+    size: int
+
+
+class Skipped(_Model):
+    report: str
+    reason: str
+
+
+class Manifest(_Model):
+    manifest: int = FORMAT_VERSION
+    finsam: str
+    year: int
+    halvar: bool
+    parameters: dict[str, Any]
+    fingerprint: str
+    started: str
+    finished: str
+    inputs: list[InputEntry]
+    files: list[FileEntry]
+    skipped: list[Skipped] = []
+
+    def to_bytes(self) -> bytes:
+        return (json.dumps(self.model_dump(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+class ManifestUnreadable(Exception):
+    """The manifest exists but cannot be used (damaged, or written by an incompatible finsam)."""
+
+
+def read_manifest(path: Path) -> Manifest | None:
+    """The manifest at `path`; None when there is none; ManifestUnreadable when it is damaged."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    try:
+        return Manifest.model_validate_json(raw)
+    except ValidationError as exc:
+        raise ManifestUnreadable(f"{path.name} cannot be read ({exc.error_count()} problem(s))") from None
+
+
+def describe_file(path: Path, role: str, name: str | None = None) -> InputEntry:
+    return InputEntry(role=role, name=name or path.name, sha256=sha256_of(path), size=path.stat().st_size)
+
+
+def fingerprint(inputs: list[InputEntry], version: str, parameters: dict[str, Any]) -> str:
+    """One SHA-256 over what decides the export's content (never the time)."""
+    payload = {
+        "manifest": FORMAT_VERSION,
+        "finsam": version,
+        "inputs": sorted([i.role, i.name, i.sha256] for i in inputs),
+        "parameters": parameters,
+    }
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def differences(manifest: Manifest, folder: Path) -> list[str]:
+    """Files the manifest lists that are missing or changed on disk (someone edited or deleted them)."""
+    out = []
+    for entry in manifest.files:
+        path = folder / entry.name
+        if not path.is_file():
+            out.append(f"{entry.name} is missing")
+        elif path.stat().st_size != entry.size or sha256_of(path) != entry.sha256:
+            out.append(f"{entry.name} was changed")
+    return out
