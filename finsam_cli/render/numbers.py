@@ -5,21 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from ..reports.model import Cell, Kind, Suppressed, Text, Value
-from ..rounding import round_half_up
+from ..rounding import NBSP, format_number
 
-NBSP = "\u00a0"
-MINUS = "\u2212"
 SUPPRESSED_TEXT = ".."
-
-
-def format_number(value: float, decimals: int = 0) -> str:
-    rounded = round_half_up(value, decimals)
-    if rounded == 0:
-        rounded = abs(rounded)  # never print −0
-    sign = MINUS if rounded < 0 else ""
-    whole, _, frac = f"{abs(rounded):.{decimals}f}".partition(".")
-    grouped = f"{int(whole):,}".replace(",", NBSP)
-    return sign + grouped + ("," + frac if frac else "")
 
 
 def format_percent(fraction: float, decimals: int = 0) -> str:

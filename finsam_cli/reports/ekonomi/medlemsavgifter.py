@@ -18,6 +18,7 @@ from ...config import Medlemsavgifter
 from ...errors import DataError, UsageError
 from ...inputs.schema import FileKind, fold
 from ...inputs.session import Session
+from ...rounding import format_number
 from ..model import Column, Kind, Period, Report, Row, Section, Style, Table, Text, TextLike, Value
 from ..provenance import provenance
 from ..registry import MEDLEMSAVGIFTER, MedlemsavgifterParams
@@ -92,7 +93,7 @@ def split_fee(total: int, rounding: int, populations: dict[str, int], names: Med
     if total <= 0:
         raise UsageError(f"--total {total}: the total fee must be a positive amount in kronor")
     if total % rounding:
-        raise UsageError(f"--total {total}: not a whole number of thousands; "
+        raise UsageError(f"--total {format_number(total)}: not a whole number of thousands; "
                          "round the total or use --avrundning 1")
     population = sum(populations.values())
     shares = [STATE_SHARE, REGION_SHARE] + [MUNICIPAL_SHARE * Fraction(n, population) for n in populations.values()]
