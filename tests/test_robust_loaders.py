@@ -29,6 +29,34 @@ def test_other_numbers_are_left_alone(text: str) -> None:
     assert redact_personnummer(text) == text
 
 
+# The other spellings people type (valid personnummer: date and check digit).
+OTHER_SPELLINGS = ["## Ung 481115 1580", "| AF Tyresö handläggare 19751222 1354 |", "Handläggare 530822 - 2636 slutade",
+                   "530822\u20132636", "530822\u20112636", "530822\u00a02636", "19530822 \u2013 2636",
+                   "530822\u202f2636", "530882 2633"]  # the last: a samordningsnummer (day + 60)
+
+
+@pytest.mark.parametrize("text", OTHER_SPELLINGS)
+def test_other_spellings_of_a_valid_personnummer_are_redacted(text: str) -> None:
+    out = redact_personnummer(text)
+    assert "[personnummer]" in out
+    assert not any(part in out for part in ("2636", "1580", "1354", "2633")), out
+
+
+@pytest.mark.parametrize("text", ["530822 2637", "531322 2636", "Konto 5308 2226 36", "2017-01-01 1234",
+                                  "Belopp 250000 1000", "Tel 08-123 456 78", "201701 0100"])
+def test_spaced_numbers_that_are_no_valid_personnummer_are_left_alone(text: str) -> None:
+    assert redact_personnummer(text) == text
+
+
+def test_a_long_text_is_redacted_as_a_short_one_is() -> None:
+    line = ("| Ung i Tyresö | 1\u00a0499\u00a0034 | 2017-03-01 | V123456 | 121212-1212 | 481115 1580 |"
+            " 530822 2637 | \u0661\u0662\u0661\u0662\u0661\u0662\u0661\u0662\u0661\u0662 | 12345678 |\n")
+    text = line * 20_000  # over a megabyte: the long-text path
+    out = redact_personnummer(text)
+    assert out == "".join(redact_personnummer(line) for _ in range(20_000))
+    assert out.count("[personnummer]") == 3 * 20_000 and "530822 2637" in out
+
+
 def test_problem_values_cannot_drive_a_terminal() -> None:
     assert safe_text("\x1b[2J\x1b[31mRÖTT\u202etxt.exe\n") == "\\x1b[2J\\x1b[31mRÖTT\\x202etxt.exe\\x0a"
     problems = Problems("f.csv")
@@ -44,6 +72,14 @@ def test_free_text_columns_are_masked_and_counted() -> None:
     assert list(masked.fillna("-")) == ["AF Tyresö", "Handläggare [personnummer]", "Handläggare [personnummer]", "-"]
     same, none = mask_personnummer(pd.Series(["AF Tyresö"] * 3, dtype="string"))
     assert none == 0 and list(same) == ["AF Tyresö"] * 3
+
+
+@pytest.mark.parametrize("dtype", ["string", "string[pyarrow]"])
+def test_free_text_with_other_spellings_is_masked(dtype: str) -> None:
+    text = pd.Series(["AF Tyresö", "Handläggare 530822 - 2636 slutade", "Ung 481115\u20111580"], dtype=dtype)
+    masked, count = mask_personnummer(text)
+    assert count == 2
+    assert list(masked) == ["AF Tyresö", "Handläggare [personnummer] slutade", "Ung [personnummer]"]
 
 
 def test_utf16_with_bom_reads_like_utf8() -> None:
