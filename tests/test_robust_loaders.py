@@ -203,3 +203,28 @@ def test_quoted_values_with_line_breaks_read_the_same_from_the_file(tmp_path: Pa
     frame = load(path, FileKind.DELTAGARE, LoadOptions()).frame
     assert list(frame.index) == [2, 3]  # as Excel shows them: a cell's line break stays in its row
     assert frame["remittent"].tolist() == ['AF Tyresö;\nhandläggare "Eva"', "Försäkringskassan"]
+
+
+def test_a_personnummer_in_an_amount_column_is_a_data_error_naming_the_row(tmp_path: Path) -> None:
+    path = tmp_path / "budget.csv"
+    path.write_text("År;Post;Grupp;Belopp\n2017;Kansli;Styrelse och kansli;198001010019\n"
+                    "2017;Ung;Insatser;0503041238\n2017;Arvode;Insatser;8001010019\n"
+                    "2017;Lön;Insatser;1 250 000\n2017;Hyra;Insatser;1980010100\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load(path, FileKind.BUDGET, LoadOptions())
+    shown = "\n".join(str(p) for p in caught.value.problems)
+    assert [(p.row, p.column) for p in caught.value.problems] == [(2, "Belopp"), (3, "Belopp"), (4, "Belopp")]
+    assert all(p.message == "a personnummer, not an amount; value not shown" for p in caught.value.problems)
+    assert "198001010019" not in shown and "8001010019" not in shown
+
+
+def test_a_personnummer_number_cell_in_an_xlsx_amount_column_is_refused(tmp_path: Path) -> None:
+    from .make_hostile import workbook_bytes
+
+    path = tmp_path / "budget.xlsx"
+    path.write_bytes(workbook_bytes([("Budget", [["År", "Post", "Grupp", "Belopp"],
+                                                 [2017, "Kansli", "Styrelse och kansli", 198001010019],
+                                                 [2017, "Ung", "Insatser", 1980010100]])]))
+    with pytest.raises(DataError) as caught:
+        load(path, FileKind.BUDGET, LoadOptions())
+    assert [(p.row, p.value) for p in caught.value.problems] == [(2, None)]

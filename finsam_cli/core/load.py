@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import Profile
-from ..errors import ConfigError, redact_personnummer
+from ..errors import ConfigError, is_personnummer, redact_personnummer
 from ..schema import (
     REMITTENT_STEMS,
     VALUE_ALIASES,
@@ -369,6 +369,8 @@ def _parse_fields(raw: RawTable, kind: FileKind, columns: dict[str, str], option
             fallback = {"int": "not a whole number", "amount": "not an amount (e.g. 1 499 034 or 1499034,50)",
                         "date": "not a date (expected YYYY-MM-DD or YYYYMMDD, 1900–2100)"}[kindname]
             problems.add_rows(bad, header, values, partial(_bad_value_message, kind, f, fallback=fallback))
+            if kindname == "amount":
+                parsed = _refuse_personnummer_amounts(parsed, values, header, problems)
             if f.name == "ar":
                 problems.add_rows(parsed.notna() & ~parsed.between(1900, 2100), header, values,
                                   "not a plausible year (1900–2100)")
@@ -402,6 +404,26 @@ def _bad_value_message(kind: FileKind, f: Field, raw: Any, *, fallback: str) -> 
     if f.col.kind == "date" and number:
         return "not a date: the number is not an Excel date between 1900 and 2100"
     return pydantic_message(kind, f.name, raw, fallback=fallback)
+
+
+def _refuse_personnummer_amounts(parsed: pd.Series, values: pd.Series, header: str,
+                                 problems: Problems) -> pd.Series:
+    """An amount of 10 or 12 digits that is a valid personnummer is a pasted personnummer, not kronor."""
+    large = parsed.abs() >= 1e8  # a 10-digit personnummer of someone born 2000–2009 starts with 0
+    if not large.any():
+        return parsed
+    person = per_distinct(values[large], lambda u: u.map(_amount_digits).map(is_personnummer)).astype(bool)
+    if not person.any():
+        return parsed
+    hit = person.reindex(values.index, fill_value=False)
+    problems.add_rows(hit, header, None, "a personnummer, not an amount; value not shown")
+    return parsed.mask(hit)
+
+
+def _amount_digits(raw: Any) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        return f"{raw:.0f}"
+    return re.sub(r"[\s\u00a0\u202f\u2009]", "", str(raw))
 
 
 def _beyond_limit(raw: Any) -> bool:
