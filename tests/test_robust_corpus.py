@@ -34,6 +34,7 @@ class Case:
     row: int | None = None  # the Excel row named in the message
     column: str | None = None  # the column named with that row
     rows: int | None = None  # rows loaded, when it loads
+    sheet: str | None = None  # the xlsx sheet validera names
 
 
 EXPECTED: dict[str, Case] = {
@@ -44,7 +45,7 @@ EXPECTED: dict[str, Case] = {
     "deltagare_tab.tsv": Case(rows=3),
     "deltagare_title_rows.csv": Case(rows=3),
     "deltagare_header_and_date_forms.csv": Case(rows=3),
-    "deltagare_title_rows.xlsx": Case(rows=4),
+    "deltagare_title_rows.xlsx": Case(rows=4, sheet="Export"),
     "budget_amount_forms.csv": Case(B, rows=6),
     "empty.csv": Case(error="the file is empty"),
     "binary.csv": Case(error="contains NUL bytes", row=3),
@@ -176,7 +177,8 @@ def test_validera(run, name: str) -> None:
     assert "\x1b" not in output  # a cell cannot drive the terminal
     if case.error is None:
         assert result.exit_code == 0, output
-        assert f"OK  {name} ({case.kind.value}): {case.rows} rows" in result.stdout
+        sheet = f", sheet {case.sheet!r}" if case.sheet else ""
+        assert f"OK  {name} ({case.kind.value}{sheet}): {case.rows} rows" in result.stdout
         return
     assert result.exit_code == 1, output
     assert name in result.stdout

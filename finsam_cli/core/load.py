@@ -17,7 +17,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from ..config import Profile
+from ..config import Granser, Profile
 from ..errors import ConfigError, is_personnummer, redact_personnummer
 from ..schema import (
     REMITTENT_STEMS,
@@ -53,6 +53,7 @@ class Loaded:
     frame: pd.DataFrame
     source: InputFile
     warnings: list[str] = field(default_factory=list)
+    sheet: str | None = None  # the xlsx sheet read
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class LoadOptions:
     today: date = field(default_factory=date.today)
     key_file: Path | None = None  # from the config; else $FINSAM_PSEUDONYM_NYCKEL or the default file
     sheet: str | None = None
+    limits: Granser = field(default_factory=Granser)
 
 
 # --- header matching -------------------------------------------------------------------
@@ -219,7 +221,8 @@ def remittent_group(values: pd.Series, profile: Profile) -> tuple[pd.Series, lis
 
 
 def load(path: Path, kind: FileKind, options: LoadOptions) -> Loaded:
-    return load_raw(read_raw(path, header_score(kind, options.profile), sheet=options.sheet), kind, options)
+    raw = read_raw(path, header_score(kind, options.profile), sheet=options.sheet, limits=options.limits)
+    return load_raw(raw, kind, options)
 
 
 def guess_kind(raw: RawTable, profile: Profile) -> FileKind | None:
@@ -261,7 +264,8 @@ def load_raw(raw: RawTable, kind: FileKind, options: LoadOptions) -> Loaded:
     elif kind is FileKind.UTFALL:
         frame = _outcome_rules(frame, columns, problems)
     problems.raise_if_any()
-    return Loaded(kind, frame, replace(source.result(), rows=len(frame)), [safe_text(w) for w in warnings])
+    return Loaded(kind, frame, replace(source.result(), rows=len(frame)), [safe_text(w) for w in warnings],
+                  raw.sheet)
 
 
 def _describe_meanwhile(path: Path, role: str) -> Future[InputFile]:
@@ -287,24 +291,22 @@ _NEEDS_ROWS = frozenset({FileKind.DELTAGARE, FileKind.BUDGET, FileKind.UTFALL, F
 def _without_repeated_headers(raw: RawTable, problems: Problems) -> RawTable:
     """Rows that repeat the header (an export pasted twice) are one problem each, and left out of other checks."""
     frame = raw.frame
-    named = [h for h in frame.columns if h and not h.startswith("Unnamed: ")]
+    named = [(i, h) for i, h in enumerate(frame.columns) if h and not h.startswith("Unnamed: ")]
     if frame.empty or len(named) < 2:
         return raw
     hits = np.zeros(len(frame), dtype=np.int32)
-    for header in named:
-        column = frame[header]
-        if column.ndim == 1 and isinstance(column.dtype, pd.CategoricalDtype) \
-                and not (column.cat.categories == header).any():
-            continue  # no cell of the column says its header (`in` would hash a million ids first)
-        if column.ndim == 1 and isinstance(column.dtype, pd.CategoricalDtype):
-            hits += per_category(column, partial(pd.Series.eq, other=header))
-        elif column.ndim == 1:
+    for i, header in named:
+        column = frame.iloc[:, i]  # by position: linear in the columns
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            if (column.cat.categories == header).any():  # else no cell says its header (no hashing of ids)
+                hits += per_category(column, partial(pd.Series.eq, other=header))
+        else:
             hits += np.asarray((column == header).fillna(False), dtype=np.int32)
     repeated = pd.Series(hits >= max(2, (len(named) + 1) // 2), index=frame.index)
     if not repeated.any():
         return raw
     problems.add_rows(repeated, None, None, REPEATED_HEADER)
-    return RawTable(raw.path, frame[~repeated.to_numpy()], raw.header_row, raw.encoding, raw.delimiter)
+    return replace(raw, frame=frame[~repeated.to_numpy()])
 
 
 def _columns(raw: RawTable, kind: FileKind, profile: Profile, problems: Problems) -> dict[str, str]:
