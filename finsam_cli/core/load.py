@@ -405,6 +405,8 @@ def _bad_value_message(kind: FileKind, f: Field, raw: Any, *, fallback: str) -> 
         return "amount beyond ±10^12 (1 000 000 000 000); is it a typo?"
     if f.col.kind == "date" and number:
         return "not a date: the number is not an Excel date between 1900 and 2100"
+    if f.col.kind == "date" and _AMOUNT_TEXT.fullmatch(str(raw).strip()):  # pydantic would read it as a timestamp
+        return "not a date: a bare number; write it as a date like 2017-03-01"
     return pydantic_message(kind, f.name, raw, fallback=fallback)
 
 
