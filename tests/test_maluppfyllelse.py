@@ -444,7 +444,8 @@ def test_data_with_only_felregistrering_is_a_usage_error_not_a_crash(run, tmp_pa
                                  "nothing to report\n")
 
 
-LONG = "Samverkansinsats för unga vuxna i Haninge, Nynäshamn och Tyresö med arbetslivsinriktad rehabilitering, delprojekt"
+LONG = ("Samverkansinsats för unga vuxna i Haninge, Nynäshamn och Tyresö med arbetslivsinriktad "
+        "rehabilitering, delprojekt")
 
 
 def test_insatser_sharing_their_first_80_characters_stay_apart():
@@ -458,7 +459,8 @@ def test_insatser_sharing_their_first_80_characters_stay_apart():
 
 
 def test_names_differing_only_in_case_accents_and_spacing_are_one_insats_others_are_two():
-    rows = [stint("A", start="2017-01-01", insats="Ung i Tyresö"), stint("B", start="2017-01-01", insats="UNG I  TYRESO"),
+    rows = [stint("A", start="2017-01-01", insats="Ung i Tyresö"),
+            stint("B", start="2017-01-01", insats="UNG I  TYRESO"),
             stint("C", start="2017-01-01", insats="Insats 1/2"), stint("D", start="2017-01-01", insats="Insats 1-2")]
     r = report(rows, Request(2017))
     assert [s.title for s in r.sections] == ["Insats 1-2", "Insats 1/2", "Ung i Tyresö", "Sammanställning"]
