@@ -378,6 +378,19 @@ def write_many_columns(path: Path, columns: int = 100_000) -> None:
                      .encode())
 
 
+def write_personnummer_named(folder: Path) -> tuple[Path, Path, Path]:
+    """A good and a bad participant file named with a personnummer, and a config whose names hold them."""
+    good = folder / f"deltagare_{PNR_1[2:8]}-{PNR_1[8:]}.csv"
+    good.write_bytes(_good_csv())
+    bad = folder / f"deltagare {PNR_2[2:8]} {PNR_2[8:]}.csv"
+    bad.write_bytes(csv_text(HEADER, [ROWS[0], ["P2", "Ung i Tyresö", "X", "2000", "2016-12-31", "", ""]]).encode())
+    config = folder / "pnr.toml"
+    config.write_text(f'[forbund]\nnamn = "Förbundet {PNR_1[2:8]}-{PNR_1[8:]}"\n\n'
+                      f'[[insatser]]\nnamn = "Ung i Tyresö"\nkommun = "Tyresö {PNR_3[:8]} {PNR_3[8:]}"\n\n'
+                      f'[medlemsavgifter]\nstatlig = "FK {PNR_2[2:8]}\u2013{PNR_2[8:]}"\n', encoding="utf-8")
+    return good, bad, config
+
+
 def write_many_problems(path: Path, rows: int = 150_000) -> None:
     """A participant file with a bad Kön on every row."""
     line = "P{};Ung i Tyresö;X;1999;2017-01-05;;\r\n"
