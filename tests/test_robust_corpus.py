@@ -274,6 +274,16 @@ def test_a_hidden_first_sheet_is_skipped_and_the_sheet_read_is_known() -> None:
     assert load(DATA / "deltagare_utf8_bom.csv", D, LoadOptions()).sheet is None
 
 
+def test_a_sheet_named_with_a_personnummer_is_named_without_it(run, tmp_path: Path) -> None:
+    path = tmp_path / "deltagare.xlsx"
+    path.write_bytes(make_hostile.workbook_bytes([(f"Klient {make_hostile.PNR_1[2:8]}-{make_hostile.PNR_1[8:]}",
+                                                   make_hostile.stint_sheet())]))
+    result = run("validera", path)
+    assert result.exit_code == 0, result.output
+    assert "OK  deltagare.xlsx (deltagare, sheet 'Klient [personnummer]'): 3 rows" in result.stdout
+    no_personnummer(result.output)
+
+
 def test_special_files_are_refused_before_they_are_opened(run, tmp_path: Path) -> None:
     fifo = tmp_path / "deltagare.csv"
     os.mkfifo(fifo)  # opening it would block until someone writes

@@ -29,6 +29,7 @@ import pandas as pd
 from ..config import Granser
 from ..errors import DataError, redact_personnummer
 from .parse import present
+from .problems import safe_text
 from .xlsx_guard import check_declared_size, check_extent, choose_sheet
 
 HEADER_SEARCH_ROWS = 30
@@ -567,10 +568,10 @@ def _typed_cells(cells: pd.Series) -> pd.Series:
 def _other_sheets(path: Path, sheet: str | None) -> str:
     try:
         with pd.ExcelFile(path, engine="calamine") as book:
-            names = [str(n) for n in book.sheet_names]
+            names = [safe_text(str(n)) for n in book.sheet_names]  # a name may hold a personnummer
     except Exception:  # the sheet was read a moment ago; this is only a hint
         return ""
-    shown = sheet if sheet is not None else (names[0] if names else "")
+    shown = safe_text(sheet) if sheet is not None else (names[0] if names else "")
     others = [n for n in names if n != shown]
     if not others:
         return f" (sheet {shown!r})"

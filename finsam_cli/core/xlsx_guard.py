@@ -16,6 +16,7 @@ from xml.etree import ElementTree
 
 from ..config import Granser
 from ..errors import DataError
+from .problems import safe_text
 
 # An xlsx sheet's XML takes 5–10 times the bytes of the same table as CSV, and calamine keeps a
 # few times the XML in memory: unpacked, a workbook may take a quarter of the input size limit.
@@ -43,7 +44,7 @@ def choose_sheet(name: str, book: Any, sheet: str | None) -> str:
 
     if sheet is not None:
         if sheet not in book.sheet_names:
-            raise DataError(f"{name}: no sheet named {sheet!r}")
+            raise DataError(f"{name}: no sheet named {safe_text(sheet)!r}")
         return sheet
     for meta in book.sheets_metadata:
         if meta.visible == SheetVisibleEnum.Visible and meta.typ == SheetTypeEnum.WorkSheet:
@@ -55,8 +56,9 @@ def check_extent(name: str, archive: zipfile.ZipFile, sheet: str, limits: Granse
     """Refuse a sheet whose farthest cell would make calamine's grid too wide or too large."""
     part = _sheet_part(archive, sheet)
     if part is None:
-        raise DataError(f"{name}: the xlsx file is corrupt (sheet {sheet!r} has no worksheet part)")
+        raise DataError(f"{name}: the xlsx file is corrupt (sheet {safe_text(sheet)!r} has no worksheet part)")
     rows, columns = _farthest_cell(archive, part)
+    sheet = safe_text(sheet)  # a sheet name may hold a personnummer ("Klient 121212-1212")
     if columns > limits.max_kolumner:
         raise DataError(f"{name}: sheet {sheet!r} reaches column {_column_name(columns)} ({columns} columns), "
                         f"over the limit of {limits.max_kolumner} ([granser] max_kolumner in finsam.toml); "
