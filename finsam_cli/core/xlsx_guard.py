@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from xml.etree import ElementTree
 
@@ -25,7 +26,10 @@ CELL_BYTES = 32  # one cell of calamine's grid (a Rust enum holding a string)
 MAX_COLUMN = 16_384  # XFD
 _CHUNK = 1 << 22
 _OVERLAP = 64  # longer than any row or cell reference, so none is lost between chunks
-_ROW_REF = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
+# Literal prefixes keep these scans near memchr speed. A reference written otherwise (another
+# attribute order) is only missed by the row scan, which then finds fewer rows, so that more cell
+# references are looked at: slower, never unsafe.
+_ROW_REF = re.compile(rb"row r=\"(\d+)\"")
 
 
 def check_declared_size(name: str, archive: zipfile.ZipFile, limits: Granser) -> None:
@@ -72,24 +76,38 @@ def check_extent(name: str, archive: zipfile.ZipFile, sheet: str, limits: Granse
 def _farthest_cell(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
     """The sheet's last row and column as calamine will place them, from one streamed pass.
 
-    Rows come from `<row r=…>`. Only cell references that could lie beyond them are looked at:
-    those of two or three letters (beyond column Z) and those with more digits than the rows so
-    far. A cell with as many digits as the last row can lie at most ten times further down.
+    Rows come from `<row r=…>`. Only cell references that could lie beyond them are parsed: those
+    of two or three letters (beyond column Z) and those of one letter whose row is larger than
+    the last row seen so far, which a regular expression can tell from the digits alone.
     """
     last_row, last_column = 1, 26
     tail = b""
-    with archive.open(part) as stream:
-        while chunk := stream.read(_CHUNK):
+    # The next chunk is inflated in a thread (zlib lets go of the GIL) while this one is searched.
+    with archive.open(part) as stream, ThreadPoolExecutor(max_workers=1) as inflater:
+        pending = inflater.submit(stream.read, _CHUNK)
+        while chunk := pending.result():
+            pending = inflater.submit(stream.read, _CHUNK)
             data = tail + chunk
             rows = [int(r) for r in _ROW_REF.findall(data)]
             last_row = max(last_row, *rows) if rows else last_row
-            far = re.compile(rb"\br=\"(?:([A-Z]{2,3})(\d+)|[A-Z](\d{%d,}))\"" % (len(str(last_row)) + 1))
-            for letters, digits, long_digits in far.findall(data):
+            # The lookahead (at least as many digits) drops most references before the alternatives are tried.
+            far = re.compile(rb'r="(?:([A-Z]{2,3})(\d+)|[A-Z](?=\d{%d})(' % len(str(last_row))
+                             + _greater_than(last_row) + rb'))"')
+            for letters, digits, beyond in far.findall(data):
                 if letters:
                     last_column = max(last_column, _column_number(letters))
-                last_row = max(last_row, int(digits or long_digits))
+                last_row = max(last_row, int(digits or beyond))
             tail = data[-_OVERLAP:]
     return min(last_row, 1 << 20), min(last_column, MAX_COLUMN)
+
+
+def _greater_than(number: int) -> bytes:
+    """A regular expression for the decimal numbers (without leading zeros) greater than `number`."""
+    digits = str(number).encode()
+    longer = rb"[1-9]\d{%d,}" % len(digits)
+    same = [digits[:i] + b"[%c-9]" % (digits[i] + 1) + rb"\d" * (len(digits) - i - 1)
+            for i in range(len(digits)) if digits[i] < ord("9")]
+    return b"|".join([longer, *same])
 
 
 def _column_number(letters: bytes) -> int:
