@@ -111,6 +111,13 @@ class Budget(_Strict):
     radmappning: dict[str, list[str]] = {}
 
 
+class Granser(_Strict):
+    """Limits on inputs, so a damaged or hostile file is refused instead of exhausting the machine."""
+
+    max_storlek: int = Field(2 * 1024**3, gt=0)  # bytes per input file (an xlsx: see readers)
+    max_kolumner: int = Field(1000, gt=0)  # columns per input file
+
+
 class Pseudonymisering(_Strict):
     nyckelfil: Path | None = None
 
@@ -140,6 +147,7 @@ class Config(_Strict):
     medlemsavgifter: Medlemsavgifter = Medlemsavgifter()
     budget: Budget = Budget()
     pseudonymisering: Pseudonymisering = Pseudonymisering()
+    granser: Granser = Granser()
     mallar: Path | None = None
     # Where the file was read from (None: built-in defaults).
     source: Path | None = None
@@ -165,17 +173,22 @@ class Config(_Strict):
 def find_config_path(explicit: Path | None) -> Path | None:
     """--config, then $FINSAM_CONFIG, then ./finsam.toml; None when there is none."""
     if explicit is not None:
-        if not explicit.is_file():
-            raise ConfigError(f"{explicit}: config file not found")
+        _check_config_file(explicit, "")
         return explicit
     env = os.environ.get(CONFIG_ENV)
     if env:
         path = Path(env)
-        if not path.is_file():
-            raise ConfigError(f"{path}: config file not found (from ${CONFIG_ENV})")
+        _check_config_file(path, f" (from ${CONFIG_ENV})")
         return path
     local = Path(DEFAULT_NAME)
     return local if local.is_file() else None
+
+
+def _check_config_file(path: Path, origin: str) -> None:
+    if path.is_dir():
+        raise ConfigError(f"{path}: is a folder, not a config file{origin}")
+    if not path.is_file():
+        raise ConfigError(f"{path}: config file not found{origin}")
 
 
 def load_config(explicit: Path | None = None) -> Config:
@@ -188,6 +201,8 @@ def load_config(explicit: Path | None = None) -> Config:
 def parse_config(path: Path) -> Config:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror})") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -12,4 +13,14 @@ def slugify(text: str) -> str:
     """`Ung i Tyresö` -> `ung-i-tyreso`. Only [a-z0-9-], so no path can be formed."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
-    return slug[:80].rstrip("-") or "namnlos"
+    if len(slug) > MAX_LENGTH:  # cut, with a suffix of the whole: names alike in their first 80 stay apart
+        slug = f"{slug[:MAX_LENGTH - 9].rstrip('-')}-{short_hash(slug)}"
+    return slug or "namnlos"
+
+
+MAX_LENGTH = 80
+
+
+def short_hash(text: str) -> str:
+    """Eight stable hex digits for a text: a suffix that tells apart names whose slugs collide."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]

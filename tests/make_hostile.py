@@ -81,7 +81,8 @@ def fixed_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def workbook_bytes(sheets: list[tuple[str, Sequence[Sequence[object]]]]) -> bytes:
+def workbook_bytes(sheets: list[tuple[str, Sequence[Sequence[object]]]],
+                   edit: Callable[[openpyxl.Workbook], None] | None = None) -> bytes:
     wb = openpyxl.Workbook()
     first = True
     for title, rows in sheets:
@@ -91,6 +92,8 @@ def workbook_bytes(sheets: list[tuple[str, Sequence[Sequence[object]]]]) -> byte
         ws.title = title
         for row in rows:
             ws.append(list(row))
+    if edit is not None:
+        edit(wb)
     wb.properties.created = dt.datetime(2018, 1, 1)
     wb.properties.modified = dt.datetime(2018, 1, 1)
     buffer = io.BytesIO()
@@ -204,6 +207,22 @@ def _zip_bomb_many() -> bytes:
 corpus("zip_declares_too_little.xlsx")(
     lambda: patch_declared_sizes(_good_xlsx(), {"xl/worksheets/sheet1.xml": 10}))
 
+# Cells far from the data: calamine would allocate the grid up to them (512 GiB for XFD1048576).
+def _far_cell(ref: str) -> Callable[[], bytes]:
+    def edit(wb: openpyxl.Workbook) -> None:
+        wb["Export"][ref] = "x"
+
+    return lambda: workbook_bytes([("Export", stint_sheet())], edit)
+
+
+corpus("far_cell.xlsx")(_far_cell("XFD1048576"))
+corpus("far_row.xlsx")(_far_cell("ZZ1048576"))
+corpus("hidden_first_sheet.xlsx")(lambda: workbook_bytes(
+    [("Dolt", [["Gammal", "lista"], ["x", "y"]]), ("Export", stint_sheet())],
+    lambda wb: setattr(wb["Dolt"], "sheet_state", "hidden")))
+corpus("utf16_without_bom.csv")(lambda: csv_text(HEADER, ROWS).encode("utf-16-le"))
+corpus("date_bare_number.csv")(lambda: csv_text(HEADER, [["P1", "Ung i Tyresö", "Man", "1999", "42", "", ""]]).encode())
+
 # Sheets without data.
 corpus("empty_sheet.xlsx")(lambda: workbook_bytes([("Blad1", [])]))
 corpus("empty_first_sheet.xlsx")(lambda: workbook_bytes([("Blad1", []), ("Export", stint_sheet())]))
@@ -299,6 +318,17 @@ corpus("personnummer_no_header.csv")(lambda: csv_text(
     [PNR_1[2:8] + "-" + PNR_1[8:], "Ung i Tyresö", "Man", "2017-01-01"], []).encode())
 corpus("personnummer_as_category.csv")(lambda: csv_text(
     HEADER, [["P1", "Ung i Tyresö", PNR_1, "1990", "2017-01-01", "", ""]]).encode())
+corpus("personnummer_as_amount.csv")(lambda: csv_text(BUDGET_HEADER, [
+    ["2017", "Kansli", "Styrelse och kansli", PNR_1], ["2017", "Ung i Nynäs", "Insatser", PNR_1[2:]]]).encode())
+# The spellings people type: a space, " - ", an en dash, a no-break hyphen, a no-break space.
+PNR_2, PNR_3 = personnummer(dt.date(1948, 11, 15), 158), personnummer(dt.date(1975, 12, 22), 135)
+OTHER_SPELLINGS = [PNR_1[2:8] + " " + PNR_1[8:], PNR_2[:8] + " " + PNR_2[8:], PNR_3[2:8] + " - " + PNR_3[8:],
+                   PNR_1[2:8] + "\u2013" + PNR_1[8:], PNR_2[2:8] + "\u2011" + PNR_2[8:],
+                   PNR_3[2:8] + "\u00a0" + PNR_3[8:]]
+corpus("personnummer_other_spellings.csv")(lambda: csv_text(
+    ["Deltagar-ID", "Insats", "Kön", "Födelseår", "Inskrivningsdatum", "Avslutsdatum", "Avslutsorsak", "Remittent"],
+    [[f"P{i}", "Ung i Tyresö", "Man", "1990", "2017-01-01", "", "", f"Handläggare {text} slutade"]
+     for i, text in enumerate(OTHER_SPELLINGS, 1)]).encode())
 
 # Hostile but valid: text that must stay text in every output.
 INJECTION = ["=HYPERLINK(\"http://example.invalid\",\"klicka\")", "+46 8 123 45", "-1+1", "@SUM(A1:A9)",
@@ -339,6 +369,26 @@ def write_long_line(path: Path, size: int = (1 << 20) + 10) -> None:
 def write_long_quoted_header(path: Path, size: int = 200_000) -> None:
     """A quoted header cell over Python's csv field limit (131 072), well under 1 MB."""
     path.write_bytes(('"' + "z" * size + '";' + ";".join(HEADER[1:]) + "\r\n").encode() + _good_csv())
+
+
+def write_many_columns(path: Path, columns: int = 100_000) -> None:
+    """A 'CSV' of 100 000 short columns and two rows (730 KB): once 194 s and 1.5 GB to refuse."""
+    header = HEADER + [f"k{i}" for i in range(columns - len(HEADER))]
+    path.write_bytes(csv_text(header, [[*r, *("1" for _ in range(columns - len(HEADER)))] for r in ROWS[:2]])
+                     .encode())
+
+
+def write_personnummer_named(folder: Path) -> tuple[Path, Path, Path]:
+    """A good and a bad participant file named with a personnummer, and a config whose names hold them."""
+    good = folder / f"deltagare_{PNR_1[2:8]}-{PNR_1[8:]}.csv"
+    good.write_bytes(_good_csv())
+    bad = folder / f"deltagare {PNR_2[2:8]} {PNR_2[8:]}.csv"
+    bad.write_bytes(csv_text(HEADER, [ROWS[0], ["P2", "Ung i Tyresö", "X", "2000", "2016-12-31", "", ""]]).encode())
+    config = folder / "pnr.toml"
+    config.write_text(f'[forbund]\nnamn = "Förbundet {PNR_1[2:8]}-{PNR_1[8:]}"\n\n'
+                      f'[[insatser]]\nnamn = "Ung i Tyresö"\nkommun = "Tyresö {PNR_3[:8]} {PNR_3[8:]}"\n\n'
+                      f'[medlemsavgifter]\nstatlig = "FK {PNR_2[2:8]}\u2013{PNR_2[8:]}"\n', encoding="utf-8")
+    return good, bad, config
 
 
 def write_many_problems(path: Path, rows: int = 150_000) -> None:

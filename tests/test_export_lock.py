@@ -140,3 +140,50 @@ def test_release_never_removes_another_runs_lock(tmp_path: Path) -> None:
                                                   "token": "someone-else"}), encoding="utf-8")
     lock.release()
     assert (tmp_path / LOCK_NAME).exists()
+
+
+def _reason_with_age(info: object, age: timedelta) -> str | None:
+    """The stale reason for lock contents whose file was written `age` ago (negative: in the future)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / LOCK_NAME
+        path.write_bytes(info if isinstance(info, bytes) else json.dumps(info).encode())
+        written = time.time() - age.total_seconds()
+        os.utime(path, (written, written))
+        holder = read_holder(path)
+        assert holder is not None
+        return stale_reason(holder)
+
+
+def test_a_lock_without_a_time_zone_is_no_internal_error_and_goes_stale_by_its_age() -> None:
+    naive = {"pid": 1, "host": "another-host", "started": datetime.now().replace(microsecond=0).isoformat()}
+    assert _reason_with_age(naive, timedelta(minutes=5)) is None
+    assert "implausible" in (_reason_with_age(naive, timedelta(hours=7)) or "")
+
+
+def test_a_lock_from_another_host_dated_in_the_future_is_taken_over_after_the_usual_timeout() -> None:
+    future = {"pid": 1, "host": "another-host", "started": (now() + timedelta(days=400)).isoformat()}
+    assert _reason_with_age(future, timedelta(minutes=5)) is None  # written just now: perhaps a live run
+    assert "implausible" in (_reason_with_age(future, timedelta(hours=7)) or "")
+    assert "implausible" in (_reason_with_age(future, -timedelta(days=400)) or "")  # the file's date too
+    skewed = {"pid": 1, "host": "another-host", "started": (now() + timedelta(minutes=2)).isoformat()}
+    assert _reason_with_age(skewed, timedelta(minutes=1)) is None  # a clock a little ahead is respected
+
+
+@pytest.mark.parametrize("info", [{"pid": "x", "host": 3, "started": []}, {"pid": -5, "started": "gestern"},
+                                  [1, 2, 3], {"started": "2017-01-01T00:00:00+00:00"}])
+def test_implausible_lock_contents_are_stale_after_the_usual_timeout(info: object) -> None:
+    assert _reason_with_age(info, timedelta(minutes=30)) is None
+    assert _reason_with_age(info, timedelta(hours=7)) is not None
+
+
+def test_an_export_takes_over_a_naive_lock_from_another_host_once_the_file_is_old(run, tmp_path: Path) -> None:
+    target = tmp_path / "ut"
+    lock = write_lock(target, 1, "another-host", datetime.now().replace(microsecond=0))  # no time zone
+    assert export(run, target).exit_code == 3
+    old = time.time() - 7 * 3600
+    os.utime(lock, (old, old))
+    result = export(run, target)
+    assert result.exit_code == 0, result.stderr
+    assert "took over a stale lock" in result.stderr and "implausible" in result.stderr

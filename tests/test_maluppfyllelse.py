@@ -444,3 +444,27 @@ def test_data_with_only_felregistrering_is_a_usage_error_not_a_crash(run, tmp_pa
         assert result.exit_code == 2
         assert result.stderr == ("Usage error: the participant data has no stints for these insatser; "
                                  "nothing to report\n")
+
+
+LONG = ("Samverkansinsats för unga vuxna i Haninge, Nynäshamn och Tyresö med arbetslivsinriktad "
+        "rehabilitering, delprojekt")
+
+
+def test_insatser_sharing_their_first_80_characters_stay_apart():
+    rows = [stint(f"{part}{i}", start="2017-01-01", insats=f"{LONG} {part}") for part in "AB" for i in range(10)]
+    r = report(rows, Request(2017))
+    assert [s.title for s in r.sections] == [f"{LONG} A", f"{LONG} B", "Sammanställning"]
+    s = r.table("sammanstallning")
+    assert s.row(f"{LONG} A").cells[1] == 10 and s.row(f"{LONG} B").cells[1] == 10
+    keys = [t.key.split(".")[0] for t in r.tables() if t.key.endswith(".deltagare-och-avslut")]
+    assert len(set(keys)) == 2 and all(len(k) <= 80 for k in keys)
+
+
+def test_names_differing_only_in_case_accents_and_spacing_are_one_insats_others_are_two():
+    rows = [stint("A", start="2017-01-01", insats="Ung i Tyresö"),
+            stint("B", start="2017-01-01", insats="UNG I  TYRESO"),
+            stint("C", start="2017-01-01", insats="Insats 1/2"), stint("D", start="2017-01-01", insats="Insats 1-2")]
+    r = report(rows, Request(2017))
+    assert [s.title for s in r.sections] == ["Insats 1-2", "Insats 1/2", "Ung i Tyresö", "Sammanställning"]
+    s = r.table("sammanstallning")
+    assert [s.row(n).cells[1] for n in ("Insats 1-2", "Insats 1/2", "Ung i Tyresö")] == [1, 1, 2]

@@ -25,8 +25,12 @@ from finsam_cli.inputs.schema import FileKind
 
 from .make_hostile import csv_text, luhn_digit, personnummer, workbook_bytes
 
-# Any personnummer form: YYMMDD-XXXX, YYMMDD+XXXX, YYMMDDXXXX, YYYYMMDDXXXX, YYYYMMDD-XXXX.
-ANY_FORM = re.compile(r"(?<!\d)(\d{2})?(\d{2})(\d{2})(\d{2})([-+]?)(\d{3})(\d)(?!\d)")
+# Any personnummer form: YYMMDD-XXXX, YYMMDD+XXXX, YYMMDDXXXX, YYYYMMDDXXXX, YYYYMMDD-XXXX, and the spellings
+# people type: a space, " - ", an en or em dash, a minus sign, a (no-break) hyphen, a no-break or thin space.
+_GAP = "[ \t\u00a0\u2007\u2009\u202f]"
+_DASHES = "[-+\u2010\u2011\u2012\u2013\u2014\u2212]"
+ANY_FORM = re.compile(rf"(?<!\d)(\d{{2}})?(\d{{2}})(\d{{2}})(\d{{2}})({_GAP}{{0,3}}{_DASHES}?{_GAP}{{0,3}})"
+                      r"(\d{3})(\d)(?!\d)")
 SECRET = os.environ[KEY_ENV]
 
 
@@ -41,9 +45,17 @@ def forms(twelve: str) -> list[str]:
     return [twelve[2:8] + "-" + twelve[8:], twelve[2:], twelve, twelve[:8] + "-" + twelve[8:]]
 
 
+def typed_forms(twelve: str) -> list[str]:
+    """The spellings people type in free text: a space, " - ", an en dash, a no-break hyphen or space."""
+    return [twelve[2:8] + " " + twelve[8:], twelve[:8] + " " + twelve[8:], twelve[2:8] + " - " + twelve[8:],
+            twelve[2:8] + "\u2013" + twelve[8:], twelve[2:8] + "\u2011" + twelve[8:],
+            twelve[2:8] + "\u00a0" + twelve[8:]]
+
+
 PEOPLE = [personnummer(dt.date(1990 + i % 10, 1 + i % 12, 1 + i % 28), 100 + i) for i in range(40)]
 CENTENARIANS = [personnummer(dt.date(1920, 5, 17), 300 + i) for i in range(3)]
-PLANTED = {f for p in PEOPLE + CENTENARIANS for f in forms(p)} | {p[2:8] + "+" + p[8:] for p in CENTENARIANS}
+PLANTED = {f for p in PEOPLE + CENTENARIANS for f in forms(p)} | {p[2:8] + "+" + p[8:] for p in CENTENARIANS} \
+    | {f for p in PEOPLE for f in typed_forms(p)}
 
 
 # Checksums (the manifest's SHA-256) are hex: now and then ten of their digits in a row look valid.
@@ -92,7 +104,8 @@ def inputs(tmp_path: Path) -> dict[str, Path]:
                 ["Haninge", "Tyresö", "Nynäshamn"][i % 3], "" if i % 5 else "Kvinna" if int(p[10]) % 2 == 0 else "Man",
                 f"{2015 + (i + j) % 3}-0{1 + j}-1{i % 10}", f"2017-0{7 + j}-0{1 + i % 9}" if ended else "",
                 ["Arbete", "Studier", "Annat"][i % 3] if ended else "",
-                [f"Handläggare {forms(p)[0]}", "AF Tyresö", f"Socialtjänsten {p}", "Egen anmälan"][i % 4],
+                [f"Handläggare {forms(p)[0]}", f"AF Tyresö handläggare {typed_forms(p)[i // 4 % 6]}",
+                 f"Socialtjänsten {p}", f"Handläggare {typed_forms(p)[(i // 4 + 3) % 6]} slutade"][i % 4],
                 "Försörjningsstöd", "Lön" if ended else ""])
     files = {
         "deltagare": ("deltagare.csv", csv_text(header, rows).encode("utf-8-sig")),
@@ -105,11 +118,13 @@ def inputs(tmp_path: Path) -> dict[str, Path]:
                                       (f"Lönekostnad {forms(PEOPLE[1])[2]}", "Insatser", "250 000"),
                                       ("Medlemsavgifter", "Intäkter", "6 000 000")]]).encode("cp1252")),
         "utfall": ("utfall.csv", csv_text(["Datum", "Post", "Text", "Verifikation", "Belopp"], [
-            [f"{y}-03-0{k + 1}", post, f"Arvode {forms(PEOPLE[k])[k % 4]}", f"V{y}{k}", "100 000"]
+            [f"{y}-03-0{k + 1}", post, f"Arvode {forms(PEOPLE[k])[k % 4]} {typed_forms(PEOPLE[k])[k]}", f"V{y}{k}",
+             "100 000"]
             for y in (2016, 2017, 2018) for k, post in enumerate(["Ung i Tyresö", "Kansli",
                                                                   f"Lönekostnad {forms(PEOPLE[1])[2]}"])]).encode()),
         "forklaringar": ("forklaringar.csv", csv_text(["År", "Post", "Förklaring"], [
-            ["2017", "Kansli", f"Sjukskrivning för {forms(PEOPLE[2])[0]} ({forms(PEOPLE[3])[3]})"]]).encode()),
+            ["2017", "Kansli", f"Sjukskrivning för {forms(PEOPLE[2])[0]} ({forms(PEOPLE[3])[3]}), "
+                               f"{typed_forms(PEOPLE[4])[2]} och {typed_forms(PEOPLE[5])[1]}"]]).encode()),
         "befolkning": ("befolkning.csv", csv_text(["Kommun", "Datum", "Invånare"], [
             [k, f"{y}-11-01", str(n + y)] for y in (2016, 2017, 2018)
             for k, n in (("Haninge", 86000), ("Tyresö", 46000), ("Nynäshamn", 27000))]).encode()),
@@ -143,8 +158,8 @@ def test_the_input_is_full_of_personnummer(inputs: dict[str, Path]) -> None:
     text = inputs["deltagare"].read_text(encoding="utf-8-sig")
     valid = [m for m in ANY_FORM.finditer(text) if looks_valid(m)]
     assert len(valid) >= 100
-    assert {m.group(5) for m in valid} == {"", "-", "+"}
-    assert {len(m.group().replace("-", "").replace("+", "")) for m in valid} == {10, 12}
+    assert {m.group(5) for m in valid} == {"", "-", "+", " ", " - ", "\u2013", "\u2011", "\u00a0"}
+    assert {len(re.sub(r"\D", "", m.group())) for m in valid} == {10, 12}
 
 
 def commands(inputs: dict[str, Path], out: Path) -> list[list[str]]:

@@ -29,6 +29,34 @@ def test_other_numbers_are_left_alone(text: str) -> None:
     assert redact_personnummer(text) == text
 
 
+# The other spellings people type (valid personnummer: date and check digit).
+OTHER_SPELLINGS = ["## Ung 481115 1580", "| AF Tyresö handläggare 19751222 1354 |", "Handläggare 530822 - 2636 slutade",
+                   "530822\u20132636", "530822\u20112636", "530822\u00a02636", "19530822 \u2013 2636",
+                   "530822\u202f2636", "530882 2633"]  # the last: a samordningsnummer (day + 60)
+
+
+@pytest.mark.parametrize("text", OTHER_SPELLINGS)
+def test_other_spellings_of_a_valid_personnummer_are_redacted(text: str) -> None:
+    out = redact_personnummer(text)
+    assert "[personnummer]" in out
+    assert not any(part in out for part in ("2636", "1580", "1354", "2633")), out
+
+
+@pytest.mark.parametrize("text", ["530822 2637", "531322 2636", "Konto 5308 2226 36", "2017-01-01 1234",
+                                  "Belopp 250000 1000", "Tel 08-123 456 78", "201701 0100"])
+def test_spaced_numbers_that_are_no_valid_personnummer_are_left_alone(text: str) -> None:
+    assert redact_personnummer(text) == text
+
+
+def test_a_long_text_is_redacted_as_a_short_one_is() -> None:
+    line = ("| Ung i Tyresö | 1\u00a0499\u00a0034 | 2017-03-01 | V123456 | 121212-1212 | 481115 1580 |"
+            " 530822 2637 | \u0661\u0662\u0661\u0662\u0661\u0662\u0661\u0662\u0661\u0662 | 12345678 |\n")
+    text = line * 20_000  # over a megabyte: the long-text path
+    out = redact_personnummer(text)
+    assert out == "".join(redact_personnummer(line) for _ in range(20_000))
+    assert out.count("[personnummer]") == 3 * 20_000 and "530822 2637" in out
+
+
 def test_problem_values_cannot_drive_a_terminal() -> None:
     assert safe_text("\x1b[2J\x1b[31mRÖTT\u202etxt.exe\n") == "\\x1b[2J\\x1b[31mRÖTT\\x202etxt.exe\\x0a"
     problems = Problems("f.csv")
@@ -44,6 +72,14 @@ def test_free_text_columns_are_masked_and_counted() -> None:
     assert list(masked.fillna("-")) == ["AF Tyresö", "Handläggare [personnummer]", "Handläggare [personnummer]", "-"]
     same, none = mask_personnummer(pd.Series(["AF Tyresö"] * 3, dtype="string"))
     assert none == 0 and list(same) == ["AF Tyresö"] * 3
+
+
+@pytest.mark.parametrize("dtype", ["string", "string[pyarrow]"])
+def test_free_text_with_other_spellings_is_masked(dtype: str) -> None:
+    text = pd.Series(["AF Tyresö", "Handläggare 530822 - 2636 slutade", "Ung 481115\u20111580"], dtype=dtype)
+    masked, count = mask_personnummer(text)
+    assert count == 2
+    assert list(masked) == ["AF Tyresö", "Handläggare [personnummer] slutade", "Ung [personnummer]"]
 
 
 def test_utf16_with_bom_reads_like_utf8() -> None:
@@ -167,3 +203,28 @@ def test_quoted_values_with_line_breaks_read_the_same_from_the_file(tmp_path: Pa
     frame = load(path, FileKind.DELTAGARE, LoadOptions()).frame
     assert list(frame.index) == [2, 3]  # as Excel shows them: a cell's line break stays in its row
     assert frame["remittent"].tolist() == ['AF Tyresö;\nhandläggare "Eva"', "Försäkringskassan"]
+
+
+def test_a_personnummer_in_an_amount_column_is_a_data_error_naming_the_row(tmp_path: Path) -> None:
+    path = tmp_path / "budget.csv"
+    path.write_text("År;Post;Grupp;Belopp\n2017;Kansli;Styrelse och kansli;198001010019\n"
+                    "2017;Ung;Insatser;0503041238\n2017;Arvode;Insatser;8001010019\n"
+                    "2017;Lön;Insatser;1 250 000\n2017;Hyra;Insatser;1980010100\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load(path, FileKind.BUDGET, LoadOptions())
+    shown = "\n".join(str(p) for p in caught.value.problems)
+    assert [(p.row, p.column) for p in caught.value.problems] == [(2, "Belopp"), (3, "Belopp"), (4, "Belopp")]
+    assert all(p.message == "a personnummer, not an amount; value not shown" for p in caught.value.problems)
+    assert "198001010019" not in shown and "8001010019" not in shown
+
+
+def test_a_personnummer_number_cell_in_an_xlsx_amount_column_is_refused(tmp_path: Path) -> None:
+    from .make_hostile import workbook_bytes
+
+    path = tmp_path / "budget.xlsx"
+    path.write_bytes(workbook_bytes([("Budget", [["År", "Post", "Grupp", "Belopp"],
+                                                 [2017, "Kansli", "Styrelse och kansli", 198001010019],
+                                                 [2017, "Ung", "Insatser", 1980010100]])]))
+    with pytest.raises(DataError) as caught:
+        load(path, FileKind.BUDGET, LoadOptions())
+    assert [(p.row, p.value) for p in caught.value.problems] == [(2, None)]

@@ -25,22 +25,22 @@ OutputFormat = StrEnum("OutputFormat", {f: f for f in FORMATS})  # type: ignore[
 
 ConfigOpt = Annotated[Path | None, typer.Option(
     "--config", help="finsam.toml to use (default: $FINSAM_CONFIG, then ./finsam.toml).",
-    show_default=False, dir_okay=False)]
+    show_default=False, readable=False)]  # finsam checks and words it (exit 1), not click (exit 2)
 DeltagareOpt = Annotated[Path | None, typer.Option(
-    "--deltagare", help="Participant export, CSV or xlsx (overrides the config).", show_default=False)]
+    "--deltagare", help="Participant export, CSV or xlsx (overrides the config).", show_default=False, readable=False)]
 AnonymaOpt = Annotated[Path | None, typer.Option(
-    "--anonyma", help="Anonymous participant counts: Insats;År;Kvinnor;Män.", show_default=False)]
+    "--anonyma", help="Anonymous participant counts: Insats;År;Kvinnor;Män.", show_default=False, readable=False)]
 BudgetOpt = Annotated[Path | None, typer.Option(
-    "--budget", help="Budget file: År;Post;Grupp;Belopp[;Period].", show_default=False)]
+    "--budget", help="Budget file: År;Post;Grupp;Belopp[;Period].", show_default=False, readable=False)]
 UtfallOpt = Annotated[Path | None, typer.Option(
     "--utfall", help="Outcome: aggregated (År;Post;Belopp) or transactions (Datum;Post;Belopp).",
-    show_default=False)]
+    show_default=False, readable=False)]
 FinansieringOpt = Annotated[Path | None, typer.Option(
-    "--finansiering", help="External financing such as ESF: År;Post;Källa;Belopp.", show_default=False)]
+    "--finansiering", help="External financing such as ESF: År;Post;Källa;Belopp.", show_default=False, readable=False)]
 ForklaringarOpt = Annotated[Path | None, typer.Option(
-    "--forklaringar", help="Explanations of deviations: År;Post;Förklaring.", show_default=False)]
+    "--forklaringar", help="Explanations of deviations: År;Post;Förklaring.", show_default=False, readable=False)]
 BefolkningOpt = Annotated[Path | None, typer.Option(
-    "--befolkning", help="Population per municipality: Kommun;Datum;Invånare.", show_default=False)]
+    "--befolkning", help="Population per municipality: Kommun;Datum;Invånare.", show_default=False, readable=False)]
 FormatOpt = Annotated[OutputFormat | None, typer.Option(
     "--format", help="md or xlsx (default: from the -o suffix, else md).", show_default=False)]
 OutputOpt = Annotated[Path | None, typer.Option(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import DataError, Problem
 from .load import LoadOptions, any_header_score, guess_kind, header_score, load_raw
+from .problems import safe_text
 from .readers import read_raw
 from .schema import FileKind
 
@@ -20,6 +21,7 @@ class FileCheck:
     total: int = 0
     warnings: list[str] = field(default_factory=list)
     message: str | None = None  # a problem with the file as a whole
+    sheet: str | None = None  # the xlsx sheet read, fit for a terminal (see safe_text)
 
     @property
     def ok(self) -> bool:
@@ -27,9 +29,10 @@ class FileCheck:
 
 
 def check_file(path: Path, kind: FileKind | None, options: LoadOptions) -> FileCheck:
+    raw = None
     try:
         score = header_score(kind, options.profile) if kind else any_header_score(options.profile)
-        raw = read_raw(path, score, sheet=options.sheet)
+        raw = read_raw(path, score, sheet=options.sheet, limits=options.limits)
         if kind is None:
             kind = guess_kind(raw, options.profile)
             if kind is None:
@@ -39,6 +42,12 @@ def check_file(path: Path, kind: FileKind | None, options: LoadOptions) -> FileC
         loaded = load_raw(raw, kind, options)
     except DataError as exc:
         if exc.problems:
-            return FileCheck(path, kind, problems=exc.problems, total=exc.total)
+            return FileCheck(path, kind, problems=exc.problems, total=exc.total,
+                             sheet=_shown(raw.sheet) if raw else None)
         return FileCheck(path, kind, message=str(exc))
-    return FileCheck(path, kind, rows=len(loaded.frame), warnings=loaded.warnings)
+    return FileCheck(path, kind, rows=len(loaded.frame), warnings=loaded.warnings,
+                     sheet=_shown(loaded.sheet))
+
+
+def _shown(sheet: str | None) -> str | None:
+    return None if sheet is None else safe_text(sheet)

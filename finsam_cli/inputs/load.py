@@ -17,8 +17,8 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from ..config import Profile
-from ..errors import ConfigError, redact_personnummer
+from ..config import Granser, Profile
+from ..errors import ConfigError, is_personnummer, redact_personnummer
 from .parse import (
     category_positions,
     parse_amounts,
@@ -53,6 +53,7 @@ class Loaded:
     frame: pd.DataFrame
     source: InputFile
     warnings: list[str] = field(default_factory=list)
+    sheet: str | None = None  # the xlsx sheet read
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class LoadOptions:
     today: date = field(default_factory=date.today)
     key_file: Path | None = None  # from the config; else $FINSAM_PSEUDONYM_NYCKEL or the default file
     sheet: str | None = None
+    limits: Granser = field(default_factory=Granser)
 
 
 # --- header matching -------------------------------------------------------------------
@@ -219,7 +221,8 @@ def remittent_group(values: pd.Series, profile: Profile) -> tuple[pd.Series, lis
 
 
 def load(path: Path, kind: FileKind, options: LoadOptions) -> Loaded:
-    return load_raw(read_raw(path, header_score(kind, options.profile), sheet=options.sheet), kind, options)
+    raw = read_raw(path, header_score(kind, options.profile), sheet=options.sheet, limits=options.limits)
+    return load_raw(raw, kind, options)
 
 
 def guess_kind(raw: RawTable, profile: Profile) -> FileKind | None:
@@ -261,7 +264,8 @@ def load_raw(raw: RawTable, kind: FileKind, options: LoadOptions) -> Loaded:
     elif kind is FileKind.UTFALL:
         frame = _outcome_rules(frame, columns, problems)
     problems.raise_if_any()
-    return Loaded(kind, frame, replace(source.result(), rows=len(frame)), [safe_text(w) for w in warnings])
+    return Loaded(kind, frame, replace(source.result(), rows=len(frame)), [safe_text(w) for w in warnings],
+                  raw.sheet)
 
 
 def _describe_meanwhile(path: Path, role: str) -> Future[InputFile]:
@@ -287,24 +291,22 @@ _NEEDS_ROWS = frozenset({FileKind.DELTAGARE, FileKind.BUDGET, FileKind.UTFALL, F
 def _without_repeated_headers(raw: RawTable, problems: Problems) -> RawTable:
     """Rows that repeat the header (an export pasted twice) are one problem each, and left out of other checks."""
     frame = raw.frame
-    named = [h for h in frame.columns if h and not h.startswith("Unnamed: ")]
+    named = [(i, h) for i, h in enumerate(frame.columns) if h and not h.startswith("Unnamed: ")]
     if frame.empty or len(named) < 2:
         return raw
     hits = np.zeros(len(frame), dtype=np.int32)
-    for header in named:
-        column = frame[header]
-        if column.ndim == 1 and isinstance(column.dtype, pd.CategoricalDtype) \
-                and not (column.cat.categories == header).any():
-            continue  # no cell of the column says its header (`in` would hash a million ids first)
-        if column.ndim == 1 and isinstance(column.dtype, pd.CategoricalDtype):
-            hits += per_category(column, partial(pd.Series.eq, other=header))
-        elif column.ndim == 1:
+    for i, header in named:
+        column = frame.iloc[:, i]  # by position: linear in the columns
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            if (column.cat.categories == header).any():  # else no cell says its header (no hashing of ids)
+                hits += per_category(column, partial(pd.Series.eq, other=header))
+        else:
             hits += np.asarray((column == header).fillna(False), dtype=np.int32)
     repeated = pd.Series(hits >= max(2, (len(named) + 1) // 2), index=frame.index)
     if not repeated.any():
         return raw
     problems.add_rows(repeated, None, None, REPEATED_HEADER)
-    return RawTable(raw.path, frame[~repeated.to_numpy()], raw.header_row, raw.encoding, raw.delimiter)
+    return replace(raw, frame=frame[~repeated.to_numpy()])
 
 
 def _columns(raw: RawTable, kind: FileKind, profile: Profile, problems: Problems) -> dict[str, str]:
@@ -369,6 +371,8 @@ def _parse_fields(raw: RawTable, kind: FileKind, columns: dict[str, str], option
             fallback = {"int": "not a whole number", "amount": "not an amount (e.g. 1 499 034 or 1499034,50)",
                         "date": "not a date (expected YYYY-MM-DD or YYYYMMDD, 1900–2100)"}[kindname]
             problems.add_rows(bad, header, values, partial(_bad_value_message, kind, f, fallback=fallback))
+            if kindname == "amount":
+                parsed = _refuse_personnummer_amounts(parsed, values, header, problems)
             if f.name == "ar":
                 problems.add_rows(parsed.notna() & ~parsed.between(1900, 2100), header, values,
                                   "not a plausible year (1900–2100)")
@@ -401,7 +405,29 @@ def _bad_value_message(kind: FileKind, f: Field, raw: Any, *, fallback: str) -> 
         return "amount beyond ±10^12 (1 000 000 000 000); is it a typo?"
     if f.col.kind == "date" and number:
         return "not a date: the number is not an Excel date between 1900 and 2100"
+    if f.col.kind == "date" and _AMOUNT_TEXT.fullmatch(str(raw).strip()):  # pydantic would read it as a timestamp
+        return "not a date: a bare number; write it as a date like 2017-03-01"
     return pydantic_message(kind, f.name, raw, fallback=fallback)
+
+
+def _refuse_personnummer_amounts(parsed: pd.Series, values: pd.Series, header: str,
+                                 problems: Problems) -> pd.Series:
+    """An amount of 10 or 12 digits that is a valid personnummer is a pasted personnummer, not kronor."""
+    large = parsed.abs() >= 1e8  # a 10-digit personnummer of someone born 2000–2009 starts with 0
+    if not large.any():
+        return parsed
+    person = per_distinct(values[large], lambda u: u.map(_amount_digits).map(is_personnummer)).astype(bool)
+    if not person.any():
+        return parsed
+    hit = person.reindex(values.index, fill_value=False)
+    problems.add_rows(hit, header, None, "a personnummer, not an amount; value not shown")
+    return parsed.mask(hit)
+
+
+def _amount_digits(raw: Any) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        return f"{raw:.0f}"
+    return re.sub(r"[\s\u00a0\u202f\u2009]", "", str(raw))
 
 
 def _beyond_limit(raw: Any) -> bool:
@@ -419,15 +445,16 @@ def _may_hold_personnummer(values: pd.Series) -> bool:
 
 
 def holds_personnummer_digits(values: pd.Series | pd.Index) -> bool:
-    """Whether any value has ten digits in a row (a hyphen or plus allowed before the last four).
+    """Whether any value has ten digits in a row (a few dashes or spaces allowed before the last four).
 
-    Every personnummer-shaped text passes this test, which runs in C over a million ids in 0.05 s,
-    so only values that pass need the exact (Python) pattern.
+    Every personnummer spelling `redact_personnummer` knows passes this test, which runs in C over a
+    million ids in 0.05 s, so only values that pass need the exact (Python) pattern.
     """
     text = pd.Series(values).astype("string")
     # A digit of any script, as Python's \d: RE2 (pyarrow strings) spells it \p{Nd}.
     digit = r"\p{Nd}" if getattr(text.dtype, "storage", None) == "pyarrow" else r"\d"
-    return bool(text.str.contains(f"{digit}{{6}}[-+]?{digit}{{4}}", regex=True).fillna(False).any())
+    between = "[-+\u2010-\u2014\u2212 \t\u00a0\u2007\u2009\u202f]{0,7}"  # the characters themselves: both engines
+    return bool(text.str.contains(f"{digit}{{6}}{between}{digit}{{4}}", regex=True).fillna(False).any())
 
 
 def mask_personnummer(text: pd.Series) -> tuple[pd.Series, int]:

@@ -15,19 +15,23 @@ import codecs
 import csv
 import io
 import re
+import stat
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ..config import Granser
 from ..errors import DataError, redact_personnummer
 from .parse import present
+from .problems import safe_text
+from .xlsx_guard import check_declared_size, check_extent, choose_sheet
 
 HEADER_SEARCH_ROWS = 30
-MAX_XLSX_UNCOMPRESSED = 1 << 30  # 1 GiB declared: refuse zip bombs before unpacking
 MAX_CSV_FIELD = 1 << 20  # a cell over 1 MB is not an export, it is damage
 _UTF8_SWEDISH = re.compile(rb"\xc3[\xa5\xa4\xb6\x85\x84\x96\xa9\x89]")
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -41,21 +45,22 @@ class RawTable:
     header_row: int
     encoding: str | None = None
     delimiter: str | None = None
+    sheet: str | None = None  # the xlsx sheet read
+
+
 
 
 HeaderScore = Callable[[list[str]], int]
 
 
-def read_raw(path: Path, score: HeaderScore, *, sheet: str | None = None) -> RawTable:
+def read_raw(path: Path, score: HeaderScore, *, sheet: str | None = None, limits: Granser | None = None) -> RawTable:
     """Read `path`; `score` rates a candidate header row (number of known headers)."""
+    limits = limits or Granser()
     name = path.name
+    check_input_file(path, limits)
     try:
         with path.open("rb") as handle:
             head = handle.read(512)
-    except FileNotFoundError:
-        raise DataError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise DataError(f"{path}: is a folder, not a file") from None
     except OSError as exc:
         raise DataError(f"{path}: cannot be read ({exc.strerror})") from None
     suffix = path.suffix.lower()
@@ -72,13 +77,45 @@ def read_raw(path: Path, score: HeaderScore, *, sheet: str | None = None) -> Raw
         if not head.startswith(_ZIP_MAGIC):
             raise DataError(f"{name}: not an xlsx workbook (the file is not a zip archive; "
                             "is it a CSV or an old .xls renamed?)")
-        return _read_xlsx(path, score, sheet)
+        return _read_xlsx(path, score, sheet, limits)
     if suffix == ".xls" or head.startswith(_OLE_MAGIC):
         raise DataError(f"{name}: old Excel .xls format is not supported; save it as .xlsx or CSV")
     if head.startswith(_ZIP_MAGIC):
         raise DataError(f"{name}: this is a zip archive (an xlsx workbook?), not a CSV file; "
                         "give it the .xlsx suffix")
-    return _read_csv(path, score)
+    return _read_csv(path, score, limits)
+
+
+def check_input_file(path: Path, limits: Granser) -> None:
+    """Only a regular file within the size limit is an input; checked before it is opened.
+
+    Opening a FIFO blocks until someone writes to it, and /dev/zero never ends.
+    """
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise DataError(f"{path}: file not found") from None
+    except OSError as exc:
+        raise DataError(f"{path}: cannot be read ({exc.strerror})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise DataError(f"{path}: is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        what = "a pipe" if stat.S_ISFIFO(info.st_mode) else "a device" \
+            if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else "a socket or other special file"
+        raise DataError(f"{path}: not a regular file ({what}); give a saved CSV or xlsx file")
+    if info.st_size > limits.max_storlek:
+        raise DataError(f"{path}: {_mib(info.st_size)} is over the size limit of {_mib(limits.max_storlek)} "
+                        "([granser] max_storlek in finsam.toml)")
+
+
+def _mib(size: int) -> str:
+    return f"{size / 2**20:.0f} MiB" if size >= 2**20 else f"{size} bytes"
+
+
+def _check_columns(name: str, count: int, limits: Granser) -> None:
+    if count > limits.max_kolumner:
+        raise DataError(f"{name}: {count} columns, over the limit of {limits.max_kolumner} "
+                        "([granser] max_kolumner in finsam.toml); is this an export?")
 
 
 _FOREIGN_MAGIC = (
@@ -112,6 +149,9 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
     if not _NOT_SPACE.search(data, 3 if data.startswith(b"\xef\xbb\xbf") else 0):  # no copy of a big file
         raise DataError(f"{name}: the file is empty")
     if b"\x00" in data:
+        if _utf16_without_bom(data):
+            raise DataError(f"{name}: looks like UTF-16 text without a byte-order mark; "
+                            "save it again as 'CSV UTF-8'")
         row = data[: data.index(b"\x00")].count(b"\n") + 1
         raise DataError(f"{name}: row {row}: contains NUL bytes; this is a binary file, not CSV text")
     encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
@@ -134,6 +174,18 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         row = data[: exc.start].count(b"\n") + 1
         raise DataError(f"{name}: row {row}: not text in UTF-8 or Windows-1252") from None
+
+
+def _utf16_without_bom(data: bytes) -> bool:
+    """Text with a NUL in every other byte: UTF-16 (little- or big-endian) whose BOM was left off."""
+    head = data[:4096]
+    pairs = len(head) // 2
+    if pairs < 2:
+        return False
+    for zero, text in ((head[1::2], head[0::2]), (head[0::2], head[1::2])):
+        if zero.count(0) >= 0.9 * pairs and text.count(0) <= 0.1 * pairs:
+            return True
+    return False
 
 
 def _decode_utf16(name: str, data: bytes) -> str:
@@ -250,18 +302,30 @@ def _first_lines(text: str, count: int) -> list[str]:
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
+def _field_count(line: str, delimiter: str) -> int:
+    return len(_cells(line, delimiter))
+
+
+def _cells(line: str, delimiter: str) -> list[str]:
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:  # a cell over the csv module's field limit, or a stray NUL
+        return line.split(delimiter)
+
+
 def _sniff_delimiter(line: str) -> str:
     counts = {d: line.count(d) for d in (";", "\t", ",")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ";"
 
 
-def _read_csv(path: Path, score: HeaderScore) -> RawTable:
+def _read_csv(path: Path, score: HeaderScore, limits: Granser) -> RawTable:
     frame = None
     clean = _scan_clean_utf8(path)  # the common case: pyarrow reads the file, only its head is decoded here
     if clean is not None:
         lines = _first_lines(clean.head, HEADER_SEARCH_ROWS)
         header_idx, delimiter = _find_csv_header(lines, score)
+        _check_columns(path.name, _field_count(lines[header_idx], delimiter), limits)
         frame = _read_csv_arrow(path, clean.encoding, delimiter, header_idx, lines, clean.quoted)
         encoding = clean.encoding
     if frame is None:  # anything else is read whole, checked and explained
@@ -270,6 +334,7 @@ def _read_csv(path: Path, score: HeaderScore) -> RawTable:
         text, encoding = _decode(path, data)
         lines = _first_lines(text, HEADER_SEARCH_ROWS)
         header_idx, delimiter = _find_csv_header(lines, score)
+        _check_columns(path.name, _field_count(lines[header_idx] if lines else "", delimiter), limits)
         if clean is None:
             frame = _read_csv_arrow(data, encoding, delimiter, header_idx, lines, b'"' in data)
     if frame is None:
@@ -286,6 +351,7 @@ def _read_csv(path: Path, score: HeaderScore) -> RawTable:
         except pd.errors.EmptyDataError:
             raise DataError(f"{path.name}: the file has no header row") from None
         frame = _as_categories(frame.fillna(""))
+    _check_columns(path.name, frame.shape[1], limits)
     frame.columns = _unique([redact_personnummer(str(c).strip()) for c in frame.columns])
     frame.index = pd.RangeIndex(header_idx + 2, header_idx + 2 + len(frame))
     _check_field_sizes(path.name, frame)
@@ -382,10 +448,7 @@ def _find_csv_header(lines: list[str], score: HeaderScore) -> tuple[int, str]:
     best = (-1, 0, ";")
     for idx, line in enumerate(lines):
         delimiter = _sniff_delimiter(line)
-        try:
-            cells = next(csv.reader([line], delimiter=delimiter), [])
-        except csv.Error:  # a cell over the csv module's field limit, or a stray NUL
-            cells = line.split(delimiter)
+        cells = _cells(line, delimiter)
         points = score([c.strip() for c in cells])
         if points > best[0]:
             best = (points, idx, delimiter)
@@ -410,8 +473,8 @@ def _ragged_message(name: str, error: str, header_idx: int) -> str:
 
 
 def _check_field_sizes(name: str, frame: pd.DataFrame) -> None:
-    for column in frame.columns:
-        values = frame[column]
+    for i, column in enumerate(frame.columns):
+        values = frame.iloc[:, i]  # by position: linear in the columns, whatever their names
         if isinstance(values.dtype, pd.CategoricalDtype) and \
                 not (values.cat.categories.str.len() > MAX_CSV_FIELD).any():
             continue  # no distinct value is that long
@@ -428,7 +491,8 @@ def _drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
     # A row is blank when no cell is present. Only rows still blank are looked at in the next
     # column, and columns of repeated values (checked once per distinct value) go first.
     blank = np.ones(len(frame), dtype=bool)
-    order = sorted(range(frame.shape[1]), key=lambda i: not isinstance(frame.dtypes.iloc[i], pd.CategoricalDtype))
+    dtypes = list(frame.dtypes)  # once: frame.dtypes builds a Series of every column each time
+    order = sorted(range(frame.shape[1]), key=lambda i: not isinstance(dtypes[i], pd.CategoricalDtype))
     for i in order:
         rows = np.flatnonzero(blank)
         if not len(rows):
@@ -441,24 +505,26 @@ def _drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
 # --- xlsx ------------------------------------------------------------------------------
 
 
-def _read_xlsx(path: Path, score: HeaderScore, sheet: str | None) -> RawTable:
+def _read_xlsx(path: Path, score: HeaderScore, sheet: str | None, limits: Granser) -> RawTable:
+    from python_calamine import CalamineWorkbook
+
     name = path.name
     try:
         with zipfile.ZipFile(path) as archive:
-            declared = sum(info.file_size for info in archive.infolist())
             if "xl/workbook.xml" not in archive.namelist():
                 raise DataError(f"{name}: a zip archive but not an xlsx workbook")
-    except (zipfile.BadZipFile, NotImplementedError, EOFError):  # damaged headers can claim unknown zip versions
-        raise DataError(f"{name}: the xlsx file is corrupt or truncated") from None
-    if declared > MAX_XLSX_UNCOMPRESSED:
-        raise DataError(f"{name}: refusing to unpack: the workbook declares "
-                        f"{declared / 2**20:.0f} MiB uncompressed (limit 1024 MiB)")
-    try:
-        raw = _calamine_cells(path, sheet)
+            check_declared_size(name, archive, limits)
+            book = CalamineWorkbook.from_path(str(path))
+            sheet = choose_sheet(name, book, sheet)
+            check_extent(name, archive, sheet, limits)
+            raw = _calamine_cells(book, sheet)
     except DataError:
         raise
-    except Exception as exc:  # calamine raises its own types for damaged parts
+    except (zipfile.BadZipFile, NotImplementedError, EOFError):  # damaged headers can claim unknown zip versions
+        raise DataError(f"{name}: the xlsx file is corrupt or truncated") from None
+    except Exception as exc:  # calamine raises its own types for damaged parts; zlib for damaged streams
         raise DataError(f"{name}: the xlsx file is corrupt ({_first_line(exc)})") from None
+    _check_columns(name, raw.shape[1], limits)
     if raw.empty or not any(raw[c].notna().any() for c in raw.columns):  # stops at the first filled column
         raise DataError(f"{name}: the sheet is empty{_other_sheets(path, sheet)}")
     raw.index = pd.RangeIndex(1, len(raw) + 1)
@@ -467,21 +533,16 @@ def _read_xlsx(path: Path, score: HeaderScore, sheet: str | None) -> RawTable:
     frame = raw.loc[header_row + 1:].copy()
     frame.columns = _unique(headers)
     frame = frame.loc[:, [h for h in frame.columns if h]]
-    return RawTable(path, _drop_blank_rows(_as_categories(frame)), header_row)
+    return RawTable(path, _drop_blank_rows(_as_categories(frame)), header_row, sheet=sheet)
 
 
-def _calamine_cells(path: Path, sheet: str | None) -> pd.DataFrame:
+def _calamine_cells(book: Any, sheet: str) -> pd.DataFrame:
     """The sheet's cells as pandas' calamine reader gives them, without its per-cell Python pass.
 
     Empty cells become missing and whole-number floats become ints (a numeric Deltagar-ID or
     personnummer must read "123", not "123.0"); dates stay date objects.
     """
-    from python_calamine import CalamineWorkbook
-
-    book = CalamineWorkbook.from_path(str(path))
-    if sheet is not None and sheet not in book.sheet_names:
-        raise DataError(f"{path.name}: no sheet named {sheet!r}")
-    table = book.get_sheet_by_name(sheet) if sheet is not None else book.get_sheet_by_index(0)
+    table = book.get_sheet_by_name(sheet)
     raw = pd.DataFrame(table.to_python(skip_empty_area=False), dtype=object)
     for column in raw.columns:
         raw[column] = _typed_cells(raw[column])
@@ -504,10 +565,10 @@ def _typed_cells(cells: pd.Series) -> pd.Series:
 def _other_sheets(path: Path, sheet: str | None) -> str:
     try:
         with pd.ExcelFile(path, engine="calamine") as book:
-            names = [str(n) for n in book.sheet_names]
+            names = [safe_text(str(n)) for n in book.sheet_names]  # a name may hold a personnummer
     except Exception:  # the sheet was read a moment ago; this is only a hint
         return ""
-    shown = sheet if sheet is not None else (names[0] if names else "")
+    shown = safe_text(sheet) if sheet is not None else (names[0] if names else "")
     others = [n for n in names if n != shown]
     if not others:
         return f" (sheet {shown!r})"

@@ -2,7 +2,9 @@
 
 The lock is `DIR/.finsam-export.lock`, created with O_CREAT|O_EXCL and holding JSON
 {pid, host, started, token}. It is stale when its process is gone (same host) or when it
-is older than STALE_AFTER (any host: a share may be written from several machines).
+is older than STALE_AFTER (any host: a share may be written from several machines). A lock whose
+contents cannot be trusted (no time zone, a start in the future, no pid) is judged by the lock
+file's own age against the same STALE_AFTER.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ LOCK_NAME = ".finsam-export.lock"
 STALE_AFTER = timedelta(hours=6)
 # A lock file that is empty or unreadable is a crash between create and write, unless it is this new.
 UNREADABLE_GRACE = timedelta(minutes=1)
+CLOCK_SKEW = timedelta(minutes=5)  # another host's clock may be this far ahead
 
 log = logging.getLogger("finsam.export")
 
@@ -35,8 +38,9 @@ class Holder:
     raw: bytes
     pid: int | None
     host: str | None
-    started: datetime | None
+    started: datetime | None  # None when missing or without a time zone
     modified: datetime
+    readable: bool = True  # False: not JSON at all (a crash while it was being written)
 
     def describe(self) -> str:
         parts = [f"pid {self.pid}" if self.pid is not None else "unknown pid"]
@@ -65,12 +69,15 @@ def read_holder(path: Path) -> Holder | None:
     started: datetime | None = None
     try:
         info = json.loads(raw.decode("utf-8"))
-        if isinstance(info, dict):
-            pid = info["pid"] if isinstance(info.get("pid"), int) else None
-            host = info["host"] if isinstance(info.get("host"), str) else None
-            started = datetime.fromisoformat(info["started"]) if isinstance(info.get("started"), str) else None
     except (UnicodeDecodeError, ValueError):
-        pass
+        return Holder(raw, None, None, None, modified, readable=False)
+    if isinstance(info, dict):
+        pid = info["pid"] if isinstance(info.get("pid"), int) and info["pid"] > 0 else None
+        host = info["host"] if isinstance(info.get("host"), str) else None
+        with suppress(ValueError):
+            started = datetime.fromisoformat(info["started"]) if isinstance(info.get("started"), str) else None
+        if started is not None and started.tzinfo is None:
+            started = None  # no time zone: not a time this can be compared with
     return Holder(raw, pid, host, started, modified)
 
 
@@ -91,14 +98,21 @@ def _alive(pid: int) -> bool:
 def stale_reason(holder: Holder, now: datetime | None = None) -> str | None:
     """Why the lock may be taken over, or None while it is held by a live export."""
     now = now or _wall_now()
-    if holder.pid is None or holder.started is None:
+    if not holder.readable or not holder.raw.strip():
         if now - holder.modified >= UNREADABLE_GRACE:
             return "the lock file is damaged (a crash while it was being written)"
         return None
-    if holder.host == socket.gethostname() and not _alive(holder.pid):
+    if holder.pid is not None and holder.host == socket.gethostname() and not _alive(holder.pid):
         return f"process {holder.pid} is no longer running"
+    hours = STALE_AFTER.total_seconds() / 3600
+    if holder.pid is None or holder.started is None or holder.started - now > CLOCK_SKEW:
+        # Contents that cannot be trusted: the lock file's own age decides, against the same limit;
+        # a file dated that far ahead is no clock skew either.
+        if abs(now - holder.modified) >= STALE_AFTER:
+            return (f"its contents are implausible (no pid, or a start without a time zone or in the future) "
+                    f"and the lock file was written more than {hours:g} hours from now")
+        return None
     if now - holder.started >= STALE_AFTER:
-        hours = STALE_AFTER.total_seconds() / 3600
         return f"it is older than {hours:g} hours"
     return None
 

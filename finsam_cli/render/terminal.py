@@ -18,6 +18,8 @@ def print_checks(checks: list[FileCheck], listed: int) -> None:
     out = console()
     for check in checks:
         kind = check.kind.value if check.kind else "unknown kind"
+        if check.sheet is not None:
+            kind += f", sheet {check.sheet!r}"
         if check.ok:
             out.print(f"OK  {check.path.name} ({kind}): {format_number(check.rows)} rows")
         elif check.message:

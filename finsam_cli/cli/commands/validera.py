@@ -20,7 +20,7 @@ Typ = StrEnum("Typ", {kind: kind for report in REPORTS for kind in (*report.requ
 
 def validera(
     files: Annotated[list[Path], typer.Argument(help="Files to check (CSV or xlsx).", show_default=False,
-                                                metavar="FILE")],
+                                                metavar="FILE", readable=False)],
     typ: Annotated[Typ | None, typer.Option("--typ", help="The kind of file; guessed from the headers if left out.",
                                             show_default=False)] = None,
     config: ConfigOpt = None,

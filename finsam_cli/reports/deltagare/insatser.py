@@ -1,12 +1,15 @@
 """Which insatser exist: the config's catalogue plus every name found in the data.
 
 An insats is named on the command line by its slug or display name, ignoring case,
-spacing and å/ä/ö; a name in the data joins its catalogue entry the same way, so
-`Resursrådet Haninge / Nynäshamn` in an export still gets the catalogue's goals.
+spacing and accents (å/ä/ö); a name in the data joins its catalogue entry the same way, so
+`Resursrådet Haninge / Nynäshamn` in an export still gets the catalogue's goals. Names that
+differ in anything else are different insatser; where their slugs collide, the later one's
+slug gets a short suffix from its name.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -16,31 +19,42 @@ from ...config import Config, Insats
 from ...errors import UsageError
 from ...inputs.schema import FileKind, fold
 from ...inputs.session import Session
-from ...slugs import slugify
+from ...slugs import MAX_LENGTH, short_hash, slugify
 
 
-def _names_of(insats: Insats) -> set[str]:
-    return {fold(insats.namn), fold(insats.key)}
+def identity(name: str) -> str:
+    """What makes two names one insats: the name without case, accents and spacing."""
+    decomposed = unicodedata.normalize("NFKD", str(name).lower())
+    return "".join(ch for ch in decomposed if not ch.isspace() and not unicodedata.combining(ch))
 
 
 def find(known: Sequence[Insats], name: str) -> Insats | None:
-    wanted, slug = fold(name), slugify(name)
-    return next((i for i in known if wanted in _names_of(i) or slug == i.key), None)
+    """The insats of that name; else the one whose slug it is (or slugifies to)."""
+    wanted = identity(name)
+    found = next((i for i in known if identity(i.namn) == wanted), None)
+    if found is None:
+        found = next((i for i in known if i.key == name.strip()), None)
+    if found is None:
+        slug = slugify(name)
+        found = next((i for i in known if i.key == slug), None)
+    return found
 
 
 def known_insatser(config: Config, names: Iterable[str]) -> list[Insats]:
     """The catalogue in its order, then insatser only found in the data, by name."""
     known = list(config.insatser)
+    catalogue = {identity(i.namn) for i in known}
     extra: dict[str, Insats] = {}
     for name in names:
         text = str(name).strip()
-        if text and find(known, text) is None and fold(text) not in extra:
-            extra[fold(text)] = Insats(namn=text)
+        if text and identity(text) not in catalogue and identity(text) not in extra:
+            extra[identity(text)] = Insats(namn=text)
     taken = {i.key for i in known}
-    for insats in sorted(extra.values(), key=lambda i: fold(i.namn)):
-        if insats.key not in taken:  # two spellings that only differ in punctuation: one insats
-            known.append(insats)
-            taken.add(insats.key)
+    for key, insats in sorted(extra.items(), key=lambda item: (fold(item[1].namn), item[0])):
+        if insats.key in taken:  # another name, the same slug: tell them apart by a suffix
+            insats = Insats(namn=insats.namn, slug=f"{insats.key[:MAX_LENGTH - 9].rstrip('-')}-{short_hash(key)}")
+        known.append(insats)
+        taken.add(insats.key)
     return known
 
 
