@@ -232,14 +232,23 @@ class _Records:
 
 
 def _check_structure(kind: np.ndarray, problems: Problems) -> None:
-    """Braces pair up around each #VER's transactions; a #TRANS stands inside one; nothing is cut off."""
+    """Braces pair up around each #VER's transactions; a #TRANS stands inside one; nothing is cut off.
+
+    Depth is counted per #VER (from one #VER to the next), so one missing brace is one problem.
+    """
     rows = np.flatnonzero(kind != OTHER)
+    if not len(rows):
+        return
     k = kind[rows]
-    depth_after = np.cumsum(k == OPEN) - np.cumsum(k == CLOSE)
-    depth = depth_after - (k == OPEN) + (k == CLOSE)
+    segment = np.cumsum(k == VER)  # 0 before the first #VER
+    step = (k == OPEN).astype(np.int64) - (k == CLOSE)
+    running = np.cumsum(step)
+    segment_start = np.flatnonzero(np.diff(segment, prepend=0) != 0)
+    base = np.zeros(segment[-1] + 1, dtype=np.int64)
+    base[segment[segment_start]] = running[segment_start] - step[segment_start]
+    depth_after = running - base[segment]
+    depth = depth_after - step
     previous = np.concatenate([[OTHER], k[:-1]])
-    ver_rows = np.where(k == VER, rows, -1)
-    last_ver = np.maximum.accumulate(ver_rows) if len(rows) else ver_rows  # the #VER each line belongs to
     bad = {
         "a '{' that opens no #VER's transactions": (k == OPEN) & ((depth != 0) | (previous != VER)),
         "a '}' that closes nothing": (k == CLOSE) & (depth != 1),
@@ -248,13 +257,13 @@ def _check_structure(kind: np.ndarray, problems: Problems) -> None:
     for message, mask in bad.items():
         for i in np.flatnonzero(mask)[: problems.limit].tolist():
             problems.add(f"{KIND_TAG[int(k[i])]}: {message}", row=int(rows[i]) + 1)
-    unclosed = np.flatnonzero((k == VER) & (depth == 1))
-    for i in unclosed[: problems.limit].tolist():
-        problems.add(f"#VER: the #VER on line {int(last_ver[i - 1]) + 1} has no closing '}}' before this one",
-                     row=int(rows[i]) + 1)
-    if len(rows) and depth_after[-1] > 0:
-        problems.add(f"#VER: the file ends inside the #VER on line {int(last_ver[-1]) + 1}: its closing '}}' is "
-                     "missing (a truncated file?)", row=int(rows[-1]) + 1)
+    ver_at = rows[k == VER]
+    ends = np.append(np.flatnonzero(k == VER)[1:] - 1, len(k) - 1)  # the last line of each #VER's segment
+    for number, (line, last) in enumerate(zip(ver_at.tolist(), ends.tolist(), strict=True)):
+        if depth_after[last] > 0:
+            where = ("the file ends (a truncated file?)" if number == len(ver_at) - 1
+                     else f"the next #VER begins on line {int(rows[last + 1]) + 1}")
+            problems.add(f"#VER: the closing '}}' of this voucher is missing: {where}", row=line + 1)
 
 
 def _next_structural(kind: np.ndarray, row: int) -> int | None:
