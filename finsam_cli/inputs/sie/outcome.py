@@ -105,9 +105,9 @@ def sie_outcome(sie: SieFile, year: int, *, half: bool = False, until: date | No
     post = _posts(sie, tx, used, posts)
     ore = tx["amount_ore"].to_numpy()
     shown = np.where(klass.isin(CREDIT_SHOWN_POSITIVE).to_numpy(), -ore, ore)
-    frame = (pd.DataFrame({"Post": post.to_numpy(), "Klass": klass.to_numpy(), "ore": shown})
+    frame = (pd.DataFrame({"Post": post, "Klass": klass.to_numpy(), "ore": shown})
              .groupby(["Post", "Klass"], sort=False, observed=True)["ore"].sum().reset_index())
-    frame["ore"] = frame["ore"].astype("int64")
+    frame = frame.astype({"Post": object, "Klass": object, "ore": "int64"})
     frame["Belopp"] = frame["ore"] / 100
     totals = frame.groupby("Klass")["ore"].sum()
     outcome = SieOutcome(frame, start, last, used, *(int(totals.get(k, 0)) for k in (REVENUE, COST, FINANCIAL,
@@ -129,13 +129,15 @@ def _voucher_span(sie: SieFile) -> str:
 
 def _classes(sie: SieFile, accounts: pd.Series) -> pd.Series:
     """The class per transaction (NA where it is no outcome); an account outside the chart is an error."""
-    table: dict[int, str | None] = {}
+    codes, distinct = pd.factorize(accounts)
+    table: list[str | None] = []
     bad = []
-    for account in pd.unique(accounts.to_numpy()).tolist():
+    for account in distinct.tolist():
         try:
-            table[account] = account_class(account)
+            table.append(account_class(account))
         except ValueError:
             bad.append(account)
+            table.append(None)
     if bad:
         first = accounts.drop_duplicates()
         problems = [Problem(sie.file, f"#TRANS: account {a} ({sie.accounts.get(a, 'not in #KONTO')}) is in no "
@@ -143,7 +145,12 @@ def _classes(sie: SieFile, accounts: pd.Series) -> pd.Series:
                             "8700–8799 extraordinary items, 8990–8999 year-end result",
                             row=int(sie.transactions["line"][first[first == a].index[0]])) for a in sorted(bad)]
         raise DataError(f"{sie.file}: {len(bad)} account(s) in no outcome group", problems)
-    return accounts.map(table).astype(object)
+    categories = sorted(CLASSES)
+    lookup = np.array([-1 if k is None else categories.index(k) for k in table], dtype=np.int64)
+    return pd.Series(pd.Categorical.from_codes(lookup[codes], categories=categories), index=accounts.index)
+
+
+CLASSES = {REVENUE, COST, FINANCIAL, EXTRAORDINARY}
 
 
 def _post_dimension(tx: pd.DataFrame, dimension: int | None) -> int | None:
@@ -156,16 +163,23 @@ def _post_dimension(tx: pd.DataFrame, dimension: int | None) -> int | None:
     return None
 
 
-def _posts(sie: SieFile, tx: pd.DataFrame, dimension: int | None, posts: AccountPosts | None) -> pd.Series:
-    by_account = {a: _account_post(sie, a, posts) for a in pd.unique(tx["account"].to_numpy()).tolist()}
-    post = tx["account"].map(by_account)
+def _posts(sie: SieFile, tx: pd.DataFrame, dimension: int | None, posts: AccountPosts | None) -> pd.Categorical:
+    """The post per transaction, as a categorical (a million rows, a few dozen posts)."""
+    codes, distinct = pd.factorize(tx["account"])
+    by_account = [_account_post(sie, a, posts) for a in distinct.tolist()]
     column = object_column(dimension) if dimension is not None else None
+    by_object: list[str] = []
     if column is not None and column in tx:
-        objects = tx[column]
-        names = {o: sie.objects.get((dimension, o), o) for o in objects.cat.categories}  # type: ignore[arg-type]
-        named = objects.cat.rename_categories(names).astype(object)
-        post = named.where(objects.notna(), post)
-    return post
+        by_object = [sie.objects.get((dimension, o), o) for o in tx[column].cat.categories]  # type: ignore[arg-type]
+    names = list(dict.fromkeys(by_object + by_account))
+    where = {n: i for i, n in enumerate(names)}
+    post = np.array([where[n] for n in by_account], dtype=np.int64)[codes]
+    if by_object:
+        object_codes = tx[column].cat.codes.to_numpy()
+        mapped = np.array([where[n] for n in by_object], dtype=np.int64)
+        has = object_codes >= 0
+        post = np.where(has, mapped[np.where(has, object_codes, 0)], post)
+    return pd.Categorical.from_codes(post, categories=pd.Index(names, dtype=object))
 
 
 def _account_post(sie: SieFile, account: int, posts: AccountPosts | None) -> str:

@@ -48,9 +48,9 @@ def parse_sie(data: bytes, file: str, *, strict: bool = True) -> SieFile:
     single = np.flatnonzero(length == 1)
     kind[single[buf[lines.start[single]] == ord("{")]] = OPEN
     kind[single[buf[lines.start[single]] == ord("}")]] = CLOSE
-    fast_trans = scan.fast_trans(data, lines, np.flatnonzero(scan.starts_with(buf, lines, b"#TRANS")))
+    fast_trans = scan.fast_trans(data, lines)
     kind[fast_trans.rows] = TRANS
-    fast_ver = scan.fast_ver(data, lines, np.flatnonzero(scan.starts_with(buf, lines, b"#VER")), encoding)
+    fast_ver = scan.fast_ver(data, lines, encoding)
     kind[fast_ver.rows] = VER
 
     problems = Problems(file)
@@ -66,7 +66,7 @@ def parse_sie(data: bytes, file: str, *, strict: bool = True) -> SieFile:
         if after is not None and kind[after] == TRANS and _same_trans(data, lines, row, after):
             records.repeated.add(after + 1)
 
-    vouchers = _vouchers(fast_ver, records, encoding, problems)
+    vouchers = _vouchers(fast_ver, records, problems)
     transactions = _transactions(fast_trans, records, kind, vouchers, encoding, problems)
     problems.raise_if_any()
     sie = records.finish(file, encoding, vouchers, transactions)
@@ -259,11 +259,10 @@ def _check_structure(kind: np.ndarray, problems: Problems) -> None:
             problems.add(f"{KIND_TAG[int(k[i])]}: {message}", row=int(rows[i]) + 1)
     ver_at = rows[k == VER]
     ends = np.append(np.flatnonzero(k == VER)[1:] - 1, len(k) - 1)  # the last line of each #VER's segment
-    for number, (line, last) in enumerate(zip(ver_at.tolist(), ends.tolist(), strict=True)):
-        if depth_after[last] > 0:
-            where = ("the file ends (a truncated file?)" if number == len(ver_at) - 1
-                     else f"the next #VER begins on line {int(rows[last + 1]) + 1}")
-            problems.add(f"#VER: the closing '}}' of this voucher is missing: {where}", row=line + 1)
+    for number in np.flatnonzero(depth_after[ends] > 0)[: problems.limit].tolist():
+        where = ("the file ends (a truncated file?)" if number == len(ver_at) - 1
+                 else f"the next #VER begins on line {int(rows[ends[number] + 1]) + 1}")
+        problems.add(f"#VER: the closing '}}' of this voucher is missing: {where}", row=int(ver_at[number]) + 1)
 
 
 def _next_structural(kind: np.ndarray, row: int) -> int | None:
@@ -280,22 +279,24 @@ def _same_trans(data: bytes, lines: scan.Lines, rtrans: int, trans: int) -> bool
 # --- columns ------------------------------------------------------------------------------
 
 
-def _vouchers(fast: scan.FastVer, records: _Records, encoding: str, problems: Problems) -> pd.DataFrame:
-    line, series, number, day = fast.rows + 1, fast.series, fast.number, fast.date
+def _vouchers(fast: scan.FastVer, records: _Records, problems: Problems) -> pd.DataFrame:
+    line, number, day = fast.rows + 1, fast.number, fast.date
+    series = pd.Categorical.from_codes(fast.series_code, categories=pd.Index(fast.series, dtype=object))
     if records.ver_rows:
         slow_line, slow_series, slow_number, slow_day = (np.array(c) for c in zip(*records.ver_rows, strict=True))
         line = np.concatenate([line, slow_line.astype(np.int64)])
-        series = np.concatenate([series, slow_series.astype(object)])
+        joined = np.concatenate([np.asarray(series, dtype=object), slow_series.astype(object)])
         number = np.concatenate([number, slow_number.astype(np.int64)])
         day = np.concatenate([day, slow_day.astype(np.int64)])
         order = np.argsort(line, kind="stable")
-        line, series, number, day = line[order], series[order], number[order], day[order]
+        line, number, day = line[order], number[order], day[order]
+        series = pd.Categorical(joined[order])
     dates, valid = scan.yyyymmdd_dates(day)
     for bad in np.flatnonzero(~valid)[: problems.limit].tolist():
         problems.add(f"#VER: date {int(day[bad])} does not exist", row=int(line[bad]))
     return pd.DataFrame({
-        "series": pd.Categorical(series),
-        "number": pd.array(np.where(number < 0, None, number), dtype="Int64"),
+        "series": series,
+        "number": pd.arrays.IntegerArray(np.maximum(number, 0), number < 0),
         "date": dates,
         "line": line,
     })

@@ -36,38 +36,25 @@ def split_lines(buf: np.ndarray) -> Lines:
     bounds[1:-1] = newlines + 1
     bounds[-1] = len(buf)
     start = bounds[:-1].copy()
-    end = np.empty_like(start)
-    end[:-1] = newlines
-    end[-1] = len(buf)
+    end = np.append(newlines, len(buf))
     _trim(buf, start, end)
     return Lines(bounds, start, end)
 
 
 def _trim(buf: np.ndarray, start: np.ndarray, end: np.ndarray) -> None:
-    """Skip blanks at both ends of each line (in place): a few passes over the lines that have any."""
+    """Skip blanks at both ends of each line (in place): one pass for CR, then passes over the few others."""
     blank = np.zeros(256, dtype=bool)
     blank[[SPACE, TAB, CR]] = True
-    todo = np.flatnonzero(end > start)
-    todo = todo[blank[buf[end[todo] - 1]]]
-    while len(todo):
-        end[todo] -= 1
-        todo = todo[(end[todo] > start[todo]) & blank[buf[end[todo] - 1]]]
-    todo = np.flatnonzero(end > start)
-    todo = todo[blank[buf[start[todo]]]]
-    while len(todo):
-        start[todo] += 1
-        todo = todo[(end[todo] > start[todo]) & blank[buf[start[todo]]]]
-
-
-def starts_with(buf: np.ndarray, lines: Lines, prefix: bytes) -> np.ndarray:
-    """Lines whose content starts with `prefix` (a bool per line)."""
-    ok = (lines.end - lines.start) >= len(prefix)
-    rows = np.flatnonzero(ok)
-    for i, byte in enumerate(prefix):
-        rows = rows[buf[lines.start[rows] + i] == byte]
-    ok[:] = False
-    ok[rows] = True
-    return ok
+    if len(buf):
+        last = buf[np.maximum(end - 1, 0)]
+        end -= (last == CR) & (end > start)
+    for edge, step in ((end, -1), (start, 1)):
+        at = edge - 1 if step < 0 else edge
+        todo = np.flatnonzero((end > start) & blank[buf[np.clip(at, 0, max(len(buf) - 1, 0))]]) if len(buf) else []
+        while len(todo):
+            edge[todo] += step
+            at = edge[todo] - 1 if step < 0 else edge[todo]
+            todo = todo[(end[todo] > start[todo]) & blank[buf[np.clip(at, 0, len(buf) - 1)]]]
 
 
 # The common shapes, as RE2 patterns over each line's bytes (Latin-1 mode: any encoding passes).
@@ -94,13 +81,10 @@ def _line_array(data: bytes, lines: Lines, first: int, stop: int) -> Any:
     return pa.Array.from_buffers(pa.large_binary(), stop - first, [None, pa.py_buffer(offsets), pa.py_buffer(data)])
 
 
-def _in_halves(data: bytes, lines: Lines, rows: np.ndarray, work: Callable[[Any, int], Part]) -> list[Part]:
-    """Run `work` over the span of lines holding `rows`, in two halves on two threads."""
-    if len(rows) == 0:
-        return [work(_line_array(data, lines, 0, 0), 0)]
-    first, last = int(rows[0]), int(rows[-1]) + 1
-    middle = int(rows[len(rows) // 2])
-    spans = [(first, middle), (middle, last)] if first < middle else [(first, last)]
+def _in_halves(data: bytes, lines: Lines, work: Callable[[Any, int], Part]) -> list[Part]:
+    """Run `work` over all lines, in two halves on two threads (a line of another kind fails at its first bytes)."""
+    middle = len(lines) // 2
+    spans = [(0, middle), (middle, len(lines))] if middle else [(0, len(lines))]
     with ThreadPoolExecutor(len(spans)) as pool:
         return list(pool.map(lambda span: work(_line_array(data, lines, *span), span[0]), spans))
 
@@ -159,9 +143,9 @@ def _trans_part(lines: Any, first: int) -> Part:
     return rows, account, codes, np.array(texts, dtype=object), ore, transdate
 
 
-def fast_trans(data: bytes, lines: Lines, candidates: np.ndarray) -> FastTrans:
-    """Parse the `#TRANS account {objects} amount [date …]` lines among `candidates` (line indexes)."""
-    parts = _in_halves(data, lines, candidates, _trans_part)
+def fast_trans(data: bytes, lines: Lines) -> FastTrans:
+    """Find and parse the `#TRANS account {objects} amount [date …]` lines."""
+    parts = _in_halves(data, lines, _trans_part)
     texts: dict[bytes, int] = {}
     keys = []
     for part in parts:
@@ -174,7 +158,8 @@ def fast_trans(data: bytes, lines: Lines, candidates: np.ndarray) -> FastTrans:
 @dataclass(frozen=True)
 class FastVer:
     rows: np.ndarray  # line index of each taken line
-    series: np.ndarray  # object: the series (str) per row
+    series_code: np.ndarray  # int64 code into series
+    series: list[str]
     number: np.ndarray  # int64, -1 where the voucher has no number
     date: np.ndarray  # int64 YYYYMMDD
 
@@ -186,12 +171,16 @@ def _ver_part(lines: Any, first: int) -> Part:
         _whole(_unquoted(fields.field("date")), "0")
 
 
-def fast_ver(data: bytes, lines: Lines, candidates: np.ndarray, encoding: str) -> FastVer:
-    """Parse the `#VER series number date [anything]` lines among `candidates`."""
-    parts = _in_halves(data, lines, candidates, _ver_part)
-    series = [np.array([_unquote(s).decode(encoding) for s in p[1]] + [""], dtype=object)[p[2]] for p in parts]
+def fast_ver(data: bytes, lines: Lines, encoding: str) -> FastVer:
+    """Find and parse the `#VER series number date [anything]` lines."""
+    parts = _in_halves(data, lines, _ver_part)
+    names: dict[str, int] = {}
+    codes = []
+    for part in parts:
+        local = np.array([names.setdefault(_unquote(s).decode(encoding), len(names)) for s in part[1]], dtype=np.int64)
+        codes.append(local[part[2]] if len(part[2]) else part[2])
     rows, number, day = (np.concatenate([p[i] for p in parts]) for i in (0, 3, 4))
-    return FastVer(rows, np.concatenate(series), number, day)
+    return FastVer(rows, np.concatenate(codes), list(names), number, day)
 
 
 def _unquote(raw: bytes) -> bytes:
@@ -199,7 +188,18 @@ def _unquote(raw: bytes) -> bytes:
 
 
 def yyyymmdd_dates(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """YYYYMMDD integers -> (datetime64[D], valid): a date that does not exist (20171332) is flagged."""
+    """YYYYMMDD integers -> (datetime64[D], valid): a date that does not exist (20171332) is flagged.
+
+    Computed once per distinct value: a year's vouchers hold a few hundred dates.
+    """
+    import pandas as pd
+
+    codes, distinct = pd.factorize(values)
+    dates, valid = _dates(np.asarray(distinct, dtype=np.int64))
+    return dates[codes], valid[codes]
+
+
+def _dates(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     year, month, day = values // 10000, values // 100 % 100, values % 100
     in_range = (year >= 1000) & (year <= 9999) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31)
     months = (np.where(in_range, year, 2000) - 1970) * 12 + np.where(in_range, month, 1) - 1
