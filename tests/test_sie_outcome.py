@@ -52,7 +52,7 @@ def test_a_year_the_file_does_not_hold() -> None:
     sie = read_sie(SIE / "good.se")
     with pytest.raises(UsageError, match=r"good.se holds no financial year 2018 \(#RAR\): it holds 2016, 2017"):
         sie_outcome(sie, 2018)
-    with pytest.raises(UsageError, match="good.se has no vouchers in 2016 .*its vouchers are dated 2017-01-15–2017-12-31"):
+    with pytest.raises(UsageError, match=r"good.se has no vouchers in 2016 .*vouchers are dated 2017-01-15–2017-12-31"):
         sie_outcome(sie, 2016)
 
 

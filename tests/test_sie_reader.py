@@ -64,9 +64,9 @@ def test_rtrans_counts_and_its_repeated_trans_does_not_and_btrans_is_gone() -> N
 
 
 def test_rtrans_followed_by_a_different_trans_keeps_both() -> None:
-    text = (SIE / "good.se").read_bytes().replace(b"#TRANS 5010 {6 \"P2\"} 1000.00 20170810\r\n",
-                                                  b"#TRANS 5010 {6 \"P2\"} 1000.00 20170810\r\n#TRANS 1930 {} -1000.00\r\n"
-                                                  b"#TRANS 5010 {6 \"P2\"} 5.00\r\n#TRANS 1930 {} -5.00\r\n", 1)
+    repeated = b"#TRANS 5010 {6 \"P2\"} 1000.00 20170810\r\n"
+    text = (SIE / "good.se").read_bytes().replace(
+        repeated, repeated + b"#TRANS 1930 {} -1000.00\r\n#TRANS 5010 {6 \"P2\"} 5.00\r\n#TRANS 1930 {} -5.00\r\n", 1)
     text = text.replace(b"#RTRANS 5010 {6 \"P2\"} 1000.00 20170810", b"#RTRANS 5010 {6 \"P2\"} 1000.00", 1)
     tx = parse_sie(text, "x.se", strict=False).transactions
     assert tx[tx["voucher"] == 3]["amount_ore"].tolist() == [100_000, 100_000, -100_000, 500, -500, -100_000]

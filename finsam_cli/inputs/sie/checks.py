@@ -25,10 +25,11 @@ def voucher_problems(sie: SieFile, problems: Problems) -> None:
         # Rows are in file order, so each voucher's rows are one run: sum the runs.
         starts = np.flatnonzero(np.diff(voucher, prepend=-1))
         sums = np.add.reduceat(tx["amount_ore"].to_numpy(), starts)
+        lines = sie.vouchers["line"].to_numpy()
         for i in np.flatnonzero(sums)[: problems.limit].tolist():
             number = int(voucher[starts[i]])
             problems.add(f"#VER {sie.voucher_name(number)}: the transactions sum to {kronor(int(sums[i]))}, "
-                         "not 0 (the voucher does not balance)", row=int(sie.vouchers["line"].iat[number]))
+                         "not 0 (the voucher does not balance)", row=int(lines[number]))
     used = pd.unique(tx["account"].to_numpy())
     missing = sorted(set(used.tolist()) - set(sie.accounts))
     if missing:
@@ -38,7 +39,8 @@ def voucher_problems(sie: SieFile, problems: Problems) -> None:
     for tag, table in (("#IB", sie.ib), ("#UB", sie.ub), ("#RES", sie.res)):
         for (year, account) in table:
             if account not in sie.accounts:
-                problems.add(f"{tag}: account {account} is not in #KONTO", row=sie.record_lines.get((tag, year, account)))
+                problems.add(f"{tag}: account {account} is not in #KONTO",
+                             row=sie.record_lines.get((tag, year, account)))
 
 
 def validate_sie(sie: SieFile) -> list[Problem]:

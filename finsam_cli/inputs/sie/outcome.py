@@ -147,7 +147,7 @@ def _classes(sie: SieFile, accounts: pd.Series) -> pd.Series:
         raise DataError(f"{sie.file}: {len(bad)} account(s) in no outcome group", problems)
     categories = sorted(CLASSES)
     lookup = np.array([-1 if k is None else categories.index(k) for k in table], dtype=np.int64)
-    return pd.Series(pd.Categorical.from_codes(lookup[codes], categories=categories), index=accounts.index)
+    return pd.Series(pd.Categorical.from_codes(lookup[codes], categories=pd.Index(categories)), index=accounts.index)
 
 
 CLASSES = {REVENUE, COST, FINANCIAL, EXTRAORDINARY}

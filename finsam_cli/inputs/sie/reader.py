@@ -351,5 +351,5 @@ def _transactions(fast: scan.FastTrans, records: _Records, kind: np.ndarray, vou
         names = sorted({n for n in per_list if n is not None})
         code_of = {n: i for i, n in enumerate(names)}
         lookup = np.array([-1 if n is None else code_of[n] for n in per_list], dtype=np.int64)
-        frame[object_column(dimension)] = pd.Categorical.from_codes(lookup[objects], categories=names)
+        frame[object_column(dimension)] = pd.Categorical.from_codes(lookup[objects], categories=pd.Index(names))
     return frame

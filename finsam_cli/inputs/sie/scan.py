@@ -50,7 +50,8 @@ def _trim(buf: np.ndarray, start: np.ndarray, end: np.ndarray) -> None:
         end -= (last == CR) & (end > start)
     for edge, step in ((end, -1), (start, 1)):
         at = edge - 1 if step < 0 else edge
-        todo = np.flatnonzero((end > start) & blank[buf[np.clip(at, 0, max(len(buf) - 1, 0))]]) if len(buf) else []
+        todo: np.ndarray = np.flatnonzero((end > start) & blank[buf[np.clip(at, 0, len(buf) - 1)]]) \
+            if len(buf) else np.empty(0, dtype=np.int64)
         while len(todo):
             edge[todo] += step
             at = edge[todo] - 1 if step < 0 else edge[todo]
