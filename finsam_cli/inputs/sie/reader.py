@@ -48,9 +48,8 @@ def parse_sie(data: bytes, file: str, *, strict: bool = True) -> SieFile:
     single = np.flatnonzero(length == 1)
     kind[single[buf[lines.start[single]] == ord("{")]] = OPEN
     kind[single[buf[lines.start[single]] == ord("}")]] = CLOSE
-    fast_trans = scan.fast_trans(data, lines)
+    fast_trans, fast_ver = scan.scan_vouchers(data, lines, encoding)
     kind[fast_trans.rows] = TRANS
-    fast_ver = scan.fast_ver(data, lines, encoding)
     kind[fast_ver.rows] = VER
 
     problems = Problems(file)

@@ -9,7 +9,6 @@ tokenizer. A line taken here is one the tokenizer reads the same way.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -71,45 +70,31 @@ _VER = (
     r'(?P<date>\d{8}|"\d{8}")(?:[ \t][^\r\n]*)?\r?\n?$'
 )
 
-Part = tuple[np.ndarray, ...]
-
-
-def _line_array(data: bytes, lines: Lines, first: int, stop: int) -> Any:
-    """Lines first..stop-1 as one Arrow binary array over the file's bytes (no copy)."""
+def _line_array(data: bytes, lines: Lines) -> Any:
+    """Every line (with its line end) as one Arrow binary array over the file's bytes (no copy)."""
     import pyarrow as pa
 
-    offsets = lines.bounds[first:stop + 1]
-    return pa.Array.from_buffers(pa.large_binary(), stop - first, [None, pa.py_buffer(offsets), pa.py_buffer(data)])
+    return pa.Array.from_buffers(pa.large_binary(), len(lines), [None, pa.py_buffer(lines.bounds),
+                                                                 pa.py_buffer(data)])
 
 
-def _in_halves(data: bytes, lines: Lines, work: Callable[[Any, int], Part]) -> list[Part]:
-    """Run `work` over all lines, in two halves on two threads (a line of another kind fails at its first bytes)."""
-    middle = len(lines) // 2
-    spans = [(0, middle), (middle, len(lines))] if middle else [(0, len(lines))]
-    with ThreadPoolExecutor(len(spans)) as pool:
-        return list(pool.map(lambda span: work(_line_array(data, lines, *span), span[0]), spans))
-
-
-def _unquoted(column: Any) -> Any:
+def _matches(lines: Any, pattern: str) -> tuple[np.ndarray, Any]:
+    """Rows matching `pattern` and its groups, taken at those rows (a line of another kind fails at its first bytes)."""
     import pyarrow as pa
-    import pyarrow.compute as pc
-
-    return pc.utf8_trim(pc.cast(column, pa.string()), '"')
-
-
-def _whole(text: Any, empty: str) -> np.ndarray:
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    return pc.cast(pc.if_else(pc.equal(text, ""), empty, text), pa.int64()).to_numpy()
-
-
-def _matches(lines: Any, pattern: str, first: int) -> tuple[np.ndarray, Any]:
     import pyarrow.compute as pc
 
     found = pc.extract_regex(lines, pattern)
-    taken = found.is_valid()
-    return np.flatnonzero(taken.to_numpy(zero_copy_only=False)) + first, found.filter(taken)
+    rows = np.flatnonzero(found.is_valid().to_numpy(zero_copy_only=False))
+    return rows, found.take(pa.array(rows))
+
+
+def _unquoted_whole(column: Any, empty: int) -> np.ndarray:
+    """`20170101`, `"20170101"` or `""` -> int64 (`empty` for the empty field)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pc.utf8_trim(pc.cast(column, pa.string()), '"')
+    return pc.cast(pc.if_else(pc.equal(text, ""), str(empty), text), pa.int64()).to_numpy()
 
 
 def _factorised(column: Any) -> tuple[np.ndarray, list[bytes]]:
@@ -129,31 +114,18 @@ class FastTrans:
     transdate: np.ndarray  # int64 YYYYMMDD, 0 where the line gives none
 
 
-def _trans_part(lines: Any, first: int) -> Part:
+def _fast_trans(lines: Any) -> FastTrans:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    rows, fields = _matches(lines, _TRANS, first)
+    rows, fields = _matches(lines, _TRANS)
     account = pc.cast(pc.cast(fields.field("account"), pa.string()), pa.int64()).to_numpy()
     # decimal(17, 2) holds the amount as a whole number of öre: exact, no float on the way.
     amount = pc.cast(pc.cast(fields.field("amount"), pa.string()), pa.decimal128(17, 2))
     words = np.frombuffer(amount.buffers()[1], dtype=np.int64) if len(amount) else np.empty(0, np.int64)
-    ore = words[2 * amount.offset:2 * (amount.offset + len(amount)):2].copy()  # the low words (little-endian)
-    transdate = _whole(_unquoted(fields.field("date")), "0")
+    ore = words[2 * amount.offset:2 * (amount.offset + len(amount)):2]  # the low words (little-endian)
     codes, texts = _factorised(fields.field("objects"))
-    return rows, account, codes, np.array(texts, dtype=object), ore, transdate
-
-
-def fast_trans(data: bytes, lines: Lines) -> FastTrans:
-    """Find and parse the `#TRANS account {objects} amount [date …]` lines."""
-    parts = _in_halves(data, lines, _trans_part)
-    texts: dict[bytes, int] = {}
-    keys = []
-    for part in parts:
-        local = np.array([texts.setdefault(t, len(texts)) for t in part[3]], dtype=np.int64)
-        keys.append(local[part[2]] if len(part[2]) else part[2])
-    rows, account, ore, transdate = (np.concatenate([p[i] for p in parts]) for i in (0, 1, 4, 5))
-    return FastTrans(rows, account, np.concatenate(keys), list(texts), ore, transdate)
+    return FastTrans(rows, account, codes, texts, ore, _unquoted_whole(fields.field("date"), 0))
 
 
 @dataclass(frozen=True)
@@ -165,27 +137,27 @@ class FastVer:
     date: np.ndarray  # int64 YYYYMMDD
 
 
-def _ver_part(lines: Any, first: int) -> Part:
-    rows, fields = _matches(lines, _VER, first)
+def _fast_ver(lines: Any, encoding: str) -> FastVer:
+    rows, fields = _matches(lines, _VER)
     codes, series = _factorised(fields.field("series"))
-    return rows, np.array(series, dtype=object), codes, _whole(_unquoted(fields.field("number")), "-1"), \
-        _whole(_unquoted(fields.field("date")), "0")
-
-
-def fast_ver(data: bytes, lines: Lines, encoding: str) -> FastVer:
-    """Find and parse the `#VER series number date [anything]` lines."""
-    parts = _in_halves(data, lines, _ver_part)
-    names: dict[str, int] = {}
-    codes = []
-    for part in parts:
-        local = np.array([names.setdefault(_unquote(s).decode(encoding), len(names)) for s in part[1]], dtype=np.int64)
-        codes.append(local[part[2]] if len(part[2]) else part[2])
-    rows, number, day = (np.concatenate([p[i] for p in parts]) for i in (0, 3, 4))
-    return FastVer(rows, np.concatenate(codes), list(names), number, day)
+    names: dict[str, int] = {}  # `A` and `"A"` are one series
+    remap = np.array([names.setdefault(_unquote(s).decode(encoding), len(names)) for s in series], dtype=np.int64)
+    return FastVer(rows, remap[codes] if len(codes) else codes, list(names),
+                   _unquoted_whole(fields.field("number"), -1), _unquoted_whole(fields.field("date"), 0))
 
 
 def _unquote(raw: bytes) -> bytes:
     return raw[1:-1] if raw.startswith(b'"') else raw
+
+
+def scan_vouchers(data: bytes, lines: Lines, encoding: str) -> tuple[FastTrans, FastVer]:
+    """Find and parse the common #TRANS and #VER lines: the two scans run on two threads (Arrow
+    releases the GIL)."""
+    array = _line_array(data, lines)
+    with ThreadPoolExecutor(2) as pool:
+        trans = pool.submit(_fast_trans, array)
+        ver = pool.submit(_fast_ver, array, encoding)
+        return trans.result(), ver.result()
 
 
 def yyyymmdd_dates(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
