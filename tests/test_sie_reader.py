@@ -158,3 +158,14 @@ def test_any_transaction_reads_back(vouchers: list, newline: str, decimals: bool
                    tx["object_6"] if "object_6" in tx else [None] * len(tx),
                    (str(d.date()) for d in tx["date"]), strict=True))
     assert [(int(v), int(a), int(o), None if isinstance(p, float) else p, d) for v, a, o, p, d in got] == expected
+
+
+def test_the_tokenizer_reads_what_the_vectorised_scan_reads() -> None:
+    """A trailing blank sends every #VER and #TRANS line the slow way: the result must not change."""
+    text = (SIE / "good.se").read_bytes()
+    slow = b"\r\n".join(line + b" " if line.lstrip().startswith((b"#TRANS", b"#VER")) else line
+                        for line in text.split(b"\r\n"))
+    assert slow != text
+    fast_sie, slow_sie = parse_sie(text, "x.se"), parse_sie(slow, "x.se")
+    assert slow_sie.transactions.equals(fast_sie.transactions)
+    assert slow_sie.vouchers.astype({"series": object}).equals(fast_sie.vouchers.astype({"series": object}))
