@@ -174,3 +174,11 @@ def test_the_tokenizer_reads_what_the_vectorised_scan_reads() -> None:
     assert slow_sie.transactions.equals(fast_sie.transactions)
     assert slow_sie.vouchers.drop(columns="series").equals(fast_sie.vouchers.drop(columns="series"))
     assert list(slow_sie.vouchers["series"]) == ["A\\"] * 5 + ["B\\"]
+
+
+def test_a_broken_quote_is_located() -> None:
+    text = (SIE / "good.se").read_bytes().replace(b'#KONTO 5010 "Lokalhyra"', b'#KONTO 5010 "Lokalhyra', 1)
+    with pytest.raises(DataError) as caught:
+        parse_sie(text, "x.se")
+    assert [str(p) for p in caught.value.problems] == [
+        "x.se, row 14: value '#KONTO 5010 \"Lokalhyra': #KONTO: a quoted field has no closing quote"]

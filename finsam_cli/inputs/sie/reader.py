@@ -19,6 +19,7 @@ import pandas as pd
 from ...core.problems import Problems
 from ...errors import DataError
 from . import scan
+from .checks import voucher_problems
 from .encoding import detect_encoding
 from .model import BalanceKey, PeriodKey, SieFile, object_column
 from .tokens import Field, SieSyntaxError, object_pairs, parse_date, parse_int, parse_ore, split_record
@@ -70,8 +71,6 @@ def parse_sie(data: bytes, file: str, *, strict: bool = True) -> SieFile:
     problems.raise_if_any()
     sie = records.finish(file, encoding, vouchers, transactions)
     if strict:
-        from .checks import voucher_problems
-
         voucher_problems(sie, problems)
         problems.raise_if_any()
     return sie
@@ -121,7 +120,7 @@ class _Records:
         try:
             tag, fields = split_record(text)
         except SieSyntaxError as exc:
-            problems.add(str(exc), row=line, column=text.split(maxsplit=1)[0] if text.split() else None)
+            problems.add(f"{text.split(maxsplit=1)[0]}: {exc}", row=line, value=text)
             return OTHER
         if not tag.startswith("#"):
             problems.add("a line that is not a record (records start with '#')", row=line, value=text)
