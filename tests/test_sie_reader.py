@@ -182,3 +182,13 @@ def test_a_broken_quote_is_located() -> None:
         parse_sie(text, "x.se")
     assert [str(p) for p in caught.value.problems] == [
         "x.se, row 14: value '#KONTO 5010 \"Lokalhyra': #KONTO: a quoted field has no closing quote"]
+
+
+@pytest.mark.parametrize(("old", "new", "shown"), [
+    (b"}\r\n#VER A 5", b"}\r\n}\r\n#VER A 5", "x.se, row 66: }: a '}' that closes nothing"),
+    (b"#VER A 5 20171231 \"Bankavgift\"\r\n", b"", "x.se, row 66: {: a '{' that opens no #VER's transactions"),
+])
+def test_stray_braces(old: bytes, new: bytes, shown: str) -> None:
+    with pytest.raises(DataError) as caught:
+        parse_sie((SIE / "good.se").read_bytes().replace(old, new, 1), "x.se")
+    assert shown in [str(p) for p in caught.value.problems]

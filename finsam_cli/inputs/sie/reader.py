@@ -238,12 +238,11 @@ def _check_structure(kind: np.ndarray, problems: Problems) -> None:
     if not len(rows):
         return
     k = kind[rows]
-    segment = np.cumsum(k == VER)  # 0 before the first #VER
-    step = (k == OPEN).astype(np.int64) - (k == CLOSE)
-    running = np.cumsum(step)
-    segment_start = np.flatnonzero(np.diff(segment, prepend=0) != 0)
-    base = np.zeros(segment[-1] + 1, dtype=np.int64)
-    base[segment[segment_start]] = running[segment_start] - step[segment_start]
+    is_ver = k == VER
+    segment = np.cumsum(is_ver, dtype=np.int32)  # 0 before the first #VER
+    step = (k == OPEN).view(np.int8) - (k == CLOSE).view(np.int8)
+    running = np.cumsum(step, dtype=np.int32)
+    base = np.concatenate([[0], running[is_ver]])  # the count when each #VER begins (a #VER line's step is 0)
     depth_after = running - base[segment]
     depth = depth_after - step
     previous = np.concatenate([[OTHER], k[:-1]])
