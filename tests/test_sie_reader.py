@@ -192,3 +192,11 @@ def test_stray_braces(old: bytes, new: bytes, shown: str) -> None:
     with pytest.raises(DataError) as caught:
         parse_sie((SIE / "good.se").read_bytes().replace(old, new, 1), "x.se")
     assert shown in [str(p) for p in caught.value.problems]
+
+
+@pytest.mark.parametrize("tail", [b' "unterminated', b' {', b' }', b' "a\\"'])
+def test_a_malformed_text_after_the_amount_is_not_skipped(tail: bytes) -> None:
+    text = (SIE / "good.se").read_bytes().replace(b"#TRANS 8410 {} 125.25", b"#TRANS 8410 {} 125.25 20171231" + tail)
+    with pytest.raises(DataError) as caught:
+        parse_sie(text, "x.se")
+    assert [p.row for p in caught.value.problems] == [68]

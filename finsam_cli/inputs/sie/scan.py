@@ -59,16 +59,20 @@ def _trim(buf: np.ndarray, start: np.ndarray, end: np.ndarray) -> None:
 
 # The common shapes, as RE2 patterns over each line's bytes (Latin-1 mode: any encoding passes).
 # Each is unambiguous at every byte (RE2's fast one-pass matcher); trailing blanks go the slow way.
+# The fields after the ones taken (texts, quantity, signature) must still be well-formed fields,
+# so that a line taken here is one the tokenizer reads the same way.
+_MORE_FIELDS = r'(?:[ \t]+(?:"(?:[^"\\\r\n]|\\[^\r\n])*"|[^ \t"{}\r\n]+))*\r?\n?$'
 _TRANS = (
     r'^[ \t]*#TRANS[ \t]+(?P<account>\d{1,9})[ \t]+'
     r'\{(?P<objects>(?:[^{}"\\\r\n]|"[^"\\{}\r\n]*")*)\}[ \t]*'
     r'(?P<amount>-?\d{1,15}(?:\.\d{1,2})?)'
-    r'(?:[ \t]+(?P<date>\d{8}|"\d{8}"|"")(?:[ \t][^\r\n]*)?)?\r?\n?$'
+    r'(?:[ \t]+(?P<date>\d{8}|"\d{8}"|"")' + _MORE_FIELDS + r'|\r?\n?$)'
 )
 _VER = (
     r'^[ \t]*#VER[ \t]+(?P<series>[^ \t"{}\\\r\n]+|"[^"\\\r\n]*")[ \t]+(?P<number>\d{1,9}|"\d{0,9}")[ \t]+'
-    r'(?P<date>\d{8}|"\d{8}")(?:[ \t][^\r\n]*)?\r?\n?$'
+    r'(?P<date>\d{8}|"\d{8}")' + _MORE_FIELDS
 )
+
 
 def _line_array(data: bytes, lines: Lines) -> Any:
     """Every line (with its line end) as one Arrow binary array over the file's bytes (no copy)."""
