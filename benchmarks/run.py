@@ -349,6 +349,11 @@ def main(argv: list[str] | None = None) -> int:
         "targets": rows,
         "elapsed_s": round(time.perf_counter() - started, 1),
     }
+    if not args.only or "sie" in args.only:  # the SIE reader, in its own process (benchmarks/sie.py)
+        sie_json = DATA / "sie_results.json"
+        subprocess.run([sys.executable, str(HERE / "sie.py"), "--runs", str(runs), "--json", str(sie_json)]
+                       + (["--lines", "100000"] if args.quick else []), check=True)
+        result["sie"] = json.loads(sie_json.read_text(encoding="utf-8"))
     args.output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nwrote {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}")
     return 1 if any(t.failures for t in timings) else 0

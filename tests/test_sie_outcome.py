@@ -1,0 +1,97 @@
+"""The outcome from SIE: groups and signs by account class, posts by object, mapping or name."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from finsam_cli.errors import DataError, UsageError
+from finsam_cli.inputs.sie import normalise_post, parse_sie, read_sie, sie_outcome
+
+SIE = Path(__file__).resolve().parent / "data" / "sie"
+
+
+def rows(outcome) -> list[tuple[str, str, int]]:
+    return [(p, k, int(o)) for p, k, o in outcome.frame[["Post", "Klass", "ore"]].itertuples(index=False)]
+
+
+def test_whole_year_signs_and_posts() -> None:
+    outcome = sie_outcome(read_sie(SIE / "good.se"), 2017)
+    assert rows(outcome) == [
+        ("MIA - Projektgemensamt", "revenue", 10_000_000),  # credit in the file, shown positive
+        ("MIA - Projektgemensamt", "cost", 3_000_050),
+        ("Kansli", "cost", 2_100_000),
+        ("Bankavgifter", "financial", -12_525),  # a bank fee is negative income; no object: the account's name
+    ]
+    assert outcome.frame["Belopp"].tolist() == [100000.0, 30000.5, 21000.0, -125.25]
+    assert (outcome.revenues, outcome.costs, outcome.financial, outcome.result) == (
+        10_000_000, 5_100_050, -12_525, 4_887_425)  # 8999 (the year-end result) is left out
+    assert (outcome.start, outcome.end, outcome.dimension) == (date(2017, 1, 1), date(2017, 12, 31), 6)
+
+
+def test_half_year_and_cut_off_use_transaction_dates() -> None:
+    sie = read_sie(SIE / "good.se")
+    # Voucher A 3 is dated 30 June, its cost line 5 July: not in the first half.
+    assert rows(sie_outcome(sie, 2017, half=True)) == [("MIA - Projektgemensamt", "revenue", 10_000_000),
+                                                       ("MIA - Projektgemensamt", "cost", 3_000_050)]
+    assert rows(sie_outcome(sie, 2017, until=date(2017, 7, 5)))[-1] == ("Kansli", "cost", 2_000_000)
+    with pytest.raises(UsageError, match="before 2017 starts"):
+        sie_outcome(sie, 2017, until=date(2016, 12, 31))
+
+
+def test_other_dimension_and_account_mapping() -> None:
+    sie = read_sie(SIE / "good.se")
+    by_cost_centre = sie_outcome(sie, 2017, dimension=1, posts={3010: "Medlemsavgifter", (5000, 7999): "Övrigt"})
+    assert rows(by_cost_centre) == [("Medlemsavgifter", "revenue", 10_000_000), ("Kontoret", "cost", 3_000_050),
+                                    ("Övrigt", "cost", 2_100_000), ("Bankavgifter", "financial", -12_525)]
+
+
+def test_a_year_the_file_does_not_hold() -> None:
+    sie = read_sie(SIE / "good.se")
+    with pytest.raises(UsageError, match=r"good.se holds no financial year 2018 \(#RAR\): it holds 2016, 2017"):
+        sie_outcome(sie, 2018)
+    with pytest.raises(UsageError, match=r"good.se has no vouchers in 2016 .*vouchers are dated 2017-01-15–2017-12-31"):
+        sie_outcome(sie, 2016)
+
+
+def test_result_must_equal_res() -> None:
+    sie = read_sie(SIE / "check_res.se")
+    with pytest.raises(DataError, match=r"the 2017 result from the transactions, 48874.25 kr .* differs from the "
+                                        r"file's own #RES, 49874.25 kr"):
+        sie_outcome(sie, 2017)
+    # A half year has no #RES to meet.
+    assert sie_outcome(sie, 2017, half=True).result == 6_999_950
+
+
+def test_an_account_in_no_group_is_named() -> None:
+    with pytest.raises(DataError) as caught:
+        sie_outcome(read_sie(SIE / "check_account_range.se", strict=False), 2017)
+    assert [str(p) for p in caught.value.problems] == [
+        "check_account_range.se, row 68: #TRANS: account 8610 (Okänt) is in no outcome group: 3000–3999 revenue, "
+        "4000–7999 costs, 8000–8499 financial items, 8700–8799 extraordinary items, 8990–8999 year-end result"]
+
+
+def test_extraordinary_items_are_net_income() -> None:
+    text = (SIE / "good.se").read_bytes()
+    text = text.replace(b"#TRANS 8410 {} 125.25", b"#TRANS 8710 {} 125.25").replace(b"#RES 0 8410", b"#RES 0 8710")
+    text = text.replace(b'#KONTO 8410 "Bankavgifter"', b'#KONTO 8710 "Extraordin\x84ra kostnader"')
+    outcome = sie_outcome(parse_sie(text, "x.se"), 2017)
+    assert rows(outcome)[-1] == ("Extraordinära kostnader", "extraordinary", -12_525)
+    assert outcome.result == 4_887_425
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("MIA - Projektgemensamt", "MIA – Projektgemensamt"),
+    ("MIA — Projektgemensamt", "mia \u2212 projektgemensamt"),
+    ("Ung i  Tyresö ", "ung i tyresö"),
+    ("SE-vägen", "SE\u2010VÄGEN"),
+])
+def test_normalise_post_matches(a: str, b: str) -> None:
+    assert normalise_post(a) == normalise_post(b)
+
+
+@pytest.mark.parametrize(("a", "b"), [("MIA-Projekt", "MIA - Projekt"), ("Ung i Tyresö", "Ung i Tyreso")])
+def test_normalise_post_keeps_apart(a: str, b: str) -> None:
+    assert normalise_post(a) != normalise_post(b)
