@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 from generate import _ore, _split
 
-# Accounts: number -> (#KONTO name, #KTYP).  Names of note lines are the published ones.
+# Accounts: number -> (#KONTO name, #KTYP).  Names of note lines are the published ones, and
+# the numbers put them in the published order.
 KONTON: dict[int, tuple[str, str]] = {
     1510: ("Kundfordringar", "T"),
     1610: ("Andra kortfristiga fordringar", "T"),
@@ -32,8 +33,8 @@ KONTON: dict[int, tuple[str, str]] = {
     2010: ("Eget kapital", "S"),
     2099: ("Årets resultat", "S"),
     2440: ("Leverantörsskulder", "S"),
-    2514: ("Skuld löneskatt", "S"),
-    2940: ("Upplupna arbetsgivaravgifter", "S"),
+    2730: ("Upplupna arbetsgivaravgifter", "S"),
+    2740: ("Skuld löneskatt", "S"),
     2990: ("Upplupna kostnader och förutbetalda intäkter", "S"),
     3010: ("Driftbidrag från staten", "I"),
     3020: ("Driftbidrag från Haninge kommun", "I"),
@@ -44,10 +45,10 @@ KONTON: dict[int, tuple[str, str]] = {
     3920: ("SE-Vägen", "I"),
     3930: ("FK-medel (Case Manager)", "I"),
     4010: ("Insatser", "K"),
+    4020: ("Personalkostnader, styrelse och kansli", "K"),
     5010: ("Lokalkostnader", "K"),
     6550: ("Konsultkostnader", "K"),
     6990: ("Övriga kostnader", "K"),
-    7010: ("Personalkostnader, styrelse och kansli", "K"),
     8490: ("Bankavgifter", "K"),
     8999: ("Årets resultat", "K"),
 }
@@ -63,8 +64,8 @@ BALANCES: dict[int, tuple[int, int, int]] = {
     2010: (-499_499_825, -499_499_825, -607_324_340),
     2099: (0, -107_824_515, -95_855_430),
     2440: (-250_000_000, -94_281_905, -192_247_000),
-    2514: (-18_000_000, -16_630_400, -12_726_900),
-    2940: (-11_000_000, -9_729_500, -12_421_700),
+    2730: (-11_000_000, -9_729_500, -12_421_700),
+    2740: (-18_000_000, -16_630_400, -12_726_900),
     2990: (-392_879_895, -208_421_500, -311_573_990),
 }
 
@@ -79,18 +80,18 @@ RESULTS: dict[int, tuple[int, int]] = {
     3920: (-262_362_300, 0),
     3930: (-18_903_600, 0),
     4010: (1_658_648_900, 2_196_017_300),
+    4020: (236_844_400, 222_744_700),
     5010: (48_949_900, 37_660_500),
     6550: (7_450_000, 6_691_200),
     6990: (27_524_785, 53_195_300),
-    7010: (236_844_400, 222_744_700),
     8490: (510_400, 707_870),
     8999: (107_824_515, 95_855_430),
 }
 
 FEE_ACCOUNTS = (3010, 3020, 3030, 3040, 3050)
-COST_ACCOUNT = {"Personal": 7010, "Lokal": 5010, "Konsult": 6550, "Övrigt": 6990}
+COST_ACCOUNT = {"Personal": 4020, "Lokal": 5010, "Konsult": 6550, "Övrigt": 6990}
 # The ledger's detailed accounts (utfall.csv) grouped into the accounts above.
-DETAIL_TO_ACCOUNT = {"7010": 7010, "7510": 7010, "7240": 7010, "5010": 5010, "6540": 6550, "6420": 6550,
+DETAIL_TO_ACCOUNT = {"7010": 4020, "7510": 4020, "7240": 4020, "5010": 5010, "6540": 6550, "6420": 6550,
                      "6550": 6550}
 ESF_PAID_MONTHS = ((3, 24), (6, 21), (9, 22))
 MONTH_ENDS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)

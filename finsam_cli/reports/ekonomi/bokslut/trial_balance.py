@@ -1,0 +1,47 @@
+"""The neutral input of the statements: per account, opening and closing balance and result, for two years.
+
+Amounts are öre in SIE signs (debit positive, credit negative). Both the SIE reader and a saldolista give this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True)
+class YearBalances:
+    start: date
+    end: date
+    ib: Mapping[int, int] = field(default_factory=dict)
+    ub: Mapping[int, int] = field(default_factory=dict)
+    res: Mapping[int, int] = field(default_factory=dict)
+    # Postings straight to equity accounts, outside the year-end closing entry (öre, SIE signs). None: not known
+    # (a saldolista, a year without vouchers), then the change in equity must equal the year's result.
+    equity_postings: int | None = None
+
+
+@dataclass(frozen=True)
+class TrialBalance:
+    names: Mapping[int, str]
+    current: YearBalances
+    previous: YearBalances | None
+
+
+def _year(sie: Any, index: int, equity_postings: int | None) -> YearBalances:
+    start, end = sie.years[index]
+
+    def of(values: Mapping[tuple[int, int], int]) -> dict[int, int]:
+        return {account: ore for (year, account), ore in values.items() if year == index}
+
+    return YearBalances(start, end, of(sie.ib), of(sie.ub), of(sie.res), equity_postings)
+
+
+def from_sie(sie: Any, index: int = 0, equity_postings: Mapping[int, int] | None = None) -> TrialBalance:
+    """A read SIE file (`years`, `accounts`, `ib`, `ub`, `res` keyed by (#RAR index, account)) as a trial balance
+    of year `index` and the year before it, when the file holds it."""
+    postings = equity_postings or {}
+    previous = _year(sie, index - 1, postings.get(index - 1)) if index - 1 in sie.years else None
+    return TrialBalance(dict(sie.accounts), _year(sie, index, postings.get(index)), previous)
