@@ -156,10 +156,6 @@ def _equity_note(cols: _Columns) -> Note:
         direct = []
     closing = cols.total("Utgående balans eget kapital", [opening, result, *direct], RowStyle.TOTAL,
                          lambda y: y.closing.get(c.EGET_KAPITAL, 0))
-    for y in cols.years:
-        if y is not None:
-            check_equity(y.label, y.opening.get(c.EGET_KAPITAL, 0), y.closing.get(c.EGET_KAPITAL, 0), y.result,
-                         y.equity_postings)
     return Note(6, "Eget kapital", _date_columns(cols), (opening, result, *direct, closing))
 
 
@@ -185,7 +181,12 @@ def bokslut(tb: TrialBalance, rader: Mapping[str, c.Ranges] | None = None, not1:
     current = year_figures(tb.current, lines)
     previous = year_figures(tb.previous, lines) if tb.previous else None
     cols = _Columns(current, previous, (tb.current.start - timedelta(days=1)).isoformat())
-    statements = (_resultatrakning(cols), _balansrakning(cols), _kassaflode(cols))
+    income, balance = _resultatrakning(cols), _balansrakning(cols)
+    for y in (current, previous):
+        if y is not None:
+            check_equity(y.label, y.opening.get(c.EGET_KAPITAL, 0), y.closing.get(c.EGET_KAPITAL, 0), y.result,
+                         y.equity_postings)
+    statements = (income, balance, _kassaflode(cols))
     notes = [Note(1, "Redovisningsprinciper", _date_columns(cols), text=not1 or principer(tb.current.end.year))]
     notes += [_account_note(cols, tb.names, n) for n in (2, 3, 4, 5)]
     notes += [_equity_note(cols), _account_note(cols, tb.names, 7)]
