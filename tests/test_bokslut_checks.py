@@ -12,7 +12,7 @@ from finsam_cli.reports.ekonomi.bokslut.checks import check_cash, check_note
 from finsam_cli.reports.ekonomi.bokslut.compute import PRINCIPER_2018, bokslut
 from finsam_cli.reports.ekonomi.bokslut.model import Bokslut, kronor
 from finsam_cli.reports.ekonomi.bokslut.saldolista import read_saldolista
-from finsam_cli.reports.ekonomi.bokslut.trial_balance import TrialBalance, YearBalances, from_sie
+from finsam_cli.reports.ekonomi.bokslut.trial_balance import TrialBalance, YearBalances, from_sie, year_index
 
 from .bokslut_sample import parse_sie, sample_text
 
@@ -168,3 +168,21 @@ def test_saldolista_without_the_year_names_the_years_it_holds() -> None:
         read_saldolista(_saldolista_of_sample(), 2019, "saldolista.csv")
     with pytest.raises(DataError, match=r"needs the column\(s\) Resultat"):
         read_saldolista(_saldolista_of_sample().drop(columns="Resultat"), 2017, "saldolista.csv")
+
+
+def test_report_year_is_found_through_the_fiscal_years_dates() -> None:
+    sie = parse_sie(sample_text())
+    assert (year_index(sie, 2017, "bokforing.se"), year_index(sie, 2016, "bokforing.se")) == (0, -1)
+    result = bokslut(from_sie(sie, year_index(sie, 2016, "bokforing.se")))
+    assert result.year == "2016" and result.statements[0].columns == ("2016", "2015")
+    assert "Underlaget saknar föregående år (2015); kolumnen visas med –." in result.notices
+    with pytest.raises(UsageError, match=r"bokforing.se does not hold 2018; it holds 2016, 2017"):
+        year_index(sie, 2018, "bokforing.se")
+
+
+def test_provisions_appear_and_count_as_non_cash_items() -> None:
+    ib, ub = {**IB, 2010: -95_000, 2210: -5_000}, {**UB, 2010: -95_000, 2210: -7_000, 1930: 107_000}
+    result = bokslut(_tb(ib=ib, ub=ub, res={3010: -50_000, 4010: 30_000, 8999: 20_000}))
+    assert "Avsättningar" in [r.label for r in result.statements[1].rows]
+    assert _row(result, "Kassaflödesanalys", "Justering för ej likviditetspåverkande poster") == (2_000, None)
+    assert _row(result, "Kassaflödesanalys", "Likvida medel vid årets slut") == (107_000, None)

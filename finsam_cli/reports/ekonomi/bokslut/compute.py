@@ -190,9 +190,7 @@ def bokslut(tb: TrialBalance, rader: Mapping[str, c.Ranges] | None = None, not1:
     notes = [Note(1, "Redovisningsprinciper", _date_columns(cols), text=not1 or principer(tb.current.end.year))]
     notes += [_account_note(cols, tb.names, n) for n in (2, 3, 4, 5)]
     notes += [_equity_note(cols), _account_note(cols, tb.names, 7)]
-    notices = []
-    if not current.closed:
-        notices.append(OPEN_YEAR.format(year=current.label))
+    notices = [OPEN_YEAR.format(year=y.label) for y in (current, previous) if y is not None and not y.closed]
     if previous is None:
         notices.append(NO_PREVIOUS.format(year=_previous_label(current)))
     footnotes = (ROUNDING_FOOTNOTE,) if cols.rounding_differs else ()

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from ....errors import UsageError
+
 
 @dataclass(frozen=True)
 class YearBalances:
@@ -45,3 +47,13 @@ def from_sie(sie: Any, index: int = 0, equity_postings: Mapping[int, int] | None
     postings = equity_postings or {}
     previous = _year(sie, index - 1, postings.get(index - 1)) if index - 1 in sie.years else None
     return TrialBalance(dict(sie.accounts), _year(sie, index, postings.get(index)), previous)
+
+
+def year_index(sie: Any, year: int, file: str) -> int:
+    """The #RAR index of the fiscal year ending in `year`, whatever the file numbers it; a usage error naming the
+    years the file holds when it has none."""
+    found = [index for index, (_, end) in sie.years.items() if end.year == year]
+    if not found:
+        held = ", ".join(str(end.year) for _, (_, end) in sorted(sie.years.items(), key=lambda item: item[1]))
+        raise UsageError(f"{file} does not hold {year}; it holds {held or 'no year (#RAR)'}")
+    return found[0]
