@@ -1,4 +1,4 @@
-"""The bokslut tests' view of an SIE4 file: a minimal reader of #RAR, #KONTO, #IB, #UB and #RES.
+"""The bokslut tests' view of an SIE4 file: a minimal reader of #RAR, #KONTO, #IB, #UB, #RES and #TRANS.
 
 Stands in for the SIE reader (branch `sie`) until it merges; it gives the fields the statements' adapter reads.
 """
@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from datetime import date
 from types import SimpleNamespace
+
+import pandas as pd
 
 from .conftest import SAMPLE
 
@@ -29,8 +31,13 @@ def parse_sie(text: str) -> SimpleNamespace:
     balances: dict[str, dict[tuple[int, int], int]] = {"IB": {}, "UB": {}, "RES": {}}
     for tag, year, account, amount in re.findall(r"^#(IB|UB|RES) (-?\d+) (\d+) (-?[\d.]+)\s*$", text, re.M):
         balances[tag][(int(year), int(account))] = _ore(amount)
+    rows = []
+    for voucher, (day, body) in enumerate(re.findall(r"^#VER \S+ \d+ (\d{8}) .*?\{(.*?)^\}", text, re.M | re.S)):
+        rows += [(voucher, _date(day), int(a), _ore(v)) for a, v in re.findall(r"#TRANS (\d+) \{.*?\} (\S+)", body)]
+    transactions = pd.DataFrame(rows, columns=["voucher", "date", "account", "amount_ore"])
+    transactions["date"] = pd.to_datetime(transactions["date"])
     return SimpleNamespace(years=years, accounts=accounts, ib=balances["IB"], ub=balances["UB"],
-                           res=balances["RES"])
+                           res=balances["RES"], transactions=transactions)
 
 
 def sample_text() -> str:

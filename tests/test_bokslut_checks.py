@@ -22,8 +22,8 @@ NAMES = {1220: "Inventarier", 1510: "Kundfordringar", 1930: "Bank", 2010: "Eget 
 
 
 def _year(ib: dict[int, int], ub: dict[int, int], res: dict[int, int], year: int = 2020,
-          postings: int | None = None) -> YearBalances:
-    return YearBalances(date(year, 1, 1), date(year, 12, 31), ib, ub, res, postings)
+          movements: dict[int, int] | None = None) -> YearBalances:
+    return YearBalances(date(year, 1, 1), date(year, 12, 31), ib, ub, res, movements)
 
 
 # A closed year: revenue 500, costs 300, result 200 booked to 2099 (kronor ×100 = öre).
@@ -33,7 +33,9 @@ RES = {3010: -50_000, 4010: 30_000, 8999: 20_000}
 
 
 def _tb(ib=IB, ub=UB, res=RES, postings: int | None = None) -> TrialBalance:
-    return TrialBalance(NAMES, _year(ib, ub, res, postings=postings), None)
+    """`postings`: öre credited straight to equity (2010) and paid into the bank, as the vouchers show."""
+    movements = None if postings is None else {1930: postings, 2010: -postings, 1510: 5_000}
+    return TrialBalance(NAMES, _year(ib, ub, res, movements=movements), None)
 
 
 def _row(result: Bokslut, title: str, label: str) -> tuple[int | None, int | None]:
@@ -74,11 +76,11 @@ def test_change_in_equity_other_than_the_result() -> None:
                                         r"300,00 kr \(opening 1 000,00 kr, closing 1 300,00 kr\)"):
         bokslut(_tb(ub=ub))
     # Known from the vouchers, it is its own row in Not 6 and financing in the cash flow.
-    result = bokslut(_tb(ub=ub, postings=-10_000))
+    result = bokslut(_tb(ub=ub, postings=10_000))
     assert _row(result, "Eget kapital", "Direkt bokfört mot eget kapital") == (10_000, None)
     assert _row(result, "Kassaflödesanalys", "Kassaflöde från finansieringsverksamheten") == (10_000, None)
     with pytest.raises(DataError, match=r"plus direct equity postings 50,00 kr does not equal"):
-        bokslut(_tb(ub=ub, postings=-5_000))
+        bokslut(_tb(ub=ub, postings=5_000))
 
 
 def test_cash_and_note_checks_state_the_figures() -> None:

@@ -155,3 +155,11 @@ def test_without_the_previous_year_the_column_is_a_dash_with_a_notice() -> None:
     assert _shown(result.statements[0].rows)[-1] == ("Periodens/årets resultat", None, 958_554, None)
     assert result.statements[1].columns == ("2017-12-31", "2016-12-31")
     assert [label for label, *_ in _shown(result.notes[2].rows)] == ["MIA (ESF-projekt)", "Summa"]
+
+
+def test_vouchers_show_no_direct_equity_posting_in_2017() -> None:
+    # The disposition of the 2016 result moves 2099 to 2010 (net zero on Eget kapital); the closing entry is
+    # left out; 2016 has no vouchers, so its change in equity must equal its result.
+    tb = from_sie(parse_sie(sample_text()))
+    assert tb.current.movements is not None and tb.previous is not None and tb.previous.movements is None
+    assert (tb.current.movements[2010], tb.current.movements[2099]) == (-107_824_515, 107_824_515)

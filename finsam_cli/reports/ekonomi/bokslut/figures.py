@@ -65,7 +65,7 @@ def year_figures(year: YearBalances, lines: Mapping[int, str]) -> YearFigures:
     closing = {line: ore for line, ore in _sums(year.ub, lines).items() if line not in c.RESULT_LINES}
     if not closed:
         closing[c.EGET_KAPITAL] = closing.get(c.EGET_KAPITAL, 0) + result
-    postings = -(year.equity_postings or 0)
+    postings = -sum(ore for account, ore in (year.movements or {}).items() if lines.get(account) == c.EGET_KAPITAL)
     accounts: dict[int, tuple[str, int | None, int | None]] = {}
     for account in set(year.ib) | set(year.ub) | set(year.res):
         line = lines.get(account)

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import pandas as pd
+
 from ....errors import UsageError
 
 
@@ -20,9 +22,10 @@ class YearBalances:
     ib: Mapping[int, int] = field(default_factory=dict)
     ub: Mapping[int, int] = field(default_factory=dict)
     res: Mapping[int, int] = field(default_factory=dict)
-    # Postings straight to equity accounts, outside the year-end closing entry (öre, SIE signs). None: not known
-    # (a saldolista, a year without vouchers), then the change in equity must equal the year's result.
-    equity_postings: int | None = None
+    # The year's transactions per balance account outside the year-end closing entries (vouchers touching
+    # 8990–8999), öre in SIE signs: what was booked straight to equity shows here. None: not known (a saldolista,
+    # a year without vouchers); then the change in equity must equal the year's result.
+    movements: Mapping[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -32,21 +35,36 @@ class TrialBalance:
     previous: YearBalances | None
 
 
-def _year(sie: Any, index: int, equity_postings: int | None) -> YearBalances:
+YEAR_END_ACCOUNTS = (8990, 8999)
+
+
+def _movements(transactions: pd.DataFrame, start: date, end: date) -> dict[int, int] | None:
+    """Balance-account movements of the year's vouchers that do not touch 8990–8999; None without vouchers."""
+    days = transactions["date"]
+    rows = transactions[(days >= pd.Timestamp(start)) & (days <= pd.Timestamp(end))]
+    if rows.empty:
+        return None
+    lo, hi = YEAR_END_ACCOUNTS
+    closing = rows.loc[rows["account"].between(lo, hi), "voucher"].unique()
+    kept = rows[~rows["voucher"].isin(closing) & (rows["account"] < 3000)]
+    sums = kept.groupby("account")["amount_ore"].sum()
+    return {int(a): int(v) for a, v in zip(sums.index.tolist(), sums.tolist(), strict=True) if v}
+
+
+def _year(sie: Any, index: int) -> YearBalances:
     start, end = sie.years[index]
 
     def of(values: Mapping[tuple[int, int], int]) -> dict[int, int]:
         return {account: ore for (year, account), ore in values.items() if year == index}
 
-    return YearBalances(start, end, of(sie.ib), of(sie.ub), of(sie.res), equity_postings)
+    return YearBalances(start, end, of(sie.ib), of(sie.ub), of(sie.res), _movements(sie.transactions, start, end))
 
 
-def from_sie(sie: Any, index: int = 0, equity_postings: Mapping[int, int] | None = None) -> TrialBalance:
-    """A read SIE file (`years`, `accounts`, `ib`, `ub`, `res` keyed by (#RAR index, account)) as a trial balance
-    of year `index` and the year before it, when the file holds it."""
-    postings = equity_postings or {}
-    previous = _year(sie, index - 1, postings.get(index - 1)) if index - 1 in sie.years else None
-    return TrialBalance(dict(sie.accounts), _year(sie, index, postings.get(index)), previous)
+def from_sie(sie: Any, index: int = 0) -> TrialBalance:
+    """A read SIE file (`years`, `accounts`, `ib`, `ub`, `res` keyed by (#RAR index, account), `transactions` with
+    voucher, date, account, amount_ore) as a trial balance of year `index` and the year before it, if held."""
+    previous = _year(sie, index - 1) if index - 1 in sie.years else None
+    return TrialBalance(dict(sie.accounts), _year(sie, index), previous)
 
 
 def year_index(sie: Any, year: int, file: str) -> int:
