@@ -44,8 +44,8 @@ class _Columns:
         cur, prev = (None if y is None else amount(y) for y in self.years)
         return Row(label, cur, prev, note, style)
 
-    def line(self, name: str, label: str | None = None) -> Row:
-        return self.row(label or name, lambda y: y.line(name), NOTE_OF.get(name))
+    def line(self, name: str) -> Row:
+        return self.row(name, lambda y: y.line(name), NOTE_OF.get(name))
 
     def total(self, label: str, parts: Sequence[Row], style: RowStyle = RowStyle.SUBTOTAL,
               value: Amount | None = None) -> Row:
@@ -54,8 +54,8 @@ class _Columns:
             return sum(_ore(p, y is self.years[0]) for p in parts)
 
         row = self.row(label, value or summed, style=style)
-        for shown, index in ((row.current, True), (row.previous, False)):
-            if shown is not None and kronor(shown) != sum(kronor(_ore(p, index)) for p in parts):
+        for shown, current in ((row.current, True), (row.previous, False)):
+            if shown is not None and kronor(shown) != sum(kronor(_ore(p, current)) for p in parts):
                 self.rounding_differs = True
         return row
 
