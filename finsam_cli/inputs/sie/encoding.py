@@ -1,0 +1,45 @@
+"""Recognising an SIE file by its content, and finding the encoding it really uses.
+
+SIE4 prescribes `#FORMAT PC8`, IBM PC 8-bit (CP437). Exports are sometimes written in cp1252
+or UTF-8 under that header: read as CP437 they show `intΣkter` and `int├ñkter` for `intäkter`.
+"""
+
+from __future__ import annotations
+
+import re
+
+HEAD_BYTES = 4096  # "near the top": the identifying records come first
+
+_SIE_HEAD = re.compile(rb"^[ \t]*#(?:FLAGGA|SIETYP)[ \t]", re.MULTILINE)
+
+# å ä ö Å Ä Ö (and é) in each single-byte encoding.
+_CP437_LETTERS = bytes([0x86, 0x84, 0x94, 0x8F, 0x8E, 0x99, 0x82])
+_CP1252_LETTERS = bytes([0xE5, 0xE4, 0xF6, 0xC5, 0xC4, 0xD6, 0xE9])
+_ASCII = bytes(range(128))
+
+
+def is_sie(head: bytes) -> bool:
+    """An SIE file has `#FLAGGA` or `#SIETYP` among its first records, whatever its name."""
+    return _SIE_HEAD.search(head[:HEAD_BYTES].removeprefix(b"\xef\xbb\xbf")) is not None
+
+
+def detect_encoding(data: bytes) -> str:
+    """`cp437` as the format prescribes, unless the bytes show cp1252 or UTF-8 instead.
+
+    Non-ASCII that decodes as UTF-8 is UTF-8 (CP437 letters are not valid UTF-8 sequences);
+    otherwise the Swedish letters decide between CP437 and cp1252.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if data.isascii():
+        return "cp437"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf-8"
+    high = data.translate(None, _ASCII)  # the few non-ASCII bytes, counted without a pass per letter
+    cp437 = sum(high.count(b) for b in _CP437_LETTERS)
+    cp1252 = sum(high.count(b) for b in _CP1252_LETTERS)
+    return "cp1252" if cp1252 > cp437 else "cp437"

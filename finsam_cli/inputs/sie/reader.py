@@ -1,0 +1,345 @@
+"""Reading an SIE4 file (type 4E or 4I) into a `SieFile`.
+
+The common #VER/#TRANS shapes and the braces are parsed vectorised (scan.py); every other line
+goes through the general tokenizer. Structure (braces, #TRANS inside a #VER), amounts (at most
+two decimals, in öre) and dates are checked as they are read; with `strict`, unbalanced vouchers
+and accounts missing from #KONTO are errors too. Problems name the file, the line and the record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ...core.problems import Problems
+from ...errors import DataError
+from . import scan
+from .encoding import detect_encoding
+from .model import BalanceKey, PeriodKey, SieFile, object_column
+from .tokens import Field, SieSyntaxError, object_pairs, parse_date, parse_int, parse_ore, split_record
+
+# Line kinds.
+OTHER, VER, OPEN, CLOSE, TRANS, RTRANS, BTRANS = range(7)
+TRANS_KINDS = {"#TRANS": TRANS, "#RTRANS": RTRANS, "#BTRANS": BTRANS}
+KIND_TAG = {VER: "#VER", OPEN: "{", CLOSE: "}", TRANS: "#TRANS", RTRANS: "#RTRANS", BTRANS: "#BTRANS"}
+
+
+def read_sie(path: Path, *, strict: bool = True, name: str | None = None) -> SieFile:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"{name or path.name}: cannot read the file ({exc.strerror or exc})") from None
+    return parse_sie(data, name or path.name, strict=strict)
+
+
+def parse_sie(data: bytes, file: str, *, strict: bool = True) -> SieFile:
+    """Read SIE bytes. Raises DataError listing every problem found; with `strict`, also unbalanced
+    vouchers and accounts missing from #KONTO (`validate_sie` reports those without raising)."""
+    encoding = detect_encoding(data)
+    buf = np.frombuffer(data, dtype=np.uint8)
+    lines = scan.split_lines(buf)
+    length = lines.end - lines.start
+    kind = np.zeros(len(lines), dtype=np.int8)
+    single = np.flatnonzero(length == 1)
+    kind[single[buf[lines.start[single]] == ord("{")]] = OPEN
+    kind[single[buf[lines.start[single]] == ord("}")]] = CLOSE
+    fast_trans = scan.fast_trans(data, lines, np.flatnonzero(scan.starts_with(buf, lines, b"#TRANS")))
+    kind[fast_trans.rows] = TRANS
+    fast_ver = scan.fast_ver(data, lines, np.flatnonzero(scan.starts_with(buf, lines, b"#VER")), encoding)
+    kind[fast_ver.rows] = VER
+
+    problems = Problems(file)
+    records = _Records(encoding)
+    for row in np.flatnonzero((kind == OTHER) & (length > 0)).tolist():
+        text = data[lines.start[row]:lines.end[row]].decode(encoding, errors="replace")
+        kind[row] = records.read(row + 1, text, problems)
+    _check_structure(kind, problems)
+    problems.raise_if_any()
+
+    for row in records.rtrans:  # the #TRANS repeating an #RTRANS is ignored
+        after = _next_structural(kind, row)
+        if after is not None and kind[after] == TRANS and _same_trans(data, lines, row, after):
+            records.repeated.add(after + 1)
+
+    vouchers = _vouchers(fast_ver, records, encoding, problems)
+    transactions = _transactions(fast_trans, records, kind, vouchers, encoding, problems)
+    problems.raise_if_any()
+    sie = records.finish(file, encoding, vouchers, transactions)
+    if strict:
+        from .checks import voucher_problems
+
+        voucher_problems(sie, problems)
+        problems.raise_if_any()
+    return sie
+
+
+# --- the general records ----------------------------------------------------------------
+
+
+def _text(value: Field) -> str:
+    if not isinstance(value, str):
+        raise SieSyntaxError("an object list stands where a plain field belongs")
+    return value
+
+
+def _rest(fields: list[Field], first: int) -> str:
+    """A name: the field, or (leniently, as some exporters forget the quotes) the remaining fields joined."""
+    return " ".join(_text(f) for f in fields[first:])
+
+
+def _objects(value: Field) -> tuple[tuple[int, str], ...]:
+    if isinstance(value, str):
+        raise SieSyntaxError("an object list {…} is missing")
+    return object_pairs(value)
+
+
+@dataclass
+class _Records:
+    encoding: str
+    meta: dict[str, str | None] = field(default_factory=dict)
+    years: dict[int, tuple[date, date]] = field(default_factory=dict)
+    accounts: dict[int, str] = field(default_factory=dict)
+    account_types: dict[int, str] = field(default_factory=dict)
+    dimensions: dict[int, str] = field(default_factory=dict)
+    objects: dict[tuple[int, str], str] = field(default_factory=dict)
+    balances: dict[str, dict[BalanceKey, int]] = field(default_factory=lambda: {"#IB": {}, "#UB": {}, "#RES": {}})
+    periods: dict[str, dict[PeriodKey, int]] = field(default_factory=lambda: {"#PSALDO": {}, "#PBUDGET": {}})
+    record_lines: dict[tuple[object, ...], int] = field(default_factory=dict)
+    # Vouchers and transactions of shapes the fast scan left: (line, series, number, YYYYMMDD) and
+    # (line, kind, account, objects, öre, YYYYMMDD or 0).
+    ver_rows: list[tuple[int, str, int, int]] = field(default_factory=list)
+    trans_rows: list[tuple[int, int, int, tuple[tuple[int, str], ...], int, int]] = field(default_factory=list)
+    rtrans: list[int] = field(default_factory=list)  # 0-based rows of #RTRANS lines
+    repeated: set[int] = field(default_factory=set)  # lines of #TRANS that repeat an #RTRANS
+
+    def read(self, line: int, text: str, problems: Problems) -> int:
+        """Take one record; returns its line kind."""
+        try:
+            tag, fields = split_record(text)
+        except SieSyntaxError as exc:
+            problems.add(str(exc), row=line, column=text.split(maxsplit=1)[0] if text.split() else None)
+            return OTHER
+        if not tag.startswith("#"):
+            problems.add("a line that is not a record (records start with '#')", row=line, value=text)
+            return OTHER
+        handler = self._handlers().get(tag)
+        if handler is None:
+            return OTHER  # unknown records are ignored, as the specification requires
+        try:
+            return handler(line, fields)
+        except SieSyntaxError as exc:
+            problems.add(f"{tag}: {exc}", row=line, value=text)
+        except IndexError:
+            problems.add(f"{tag}: too few fields", row=line, value=text)
+        return TRANS_KINDS.get(tag, VER if tag == "#VER" else OTHER)
+
+    def _handlers(self) -> dict[str, Callable[[int, list[Field]], int]]:
+        return {
+            "#FORMAT": self._meta("#FORMAT"), "#SIETYP": self._meta("#SIETYP"), "#FNAMN": self._meta("#FNAMN"),
+            "#ORGNR": self._meta("#ORGNR"),
+            "#RAR": self._rar, "#KONTO": self._konto, "#KTYP": self._ktyp, "#DIM": self._dim,
+            "#OBJEKT": self._objekt, "#IB": self._balance("#IB"), "#UB": self._balance("#UB"),
+            "#RES": self._balance("#RES"), "#PSALDO": self._period("#PSALDO"), "#PBUDGET": self._period("#PBUDGET"),
+            "#VER": self._ver, "#TRANS": self._trans(TRANS), "#RTRANS": self._trans(RTRANS),
+            "#BTRANS": self._trans(BTRANS),
+        }
+
+    def _meta(self, tag: str) -> Callable[[int, list[Field]], int]:
+        def read(line: int, fields: list[Field]) -> int:
+            # The company's name may lack its quotes; the others are one field (#ORGNR may add more).
+            self.meta[tag] = _rest(fields, 0) if tag == "#FNAMN" else _text(fields[0])
+            return OTHER
+        return read
+
+    def _rar(self, line: int, fields: list[Field]) -> int:
+        self.years[parse_int(_text(fields[0]), "year")] = (parse_date(_text(fields[1])), parse_date(_text(fields[2])))
+        return OTHER
+
+    def _konto(self, line: int, fields: list[Field]) -> int:
+        account = parse_int(_text(fields[0]), "account")
+        self.accounts[account] = _rest(fields, 1)
+        self.record_lines["#KONTO", account] = line
+        return OTHER
+
+    def _ktyp(self, line: int, fields: list[Field]) -> int:
+        self.account_types[parse_int(_text(fields[0]), "account")] = _text(fields[1])
+        return OTHER
+
+    def _dim(self, line: int, fields: list[Field]) -> int:
+        self.dimensions[parse_int(_text(fields[0]), "dimension")] = _rest(fields, 1)
+        return OTHER
+
+    def _objekt(self, line: int, fields: list[Field]) -> int:
+        key = (parse_int(_text(fields[0]), "dimension"), _text(fields[1]))
+        self.objects[key] = _rest(fields, 2)
+        self.record_lines["#OBJEKT", *key] = line
+        return OTHER
+
+    def _balance(self, tag: str) -> Callable[[int, list[Field]], int]:
+        def read(line: int, fields: list[Field]) -> int:
+            key = (parse_int(_text(fields[0]), "year"), parse_int(_text(fields[1]), "account"))
+            self.balances[tag][key] = parse_ore(_text(fields[2]))
+            self.record_lines[tag, *key] = line
+            return OTHER
+        return read
+
+    def _period(self, tag: str) -> Callable[[int, list[Field]], int]:
+        def read(line: int, fields: list[Field]) -> int:
+            key = (parse_int(_text(fields[0]), "year"), parse_int(_text(fields[1]), "period"),
+                   parse_int(_text(fields[2]), "account"), _objects(fields[3]))
+            self.periods[tag][key] = parse_ore(_text(fields[4]))
+            return OTHER
+        return read
+
+    def _ver(self, line: int, fields: list[Field]) -> int:
+        number = _text(fields[1])
+        when = parse_date(_text(fields[2]))
+        self.ver_rows.append((line, _text(fields[0]), parse_int(number, "voucher number") if number else -1,
+                              when.year * 10000 + when.month * 100 + when.day))
+        return VER
+
+    def _trans(self, kind: int) -> Callable[[int, list[Field]], int]:
+        def read(line: int, fields: list[Field]) -> int:
+            account = parse_int(_text(fields[0]), "account")
+            objects = _objects(fields[1])
+            ore = parse_ore(_text(fields[2]))
+            day = 0
+            if len(fields) > 3 and _text(fields[3]):
+                when = parse_date(_text(fields[3]))
+                day = when.year * 10000 + when.month * 100 + when.day
+            self.trans_rows.append((line, kind, account, objects, ore, day))
+            if kind == RTRANS:
+                self.rtrans.append(line - 1)
+            return kind
+        return read
+
+    def finish(self, file: str, encoding: str, vouchers: pd.DataFrame, transactions: pd.DataFrame) -> SieFile:
+        return SieFile(
+            file=file, encoding=encoding, declared_format=self.meta.get("#FORMAT"), sietyp=self.meta.get("#SIETYP"),
+            company=self.meta.get("#FNAMN"), orgnr=self.meta.get("#ORGNR"), years=self.years,
+            accounts=self.accounts, account_types=self.account_types, dimensions=self.dimensions,
+            objects=self.objects, ib=self.balances["#IB"], ub=self.balances["#UB"], res=self.balances["#RES"],
+            psaldo=self.periods["#PSALDO"], pbudget=self.periods["#PBUDGET"], vouchers=vouchers,
+            transactions=transactions, record_lines=self.record_lines)
+
+
+# --- structure ----------------------------------------------------------------------------
+
+
+def _check_structure(kind: np.ndarray, problems: Problems) -> None:
+    """Braces pair up around each #VER's transactions; a #TRANS stands inside one; nothing is cut off."""
+    rows = np.flatnonzero(kind != OTHER)
+    k = kind[rows]
+    depth_after = np.cumsum(k == OPEN) - np.cumsum(k == CLOSE)
+    depth = depth_after - (k == OPEN) + (k == CLOSE)
+    previous = np.concatenate([[OTHER], k[:-1]])
+    ver_rows = np.where(k == VER, rows, -1)
+    last_ver = np.maximum.accumulate(ver_rows) if len(rows) else ver_rows  # the #VER each line belongs to
+    bad = {
+        "a '{' that opens no #VER's transactions": (k == OPEN) & ((depth != 0) | (previous != VER)),
+        "a '}' that closes nothing": (k == CLOSE) & (depth != 1),
+        "a transaction outside a #VER (no '{' … '}' around it)": (k >= TRANS) & (depth != 1),
+    }
+    for message, mask in bad.items():
+        for i in np.flatnonzero(mask)[: problems.limit].tolist():
+            problems.add(f"{KIND_TAG[int(k[i])]}: {message}", row=int(rows[i]) + 1)
+    unclosed = np.flatnonzero((k == VER) & (depth == 1))
+    for i in unclosed[: problems.limit].tolist():
+        problems.add(f"#VER: the #VER on line {int(last_ver[i - 1]) + 1} has no closing '}}' before this one",
+                     row=int(rows[i]) + 1)
+    if len(rows) and depth_after[-1] > 0:
+        problems.add(f"#VER: the file ends inside the #VER on line {int(last_ver[-1]) + 1}: its closing '}}' is "
+                     "missing (a truncated file?)", row=int(rows[-1]) + 1)
+
+
+def _next_structural(kind: np.ndarray, row: int) -> int | None:
+    later = np.flatnonzero(kind[row + 1:row + 64] != OTHER)  # blank lines in between are allowed
+    return row + 1 + int(later[0]) if len(later) else None
+
+
+def _same_trans(data: bytes, lines: scan.Lines, rtrans: int, trans: int) -> bool:
+    first = data[lines.start[rtrans] + len(b"#RTRANS"):lines.end[rtrans]].split()
+    second = data[lines.start[trans] + len(b"#TRANS"):lines.end[trans]].split()
+    return first == second
+
+
+# --- columns ------------------------------------------------------------------------------
+
+
+def _vouchers(fast: scan.FastVer, records: _Records, encoding: str, problems: Problems) -> pd.DataFrame:
+    line, series, number, day = fast.rows + 1, fast.series, fast.number, fast.date
+    if records.ver_rows:
+        slow_line, slow_series, slow_number, slow_day = (np.array(c) for c in zip(*records.ver_rows, strict=True))
+        line = np.concatenate([line, slow_line.astype(np.int64)])
+        series = np.concatenate([series, slow_series.astype(object)])
+        number = np.concatenate([number, slow_number.astype(np.int64)])
+        day = np.concatenate([day, slow_day.astype(np.int64)])
+        order = np.argsort(line, kind="stable")
+        line, series, number, day = line[order], series[order], number[order], day[order]
+    dates, valid = scan.yyyymmdd_dates(day)
+    for bad in np.flatnonzero(~valid)[: problems.limit].tolist():
+        problems.add(f"#VER: date {int(day[bad])} does not exist", row=int(line[bad]))
+    return pd.DataFrame({
+        "series": pd.Categorical(series),
+        "number": pd.array(np.where(number < 0, None, number), dtype="Int64"),
+        "date": dates,
+        "line": line,
+    })
+
+
+def _transactions(fast: scan.FastTrans, records: _Records, kind: np.ndarray, vouchers: pd.DataFrame,
+                  encoding: str, problems: Problems) -> pd.DataFrame:
+    lists: dict[tuple[tuple[int, str], ...], int] = {}  # object list -> code
+    fast_codes = np.empty(len(fast.objects_text), dtype=np.int64)
+    for i, raw in enumerate(fast.objects_text):
+        try:
+            pairs = _objects(split_record("#X {" + raw.decode(encoding) + "}")[1][0])
+        except SieSyntaxError as exc:
+            problems.add(f"#TRANS: {exc}", row=int(fast.rows[np.argmax(fast.objects_key == i)]) + 1)
+            pairs = ()
+        fast_codes[i] = lists.setdefault(pairs, len(lists))
+    line = fast.rows + 1
+    account, ore, day = fast.account, fast.ore, fast.transdate
+    objects = fast_codes[fast.objects_key] if len(fast.objects_key) else np.empty(0, dtype=np.int64)
+    row_kind = np.full(len(line), TRANS, dtype=np.int8)
+    if records.trans_rows:
+        columns = list(zip(*records.trans_rows, strict=True))
+        line = np.concatenate([line, np.array(columns[0], dtype=np.int64)])
+        row_kind = np.concatenate([row_kind, np.array(columns[1], dtype=np.int8)])
+        account = np.concatenate([account, np.array(columns[2], dtype=np.int64)])
+        objects = np.concatenate([objects, np.array([lists.setdefault(o, len(lists)) for o in columns[3]],
+                                                    dtype=np.int64)])
+        ore = np.concatenate([ore, np.array(columns[4], dtype=np.int64)])
+        day = np.concatenate([day, np.array(columns[5], dtype=np.int64)])
+        order = np.argsort(line, kind="stable")
+        line, row_kind, account, objects, ore, day = (a[order] for a in (line, row_kind, account, objects, ore, day))
+    counted = row_kind != BTRANS
+    if records.repeated:
+        counted &= ~np.isin(line, np.fromiter(records.repeated, dtype=np.int64))
+    keep = np.flatnonzero(counted)
+    line, account, objects, ore, day = line[keep], account[keep], objects[keep], ore[keep], day[keep]
+
+    voucher = (np.cumsum(kind == VER) - 1)[line - 1]
+    voucher_dates = vouchers["date"].to_numpy()
+    own, valid = scan.yyyymmdd_dates(day)
+    for bad in np.flatnonzero((day != 0) & ~valid)[: problems.limit].tolist():
+        problems.add(f"#TRANS: date {int(day[bad])} does not exist", row=int(line[bad]))
+    frame = pd.DataFrame({
+        "voucher": voucher.astype(np.int32),
+        "date": np.where(day != 0, own, voucher_dates[voucher] if len(voucher_dates) else own),
+        "account": account.astype(np.int32),
+        "amount_ore": ore,
+        "line": line,
+    })
+    for dimension in sorted({d for pairs in lists for d, _ in pairs}):
+        per_list = [dict(pairs).get(dimension) for pairs in lists]
+        names = sorted({n for n in per_list if n is not None})
+        code_of = {n: i for i, n in enumerate(names)}
+        lookup = np.array([-1 if n is None else code_of[n] for n in per_list], dtype=np.int64)
+        frame[object_column(dimension)] = pd.Categorical.from_codes(lookup[objects], categories=names)
+    return frame
