@@ -9,6 +9,7 @@ Not 6's opening, Not 4's 2016 Övriga kostnader) cannot hold and are not reprodu
 The 2017 vouchers carry a project object (dimension 6) per budget post.  The cost lines' transactions are the
 2017 rows of ``utfall.csv`` (same dates, texts and öre), booked against supplier debts or accrued costs, so the
 result-account transactions summed per post give the published budget appendix and the same half-years.
+Records are written with finsam's own SIE writer (`format_record`), so the installed package is needed.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 from generate import _ore, _split
+
+from finsam_cli.inputs.sie import format_record
+from finsam_cli.inputs.sie.tokens import format_ore, parse_ore
 
 # Accounts: number -> (#KONTO name, #KTYP).  Names of note lines are the published ones, and
 # the numbers put them in the published order.
@@ -100,19 +104,6 @@ MONTH_ENDS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 def cp437_name(text: str) -> str:
     """CP437 has no en dash: the accounting system writes a hyphen."""
     return text.replace("\u2013", "-")
-
-
-def sie_field(text: str) -> str:
-    """One SIE field: quoted when it is empty or holds a space, tab, quote or brace; ``\\"`` inside quotes."""
-    if text and not any(c in text for c in ' \t"{}\\'):
-        return text
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def sie_amount(ore: int) -> str:
-    sign = "-" if ore < 0 else ""
-    kr, rest = divmod(abs(ore), 100)
-    return f"{sign}{kr}.{rest:02d}"
 
 
 Trans = tuple[int, str | None, int, str]  # account, post (or None), öre, text
@@ -211,27 +202,28 @@ def build_vouchers(utfall: pd.DataFrame, posts: list[tuple[str, str, int, int | 
 def sie_text(utfall: pd.DataFrame, posts: list[tuple[str, str, int, int | None]], company: str) -> str:
     """The whole export as text (to be encoded CP437 with CRLF)."""
     object_id = {post: str(101 + i) for i, (post, _, _, _) in enumerate(posts)}
-    f = sie_field
-    lines = ["#FLAGGA 0", "#FORMAT PC8", "#SIETYP 4", '#PROGRAM "finsam sample_data" 1.0',
-             "#GEN 20180215", f"#FNAMN {f(company)}", "#RAR 0 20170101 20171231", "#RAR -1 20160101 20161231",
-             "#KPTYP BAS2014"]
-    lines += [f"#KONTO {a} {f(name)}" for a, (name, _) in KONTON.items()]
-    lines += [f"#KTYP {a} {kind}" for a, (_, kind) in KONTON.items()]
-    lines.append('#DIM 6 "Projekt"')
-    lines += [f'#OBJEKT 6 "{object_id[p]}" {f(cp437_name(p))}' for p, _, _, _ in posts]
+    r = format_record
+    records = [r("#FLAGGA", [0]), r("#FORMAT", ["PC8"]), r("#SIETYP", [4]),
+               r("#PROGRAM", ["finsam sample_data", "1.0"]), r("#GEN", ["20180215"]), r("#FNAMN", [company]),
+               r("#RAR", [0, "20170101", "20171231"]), r("#RAR", [-1, "20160101", "20161231"]),
+               r("#KPTYP", ["BAS2014"])]
+    records += [r("#KONTO", [a, name]) for a, (name, _) in KONTON.items()]
+    records += [r("#KTYP", [a, kind]) for a, (_, kind) in KONTON.items()]
+    records.append(r("#DIM", [6, "Projekt"]))
+    records += [r("#OBJEKT", [6, object_id[p], cp437_name(p)]) for p, _, _, _ in posts]
     for year, opening, closing in ((0, 1, 2), (-1, 0, 1)):
-        lines += [f"#IB {year} {a} {sie_amount(b[opening])}" for a, b in BALANCES.items()]
-        lines += [f"#UB {year} {a} {sie_amount(b[closing])}" for a, b in BALANCES.items()]
+        records += [r("#IB", [year, a, format_ore(b[opening])]) for a, b in BALANCES.items()]
+        records += [r("#UB", [year, a, format_ore(b[closing])]) for a, b in BALANCES.items()]
     for year, column in ((0, 1), (-1, 0)):
-        lines += [f"#RES {year} {a} {sie_amount(r[column])}" for a, r in RESULTS.items() if r[column]]
+        records += [r("#RES", [year, a, format_ore(v[column])]) for a, v in RESULTS.items() if v[column]]
     for number, (day, text, trans) in enumerate(build_vouchers(utfall, posts), start=1):
-        lines.append(f"#VER A {number} {day:%Y%m%d} {f(cp437_name(text))} {day:%Y%m%d}")
-        lines.append("{")
-        for account, post, ore, ttext in trans:
-            objects = f'{{6 "{object_id[post]}"}}' if post else "{}"
-            lines.append(f"   #TRANS {account} {objects} {sie_amount(ore)} {day:%Y%m%d} {f(cp437_name(ttext))}")
-        lines.append("}")
-    return "\r\n".join(lines) + "\r\n"
+        ymd = f"{day:%Y%m%d}"
+        records += [r("#VER", ["A", number, ymd, cp437_name(text), ymd]), "{"]
+        records += ["   " + r("#TRANS", [account, ["6", object_id[post]] if post else [], format_ore(ore), ymd,
+                                         cp437_name(ttext)])
+                    for account, post, ore, ttext in trans]
+        records.append("}")
+    return "\r\n".join(records) + "\r\n"
 
 
 def build_sie(utfall: pd.DataFrame, posts: list[tuple[str, str, int, int | None]], company: str) -> bytes:
@@ -239,25 +231,20 @@ def build_sie(utfall: pd.DataFrame, posts: list[tuple[str, str, int, int | None]
     return sie_text(utfall, posts, company).encode("cp437")
 
 
-def _sie_ore(text: str) -> int:
-    kr, ore = text.lstrip("-").split(".")
-    return (-1 if text.startswith("-") else 1) * (int(kr) * 100 + int(ore))
-
-
 def check_sie(raw: bytes, posts: list[tuple[str, str, int, int | None]]) -> None:
     """Re-read the written export: balanced vouchers, IB + transactions = UB, transactions = RES, the posts'
     result-account transactions = the published 2017 outcome, closed years.  AssertionError on any mismatch."""
     text = raw.decode("cp437")
     assert "\n" not in text.replace("\r\n", ""), "CRLF line endings"
-    names = {i: n.strip('"') for i, n in re.findall(r'^#OBJEKT 6 "(\d+)" (.*)\r$', text, re.M)}
+    names = {i: n.strip('"') for i, n in re.findall(r'^#OBJEKT 6 (\d+) (.*)\r$', text, re.M)}
     record = re.compile(r"^#(IB|UB|RES) (-?\d) (\d{4}) (-?\d+\.\d\d)\r$", re.M)
-    bal = {(tag, year, int(account)): _sie_ore(amount) for tag, year, account, amount in record.findall(text)}
+    bal = {(tag, year, int(account)): parse_ore(amount) for tag, year, account, amount in record.findall(text)}
     moved: dict[int, int] = defaultdict(int)
     per_post: dict[str, int] = defaultdict(int)
     for body in re.findall(r"^#VER .*\r\n\{\r\n((?:   #TRANS .*\r\n)+)\}", text, re.M):
         total = 0
-        for account, obj, text_amount in re.findall(r'#TRANS (\d{4}) \{(?:6 "(\d+)")?\} (-?\d+\.\d\d)', body):
-            amount = _sie_ore(text_amount)
+        for account, obj, text_amount in re.findall(r"#TRANS (\d{4}) \{(?:6 (\d+))?\} (-?\d+\.\d\d)", body):
+            amount = parse_ore(text_amount)
             total += amount
             moved[int(account)] += amount
             if obj and int(account) < 8990:

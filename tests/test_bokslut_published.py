@@ -12,7 +12,7 @@ from finsam_cli.reports.ekonomi.bokslut.compute import bokslut
 from finsam_cli.reports.ekonomi.bokslut.model import ROUNDING_FOOTNOTE, Bokslut, RowStyle, kronor
 from finsam_cli.reports.ekonomi.bokslut.trial_balance import from_sie
 
-from .bokslut_sample import parse_sie, reopen_2017, sample_text
+from .bokslut_sample import read, reopen_2017, sample_text, without_previous_year
 
 N = None  # `–`
 RESULTATRAKNING = [
@@ -106,7 +106,7 @@ def _shown(rows) -> list[tuple]:
 @pytest.fixture(scope="module", params=["closed", "open"])
 def sample(request: pytest.FixtureRequest) -> Bokslut:
     text = sample_text() if request.param == "closed" else reopen_2017(sample_text())
-    return bokslut(from_sie(parse_sie(text)))
+    return bokslut(from_sie(read(text)))
 
 
 def test_statements_are_the_published_ones(sample: Bokslut) -> None:
@@ -136,8 +136,8 @@ def test_rounding_footnote_once_because_not_6_does_not_add_up(sample: Bokslut) -
 
 
 def test_closed_and_open_year_differ_only_in_the_notice() -> None:
-    closed = bokslut(from_sie(parse_sie(sample_text())))
-    opened = bokslut(from_sie(parse_sie(reopen_2017(sample_text()))))
+    closed = bokslut(from_sie(read(sample_text())))
+    opened = bokslut(from_sie(read(reopen_2017(sample_text()))))
     assert closed.closed and not opened.closed
     assert closed.notices == ()
     assert opened.notices == ("Årets resultat 2017 är inte bokfört mot eget kapital i underlaget; eget kapital "
@@ -146,9 +146,7 @@ def test_closed_and_open_year_differ_only_in_the_notice() -> None:
 
 
 def test_without_the_previous_year_the_column_is_a_dash_with_a_notice() -> None:
-    sie = parse_sie(sample_text())
-    del sie.years[-1]
-    result = bokslut(from_sie(sie))
+    result = bokslut(from_sie(read(without_previous_year(sample_text()))))
     assert result.notices == ("Underlaget saknar föregående år (2016); kolumnen visas med –.",)
     rows = [r for s in result.statements for r in s.rows] + [r for n in result.notes for r in n.rows]
     assert {r.previous for r in rows} == {None}
@@ -160,6 +158,6 @@ def test_without_the_previous_year_the_column_is_a_dash_with_a_notice() -> None:
 def test_vouchers_show_no_direct_equity_posting_in_2017() -> None:
     # The disposition of the 2016 result moves 2099 to 2010 (net zero on Eget kapital); the closing entry is
     # left out; 2016 has no vouchers, so its change in equity must equal its result.
-    tb = from_sie(parse_sie(sample_text()))
+    tb = from_sie(read(sample_text()))
     assert tb.current.movements is not None and tb.previous is not None and tb.previous.movements is None
     assert (tb.current.movements[2010], tb.current.movements[2099]) == (-107_824_515, 107_824_515)

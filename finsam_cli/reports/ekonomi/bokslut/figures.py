@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ....errors import DataError
+from ...budget_data import kronor_text as money
 from . import chart as c
-from .model import money
 from .trial_balance import YearBalances
 
 # Lines shown with the sign reversed from SIE: every result line (revenue positive, costs negative) and the claims.

@@ -56,9 +56,3 @@ def kronor(ore: int) -> int:
     sign = -1 if ore < 0 else 1
     return sign * ((abs(ore) + 50) // 100)
 
-
-def money(ore: int) -> str:
-    """Öre for an error message: `12 321 493,60 kr`."""
-    sign = "−" if ore < 0 else ""
-    kr, rest = divmod(abs(ore), 100)
-    return f"{sign}{kr:,}".replace(",", " ") + f",{rest:02d} kr"

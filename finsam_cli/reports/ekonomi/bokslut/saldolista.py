@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
-import numpy as np
 import pandas as pd
 
 from ....core.parse import parse_amounts, parse_integers, present
 from ....core.problems import Problems
 from ....errors import DataError, UsageError
+from ...budget_data import to_ore
 from .trial_balance import TrialBalance, YearBalances
 
 AR, KONTO, NAMN, IB, UB, RES = "År", "Konto", "Kontonamn", "Ingående balans", "Utgående balans", "Resultat"
@@ -49,7 +49,7 @@ def read_saldolista(df: pd.DataFrame, year: int, file: str) -> TrialBalance:
         held = ", ".join(str(y) for y in sorted(years.unique()))
         raise UsageError(f"{file} does not hold {year}; it holds {held or 'no year'}")
     accounts = parsed[KONTO].astype("int64")
-    ore = {c: np.rint(parsed[c].fillna(0) * 100).astype("int64") for c in AMOUNTS}
+    ore = {c: to_ore(parsed[c].fillna(0)) for c in AMOUNTS}
     names = dict(zip(accounts, df[NAMN].fillna("").astype(str).str.strip(), strict=True))
     return TrialBalance(names, _year(year, years, accounts, ore), _year(year - 1, years, accounts, ore)
                         if (years == year - 1).any() else None)
