@@ -175,12 +175,12 @@ def test_saldolista_without_the_year_names_the_years_it_holds() -> None:
 
 def test_report_year_is_found_through_the_fiscal_years_dates() -> None:
     sie = read(sample_text())
-    assert (year_index(sie, 2017, "bokforing.se"), year_index(sie, 2016, "bokforing.se")) == (0, -1)
-    result = bokslut(from_sie(sie, year_index(sie, 2016, "bokforing.se")))
+    assert (year_index(sie, 2017), year_index(sie, 2016)) == (0, -1)
+    result = bokslut(from_sie(sie, year_index(sie, 2016)))
     assert result.year == "2016" and result.statements[0].columns == ("2016", "2015")
     assert "Underlaget saknar föregående år (2015); kolumnen visas med –." in result.notices
     with pytest.raises(UsageError, match=r"bokforing.se does not hold 2018; it holds 2016, 2017"):
-        year_index(sie, 2018, "bokforing.se")
+        year_index(sie, 2018)
 
 
 def test_provisions_appear_and_count_as_non_cash_items() -> None:

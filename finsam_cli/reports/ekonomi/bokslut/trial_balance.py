@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 import pandas as pd
 
 from ....errors import UsageError
+from ....inputs.sie import SieFile
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def _movements(transactions: pd.DataFrame, start: date, end: date) -> dict[int, 
     return {int(a): int(v) for a, v in zip(sums.index.tolist(), sums.tolist(), strict=True) if v}
 
 
-def _year(sie: Any, index: int) -> YearBalances:
+def _year(sie: SieFile, index: int) -> YearBalances:
     start, end = sie.years[index]
 
     def of(values: Mapping[tuple[int, int], int]) -> dict[int, int]:
@@ -60,18 +60,17 @@ def _year(sie: Any, index: int) -> YearBalances:
     return YearBalances(start, end, of(sie.ib), of(sie.ub), of(sie.res), _movements(sie.transactions, start, end))
 
 
-def from_sie(sie: Any, index: int = 0) -> TrialBalance:
-    """A read SIE file (`years`, `accounts`, `ib`, `ub`, `res` keyed by (#RAR index, account), `transactions` with
-    voucher, date, account, amount_ore) as a trial balance of year `index` and the year before it, if held."""
+def from_sie(sie: SieFile, index: int = 0) -> TrialBalance:
+    """A read SIE file as a trial balance of year `index` and the year before it, when the file holds it."""
     previous = _year(sie, index - 1) if index - 1 in sie.years else None
     return TrialBalance(dict(sie.accounts), _year(sie, index), previous)
 
 
-def year_index(sie: Any, year: int, file: str) -> int:
-    """The #RAR index of the fiscal year ending in `year`, whatever the file numbers it; a usage error naming the
+def year_index(sie: SieFile, year: int) -> int:
+    """The #RAR index of the fiscal year `year`, whatever number the file gives it; a usage error naming the
     years the file holds when it has none."""
-    found = [index for index, (_, end) in sie.years.items() if end.year == year]
-    if not found:
-        held = ", ".join(str(end.year) for _, (_, end) in sorted(sie.years.items(), key=lambda item: item[1]))
-        raise UsageError(f"{file} does not hold {year}; it holds {held or 'no year (#RAR)'}")
-    return found[0]
+    index = sie.year_index(year)
+    if index is None:
+        held = ", ".join(str(start.year) for start, _ in sorted(sie.years.values()))
+        raise UsageError(f"{sie.file} does not hold {year}; it holds {held or 'no year (#RAR)'}")
+    return index
