@@ -12,6 +12,7 @@ use:
 * ``finansiering.csv``  ESF financing per line and year (UTF-8 with BOM);
 * ``forklaringar.csv``  the economist's explanations of 2017 deviations (UTF-8 with BOM);
 * ``befolkning.csv``    population on 1 November 2015-2018 (UTF-8 with BOM);
+* ``bokforing.se``      the SIE4 export of the closed year 2017 (CP437, CRLF; see sie_sample.py);
 * ``EXEMPELDATA``       marker file: finsam labels reports built from this folder.
 
 The data are invented, but chosen so that the figures published in the annual
@@ -1464,6 +1465,10 @@ def write_sample(outdir: Path) -> dict[str, pd.DataFrame]:
     for name, df in frames.items():
         (outdir / name).write_bytes(_csv_bytes(df, *FILE_FORMATS[name]))
     (outdir / "EXEMPELDATA").write_bytes(EXEMPELDATA_TEXT.encode("utf-8"))
+    import sie_sample  # imports this module's helpers, so not at the top
+
+    (outdir / "bokforing.se").write_bytes(
+        sie_sample.build_sie(frames["utfall.csv"], PUBLISHED_2017, "Samordningsförbundet Östra Södertörn"))
     return frames
 
 
@@ -1669,8 +1674,12 @@ def main(argv: list[str] | None = None) -> None:
     write_sample(outdir)
     frames = read_back(outdir)
     _check_published_figures(frames)
+    import sie_sample
+
+    sie_sample.check_sie((outdir / "bokforing.se").read_bytes(), PUBLISHED_2017)
     for name, df in frames.items():
         print(f"{name}.csv: {len(df)} rader")
+    print("bokforing.se: SIE4, 2017 och 2016")
     print("Publicerade nyckeltal kontrollerade: OK")
 
 
