@@ -24,3 +24,9 @@ def format_number(value: float, decimals: int = 0) -> str:
     whole, _, frac = f"{abs(rounded):.{decimals}f}".partition(".")
     grouped = f"{int(whole):,}".replace(",", NBSP)
     return sign + grouped + ("," + frac if frac else "")
+
+
+def format_kronor(ore: int) -> str:
+    """`51 284 734 kr` for messages, with öre only where there are any."""
+    decimals = 0 if ore % 100 == 0 else 2
+    return f"{format_number(ore / 100, decimals)}{NBSP}kr"

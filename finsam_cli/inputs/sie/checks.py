@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ...core.problems import Problems
 from ...errors import Problem
+from ..problems import Problems
 from .model import SieFile, object_column
 from .tokens import format_ore
 

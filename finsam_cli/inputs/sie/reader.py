@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ...core.problems import Problems
 from ...errors import DataError
+from ..problems import Problems
 from . import scan
 from .checks import voucher_problems
 from .encoding import detect_encoding

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from ....errors import DataError
-from ...budget_data import kronor_text as money
+from ....rounding import format_kronor as money
 
 Ranges = Sequence[tuple[int, int]]
 

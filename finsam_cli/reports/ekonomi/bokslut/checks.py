@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ....errors import DataError
-from ...budget_data import kronor_text as money
+from ....rounding import format_kronor as money
 
 
 def check_balance_sheet(year: str, assets: int, claims: int) -> None:

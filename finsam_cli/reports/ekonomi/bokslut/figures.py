@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ....errors import DataError
-from ...budget_data import kronor_text as money
+from ....rounding import format_kronor as money
 from . import chart as c
 from .trial_balance import YearBalances
 

@@ -7,10 +7,10 @@ from datetime import date
 
 import pandas as pd
 
-from ....core.parse import parse_amounts, parse_integers, present
-from ....core.problems import Problems
 from ....errors import DataError, UsageError
-from ...budget_data import to_ore
+from ....inputs.parse import parse_amounts, parse_integers, present
+from ....inputs.problems import Problems
+from ..budget_data import to_ore
 from .trial_balance import TrialBalance, YearBalances
 
 AR, KONTO, NAMN, IB, UB, RES = "År", "Konto", "Kontonamn", "Ingående balans", "Utgående balans", "Resultat"
