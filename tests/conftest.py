@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -46,10 +47,40 @@ def run():
     return invoke
 
 
+def in_ci() -> bool:
+    """True on the CI machine (CI=true), where nothing may be skipped or rewritten."""
+    return os.environ.get("CI", "").strip().lower() in ("true", "1")
+
+
+def office() -> str:
+    """The LibreOffice program. Skips the test when it is missing; under CI=true that is a failure."""
+    program = shutil.which("libreoffice") or shutil.which("soffice")
+    if program is None:
+        reason = "LibreOffice is not installed (no libreoffice or soffice on PATH)"
+        if in_ci():
+            pytest.fail(f"{reason}; under CI=true this test must run: .ci/run installs it", pytrace=False)
+        pytest.skip(reason)
+    return program
+
+
+def update_golden() -> bool:
+    """FINSAM_UPDATE_GOLDEN=1 (make test-update) rewrites golden files; 0 or empty compares; CI refuses."""
+    value = os.environ.get("FINSAM_UPDATE_GOLDEN", "").strip()
+    if value in ("", "0"):
+        return False
+    if value != "1":
+        pytest.fail(f"FINSAM_UPDATE_GOLDEN={value!r}: use 1 to rewrite golden files, 0 or empty to compare",
+                    pytrace=False)
+    if in_ci():
+        pytest.fail("FINSAM_UPDATE_GOLDEN=1 under CI=true: golden files are compared in CI, never rewritten",
+                    pytrace=False)
+    return True
+
+
 def assert_golden(name: str, text: str) -> None:
-    """Compare with tests/golden/NAME; FINSAM_UPDATE_GOLDEN=1 (make test-update) rewrites it."""
+    """Compare with tests/golden/NAME, or rewrite it when update_golden() says so."""
     path = GOLDEN / name
-    if os.environ.get("FINSAM_UPDATE_GOLDEN"):
+    if update_golden():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     assert path.exists(), f"golden file {name} missing: run make test-update"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 import time
 import zipfile
@@ -52,6 +51,8 @@ from finsam_cli.reports.model import (
     Suppressed,
     Table,
 )
+
+from .conftest import office
 
 DATA_DATE = datetime(2018, 2, 1, 8, 0, 5, tzinfo=UTC)
 HOSTILE = ["=SUM(A1)", "+46 8 123 45", "-x", "@cmd", "<script>alert(1)</script>", "a|b", "#N/A",
@@ -501,13 +502,20 @@ def test_stored_numbers_print_like_the_markdown(value: float, kind: Kind) -> Non
     assert format_cell(excel_number(value, kind), kind) == format_cell(value, kind)
 
 
-def test_suppressed_is_the_only_text_in_numeric_columns(book: Workbook) -> None:
-    for t in workbook_tables(book):
-        for row in t["rows"]:
-            for c in row:
-                if isinstance(c.value, str) and c.number_format in FORMAT_KIND:
-                    pytest.fail(f"{c.coordinate}: {c.value!r} in a numeric cell")
-    assert isinstance(SUPPRESSED, Suppressed)
+def test_numbers_are_numeric_cells_and_suppressed_counts_the_only_text(report: Report, book: Workbook) -> None:
+    """Every number of the report is a numeric cell with a number format; a hidden count is the text '..'."""
+    numbers = suppressed = 0
+    for table, found in zip(report.tables(), workbook_tables(book), strict=True):
+        for row, cells in zip(table.rows, found["rows"], strict=True):
+            for column, value, cell in zip(table.columns, row.cells, cells, strict=True):
+                if isinstance(value, Suppressed):
+                    assert (cell.value, cell.data_type) == ("..", "s"), cell.coordinate
+                    suppressed += 1
+                elif column.kind is not Kind.TEXT and isinstance(value, int | float):
+                    assert cell.data_type == "n" and type(cell.value) in (int, float), (cell.coordinate, cell.value)
+                    assert cell.number_format in FORMAT_KIND, (cell.coordinate, cell.number_format)
+                    numbers += 1
+    assert numbers > 100 and suppressed == 1
 
 
 # -- tests: determinism -----------------------------------------------------------------------
@@ -545,14 +553,9 @@ def test_without_inputs_the_time_comes_from_source_date_epoch(tmp_path: Path,
 
 
 # -- tests: a spreadsheet program opens it ----------------------------------------------------
-def office() -> str | None:
-    return shutil.which("libreoffice") or shutil.which("soffice")
-
-
 def convert_to_pdf(xlsx: Path, out: Path) -> Path:
     """Convert with LibreOffice headless, with its own profile so parallel runs do not collide."""
     program = office()
-    assert program is not None
     profile = (out / "lo-profile").as_uri()
     result = subprocess.run([program, f"-env:UserInstallation={profile}", "--headless", "--norestore",
                              "--convert-to", "pdf", "--outdir", str(out), str(xlsx)],
@@ -563,7 +566,6 @@ def convert_to_pdf(xlsx: Path, out: Path) -> Path:
     return pdf
 
 
-@pytest.mark.skipif(office() is None, reason="LibreOffice is not installed")
 def test_libreoffice_converts_the_workbooks_to_pdf(tmp_path: Path) -> None:
     for name, report in [("rapport", full_report(tmp_path)), ("fientlig", hostile_report(tmp_path))]:
         xlsx = tmp_path / f"{name}.xlsx"
