@@ -93,7 +93,7 @@ class Sekretess(_Strict):
 
 class Export(_Strict):
     katalog: Path | None = None
-    format: list[Literal["md", "xlsx"]] = ["md", "xlsx"]
+    format: list[Literal["md", "xlsx", "docx"]] = ["md", "xlsx"]
     skydda: int | None = Field(None, ge=0)
 
 

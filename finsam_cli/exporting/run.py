@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from .. import __version__, clock
 from ..core.atomic import TEMP_PREFIX, stage, write_atomic
 from ..errors import ConfigError, DataError, FinsamError, UsageError
+from ..render.emit import FORMATS
 from ..schema import FileKind
 from .jobs import SAFE_NAME, Job, Plan, latest_year, plan_jobs
 from .lock import export_lock
@@ -44,7 +45,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("finsam.export")
 
-FORMATS = ("md", "xlsx")
 LISTED_PROBLEMS = 50
 
 # Called after each file is rendered: (files done, files in all, file name).
@@ -96,11 +96,11 @@ def parse_formats(text: str) -> tuple[str, ...]:
         if not fmt:
             continue
         if fmt not in FORMATS:
-            raise UsageError(f"--format {text}: unknown format {fmt!r}; use md, xlsx or md,xlsx")
+            raise UsageError(f"--format {text}: unknown format {fmt!r}; use {', '.join(FORMATS)}, e.g. md,xlsx")
         if fmt not in chosen:
             chosen.append(fmt)
     if not chosen:
-        raise UsageError("--format: give md, xlsx or md,xlsx")
+        raise UsageError(f"--format: give {', '.join(FORMATS)}, e.g. md,xlsx")
     return tuple(chosen)
 
 

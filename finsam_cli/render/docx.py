@@ -1,0 +1,355 @@
+"""Render a report as a Word document (python-docx), from the same Report object as the Markdown.
+
+Layout
+- A4 portrait. The report title is Heading 1, each section Heading 2, each table's title Heading 3,
+  so Word's navigation pane and a table of contents pick them up when the tables are pasted into
+  the annual report. Under the title: the line "förbund · insats · Period · Belopp i" and the
+  Exempeldata banner when the inputs are example data.
+- Tables are real Word tables in one table style defined in the document ("Finsam tabell"); the
+  header row is bold, shaded and repeats after a page break; rows do not split across pages.
+  Numbers are right-aligned and written the Swedish way (`1 499 034`, `−970 966`, `59 %`) by
+  render/numbers.py, as in the Markdown; subtotal and total rows are bold. Notes follow each
+  table in the smaller "Finsam not" style, then the table's chart as a picture (docx_charts.py).
+- A table too wide for a portrait page gets a landscape section of its own (consecutive wide
+  tables share one); the document returns to portrait after it.
+- A last section "Om rapporten" lists the inputs (name, rows, modification time, SHA-256), the
+  parameters and the report's notes.
+- The footer holds the association, the title and the page number.
+
+Determinism
+- Core properties: title, subject (insats · period), author (the association), keywords (the
+  report kind); created, modified and last printed are the data's date (the newest input's
+  modification time), as for the workbook. The zip archive is rewritten by render/excel.py's
+  normaliser, so unchanged inputs give byte-identical documents.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import numbers
+from collections.abc import Sequence
+from datetime import datetime
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.section import Section as DocxSection
+from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph
+
+from ..reports.model import Cell, Column, Kind, Report, Section, Style, Suppressed, Table
+from .docx_charts import chart_png
+from .excel import data_moment, normalise_zip
+from .excel_sheets import ABOUT_SHEET, EXAMPLE_BANNER, meta_line
+from .excel_styles import SIGNED_LABELS, clean_text
+from .numbers import SUPPRESSED_TEXT, format_cell
+
+TABLE_STYLE = "Finsam tabell"
+CELL_STYLE = "Finsam tabelltext"
+NOTE_STYLE = "Finsam not"
+BANNER_STYLE = "Finsam exempeldata"
+A4 = (Cm(21.0), Cm(29.7))
+MARGIN = Cm(2.0)
+PORTRAIT_TEXT_CM = 21.0 - 2 * 2.0
+LANDSCAPE_TEXT_CM = 29.7 - 2 * 2.0
+CHAR_CM = 0.19  # the width of an average character of 9 pt table text
+DIGIT_CM = 0.22  # a bold digit of 9 pt text, in the widest common substitute for Calibri (DejaVu Sans)
+MIN_TEXT_CM = 3.0
+CELL_PADDING_CM = 0.45  # both cell margins and a little air
+HEADER_FILL = "DDEBF7"
+
+
+def render_docx(report: Report) -> bytes:
+    """The report as the bytes of a .docx file; the same report always gives the same bytes."""
+    document = build_document(report)
+    raw = io.BytesIO()
+    document.save(raw)
+    return normalise_zip(raw.getvalue(), data_moment(report))
+
+
+def build_document(report: Report) -> DocumentObject:
+    document = Document()
+    _define_styles(document)
+    first = document.sections[0]
+    _page(first, landscape=False)
+    _footer(first, report)
+    writer = _Writer(document)
+    document.add_heading(clean_text(report.title), level=1)
+    document.add_paragraph(clean_text(meta_line(report)))
+    if report.provenance.example_data:
+        document.add_paragraph(EXAMPLE_BANNER, style=BANNER_STYLE)
+    for section in report.sections:
+        writer.section(section)
+    writer.about(report)
+    _properties(document, report)
+    return document
+
+
+# --- styles and page -------------------------------------------------------------------------
+
+
+def _define_styles(document: DocumentObject) -> None:
+    styles = document.styles
+    normal = styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(11)
+    _language(normal.element, "sv-SE")
+
+    table_style = styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.TABLE)
+    table_style.base_style = styles["Table Grid"]
+    table_style.font.size = Pt(9)
+
+    cell = styles.add_style(CELL_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    cell.base_style = normal
+    cell.font.size = Pt(9)
+    cell.paragraph_format.space_before = Pt(0)
+    cell.paragraph_format.space_after = Pt(0)
+
+    note = styles.add_style(NOTE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    note.base_style = normal
+    note.font.size = Pt(8.5)
+    note.font.italic = True
+    note.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+    note.paragraph_format.space_before = Pt(2)
+    note.paragraph_format.space_after = Pt(2)
+
+    banner = styles.add_style(BANNER_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    banner.base_style = normal
+    banner.font.bold = True
+    _shade(banner.element.get_or_add_pPr(), "FFF2CC")
+
+
+def _language(element: object, tag: str) -> None:
+    rpr = element.get_or_add_rPr()  # type: ignore[attr-defined]
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), tag)
+    rpr.append(lang)
+
+
+def _shade(parent: object, fill: str) -> None:
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    parent.append(shd)  # type: ignore[attr-defined]
+
+
+def _page(section: DocxSection, landscape: bool) -> None:
+    width, height = A4
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (height, width) if landscape else (width, height)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, MARGIN)
+
+
+def _footer(section: DocxSection, report: Report) -> None:
+    paragraph = section.footer.paragraphs[0]
+    paragraph.style = NOTE_STYLE
+    paragraph.add_run(clean_text(f"{report.association} · {report.title} · sida "))
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, "1"), ("end", None)):
+        if kind is not None:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        elif text == "PAGE":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = " PAGE "
+            run._r.append(instr)
+        else:
+            shown = OxmlElement("w:t")
+            shown.text = text
+            run._r.append(shown)
+
+
+def _properties(document: DocumentObject, report: Report) -> None:
+    moment = data_moment(report)
+    props = document.core_properties
+    props.title = clean_text(report.title)
+    props.subject = clean_text(" · ".join(x for x in (report.subject, report.period) if x))
+    props.author = clean_text(report.association)
+    props.last_modified_by = clean_text(report.association)
+    props.keywords = clean_text(report.kind)
+    props.comments = clean_text(f"Skapad med finsam {report.provenance.version}"
+                                + (" av exempeldata" if report.provenance.example_data else ""))
+    props.category = ""
+    props.language = "sv-SE"
+    props.revision = 1
+    props.created = moment
+    props.modified = moment
+    props.last_printed = moment
+
+
+# --- content ---------------------------------------------------------------------------------
+
+
+def cell_text(value: Cell | object, kind: Kind, signed: bool = False) -> str:
+    """One cell as the Markdown prints it; a change column shows its sign (+6, −43)."""
+    if isinstance(value, Suppressed):
+        return SUPPRESSED_TEXT
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        if not math.isfinite(float(value)):
+            return ""
+        number = int(value) if isinstance(value, numbers.Integral) else float(value)
+        text = format_cell(number, kind)
+        return "+" + text if signed and kind in (Kind.COUNT, Kind.AMOUNT) and number >= 0.5 else text
+    return clean_text(value)
+
+
+class _Writer:
+    """Adds sections and tables top-down, switching page orientation for wide tables."""
+
+    def __init__(self, document: DocumentObject) -> None:
+        self.document = document
+        self.landscape = False
+
+    def _orientation(self, landscape: bool) -> None:
+        if landscape == self.landscape:
+            return
+        section = self.document.add_section(WD_SECTION.NEW_PAGE)
+        _page(section, landscape)
+        self.landscape = landscape
+
+    def section(self, section: Section) -> None:
+        self._orientation(False)
+        self.document.add_heading(clean_text(section.title), level=2)
+        for text in section.paragraphs:
+            self.document.add_paragraph(clean_text(text))
+        for table in section.tables:
+            self.table(table)
+
+    def table(self, table: Table) -> None:
+        kinds = [[table.kind_of(r, j) for j in range(len(table.columns))] for r in table.rows]
+        signed = [c.label in SIGNED_LABELS for c in table.columns]
+        body = [[cell_text(v, kinds[i][j], signed[j]) for j, v in enumerate(r.cells[:len(table.columns)])]
+                for i, r in enumerate(table.rows)]
+        self.titled_grid(table.title, table.columns, body, [r.style for r in table.rows], table.notes)
+        picture = chart_png(table)
+        if picture is not None:
+            png, height = picture
+            self.document.add_picture(io.BytesIO(png), height=Cm(height))
+
+    def titled_grid(self, title: str, columns: Sequence[Column], body: Sequence[Sequence[str]],
+                    styles: Sequence[Style], notes: Sequence[str] = ()) -> None:
+        """A Heading 3 title, the table (on a landscape page when too wide for portrait), its notes."""
+        natural, least = _widths(columns, body)
+        wide = sum(least) > PORTRAIT_TEXT_CM
+        self._orientation(wide)
+        widths = fit(natural, least, LANDSCAPE_TEXT_CM if wide else PORTRAIT_TEXT_CM)
+        self.document.add_heading(clean_text(title), level=3)
+        self.grid(columns, body, styles, widths)
+        for note in notes:
+            self.document.add_paragraph(clean_text(note), style=NOTE_STYLE)
+
+    def grid(self, columns: Sequence[Column], body: Sequence[Sequence[str]], styles: Sequence[Style],
+             widths: Sequence[float]) -> DocxTable:
+        grid = self.document.add_table(rows=1 + len(body), cols=len(columns), style=TABLE_STYLE)
+        grid.alignment = WD_TABLE_ALIGNMENT.LEFT
+        grid.autofit = False
+        numeric = [c.kind is not Kind.TEXT for c in columns]
+        sizes = [Cm(w) for w in widths]
+        for j, size in enumerate(sizes):
+            grid.columns[j].width = size  # the grid LibreOffice lays the table out by
+        rows = grid.rows
+        _repeat_header(rows[0]._tr)
+        for j, (cell, column) in enumerate(zip(rows[0].cells, columns, strict=True)):
+            _shade(cell._tc.get_or_add_tcPr(), HEADER_FILL)
+            cell.width = sizes[j]
+            _write(cell.paragraphs[0], clean_text(column.label), numeric[j], bold=True)
+        for row, texts, style in zip(rows[1:], body, styles, strict=True):
+            _keep_row(row._tr)
+            for j, (cell, text) in enumerate(zip(row.cells, texts, strict=True)):
+                cell.width = sizes[j]
+                _write(cell.paragraphs[0], text, numeric[j], bold=style is not Style.NORMAL)
+        return grid
+
+    def about(self, report: Report) -> None:
+        """Where the numbers come from, as the workbook's last sheet says."""
+        p = report.provenance
+        self._orientation(False)
+        self.document.add_heading(ABOUT_SHEET, level=2)
+        moment = p.data_date
+        self.document.add_paragraph(
+            f"finsam {p.version}. Datadatum (UTC): "
+            + (data_moment(report).strftime("%Y-%m-%d %H:%M:%S") if moment is not None else "okänt (inga underlag)")
+            + ". Datadatum är den senaste ändringstiden bland underlagen; dokumentets tidsstämplar sätts från "
+              "den, så oförändrade underlag ger en identisk fil.")
+        if p.inputs:
+            columns = [Column("Roll"), Column("Fil"), Column("Rader", Kind.COUNT), Column("Ändrad (UTC)"),
+                       Column("SHA-256")]
+            body = [[clean_text(i.role), clean_text(i.name), cell_text(i.rows, Kind.COUNT),
+                     cell_text(i.modified, Kind.TEXT), i.sha256] for i in p.inputs]
+            self.titled_grid("Underlag", columns, body, [Style.NORMAL] * len(body))
+        if p.parameters:
+            body = [[clean_text(k), clean_text(v)] for k, v in p.parameters.items()]
+            self.titled_grid("Parametrar", [Column("Parameter"), Column("Värde")], body, [Style.NORMAL] * len(body))
+        if report.notes:
+            self.document.add_heading("Anmärkningar", level=3)
+            for note in report.notes:
+                self.document.add_paragraph(clean_text(note), style=NOTE_STYLE)
+
+
+def _widths(columns: Sequence[Column], body: Sequence[Sequence[str]]) -> tuple[list[float], list[float]]:
+    """Each column's natural width and the least it can have, in cm.
+
+    A number column must not wrap: its least width is its longest cell. A text column may wrap
+    between words: its least width is its longest word (at least MIN_TEXT_CM when it has longer cells).
+    """
+    natural, least = [], []
+    for j, column in enumerate(columns):
+        cells = [row[j] for row in body]
+        longest = max((len(text) for text in cells), default=0)
+        word = max((len(w) for text in [*cells, column.label] for w in text.split()), default=0)
+        if column.kind is Kind.TEXT:
+            natural.append(max(longest, word, 3) * CHAR_CM + CELL_PADDING_CM)
+            least.append(min(natural[-1], max(word * CHAR_CM + CELL_PADDING_CM, MIN_TEXT_CM)))
+        else:
+            natural.append(max(longest, word, 3) * DIGIT_CM + CELL_PADDING_CM)
+            least.append(natural[-1])
+    return natural, least
+
+
+def fit(natural: Sequence[float], least: Sequence[float], available: float) -> list[float]:
+    """Shrink the columns that can wrap, in proportion to their slack, until the table fits."""
+    over = sum(natural) - available
+    slack = sum(n - m for n, m in zip(natural, least, strict=True))
+    if over <= 0 or slack <= 0:
+        return list(natural)
+    share = min(1.0, over / slack)
+    return [n - (n - m) * share for n, m in zip(natural, least, strict=True)]
+
+
+def _write(paragraph: Paragraph, text: str, right: bool, bold: bool) -> None:
+    paragraph.style = CELL_STYLE
+    if right:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if text:
+        paragraph.add_run(text).bold = bold or None
+
+
+def _repeat_header(tr: object) -> None:
+    """Mark a row as the table's header: Word and LibreOffice repeat it on every page."""
+    trpr = tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    trpr.append(flag)
+    _keep_row(tr)
+
+
+def _keep_row(tr: object) -> None:
+    trpr = tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    flag = OxmlElement("w:cantSplit")
+    flag.set(qn("w:val"), "true")
+    trpr.insert(0, flag)
