@@ -62,6 +62,7 @@ LANDSCAPE_TEXT_CM = 29.7 - 2 * 2.0
 CHAR_CM = 0.19  # the width of an average character of 9 pt table text
 DIGIT_CM = 0.22  # a bold digit of 9 pt text, in the widest common substitute for Calibri (DejaVu Sans)
 MIN_TEXT_CM = 3.0
+MIN_CHARS = 4
 CELL_PADDING_CM = 0.45  # both cell margins and a little air
 HEADER_FILL = "DDEBF7"
 
@@ -312,11 +313,12 @@ def _widths(columns: Sequence[Column], body: Sequence[Sequence[str]]) -> tuple[l
         cells = [row[j] for row in body]
         longest = max((len(text) for text in cells), default=0)
         word = max((len(w) for text in [*cells, column.label] for w in text.split()), default=0)
+        label_word = max((len(w) for w in column.label.split()), default=0)
         if column.kind is Kind.TEXT:
-            natural.append(max(longest, word, 3) * CHAR_CM + CELL_PADDING_CM)
+            natural.append(max(longest, word, MIN_CHARS) * CHAR_CM + CELL_PADDING_CM)
             least.append(min(natural[-1], max(word * CHAR_CM + CELL_PADDING_CM, MIN_TEXT_CM)))
-        else:
-            natural.append(max(longest, word, 3) * DIGIT_CM + CELL_PADDING_CM)
+        else:  # the header may wrap between its words, the numbers not at all
+            natural.append(max(longest, label_word, MIN_CHARS) * DIGIT_CM + CELL_PADDING_CM)
             least.append(natural[-1])
     return natural, least
 
