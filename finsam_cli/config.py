@@ -41,10 +41,24 @@ class Insats(_Strict):
     # Which exits form the denominator of the shares: all, or those that received an insats.
     namnare: Literal["alla", "med_insats"] = "alla"
     mal: dict[int, Goals] = {}
+    # The insats group of the annual report's participant figures (e.g. "Unga", "Resursråd").
+    grupp: str | None = None
+    # Uppföljning Finsam: an insats for individuals (counted by sex) or a structural one.
+    inriktning: Literal["individinriktad", "strukturövergripande"] = "individinriktad"
+    # ESF-financed; None: decided per year from the financing file.
+    esf: bool | None = None
+    # Participants of a structural insats per year, which the participant export does not hold.
+    deltagare_antal: dict[int, int] = {}
+    # The budget lines that are this insats's money; empty: the line named as the insats.
+    budgetposter: list[str] = []
 
     @property
     def key(self) -> str:
         return self.slug or slugify(self.namn)
+
+    @property
+    def posts(self) -> list[str]:
+        return self.budgetposter or [self.namn]
 
     @field_validator("slug")
     @classmethod

@@ -148,8 +148,8 @@ def _years(session: Session, kind: FileKind) -> set[int]:
 
 def _insatser(session: Session) -> list[Insats]:
     """The catalogue; without one, every insats in the data (spellings of one name count once)."""
-    if session.config.insatser:
-        return list(session.config.insatser)
+    if session.config.insatser:  # goal attainment is for the insatser with participants of their own
+        return [i for i in session.config.insatser if i.inriktning == "individinriktad"]
     from ..reports.insatser import known_insatser
 
     names = list(session.load(FileKind.DELTAGARE).frame["insats"].dropna().astype(str).unique())
