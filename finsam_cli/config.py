@@ -124,6 +124,25 @@ class Budget(_Strict):
     radmappning: dict[str, list[str]] = {}
 
 
+class Malgrupp(_Strict):
+    """The annual report's figures on the target group ("Målgruppen och antalet deltagare")."""
+
+    # Age bands as [first, last] ages, both included.
+    aldersgrupper: list[tuple[int, int]] = [(16, 24), (25, 49), (50, 64)]
+
+    @field_validator("aldersgrupper")
+    @classmethod
+    def _bands_are_ordered(cls, value: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        for (low, high), after in zip(value, [*value[1:], None], strict=True):
+            if not 0 <= low <= high or (after is not None and after[0] <= high):
+                raise ValueError("each band is [first, last] with first ≤ last, in order, without overlaps")
+        return value
+
+    @property
+    def bands(self) -> tuple[tuple[str, int, int], ...]:
+        return tuple((f"{low}–{high}", low, high) for low, high in self.aldersgrupper)
+
+
 class Pseudonymisering(_Strict):
     nyckelfil: Path | None = None
 
@@ -152,6 +171,7 @@ class Config(_Strict):
     export: Export = Export()
     medlemsavgifter: Medlemsavgifter = Medlemsavgifter()
     budget: Budget = Budget()
+    malgrupp: Malgrupp = Malgrupp()
     pseudonymisering: Pseudonymisering = Pseudonymisering()
     mallar: Path | None = None
     # Where the file was read from (None: built-in defaults).

@@ -1,0 +1,129 @@
+"""The figures of "Målgruppen och antalet deltagare" (annual report 1.3.1), across the association.
+
+New participants are stints started in the year (Felregistrering is gone on load), as goal
+attainment counts them; the breakdowns by municipality, referrer, age and education are of
+those. Sex per insats group counts the participants active in the year, with the anonymous
+participants (who count in totals by sex and nowhere else). Every count is one vectorised pass
+of the shared stint metrics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import cast
+
+import numpy as np
+import pandas as pd
+
+from ...config import Config, Insats
+from ...schema import Kon, RemittentGrupp, Utbildningsniva
+from ..insatser import known_insatser, unit_column
+from ..stint_metrics import MISSING, add_anonymous, age_band, by_sex, flows, in_period, year_period
+
+ALL = "Alla"
+OTHER_GROUP = "Övriga insatser"
+SEXES = (Kon.KVINNA.value, Kon.MAN.value)
+STATED_EDUCATION = (Utbildningsniva.FORGYMNASIAL.value, Utbildningsniva.GYMNASIAL.value,
+                    Utbildningsniva.EFTERGYMNASIAL.value)
+
+
+@dataclass(frozen=True)
+class MalgruppFigures:
+    """Counts with Kvinna/Man columns; every frame's rows are in the order the report shows them."""
+
+    year: int
+    new: int  # stints started in the year
+    new_before: int  # stints started the year before
+    kommun: pd.DataFrame  # index: municipality
+    remittent: pd.DataFrame  # index: (group, fine value)
+    alder: pd.DataFrame  # index: age band
+    utbildning: pd.DataFrame  # index: education level (stated ones first, then Okänd/Uppgift saknas)
+    kon_grupp: pd.DataFrame  # index: insats group; active participants in the year, anonymous included
+    groups_of: dict[str, list[str]]  # insats group -> its insatser, for the notes
+
+    @property
+    def self_referred(self) -> int:
+        groups = self.remittent.index.get_level_values(0)
+        return int(self.remittent[groups == RemittentGrupp.EGEN_ANMALAN.value].to_numpy().sum())
+
+    @property
+    def education_stated(self) -> pd.DataFrame:
+        return self.utbildning[self.utbildning.index.isin(STATED_EDUCATION)]
+
+
+def compute(stints: pd.DataFrame, anonyma: pd.DataFrame | None, config: Config, year: int) -> MalgruppFigures:
+    anon = anonyma if anonyma is not None else pd.DataFrame(columns=["insats", "ar", "kvinnor", "man"])
+    names = [str(v) for v in (*stints["insats"].dropna().unique(), *anon["insats"].dropna().unique())]
+    known = known_insatser(config, names)
+    groups_of: dict[str, list[str]] = {}
+    for insats in known:
+        groups_of.setdefault(insats.grupp or OTHER_GROUP, []).append(insats.namn)
+    if OTHER_GROUP in groups_of:  # the catch-all group last
+        groups_of[OTHER_GROUP] = groups_of.pop(OTHER_GROUP)
+    group_of = {i.key: i.grupp or OTHER_GROUP for i in known}
+
+    frame = stints.assign(grupp=_groups(stints["insats"], known, group_of, list(groups_of)),
+                          alla=pd.Categorical([ALL] * len(stints)))
+    frame["kon"] = frame["kon"].astype(pd.CategoricalDtype(list(SEXES)))
+    this, last = year_period(year), year_period(year - 1)
+    new = frame[in_period(frame["inskrivningsdatum"], this).to_numpy()]
+    new = new.assign(alder=age_band(new["inskrivningsdatum"], new["fodelsear"], config.malgrupp.bands))
+
+    anon_frame = anon.assign(grupp=_groups(anon["insats"].astype("string"), known, group_of, list(groups_of)),
+                             ar=pd.to_numeric(anon["ar"], errors="coerce"))
+    active = add_anonymous(flows(frame, [this], ["grupp", "kon"]), anon_frame, [this], "grupp")
+    kon_grupp = active["deltagare"].xs(0, level="bin").unstack("kon").reindex(columns=list(SEXES), fill_value=0)
+    kon_grupp = kon_grupp.reindex(list(groups_of))  # unstack sorts by name; the catalogue's order
+    kon_grupp = kon_grupp[kon_grupp.sum(axis=1) > 0]
+
+    return MalgruppFigures(
+        year=year, new=len(new),
+        new_before=int(in_period(frame["inskrivningsdatum"], last).sum()),
+        kommun=_largest_first(_overall(new, "kommun")),
+        remittent=_largest_first(_nonzero(by_sex(new, "remittent", "remittent_grupp")), levels=[0]),
+        alder=_nonzero(_overall(new, "alder"), keep=[b for b, _, _ in config.malgrupp.bands]),
+        utbildning=_education(_overall(new, "utbildningsniva")),
+        kon_grupp=kon_grupp.astype(np.int64),
+        groups_of={g: names for g, names in groups_of.items() if g in kon_grupp.index},
+    )
+
+
+def _groups(names: pd.Series, known: list[Insats], group_of: dict[str, str], order: list[str]) -> pd.Series:
+    """Each row's insats group, as a categorical in the catalogue's group order."""
+    keys = [i.key for i in known]
+    unit = unit_column(names, known, keys)
+    table = np.array([*(order.index(group_of[k]) for k in keys), -1], dtype=np.int64)  # -1: no insats
+    codes = table[unit.cat.codes.to_numpy()]
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(order)), index=names.index)
+
+
+def _overall(stints: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Kvinna/Man counts per value of `column` across the association."""
+    return cast(pd.DataFrame, by_sex(stints, column, "alla").xs(ALL))
+
+
+def _largest_first(counts: pd.DataFrame, levels: list[int | str] | None = None) -> pd.DataFrame:
+    """Rows by size, largest first, ties by name; a missing value last. With `levels`, within each group
+    (the first index level), the groups themselves by size."""
+    total = counts.sum(axis=1)
+    value = counts.index.get_level_values(-1).astype(str)
+    keys = pd.DataFrame({"missing": value == MISSING, "total": -total.to_numpy(), "name": value},
+                        index=counts.index)
+    by = ["missing", "total", "name"]
+    if levels is not None:
+        group = counts.index.get_level_values(0).astype(str)
+        keys.insert(0, "group", group)
+        keys.insert(0, "group_total", -total.groupby(group).transform("sum").to_numpy())
+        by = ["group_total", "group", *by]
+    return counts.loc[keys.sort_values(by, kind="stable").index]
+
+
+def _nonzero(counts: pd.DataFrame, keep: list[str] = []) -> pd.DataFrame:  # noqa: B006 (never mutated)
+    """Rows that count someone, and the `keep` rows always."""
+    return counts[(counts.sum(axis=1) > 0) | counts.index.isin(keep)]
+
+
+def _education(counts: pd.DataFrame) -> pd.DataFrame:
+    """The stated levels in their order, then Okänd and missing as they occur."""
+    rest = [v for v in counts.index if v not in STATED_EDUCATION]
+    return counts.reindex([*STATED_EDUCATION, *rest], fill_value=0)
