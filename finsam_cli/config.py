@@ -143,6 +143,12 @@ class Malgrupp(_Strict):
         return tuple((f"{low}–{high}", low, high) for low, high in self.aldersgrupper)
 
 
+class Uppfoljning(_Strict):
+    # The equity at the end of a year (kronor), from an earlier annual report; without the accounts,
+    # finsam adds the outcome file's results of the years after it.
+    eget_kapital: dict[int, int] = {}
+
+
 class Pseudonymisering(_Strict):
     nyckelfil: Path | None = None
 
@@ -172,6 +178,7 @@ class Config(_Strict):
     medlemsavgifter: Medlemsavgifter = Medlemsavgifter()
     budget: Budget = Budget()
     malgrupp: Malgrupp = Malgrupp()
+    uppfoljning: Uppfoljning = Uppfoljning()
     pseudonymisering: Pseudonymisering = Pseudonymisering()
     mallar: Path | None = None
     # Where the file was read from (None: built-in defaults).

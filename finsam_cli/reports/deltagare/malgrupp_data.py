@@ -62,19 +62,12 @@ def compute(stints: pd.DataFrame, anonyma: pd.DataFrame | None, config: Config, 
         groups_of[OTHER_GROUP] = groups_of.pop(OTHER_GROUP)
     group_of = {i.key: i.grupp or OTHER_GROUP for i in known}
 
-    frame = stints.assign(grupp=_groups(stints["insats"], known, group_of, list(groups_of)),
-                          alla=pd.Categorical([ALL] * len(stints)))
-    frame["kon"] = frame["kon"].astype(pd.CategoricalDtype(list(SEXES)))
+    frame = stints.assign(alla=pd.Categorical([ALL] * len(stints)))
     this, last = year_period(year), year_period(year - 1)
     new = frame[in_period(frame["inskrivningsdatum"], this).to_numpy()]
     new = new.assign(alder=age_band(new["inskrivningsdatum"], new["fodelsear"], config.malgrupp.bands))
-
-    anon_frame = anon.assign(grupp=_groups(anon["insats"].astype("string"), known, group_of, list(groups_of)),
-                             ar=pd.to_numeric(anon["ar"], errors="coerce"))
-    active = add_anonymous(flows(frame, [this], ["grupp", "kon"]), anon_frame, [this], "grupp")
-    kon_grupp = active["deltagare"].xs(0, level="bin").unstack("kon").reindex(columns=list(SEXES), fill_value=0)
-    kon_grupp = kon_grupp.reindex(list(groups_of))  # unstack sorts by name; the catalogue's order
-    kon_grupp = kon_grupp[kon_grupp.sum(axis=1) > 0]
+    new["kon"] = new["kon"].astype(pd.CategoricalDtype(list(SEXES)))
+    kon_grupp = active_by_sex(stints, anon, known, group_of, list(groups_of), year)
 
     return MalgruppFigures(
         year=year, new=len(new),
@@ -88,11 +81,30 @@ def compute(stints: pd.DataFrame, anonyma: pd.DataFrame | None, config: Config, 
     )
 
 
-def _groups(names: pd.Series, known: list[Insats], group_of: dict[str, str], order: list[str]) -> pd.Series:
-    """Each row's insats group, as a categorical in the catalogue's group order."""
+def active_by_sex(stints: pd.DataFrame, anonyma: pd.DataFrame, known: list[Insats], label_of: dict[str, str],
+                  order: list[str], year: int) -> pd.DataFrame:
+    """Participants active in the year by sex (Kvinna, Man), anonymous ones included, per label.
+
+    `label_of` gives each insats (by key) its label: its group, or its own name; rows follow `order`,
+    and labels without anyone are left out.
+    """
+    period = year_period(year)
+    frame = stints.assign(_label=_labels(stints["insats"], known, label_of, order))
+    frame["kon"] = frame["kon"].astype(pd.CategoricalDtype(list(SEXES)))
+    anon = anonyma.assign(_label=_labels(anonyma["insats"].astype("string"), known, label_of, order),
+                          ar=pd.to_numeric(anonyma["ar"], errors="coerce"))
+    active = add_anonymous(flows(frame, [period], ["_label", "kon"]), anon, [period], "_label")
+    table = active["deltagare"].xs(0, level="bin").unstack("kon").reindex(columns=list(SEXES), fill_value=0)
+    table = table.reindex(order)  # unstack sorts by name
+    table.index.name = None
+    return table[table.sum(axis=1) > 0].astype(np.int64)
+
+
+def _labels(names: pd.Series, known: list[Insats], label_of: dict[str, str], order: list[str]) -> pd.Series:
+    """Each row's label (see `active_by_sex`) as a categorical in `order`."""
     keys = [i.key for i in known]
     unit = unit_column(names, known, keys)
-    table = np.array([*(order.index(group_of[k]) for k in keys), -1], dtype=np.int64)  # -1: no insats
+    table = np.array([*(order.index(label_of[k]) for k in keys), -1], dtype=np.int64)  # -1: no insats
     codes = table[unit.cat.codes.to_numpy()]
     return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(order)), index=names.index)
 
