@@ -15,7 +15,16 @@ from typer import _click as click  # typer vendors click since 0.29
 from typer.core import TyperGroup
 
 from . import __version__
-from .commands import budget_avvikelse, budget_jamforelse, export, init, maluppfyllelse, medlemsavgifter, validera
+from .commands import (
+    budget_avvikelse,
+    budget_jamforelse,
+    export,
+    init,
+    maluppfyllelse,
+    medlemsavgifter,
+    uppfoljning,
+    validera,
+)
 from .errors import DataError, FinsamError, redact_personnummer
 from .options import DEBUG_KEY, DebugOpt
 
@@ -85,6 +94,7 @@ app.command("maluppfyllelse")(maluppfyllelse.maluppfyllelse)
 app.command("budget-avvikelse")(budget_avvikelse.budget_avvikelse)
 app.command("budget-jamforelse")(budget_jamforelse.budget_jamforelse)
 app.command("medlemsavgifter")(medlemsavgifter.medlemsavgifter)
+app.command("uppfoljning")(uppfoljning.uppfoljning)
 app.command("export")(export.export)
 app.command("validera")(validera.validera)
 app.command("init")(init.init)

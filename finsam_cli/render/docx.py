@@ -63,6 +63,7 @@ CHAR_CM = 0.19  # the width of an average character of 9 pt table text
 DIGIT_CM = 0.22  # a bold digit of 9 pt text, in the widest common substitute for Calibri (DejaVu Sans)
 MIN_TEXT_CM = 3.0
 MIN_CHARS = 4
+BOLD_WIDER = 1.12  # bold text is about this much wider
 CELL_PADDING_CM = 0.45  # both cell margins and a little air
 HEADER_FILL = "DDEBF7"
 
@@ -245,7 +246,7 @@ class _Writer:
     def titled_grid(self, title: str, columns: Sequence[Column], body: Sequence[Sequence[str]],
                     styles: Sequence[Style], notes: Sequence[str] = ()) -> None:
         """A Heading 3 title, the table (on a landscape page when too wide for portrait), its notes."""
-        natural, least = _widths(columns, body)
+        natural, least = _widths(columns, body, [style is not Style.NORMAL for style in styles])
         wide = sum(least) > PORTRAIT_TEXT_CM
         self._orientation(wide)
         widths = fit(natural, least, LANDSCAPE_TEXT_CM if wide else PORTRAIT_TEXT_CM)
@@ -302,7 +303,8 @@ class _Writer:
                 self.document.add_paragraph(clean_text(note), style=NOTE_STYLE)
 
 
-def _widths(columns: Sequence[Column], body: Sequence[Sequence[str]]) -> tuple[list[float], list[float]]:
+def _widths(columns: Sequence[Column], body: Sequence[Sequence[str]],
+            bold: Sequence[bool]) -> tuple[list[float], list[float]]:
     """Each column's natural width and the least it can have, in cm.
 
     A number column must not wrap: its least width is its longest cell. A text column may wrap
@@ -311,7 +313,7 @@ def _widths(columns: Sequence[Column], body: Sequence[Sequence[str]]) -> tuple[l
     natural, least = [], []
     for j, column in enumerate(columns):
         cells = [row[j] for row in body]
-        longest = max((len(text) for text in cells), default=0)
+        longest = max((len(text) * (BOLD_WIDER if b else 1) for text, b in zip(cells, bold, strict=True)), default=0)
         word = max((len(w) for text in [*cells, column.label] for w in text.split()), default=0)
         label_word = max((len(w) for w in column.label.split()), default=0)
         if column.kind is Kind.TEXT:

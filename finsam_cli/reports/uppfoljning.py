@@ -86,7 +86,7 @@ def build(inputs: Inputs, config: Config, year: int, prov: Provenance) -> Report
         _admin(frame, year),
         *_insatser(inputs, config, year, frame),
     ]
-    section = Section("Underlag till Uppföljning Finsam", [t for t in tables if t is not None],
+    section = Section("Uppgifter att registrera", [t for t in tables if t is not None],
                       paragraphs=[FIELDS_NOTE], sheet="Uppföljning Finsam")
     return Report(kind=KIND, title=f"Underlag till Uppföljning Finsam {year}", association=config.forbund.namn,
                   period=str(year), provenance=prov, sections=[section], unit="kr")
