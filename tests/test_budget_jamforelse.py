@@ -101,6 +101,7 @@ def test_sample_mot_and_tkr(run) -> None:
     assert f"| Resursrådet | 2{NBSP}300 | 2{NBSP}400 | {MINUS}100 |" in result.stdout
     same = run("budget-jamforelse", "2018", "--mot", "2018", "--config", CONFIG)
     assert same.exit_code == 2
+    assert same.stderr == "Usage error: --mot 2018: compare 2018 with another year\n"
 
 
 def test_golden_budget_jamforelse_2018(run) -> None:

@@ -83,6 +83,7 @@ def test_validera_sample_data_is_ok(run) -> None:
 def test_usage_error_exits_2(run) -> None:
     result = run("validera", "--typ", "nonsense", DATA / "empty.csv")
     assert result.exit_code == 2
+    assert "Invalid value for '--typ'" in result.stderr and "'nonsense' is not one of 'deltagare'" in result.stderr
     assert result.stdout == ""
 
 

@@ -186,6 +186,7 @@ def test_output_file_format_from_the_suffix(run, setup: Path):
 
     res = run("maluppfyllelse", "2017", "--deltagare", data, "--config", setup / "finsam.toml", "--format", "xlsx")
     assert res.exit_code == 2
+    assert res.stderr == "Usage error: xlsx output needs a file: give -o REPORT.xlsx\n"
 
 
 def test_own_templates_change_the_wording(run, setup: Path):
@@ -205,6 +206,7 @@ def test_own_templates_change_the_wording(run, setup: Path):
 def test_year_out_of_range_is_a_usage_error(run, setup: Path):
     res = run("maluppfyllelse", "17", "--config", setup / "finsam.toml")
     assert res.exit_code == 2
+    assert "Invalid value for 'ÅR': Input should be greater than or equal to 1900" in res.stderr
 
 
 def test_help_does_not_import_pandas():

@@ -99,9 +99,13 @@ def test_cli_missing_population_names_the_file(run, tmp_path: Path) -> None:
 
 def test_cli_no_total_is_a_usage_error(run, tmp_path: Path) -> None:
     result = run("medlemsavgifter", "2021", "--config", CONFIG)
-    assert result.exit_code == 2 and "--total" in result.stderr
+    assert result.exit_code == 2
+    assert result.stderr == ("Usage error: no total fee for 2021: give --total BELOPP or set "
+                             "[medlemsavgifter.total] 2021 = … in finsam.toml\n")
     odd = run("medlemsavgifter", "2019", "--total", "16416500", "--config", CONFIG)
     assert odd.exit_code == 2
+    assert odd.stderr == (f"Usage error: --total {kr(16_416_500)}: not a whole number of thousands; "
+                          "round the total or use --avrundning 1\n")
     ok = run("medlemsavgifter", "2019", "--total", "16416500", "--avrundning", "1", "--config", CONFIG)
     assert ok.exit_code == 0, ok.stderr
     assert f"| **Totalt** | 100,0{NBSP}% | {kr(16_416_500)} |" in ok.stdout
