@@ -29,7 +29,7 @@ import io
 import math
 import numbers
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -44,12 +44,12 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 
-from ..reports.model import Cell, Column, Kind, Report, Section, Style, Suppressed, Table
+from ..reports.model import Cell, Column, Kind, Report, Section, Style, Suppressed, Table, TextLike
 from .docx_charts import chart_png
 from .excel import data_moment, normalise_zip
 from .excel_sheets import ABOUT_SHEET, EXAMPLE_BANNER, meta_line
-from .excel_styles import SIGNED_LABELS, clean_text
-from .numbers import SUPPRESSED_TEXT, format_cell
+from .excel_styles import clean_text
+from .numbers import SUPPRESSED_TEXT, format_cell, plain
 
 TABLE_STYLE = "Finsam tabell"
 CELL_STYLE = "Finsam tabelltext"
@@ -176,7 +176,7 @@ def _properties(document: DocumentObject, report: Report) -> None:
     moment = data_moment(report)
     props = document.core_properties
     props.title = clean_text(report.title)
-    props.subject = clean_text(" · ".join(x for x in (report.subject, report.period) if x))
+    props.subject = clean_text(" · ".join(x for x in (report.subject, report.period.label) if x))
     props.author = clean_text(report.association)
     props.last_modified_by = clean_text(report.association)
     props.keywords = clean_text(report.kind)
@@ -201,6 +201,8 @@ def cell_text(value: Cell | object, kind: Kind, signed: bool = False) -> str:
         return ""
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         if not math.isfinite(float(value)):
             return ""
@@ -228,13 +230,13 @@ class _Writer:
         self._orientation(False)
         self.document.add_heading(clean_text(section.title), level=2)
         for text in section.paragraphs:
-            self.document.add_paragraph(clean_text(text))
+            self.document.add_paragraph(clean_text(plain(text)))
         for table in section.tables:
             self.table(table)
 
     def table(self, table: Table) -> None:
         kinds = [[table.kind_of(r, j) for j in range(len(table.columns))] for r in table.rows]
-        signed = [c.label in SIGNED_LABELS for c in table.columns]
+        signed = [c.signed for c in table.columns]
         body = [[cell_text(v, kinds[i][j], signed[j]) for j, v in enumerate(r.cells[:len(table.columns)])]
                 for i, r in enumerate(table.rows)]
         self.titled_grid(table.title, table.columns, body, [r.style for r in table.rows], table.notes)
@@ -244,7 +246,7 @@ class _Writer:
             self.document.add_picture(io.BytesIO(png), height=Cm(height))
 
     def titled_grid(self, title: str, columns: Sequence[Column], body: Sequence[Sequence[str]],
-                    styles: Sequence[Style], notes: Sequence[str] = ()) -> None:
+                    styles: Sequence[Style], notes: Sequence[TextLike] = ()) -> None:
         """A Heading 3 title, the table (on a landscape page when too wide for portrait), its notes."""
         natural, least = _widths(columns, body, [style is not Style.NORMAL for style in styles])
         wide = sum(least) > PORTRAIT_TEXT_CM
@@ -253,7 +255,7 @@ class _Writer:
         self.document.add_heading(clean_text(title), level=3)
         self.grid(columns, body, styles, widths)
         for note in notes:
-            self.document.add_paragraph(clean_text(note), style=NOTE_STYLE)
+            self.document.add_paragraph(clean_text(plain(note)), style=NOTE_STYLE)
 
     def grid(self, columns: Sequence[Column], body: Sequence[Sequence[str]], styles: Sequence[Style],
              widths: Sequence[float]) -> DocxTable:
@@ -300,7 +302,7 @@ class _Writer:
         if report.notes:
             self.document.add_heading("Anmärkningar", level=3)
             for note in report.notes:
-                self.document.add_paragraph(clean_text(note), style=NOTE_STYLE)
+                self.document.add_paragraph(clean_text(plain(note)), style=NOTE_STYLE)
 
 
 def _widths(columns: Sequence[Column], body: Sequence[Sequence[str]],

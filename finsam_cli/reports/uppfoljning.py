@@ -26,7 +26,7 @@ from . import budget_data as bd
 from .deltagare.malgrupp_data import active_by_sex
 from .insatser import known_insatser
 from .medlemsavgifter import population_on, split_fee
-from .model import Column, Kind, Provenance, Report, Row, Section, Style, Table
+from .model import Column, Kind, Period, Provenance, Report, Row, Section, Style, Table
 
 KIND = "uppfoljning"
 ADMIN_GROUP = "Styrelse och kansli"
@@ -89,7 +89,7 @@ def build(inputs: Inputs, config: Config, year: int, prov: Provenance) -> Report
     section = Section("Uppgifter att registrera", [t for t in tables if t is not None],
                       paragraphs=[FIELDS_NOTE], sheet="Uppföljning Finsam")
     return Report(kind=KIND, title=f"Underlag till Uppföljning Finsam {year}", association=config.forbund.namn,
-                  period=str(year), provenance=prov, sections=[section], unit="kr")
+                  period=Period.whole_year(year), provenance=prov, sections=[section], unit="kr")
 
 
 # --- money ----------------------------------------------------------------------------------

@@ -11,9 +11,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from ...render.numbers import format_number, format_percent
-from ...schema import RemittentGrupp, Utbildningsniva
-from ..model import Chart, Column, Kind, Row, Section, Style, Table
+from ...schema import RemittentGrupp
+from ..model import Chart, Column, Kind, Row, Section, Style, Table, Text, Value
 from .malgrupp_data import STATED_EDUCATION, MalgruppFigures
 
 TITLE = "Målgruppen och antalet deltagare"
@@ -21,9 +20,6 @@ COUNTS = (Column("Totalt", Kind.COUNT), Column("Kvinnor", Kind.COUNT), Column("M
 # How the text names a referrer group as the subject of a sentence.
 REFERRER_SUBJECT = {RemittentGrupp.KOMMUN.value: "Kommunerna", RemittentGrupp.REGION.value: "Regionen",
                     RemittentGrupp.ANNAN.value: "Andra remittenter"}
-EDUCATION_TEXT = {Utbildningsniva.FORGYMNASIAL.value: "grundskola som högsta utbildningsnivå",
-                  Utbildningsniva.GYMNASIAL.value: "slutfört gymnasiet",
-                  Utbildningsniva.EFTERGYMNASIAL.value: "eftergymnasial utbildning"}
 
 
 def share(part: float, whole: float) -> float | None:
@@ -37,7 +33,7 @@ def malgrupp_section(fig: MalgruppFigures) -> Section:
                             ["Ålder det år deltagaren skrevs in."]),
               _sex_table(fig), _education_table(fig)]
     paragraphs = [_text_new(fig), _text_age(fig), _text_sex(fig), _text_education(fig)]
-    return Section(TITLE, tables, [p for p in paragraphs if p], sheet="Målgruppen")
+    return Section(TITLE, tables, [p for p in paragraphs if p is not None], sheet="Målgruppen")
 
 
 # --- tables -----------------------------------------------------------------------------------
@@ -58,8 +54,8 @@ def _counts_table(key: str, title: str, label: str, counts: pd.DataFrame, notes:
 
 def _new_table(fig: MalgruppFigures) -> Table:
     return Table(key="malgrupp.nya", title=f"Nya deltagare {fig.year} och {fig.year - 1}",
-                 columns=[Column("År"), Column("Nya deltagare", Kind.COUNT)],
-                 rows=[Row([str(fig.year - 1), fig.new_before]), Row([str(fig.year), fig.new])],
+                 columns=[Column("År", Kind.YEAR), Column("Nya deltagare", Kind.COUNT)],
+                 rows=[Row([fig.year - 1, fig.new_before]), Row([fig.year, fig.new])],
                  notes=["Nya deltagare är påbörjade insatsdeltaganden under året, felregistreringar undantagna: den "
                         "som påbörjat två insatser räknas två gånger."], protect=True)
 
@@ -126,65 +122,76 @@ def _education_table(fig: MalgruppFigures) -> Table:
 # --- text ---------------------------------------------------------------------------------------
 
 
-def _pct(part: int, whole: int) -> str:
+def _pct(part: int, whole: int) -> Value | str:
     ratio = share(part, whole)
-    return format_percent(ratio) if ratio is not None else "–"
+    return Value(ratio, Kind.PERCENT) if ratio is not None else "–"
 
 
-def _list_sv(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
+def _n(count: int) -> Value:
+    return Value(int(count), Kind.COUNT)
 
 
-def _text_new(fig: MalgruppFigures) -> str:
-    text = (f"Totalt har {format_number(fig.new)} nya deltagare påbörjat en insats under {fig.year}, vilket kan "
-            f"jämföras med {format_number(fig.new_before)} deltagare året innan.")
+def _join(items: Sequence[Text]) -> Text:
+    """Texts joined the Swedish way: "a, b och c"."""
+    out = Text()
+    for i, item in enumerate(items):
+        out += (", " if i < len(items) - 1 else " och ") if i else ""
+        out += item
+    return out
+
+
+def _text_new(fig: MalgruppFigures) -> Text:
+    text = Text("Totalt har ", _n(fig.new), f" nya deltagare påbörjat en insats under {fig.year}, vilket kan "
+                "jämföras med ", _n(fig.new_before), " deltagare året innan.")
     if not fig.new:
         return text
     kommun = fig.kommun.sum(axis=1)
-    places = [f"{_pct(int(n), fig.new)} {'av deltagarna var ' if i == 0 else ''}från {k}"
+    places = [Text(_pct(int(n), fig.new), f" {'av deltagarna var ' if i == 0 else ''}från {k}")
               for i, (k, n) in enumerate(kommun.items())]
-    text += f" {_list_sv(places)}."
+    text += Text(" ") + _join(places) + "."
     groups = fig.remittent.groupby(level=0, sort=False, observed=True).sum().sum(axis=1)
     referred = int(groups.sum())
     named = [(REFERRER_SUBJECT.get(str(g), str(g)), int(n)) for g, n in groups.items()
              if str(g) != RemittentGrupp.EGEN_ANMALAN.value]
     if named:
-        text += f" {named[0][0]} är den största remittenten ({_pct(named[0][1], referred)})"
-        text += f", följd av {named[1][0]} ({_pct(named[1][1], referred)})." if len(named) > 1 else "."
-    text += (f" {format_number(fig.self_referred)} av de nya deltagarna hade anmält sig själva, vilket motsvarar "
-             f"{_pct(fig.self_referred, fig.new)} av samtliga inskrivna.")
+        text += Text(f" {named[0][0]} är den största remittenten (", _pct(named[0][1], referred), ")")
+        text += Text(f", följd av {named[1][0]} (", _pct(named[1][1], referred), ").") if len(named) > 1 else "."
+    return text + Text(" ", _n(fig.self_referred), " av de nya deltagarna hade anmält sig själva, vilket motsvarar ",
+                       _pct(fig.self_referred, fig.new), " av samtliga inskrivna.")
+
+
+def _text_age(fig: MalgruppFigures) -> Text | None:
+    bands = [(str(band), int(n)) for band, n in fig.alder.sum(axis=1).items() if "–" in str(band)]
+    if not fig.new or not bands:
+        return None
+    (first, n), rest = bands[0], bands[1:]
+    text = Text(_pct(n, fig.new), f" av deltagarna återfinns i gruppen {first} år.")
+    if rest:
+        text += Text(" ") + _join([Text(_pct(m, fig.new), f" är mellan {band.replace('–', ' och ')} år")
+                                   for band, m in rest]) + "."
     return text
 
 
-def _text_age(fig: MalgruppFigures) -> str:
-    bands = fig.alder.sum(axis=1)
-    if not fig.new or bands.empty:
-        return ""
-    parts = [f"{_pct(int(n), fig.new)} av deltagarna återfinns i gruppen {band} år" if i == 0
-             else f"{_pct(int(n), fig.new)} är mellan {str(band).replace('–', ' och ')} år"
-             for i, (band, n) in enumerate(bands.items()) if "–" in str(band)]
-    return (parts[0] + "." + (f" {_list_sv(parts[1:])}." if len(parts) > 1 else "")) if parts else ""
-
-
-def _text_sex(fig: MalgruppFigures) -> str:
+def _text_sex(fig: MalgruppFigures) -> Text | None:
     counts = fig.kon_grupp
     women, men = int(counts["Kvinna"].sum()), int(counts["Man"].sum())
     if not women + men:
-        return ""
-    text = (f"I insatserna totalt är könsfördelningen {_pct(women, women + men)} kvinnor och "
-            f"{_pct(men, women + men)} män.")
+        return None
+    text = Text("I insatserna totalt är könsfördelningen ", _pct(women, women + men), " kvinnor och ",
+                _pct(men, women + men), " män.")
     for group, w, m in zip(counts.index, counts["Kvinna"], counts["Man"], strict=True):
         both = int(w + m)
-        text += f" I gruppen {group} är fördelningen {_pct(int(w), both)} kvinnor och {_pct(int(m), both)} män."
+        text += Text(f" I gruppen {group} är fördelningen ", _pct(int(w), both), " kvinnor och ", _pct(int(m), both),
+                     " män.")
     return text
 
 
-def _text_education(fig: MalgruppFigures) -> str:
+def _text_education(fig: MalgruppFigures) -> Text | None:
     stated = fig.education_stated.sum(axis=1)
     n_stated = int(stated.sum())
     if not n_stated:
-        return ""
+        return None
     first, second, third = (_pct(int(stated.get(level, 0)), n_stated) for level in STATED_EDUCATION)
-    return (f"Av de som uppgett utbildningsbakgrund ({_pct(n_stated, fig.new)}) har {first} grundskola som högsta "
-            f"utbildningsnivå, medan {second} har slutfört gymnasiet och övriga {third} uppger eftergymnasial "
-            "utbildning.")
+    return Text("Av de som uppgett utbildningsbakgrund (", _pct(n_stated, fig.new), ") har ", first,
+                " grundskola som högsta utbildningsnivå, medan ", second, " har slutfört gymnasiet och övriga ", third,
+                " uppger eftergymnasial utbildning.")
