@@ -29,6 +29,7 @@ import io
 import math
 import numbers
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from docx import Document
@@ -66,6 +67,7 @@ MIN_CHARS = 4
 BOLD_WIDER = 1.12  # bold text is about this much wider
 CELL_PADDING_CM = 0.45  # both cell margins and a little air
 HEADER_FILL = "DDEBF7"
+TABLE_PT = 9
 
 
 def render_docx(report: Report) -> bytes:
@@ -106,11 +108,11 @@ def _define_styles(document: DocumentObject) -> None:
 
     table_style = styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.TABLE)
     table_style.base_style = styles["Table Grid"]
-    table_style.font.size = Pt(9)
+    table_style.font.size = Pt(TABLE_PT)
 
     cell = styles.add_style(CELL_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     cell.base_style = normal
-    cell.font.size = Pt(9)
+    cell.font.size = Pt(TABLE_PT)
     cell.paragraph_format.space_before = Pt(0)
     cell.paragraph_format.space_after = Pt(0)
 
@@ -227,43 +229,34 @@ class _Writer:
         self.landscape = landscape
 
     def section(self, section: Section) -> None:
-        self._orientation(False)
+        tables = [(table, _lay_out(table.columns, _body(table), [r.style for r in table.rows]))
+                  for table in section.tables]
+        self._orientation(tables[0][1].wide if tables else False)  # the heading goes with the first table
         self.document.add_heading(clean_text(section.title), level=2)
         for text in section.paragraphs:
             self.document.add_paragraph(clean_text(plain(text)))
-        for table in section.tables:
-            self.table(table)
+        for table, laid in tables:
+            self.titled_grid(table.title, laid, table.notes)
+            picture = chart_png(table)
+            if picture is not None:
+                png, height = picture
+                self.document.add_picture(io.BytesIO(png), height=Cm(height))
 
-    def table(self, table: Table) -> None:
-        kinds = [[table.kind_of(r, j) for j in range(len(table.columns))] for r in table.rows]
-        signed = [c.signed for c in table.columns]
-        body = [[cell_text(v, kinds[i][j], signed[j]) for j, v in enumerate(r.cells[:len(table.columns)])]
-                for i, r in enumerate(table.rows)]
-        self.titled_grid(table.title, table.columns, body, [r.style for r in table.rows], table.notes)
-        picture = chart_png(table)
-        if picture is not None:
-            png, height = picture
-            self.document.add_picture(io.BytesIO(png), height=Cm(height))
-
-    def titled_grid(self, title: str, columns: Sequence[Column], body: Sequence[Sequence[str]],
-                    styles: Sequence[Style], notes: Sequence[TextLike] = ()) -> None:
+    def titled_grid(self, title: str, laid: _Laid, notes: Sequence[TextLike] = ()) -> None:
         """A Heading 3 title, the table (on a landscape page when too wide for portrait), its notes."""
-        natural, least = _widths(columns, body, [style is not Style.NORMAL for style in styles])
-        wide = sum(least) > PORTRAIT_TEXT_CM
-        self._orientation(wide)
-        widths = fit(natural, least, LANDSCAPE_TEXT_CM if wide else PORTRAIT_TEXT_CM)
+        self._orientation(laid.wide)
         self.document.add_heading(clean_text(title), level=3)
-        self.grid(columns, body, styles, widths)
+        self.grid(laid)
         for note in notes:
             self.document.add_paragraph(clean_text(plain(note)), style=NOTE_STYLE)
 
-    def grid(self, columns: Sequence[Column], body: Sequence[Sequence[str]], styles: Sequence[Style],
-             widths: Sequence[float]) -> DocxTable:
+    def grid(self, laid: _Laid) -> DocxTable:
+        columns, body, styles = laid.columns, laid.body, laid.styles
         grid = self.document.add_table(rows=1 + len(body), cols=len(columns), style=TABLE_STYLE)
         grid.alignment = WD_TABLE_ALIGNMENT.LEFT
         grid.autofit = False
         numeric = [c.kind is not Kind.TEXT for c in columns]
-        sizes = [Cm(w) for w in widths]
+        sizes = [Cm(w) for w in laid.widths]
         for j, size in enumerate(sizes):
             grid.columns[j].width = size  # the grid LibreOffice lays the table out by
         rows = grid.rows
@@ -271,12 +264,12 @@ class _Writer:
         for j, (cell, column) in enumerate(zip(rows[0].cells, columns, strict=True)):
             _shade(cell._tc.get_or_add_tcPr(), HEADER_FILL)
             cell.width = sizes[j]
-            _write(cell.paragraphs[0], clean_text(column.label), numeric[j], bold=True)
+            _write(cell.paragraphs[0], clean_text(column.label), numeric[j], True, laid.font_pt)
         for row, texts, style in zip(rows[1:], body, styles, strict=True):
             _keep_row(row._tr)
             for j, (cell, text) in enumerate(zip(row.cells, texts, strict=True)):
                 cell.width = sizes[j]
-                _write(cell.paragraphs[0], text, numeric[j], bold=style is not Style.NORMAL)
+                _write(cell.paragraphs[0], text, numeric[j], style is not Style.NORMAL, laid.font_pt)
         return grid
 
     def about(self, report: Report) -> None:
@@ -291,18 +284,46 @@ class _Writer:
             + ". Datadatum är den senaste ändringstiden bland underlagen; dokumentets tidsstämplar sätts från "
               "den, så oförändrade underlag ger en identisk fil.")
         if p.inputs:
-            columns = [Column("Roll"), Column("Fil"), Column("Rader", Kind.COUNT), Column("Ändrad (UTC)"),
-                       Column("SHA-256")]
+            columns = [Column("Roll"), Column("Fil"), Column("Rader", Kind.COUNT), Column("Ändrad (UTC)")]
             body = [[clean_text(i.role), clean_text(i.name), cell_text(i.rows, Kind.COUNT),
-                     cell_text(i.modified, Kind.TEXT), i.sha256] for i in p.inputs]
-            self.titled_grid("Underlag", columns, body, [Style.NORMAL] * len(body))
+                     cell_text(i.modified, Kind.TEXT)] for i in p.inputs]
+            checksums = [f"SHA-256 för {clean_text(i.name)}: {i.sha256}" for i in p.inputs]
+            self.titled_grid("Underlag", _lay_out(columns, body, [Style.NORMAL] * len(body)), checksums)
         if p.parameters:
             body = [[clean_text(k), clean_text(v)] for k, v in p.parameters.items()]
-            self.titled_grid("Parametrar", [Column("Parameter"), Column("Värde")], body, [Style.NORMAL] * len(body))
+            self.titled_grid("Parametrar", _lay_out([Column("Parameter"), Column("Värde")], body,
+                                                    [Style.NORMAL] * len(body)))
         if report.notes:
             self.document.add_heading("Anmärkningar", level=3)
             for note in report.notes:
                 self.document.add_paragraph(clean_text(plain(note)), style=NOTE_STYLE)
+
+
+@dataclass(frozen=True)
+class _Laid:
+    """A table's text, styles and column widths (cm), and whether it needs a landscape page."""
+
+    columns: Sequence[Column]
+    body: Sequence[Sequence[str]]
+    styles: Sequence[Style]
+    widths: Sequence[float]
+    wide: bool
+    font_pt: float | None = None  # a smaller font for a table too wide even for a landscape page
+
+
+def _body(table: Table) -> list[list[str]]:
+    kinds = [[table.kind_of(r, j) for j in range(len(table.columns))] for r in table.rows]
+    return [[cell_text(v, kinds[i][j], table.columns[j].signed) for j, v in enumerate(r.cells[:len(table.columns)])]
+            for i, r in enumerate(table.rows)]
+
+
+def _lay_out(columns: Sequence[Column], body: Sequence[Sequence[str]], styles: Sequence[Style]) -> _Laid:
+    natural, least = _widths(columns, body, [style is not Style.NORMAL for style in styles])
+    wide = sum(least) > PORTRAIT_TEXT_CM
+    if sum(least) > LANDSCAPE_TEXT_CM:  # shrink the text with the columns
+        scale = LANDSCAPE_TEXT_CM / sum(least)
+        return _Laid(columns, body, styles, [w * scale for w in least], wide, round(TABLE_PT * scale, 1))
+    return _Laid(columns, body, styles, fit(natural, least, LANDSCAPE_TEXT_CM if wide else PORTRAIT_TEXT_CM), wide)
 
 
 def _widths(columns: Sequence[Column], body: Sequence[Sequence[str]],
@@ -337,12 +358,15 @@ def fit(natural: Sequence[float], least: Sequence[float], available: float) -> l
     return [n - (n - m) * share for n, m in zip(natural, least, strict=True)]
 
 
-def _write(paragraph: Paragraph, text: str, right: bool, bold: bool) -> None:
+def _write(paragraph: Paragraph, text: str, right: bool, bold: bool, font_pt: float | None) -> None:
     paragraph.style = CELL_STYLE
     if right:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     if text:
-        paragraph.add_run(text).bold = bold or None
+        run = paragraph.add_run(text)
+        run.bold = bold or None
+        if font_pt is not None:
+            run.font.size = Pt(font_pt)
 
 
 def _repeat_header(tr: object) -> None:

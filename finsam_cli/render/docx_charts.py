@@ -20,6 +20,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..reports.model import Kind, Style, Table
 from .excel_charts import CHART_MIN_HEIGHT_CM, CHART_WIDTH_CM
+from .excel_styles import clean_text
 from .numbers import format_cell, format_number, format_percent
 
 CM_PER_INCH = 2.54
@@ -48,7 +49,7 @@ def chart_png(table: Table) -> tuple[bytes, float] | None:
         return None
     horizontal = chart.type == "bar"
     bars = list(chart.series) + ([chart.line] if chart.line is not None and horizontal else [])
-    labels = [format_cell(r.cells[chart.categories], table.kind_of(r, chart.categories)) for r in rows]
+    labels = [_label(format_cell(r.cells[chart.categories], table.kind_of(r, chart.categories))) for r in rows]
     kind = table.kind_of(rows[0], chart.series[0]) if chart.series else Kind.COUNT
     height = _height_cm(len(rows), horizontal)
 
@@ -61,10 +62,10 @@ def chart_png(table: Table) -> tuple[bytes, float] | None:
         values = [_number(r.cells[index]) for r in rows]
         offsets = [p - 0.4 + width * (n + 0.5) for p in positions]
         draw = axes.barh if horizontal else axes.bar
-        draw(offsets, values, width, label=table.columns[index].label, color=_COLOURS[n % len(_COLOURS)])
+        draw(offsets, values, width, label=_label(table.columns[index].label), color=_COLOURS[n % len(_COLOURS)])
     if chart.line is not None and not horizontal:
         axes.plot(positions, [_number(r.cells[chart.line]) for r in rows], marker="D",
-                  color=_LINE_COLOUR, label=table.columns[chart.line].label)
+                  color=_LINE_COLOUR, label=_label(table.columns[chart.line].label))
 
     ticks = FuncFormatter(lambda v, _: _tick(v, kind))
     if horizontal:
@@ -81,7 +82,7 @@ def chart_png(table: Table) -> tuple[bytes, float] | None:
         axes.axhline(0, color="#808080", linewidth=0.6)
     axes.set_axisbelow(True)
     axes.tick_params(labelsize=7)
-    axes.set_title(chart.title, fontsize=9)
+    axes.set_title(_label(chart.title), fontsize=9)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     axes.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.12 if not horizontal else -0.06),
@@ -91,6 +92,11 @@ def chart_png(table: Table) -> tuple[bytes, float] | None:
     out = io.BytesIO()
     figure.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
     return out.getvalue(), height
+
+
+def _label(text: str) -> str:
+    """Text on one line, as a chart can draw it: no control characters, tabs or line breaks."""
+    return " ".join(clean_text(text).split())
 
 
 def _height_cm(n_categories: int, horizontal: bool) -> float:
