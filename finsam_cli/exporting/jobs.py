@@ -14,6 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
+from ..render.emit import FORMATS
 from ..schema import FileKind
 from ..slugs import slugify
 
@@ -31,7 +32,7 @@ HALVAR = "halvar"
 
 _PART = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 # report_year[_slug][_halvar].ext: only [a-z0-9-] between the underscores, so no path can be formed.
-SAFE_NAME = re.compile(rf"^{_PART}_[0-9]{{4}}(?:_{_PART})?(?:_{HALVAR})?\.(?:md|xlsx)$")
+SAFE_NAME = re.compile(rf"^{_PART}_[0-9]{{4}}(?:_{_PART})?(?:_{HALVAR})?\.(?:{'|'.join(FORMATS)})$")
 
 
 @dataclass(frozen=True)
