@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import ConfigError
-from .schema import Forsorjning, RemittentGrupp
+from .inputs.schema import Forsorjning, RemittentGrupp
 from .slugs import slugify
 
 CONFIG_ENV = "FINSAM_CONFIG"

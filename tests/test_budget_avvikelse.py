@@ -10,8 +10,8 @@ import pytest
 
 from finsam_cli.errors import DataError, UsageError
 from finsam_cli.render.numbers import plain
-from finsam_cli.reports import budget_data as bd
-from finsam_cli.reports.budget_avvikelse import AvvikelseRequest, BudgetInputs, build
+from finsam_cli.reports.ekonomi import budget_data as bd
+from finsam_cli.reports.ekonomi.budget_avvikelse import AvvikelseRequest, BudgetInputs, build
 from finsam_cli.reports.model import Style, Table
 
 from .conftest import DATA, ROOT, assert_golden
@@ -82,8 +82,8 @@ SMALL_BUDGET = [
 
 @pytest.fixture(scope="module")
 def report_2017():
-    from finsam_cli.reports.budget_avvikelse import budget_avvikelse_report
-    from finsam_cli.session import open_session
+    from finsam_cli.inputs.session import open_session
+    from finsam_cli.reports.ekonomi.budget_avvikelse import budget_avvikelse_report
 
     return budget_avvikelse_report(open_session(CONFIG), 2017)
 

@@ -7,7 +7,7 @@ import pytest
 
 from finsam_cli.errors import UsageError
 from finsam_cli.render.numbers import plain
-from finsam_cli.reports.budget_jamforelse import JamforelseRequest, build
+from finsam_cli.reports.ekonomi.budget_jamforelse import JamforelseRequest, build
 from finsam_cli.reports.model import Style
 
 from .conftest import ROOT, assert_golden

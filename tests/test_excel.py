@@ -25,7 +25,7 @@ from openpyxl.chart import BarChart, LineChart
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from finsam_cli.core.provenance import SAMPLE_MARKER, InputFile
+from finsam_cli.inputs.provenance import SAMPLE_MARKER, InputFile
 from finsam_cli.render.excel import render_xlsx
 from finsam_cli.render.excel_styles import (
     FMT_DECIMAL,

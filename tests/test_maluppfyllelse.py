@@ -11,7 +11,7 @@ from finsam_cli.config import Config
 from finsam_cli.errors import UsageError
 from finsam_cli.render.markdown import render_markdown
 from finsam_cli.render.numbers import plain
-from finsam_cli.reports.maluppfyllelse import Request, build_report
+from finsam_cli.reports.deltagare.maluppfyllelse import Request, build_report
 from finsam_cli.reports.model import Kind, Provenance, Report, Style
 from tests.test_stint_metrics import frame_of, stint
 

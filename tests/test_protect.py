@@ -20,6 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from finsam_cli.disclosure.protect import FOOTNOTE, determined_cells, protect
 from finsam_cli.render.numbers import plain
 from finsam_cli.reports.model import (
     SUPPRESSED,
@@ -36,7 +37,6 @@ from finsam_cli.reports.model import (
     Text,
     Value,
 )
-from finsam_cli.reports.protect import FOOTNOTE, determined_cells, protect
 
 C = Kind.COUNT
 Cellpos = tuple[int, int]
@@ -403,7 +403,7 @@ def _session(minsta_antal: int) -> SimpleNamespace:
     (None, 0, False), (5, 0, True), (None, 5, True), (0, 5, False), (1, 0, False)])
 def test_finish_applies_skydda_or_the_config(option: int | None, config: int, protected: bool,
                                              tmp_path: Path) -> None:
-    from finsam_cli.commands._report import finish
+    from finsam_cli.cli.commands._report import finish
 
     target = tmp_path / "r.md"
     finish(report(kon_table([("Haninge", 2, 30), ("Tyresö", 12, 15)])), _session(config),  # type: ignore[arg-type]

@@ -19,7 +19,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Literal
 
-from ..core.provenance import InputFile
+from ..inputs.provenance import InputFile
 
 
 class Kind(StrEnum):

@@ -20,12 +20,12 @@ import pandas as pd
 
 from ..config import Config, Insats
 from ..errors import UsageError
-from ..schema import FileKind
-from ..session import Session
-from . import budget_data as bd
+from ..inputs.schema import FileKind
+from ..inputs.session import Session
+from .deltagare.insatser import known_insatser
 from .deltagare.malgrupp_data import active_by_sex
-from .insatser import known_insatser
-from .medlemsavgifter import population_on, split_fee
+from .ekonomi import budget_data as bd
+from .ekonomi.medlemsavgifter import population_on, split_fee
 from .model import Column, Kind, Period, Provenance, Report, Row, Section, Style, Table
 
 KIND = "uppfoljning"

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from ...schema import RemittentGrupp
+from ...inputs.schema import RemittentGrupp
 from ..model import Chart, Column, Kind, Row, Section, Style, Table, Text, Value
 from .malgrupp_data import STATED_EDUCATION, MalgruppFigures
 

@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 
 from ...config import Config, Insats
-from ...schema import Kon, RemittentGrupp, Utbildningsniva
-from ..insatser import known_insatser, unit_column
-from ..stint_metrics import MISSING, add_anonymous, age_band, by_sex, flows, in_period, year_period
+from ...inputs.schema import Kon, RemittentGrupp, Utbildningsniva
+from .insatser import known_insatser, unit_column
+from .stint_metrics import MISSING, add_anonymous, age_band, by_sex, flows, in_period, year_period
 
 ALL = "Alla"
 OTHER_GROUP = "Övriga insatser"

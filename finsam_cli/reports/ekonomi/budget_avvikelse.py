@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import UsageError
-from ..schema import BudgetPeriod, FileKind
-from ..session import Session
+from ...errors import UsageError
+from ...inputs.schema import BudgetPeriod, FileKind
+from ...inputs.session import Session
+from ..model import Chart, Column, Kind, Report, Row, Section, Style, Table, Text, TextLike
+from ..model import Period as ReportPeriod
+from ..provenance import provenance
 from . import budget_data as bd
-from .model import Chart, Column, Kind, Report, Row, Section, Style, Table, Text, TextLike
-from .model import Period as ReportPeriod
-from .provenance import provenance
 
 KIND = "budget_avvikelse"
 MONTHS_IN_HALF = 6

@@ -13,15 +13,15 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
-from ..config import Config, Insats
-from ..errors import UsageError
-from ..schema import Forsorjning, Kon
-from ..session import Session
+from ...config import Config, Insats
+from ...errors import UsageError
+from ...inputs.schema import Forsorjning, Kon
+from ...inputs.session import Session
+from ..model import Period as ReportPeriod
+from ..model import Provenance, Report, Section
 from . import maluppfyllelse_tables as tables
 from .insatser import known_insatser, select, unit_column
 from .maluppfyllelse_tables import Figures, Sources
-from .model import Period as ReportPeriod
-from .model import Provenance, Report, Section
 from .stint_metrics import (
     Period,
     add_anonymous,
@@ -59,8 +59,8 @@ class Request:
 
 def maluppfyllelse_report(session: Session, request: Request) -> Report:
     """Load what the report needs from the session and build it."""
-    from ..schema import FileKind
-    from .provenance import provenance
+    from ...inputs.schema import FileKind
+    from ..provenance import provenance
 
     stints = session.load(FileKind.DELTAGARE).frame
     loaded = session.load_optional(FileKind.ANONYMA)

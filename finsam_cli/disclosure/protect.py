@@ -61,7 +61,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
-from .model import SUPPRESSED, Cell, Kind, Report, Style, Suppressed, Table, Text, Value, as_text
+from ..reports.model import SUPPRESSED, Cell, Kind, Report, Style, Suppressed, Table, Text, Value, as_text
 
 FOOTNOTE = (".. = färre än {n} personer; värden dolda för att skydda enskilda (sekundär undertryckning av "
             "ytterligare celler så att dolda värden inte kan räknas fram).")

@@ -14,13 +14,13 @@ from fractions import Fraction
 
 import pandas as pd
 
-from ..config import Medlemsavgifter
-from ..errors import DataError, UsageError
-from ..schema import FileKind, fold
-from ..session import Session
+from ...config import Medlemsavgifter
+from ...errors import DataError, UsageError
+from ...inputs.schema import FileKind, fold
+from ...inputs.session import Session
+from ..model import Column, Kind, Period, Report, Row, Section, Style, Table, Text, TextLike, Value
+from ..provenance import provenance
 from .budget_data import join_sv
-from .model import Column, Kind, Period, Report, Row, Section, Style, Table, Text, TextLike, Value
-from .provenance import provenance
 
 KIND = "medlemsavgifter"
 STATE_SHARE = Fraction(1, 2)

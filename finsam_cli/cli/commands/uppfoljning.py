@@ -40,9 +40,9 @@ def uppfoljning(
 ) -> None:
     """Underlag till Uppföljning Finsam: allocated funds, equity, administrative costs, and per insats budget,
     outcome, budgeted participants, inriktning, ESF and participants (by sex for individinriktade insatser)."""
-    from ..reports.uppfoljning import uppfoljning_report
-    from ..schema import FileKind
-    from ..session import open_session
+    from ...inputs.schema import FileKind
+    from ...inputs.session import open_session
+    from ...reports.uppfoljning import uppfoljning_report
     from ._report import finish
 
     session = open_session(config, {FileKind.DELTAGARE: deltagare, FileKind.ANONYMA: anonyma,

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..errors import UsageError
-from ..schema import BudgetPeriod, FileKind
-from ..session import Session
+from ...errors import UsageError
+from ...inputs.schema import BudgetPeriod, FileKind
+from ...inputs.session import Session
+from ..model import Chart, Column, Kind, Period, Report, Row, Section, Table, TextLike
+from ..provenance import provenance
 from . import budget_data as bd
-from .model import Chart, Column, Kind, Period, Report, Row, Section, Table, TextLike
-from .provenance import provenance
 
 KIND = "budget_jamforelse"
 

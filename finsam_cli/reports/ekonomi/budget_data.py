@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..core.parse import parse_amounts, parse_integers, present
-from ..core.problems import Problems
-from ..core.provenance import InputFile, describe_input
-from ..core.readers import read_raw
-from ..errors import DataError, UsageError
-from ..schema import BudgetPeriod, fold
-from .model import Kind, Style, Text, Value
+from ...errors import DataError, UsageError
+from ...inputs.parse import parse_amounts, parse_integers, present
+from ...inputs.problems import Problems
+from ...inputs.provenance import InputFile, describe_input
+from ...inputs.readers import read_raw
+from ...inputs.schema import BudgetPeriod, fold
+from ..model import Kind, Style, Text, Value
 
 COST, REVENUE, FINANCIAL = "cost", "revenue", "financial"
 REVENUE_GROUP = "Intäkter"

@@ -19,17 +19,6 @@ import pandas as pd
 
 from ..config import Profile
 from ..errors import ConfigError, redact_personnummer
-from ..schema import (
-    REMITTENT_STEMS,
-    VALUE_ALIASES,
-    Avslutsorsak,
-    Field,
-    FileKind,
-    JaNej,
-    RemittentGrupp,
-    fields_of,
-    fold,
-)
 from .parse import (
     category_positions,
     parse_amounts,
@@ -43,6 +32,17 @@ from .problems import Problems, pydantic_message, safe_text, suggestion
 from .provenance import InputFile, describe_input
 from .pseudonym import pseudonymise
 from .readers import RawTable, read_raw
+from .schema import (
+    REMITTENT_STEMS,
+    VALUE_ALIASES,
+    Avslutsorsak,
+    Field,
+    FileKind,
+    JaNej,
+    RemittentGrupp,
+    fields_of,
+    fold,
+)
 
 _SPLIT = re.compile(r"\s*[,;\n]\s*")
 

@@ -13,11 +13,11 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from ..config import Goals, Insats
-from ..rounding import round_half_up
-from ..schema import Utbildningsniva
-from ..slugs import slugify
-from .model import Cell, Chart, Column, Kind, Row, Style, Table, Text, Value
+from ...config import Goals, Insats
+from ...inputs.schema import Utbildningsniva
+from ...rounding import round_half_up
+from ...slugs import slugify
+from ..model import Cell, Chart, Column, Kind, Row, Style, Table, Text, Value
 from .stint_metrics import AGE_BANDS, DAYS_PER_MONTH, MISSING, OTHER_AGE, Period
 
 
