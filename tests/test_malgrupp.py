@@ -85,8 +85,8 @@ def test_tables_and_text_shaped_like_the_published_report() -> None:
     assert text[0] == (f"Totalt har 8 nya deltagare påbörjat en insats under 2017, vilket kan jämföras med 2 deltagare "
                        f"året innan. 50{NBSP}% av deltagarna var från Haninge, 38{NBSP}% från Tyresö och 13{NBSP}% "
                        f"från Nynäshamn. Kommunerna är den största remittenten (38{NBSP}%), följd av "
-                       f"Arbetsförmedlingen (25{NBSP}%). 2 av de nya deltagarna hade anmält sig själva, vilket motsvarar 25{NBSP}% av "
-                       "samtliga inskrivna.")
+                       f"Arbetsförmedlingen (25{NBSP}%). 2 av de nya deltagarna hade anmält sig själva, vilket "
+                       f"motsvarar 25{NBSP}% av samtliga inskrivna.")
     assert text[1] == (f"38{NBSP}% av deltagarna återfinns i gruppen 16–24 år. 38{NBSP}% är mellan 25 och 49 år och "
                        f"13{NBSP}% är mellan 50 och 64 år.")
     assert text[3] == (f"Av de som uppgett utbildningsbakgrund (75{NBSP}%) har 50{NBSP}% grundskola som högsta "
