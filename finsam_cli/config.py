@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import ConfigError
 from .inputs.schema import Forsorjning, RemittentGrupp
+from .publish.formats import DEFAULT, Format
 from .slugs import slugify
 
 CONFIG_ENV = "FINSAM_CONFIG"
@@ -107,7 +108,7 @@ class Sekretess(_Strict):
 
 class Export(_Strict):
     katalog: Path | None = None
-    format: list[Literal["md", "xlsx", "docx"]] = ["md", "xlsx"]
+    format: list[Format] = list(DEFAULT)
     skydda: int | None = Field(None, ge=0)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,9 +45,10 @@ class Session:
     def warnings(self) -> list[str]:
         return [w for loaded in self._loaded.values() for w in loaded.warnings]
 
-    def inputs(self) -> list[InputFile]:
-        """The files loaded so far: what a report made in this session is based on."""
-        return [loaded.source for loaded in self._loaded.values()]
+    def inputs(self, kinds: Iterable[str]) -> list[InputFile]:
+        """The files of these kinds loaded so far: what a report made in this session is based on."""
+        wanted = set(kinds)
+        return [loaded.source for kind, loaded in self._loaded.items() if kind in wanted]
 
 
 def open_session(config_path: Path | None, overrides: dict[FileKind, Path | None] | None = None) -> Session:

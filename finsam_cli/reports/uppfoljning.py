@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -27,6 +28,9 @@ from .deltagare.malgrupp_data import active_by_sex
 from .ekonomi import budget_data as bd
 from .ekonomi.medlemsavgifter import population_on, split_fee
 from .model import Column, Kind, Period, Provenance, Report, Row, Section, Style, Table
+
+if TYPE_CHECKING:
+    from .registry import UppfoljningParams
 
 KIND = "uppfoljning"
 ADMIN_GROUP = "Styrelse och kansli"
@@ -56,9 +60,12 @@ class Inputs:
     accounts_equity: int | None = None
 
 
-def uppfoljning_report(session: Session, year: int) -> Report:
+def uppfoljning_report(session: Session, params: UppfoljningParams) -> Report:
     """Load what the report needs from the session and build it."""
     from .provenance import provenance
+    from .registry import UPPFOLJNING
+
+    year = params.year
 
     def optional(kind: FileKind) -> pd.DataFrame | None:
         loaded = session.load_optional(kind)
@@ -73,7 +80,7 @@ def uppfoljning_report(session: Session, year: int) -> Report:
         files={"budget": budget.source.name, "utfall": utfall.source.name,
                "befolkning": befolkning.source.name if befolkning is not None else "befolkning"},
     )
-    return build(inputs, session.config, year, provenance(session, {"år": str(year)}))
+    return build(inputs, session.config, year, provenance(session, {"år": str(year)}, UPPFOLJNING))
 
 
 def build(inputs: Inputs, config: Config, year: int, prov: Provenance) -> Report:

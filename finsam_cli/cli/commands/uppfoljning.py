@@ -42,11 +42,10 @@ def uppfoljning(
     outcome, budgeted participants, inriktning, ESF and participants (by sex for individinriktade insatser)."""
     from ...inputs.schema import FileKind
     from ...inputs.session import open_session
-    from ...reports.uppfoljning import uppfoljning_report
+    from ...reports.registry import UPPFOLJNING, UppfoljningParams
     from ._report import finish
 
     session = open_session(config, {FileKind.DELTAGARE: deltagare, FileKind.ANONYMA: anonyma,
                                     FileKind.BUDGET: budget, FileKind.UTFALL: utfall,
                                     FileKind.FINANSIERING: finansiering, FileKind.BEFOLKNING: befolkning})
-    report = uppfoljning_report(session, ar)
-    finish(report, session, fmt, output, mallar, skydda)
+    finish(UPPFOLJNING, UppfoljningParams(ar), session, fmt, output, mallar, skydda)

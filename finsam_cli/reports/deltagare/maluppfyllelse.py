@@ -7,7 +7,7 @@ each insats's counts for every year of its history; the tables module only reads
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import cast
 
 import numpy as np
@@ -19,6 +19,8 @@ from ...inputs.schema import Forsorjning, Kon
 from ...inputs.session import Session
 from ..model import Period as ReportPeriod
 from ..model import Provenance, Report, Section
+from ..registry import MALUPPFYLLELSE
+from ..registry import MaluppfyllelseParams as Request
 from . import maluppfyllelse_tables as tables
 from .insatser import known_insatser, select, unit_column
 from .maluppfyllelse_tables import Figures, Sources
@@ -50,13 +52,6 @@ BREAKDOWNS: tuple[tuple[str, str], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Request:
-    year: int | None = None  # None: the latest year with activity
-    half_year: bool = False
-    insatser: tuple[str, ...] = ()  # slugs or names; empty: every insats active in the period
-
-
 def maluppfyllelse_report(session: Session, request: Request) -> Report:
     """Load what the report needs from the session and build it."""
     from ...inputs.schema import FileKind
@@ -65,7 +60,7 @@ def maluppfyllelse_report(session: Session, request: Request) -> Report:
     stints = session.load(FileKind.DELTAGARE).frame
     loaded = session.load_optional(FileKind.ANONYMA)
     anonyma = loaded.frame if loaded is not None else None
-    return build_report(stints, anonyma, session.config, request, provenance(session, {}))
+    return build_report(stints, anonyma, session.config, request, provenance(session, {}, MALUPPFYLLELSE))
 
 
 NO_STINTS = "the participant data has no stints for these insatser; nothing to report"
