@@ -110,7 +110,7 @@ def test_console_example_matches_real_output(run, tmp_path: Path, monkeypatch: p
 
 
 def test_every_command_has_a_console_example() -> None:
-    from finsam_cli.app import app
+    from finsam_cli.cli.app import app
 
     shown = {shlex.split(line)[2] for _, lines in CONSOLE for line in lines if line.startswith("$ finsam ")}
     names = {c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands}

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -28,9 +27,8 @@ from .deltagare.malgrupp_data import active_by_sex
 from .ekonomi import budget_data as bd
 from .ekonomi.medlemsavgifter import population_on, split_fee
 from .model import Column, Kind, Period, Provenance, Report, Row, Section, Style, Table
-
-if TYPE_CHECKING:
-    from .registry import UppfoljningParams
+from .provenance import provenance
+from .registry import UPPFOLJNING, UppfoljningParams
 
 KIND = "uppfoljning"
 ADMIN_GROUP = "Styrelse och kansli"
@@ -62,9 +60,6 @@ class Inputs:
 
 def uppfoljning_report(session: Session, params: UppfoljningParams) -> Report:
     """Load what the report needs from the session and build it."""
-    from .provenance import provenance
-    from .registry import UPPFOLJNING
-
     year = params.year
 
     def optional(kind: FileKind) -> pd.DataFrame | None:
