@@ -132,8 +132,9 @@ def _maluppfyllelse_jobs(session: Session, year: int, halvar: bool, tkr: bool) -
     return jobs, []
 
 
-def _avvikelse_requirements(session: Session, year: int, halvar: bool) -> list[str]:
-    missing = _missing_inputs(session, BUDGET_AVVIKELSE.required)
+def _budget_and_outcome(session: Session, year: int, required: Sequence[str]) -> list[str]:
+    """Why a report of the year's budget and outcome cannot be made: a missing input, budget or outcome year."""
+    missing = _missing_inputs(session, required)
     if missing:
         return missing
     if year not in _years(session, "budget"):
@@ -141,6 +142,10 @@ def _avvikelse_requirements(session: Session, year: int, halvar: bool) -> list[s
     if year not in _years(session, "utfall"):
         return [f"no outcome for {year} in the outcome file"]
     return []
+
+
+def _avvikelse_requirements(session: Session, year: int, halvar: bool) -> list[str]:
+    return _budget_and_outcome(session, year, BUDGET_AVVIKELSE.required)
 
 
 def _avvikelse_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple[list[Job], list[str]]:
@@ -188,14 +193,7 @@ def _fee_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple[lis
 
 
 def _uppfoljning_requirements(session: Session, year: int, halvar: bool) -> list[str]:
-    missing = _missing_inputs(session, UPPFOLJNING.required)
-    if missing:
-        return missing
-    if year not in _years(session, "budget"):
-        return [f"no budget for {year} in the budget file"]
-    if year not in _years(session, "utfall"):
-        return [f"no outcome for {year} in the outcome file"]
-    return []
+    return _budget_and_outcome(session, year, UPPFOLJNING.required)
 
 
 def _uppfoljning_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple[list[Job], list[str]]:
