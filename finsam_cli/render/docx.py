@@ -60,7 +60,7 @@ A4 = (Cm(21.0), Cm(29.7))
 MARGIN = Cm(2.0)
 PORTRAIT_TEXT_CM = 21.0 - 2 * 2.0
 LANDSCAPE_TEXT_CM = 29.7 - 2 * 2.0
-CHAR_CM = 0.19  # the width of an average character of 9 pt table text
+CHAR_CM = 0.21  # the width of an average character of 9 pt table text (DejaVu Sans, wider than Calibri)
 DIGIT_CM = 0.22  # a bold digit of 9 pt text, in the widest common substitute for Calibri (DejaVu Sans)
 MIN_TEXT_CM = 3.0
 MIN_CHARS = 4
@@ -337,8 +337,9 @@ def _widths(columns: Sequence[Column], body: Sequence[Sequence[str]],
     for j, column in enumerate(columns):
         cells = [row[j] for row in body]
         longest = max((len(text) * (BOLD_WIDER if b else 1) for text, b in zip(cells, bold, strict=True)), default=0)
-        word = max((len(w) for text in [*cells, column.label] for w in text.split()), default=0)
-        label_word = max((len(w) for w in column.label.split()), default=0)
+        word = max((len(w) for text in cells for w in text.split()), default=0)
+        label_word = max((len(w) for w in column.label.split()), default=0)  # bold, like a total row's text
+        word = max(word, label_word * BOLD_WIDER)
         if column.kind is Kind.TEXT:
             natural.append(max(longest, word, MIN_CHARS) * CHAR_CM + CELL_PADDING_CM)
             least.append(min(natural[-1], max(word * CHAR_CM + CELL_PADDING_CM, MIN_TEXT_CM)))

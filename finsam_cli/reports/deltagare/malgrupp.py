@@ -91,7 +91,7 @@ def _sex_table(fig: MalgruppFigures) -> Table:
                  columns=[Column("Insatsgrupp"), *COUNTS, Column("Andel kvinnor", Kind.PERCENT),
                           Column("Andel män", Kind.PERCENT)],
                  rows=rows, protect=True,
-                 chart=Chart(type="bar", title="Kön per insatsgrupp", categories=0, series=(2, 3), rows="all"),
+                 chart=Chart(type="bar", title="Kön per insatsgrupp", categories=0, series=(2, 3)),
                  notes=[f"Deltagare aktiva någon gång under {fig.year}, anonyma deltagare medräknade; den som deltar "
                         "i två insatser räknas i båda.", f"Insatsgrupper (grupp i katalogen): {groups}."])
 
