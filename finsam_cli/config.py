@@ -202,9 +202,6 @@ class Config(_Strict):
     def profile(self) -> Profile:
         return self.profiler.get(self.data.profil, Profile())
 
-    def insats_by_name(self) -> dict[str, Insats]:
-        return {i.namn: i for i in self.insatser}
-
 
 def find_config_path(explicit: Path | None) -> Path | None:
     """--config, then $FINSAM_CONFIG, then ./finsam.toml; None when there is none."""

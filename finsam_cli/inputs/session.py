@@ -8,12 +8,10 @@ from pathlib import Path
 
 from .. import clock
 from ..config import Config, load_config
-from ..errors import UsageError
+from ..errors import MissingInput
 from .load import Loaded, LoadOptions, load
 from .provenance import InputFile
 from .schema import FileKind
-
-OPTION_OF = {kind: f"--{kind.value}" for kind in FileKind}
 
 
 @dataclass
@@ -21,6 +19,9 @@ class Session:
     config: Config
     paths: dict[FileKind, Path]
     _loaded: dict[FileKind, Loaded] = field(default_factory=dict)
+    # Results shared by the reports of one session (an export's per-insats reports), keyed by what they
+    # depend on besides the loaded data, e.g. ("maluppfyllelse", year, half_year).
+    memo: dict[object, object] = field(default_factory=dict)
 
     @property
     def options(self) -> LoadOptions:
@@ -34,8 +35,7 @@ class Session:
         if kind not in self._loaded:
             path = self.paths.get(kind)
             if path is None:
-                raise UsageError(f"no {kind.value} file: give {OPTION_OF[kind]} FILE or set "
-                                 f"data.{kind.value} in finsam.toml")
+                raise MissingInput(kind.value)
             self._loaded[kind] = load(path, kind, self.options)
         return self._loaded[kind]
 
