@@ -336,10 +336,10 @@ def _widths(columns: Sequence[Column], body: Sequence[Sequence[str]],
     natural, least = [], []
     for j, column in enumerate(columns):
         cells = [row[j] for row in body]
-        longest = max((len(text) * (BOLD_WIDER if b else 1) for text, b in zip(cells, bold, strict=True)), default=0)
-        word = max((len(w) for text in cells for w in text.split()), default=0)
+        longest = max((len(text) * (BOLD_WIDER if b else 1.0) for text, b in zip(cells, bold, strict=True)),
+                      default=0.0)
         label_word = max((len(w) for w in column.label.split()), default=0)  # bold, like a total row's text
-        word = max(word, label_word * BOLD_WIDER)
+        word = max(max((len(w) for text in cells for w in text.split()), default=0), label_word * BOLD_WIDER)
         if column.kind is Kind.TEXT:
             natural.append(max(longest, word, MIN_CHARS) * CHAR_CM + CELL_PADDING_CM)
             least.append(min(natural[-1], max(word * CHAR_CM + CELL_PADDING_CM, MIN_TEXT_CM)))
