@@ -236,8 +236,7 @@ MEDLEMSAVGIFTER = ReportType(
 
 UPPFOLJNING = ReportType(
     name="uppfoljning", command="uppfoljning", audience="the administrator",
-    summary="the figures to register in Uppföljning Finsam (allocated funds, equity, administrative costs, per "
-            "insats budget, outcome, goal, inriktning, ESF and participants), in the registration's order",
+    summary="the figures to register in Uppföljning Finsam, in the registration's order",
     required=("deltagare", "budget", "utfall"), optional=("anonyma", "finansiering", "befolkning"),
     params=UppfoljningParams, _build="uppfoljning:uppfoljning_report",
     requirements=_uppfoljning_requirements, jobs=_uppfoljning_jobs)
