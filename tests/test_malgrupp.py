@@ -55,6 +55,8 @@ def test_counts_of_new_participants_and_their_breakdowns() -> None:
     assert groups.to_dict() == {"Kommun": 3, "Arbetsförmedlingen": 2, "Egen anmälan": 2, "Region": 1}
     assert list(groups.index) == ["Kommun", "Arbetsförmedlingen", "Egen anmälan", "Region"]  # ties by name
     assert fig.self_referred == 2
+    assert fig.remittent_kommun.loc["Kommun"].to_dict() == {"Haninge": 2, "Tyresö": 0, "Nynäshamn": 1}
+    assert list(fig.remittent_kommun.index) == list(groups.index)
     ages = fig.alder.sum(axis=1).to_dict()
     assert ages == {"16–24": 3, "25–49": 3, "50–64": 1, "Övriga åldrar": 1}  # P6 twice: two new stints
     assert fig.utbildning.sum(axis=1).to_dict() == {"Förgymnasial": 3, "Gymnasial": 2, "Eftergymnasial": 1,

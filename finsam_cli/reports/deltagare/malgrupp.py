@@ -28,7 +28,7 @@ def share(part: float, whole: float) -> float | None:
 
 def malgrupp_section(fig: MalgruppFigures) -> Section:
     tables = [_new_table(fig), _counts_table("kommun", "Nya deltagare efter kommun", "Kommun", fig.kommun),
-              _referrer_table(fig),
+              _referrer_table(fig), _referrer_by_municipality(fig),
               _counts_table("alder", "Nya deltagare efter åldersgrupp", "Åldersgrupp", fig.alder,
                             ["Ålder det år deltagaren skrevs in."]),
               _sex_table(fig), _education_table(fig)]
@@ -77,6 +77,20 @@ def _referrer_table(fig: MalgruppFigures) -> Table:
                  columns=[Column("Remittent"), *COUNTS, Column("Andel", Kind.PERCENT)], rows=rows,
                  notes=["Remittentgrupper i fetstil, med remittenterna som de står i exporten under varje grupp."],
                  protect=True)
+
+
+def _referrer_by_municipality(fig: MalgruppFigures) -> Table:
+    """New participants per referrer group and municipality, with the published chart "Remittenter"."""
+    counts = fig.remittent_kommun
+    places = [str(k) for k in counts.columns]
+    rows = [Row([str(g), *(int(v) for v in values), int(sum(values))])
+            for g, values in zip(counts.index, counts.to_numpy().tolist(), strict=True)]
+    rows.append(Row(["Totalt", *(int(v) for v in counts.sum(axis=0)), int(counts.to_numpy().sum())], Style.TOTAL))
+    return Table(key="malgrupp.remittent-kommun", title="Nya deltagare efter remittent och kommun",
+                 columns=[Column("Remittent"), *(Column(k, Kind.COUNT) for k in places), Column("Totalt", Kind.COUNT)],
+                 rows=rows, protect=True,
+                 chart=Chart(type="bar", title="Remittenter", categories=0, series=tuple(range(1, len(places) + 1))),
+                 notes=["Deltagarens hemkommun; nya deltagare utan kommun eller remittent ingår inte."])
 
 
 def _sex_table(fig: MalgruppFigures) -> Table:

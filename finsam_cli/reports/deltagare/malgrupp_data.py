@@ -36,6 +36,7 @@ class MalgruppFigures:
     new_before: int  # stints started the year before
     kommun: pd.DataFrame  # index: municipality
     remittent: pd.DataFrame  # index: (group, fine value)
+    remittent_kommun: pd.DataFrame  # index: referrer group; columns: municipalities (both in the orders above)
     alder: pd.DataFrame  # index: age band
     utbildning: pd.DataFrame  # index: education level (stated ones first, then Okänd/Uppgift saknas)
     kon_grupp: pd.DataFrame  # index: insats group; active participants in the year, anonymous included
@@ -69,11 +70,16 @@ def compute(stints: pd.DataFrame, anonyma: pd.DataFrame | None, config: Config, 
     new["kon"] = new["kon"].astype(pd.CategoricalDtype(list(SEXES)))
     kon_grupp = active_by_sex(stints, anon, known, group_of, list(groups_of), year)
 
+    kommun = _largest_first(_overall(new, "kommun"))
+    remittent = _largest_first(_nonzero(by_sex(new, "remittent", "remittent_grupp")), levels=[0])
+    by_kommun = by_sex(new, "remittent_grupp", "kommun").sum(axis=1).unstack(0, fill_value=0)
+    groups = list(dict.fromkeys(remittent.index.get_level_values(0)))
     return MalgruppFigures(
         year=year, new=len(new),
         new_before=int(in_period(frame["inskrivningsdatum"], last).sum()),
-        kommun=_largest_first(_overall(new, "kommun")),
-        remittent=_largest_first(_nonzero(by_sex(new, "remittent", "remittent_grupp")), levels=[0]),
+        kommun=kommun, remittent=remittent,
+        remittent_kommun=by_kommun.reindex(index=groups, columns=[k for k in kommun.index if k in by_kommun.columns],
+                                           fill_value=0).astype(np.int64),
         alder=_nonzero(_overall(new, "alder"), keep=[b for b, _, _ in config.malgrupp.bands]),
         utbildning=_education(_overall(new, "utbildningsniva")),
         kon_grupp=kon_grupp.astype(np.int64),
