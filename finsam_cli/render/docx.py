@@ -62,6 +62,7 @@ PORTRAIT_TEXT_CM = 21.0 - 2 * 2.0
 LANDSCAPE_TEXT_CM = 29.7 - 2 * 2.0
 CHAR_CM = 0.21  # the width of an average character of 9 pt table text (DejaVu Sans, wider than Calibri)
 DIGIT_CM = 0.22  # a bold digit of 9 pt text, in the widest common substitute for Calibri (DejaVu Sans)
+LABEL_CM = 0.25  # a bold letter of a header
 MIN_TEXT_CM = 3.0
 MIN_CHARS = 4
 BOLD_WIDER = 1.12  # bold text is about this much wider
@@ -338,13 +339,14 @@ def _widths(columns: Sequence[Column], body: Sequence[Sequence[str]],
         cells = [row[j] for row in body]
         longest = max((len(text) * (BOLD_WIDER if b else 1.0) for text, b in zip(cells, bold, strict=True)),
                       default=0.0)
-        label_word = max((len(w) for w in column.label.split()), default=0)  # bold, like a total row's text
-        word = max(max((len(w) for text in cells for w in text.split()), default=0), label_word * BOLD_WIDER)
+        word = max((len(w) for text in cells for w in text.split()), default=0)
+        label = max((len(w) for w in column.label.split()), default=0) * LABEL_CM  # the header's longest word
         if column.kind is Kind.TEXT:
-            natural.append(max(longest, word, MIN_CHARS) * CHAR_CM + CELL_PADDING_CM)
-            least.append(min(natural[-1], max(word * CHAR_CM + CELL_PADDING_CM, MIN_TEXT_CM)))
+            natural.append(max(max(longest, word, MIN_CHARS) * CHAR_CM, label) + CELL_PADDING_CM)
+            least.append(min(natural[-1], max(word * CHAR_CM + CELL_PADDING_CM, label + CELL_PADDING_CM,
+                                              MIN_TEXT_CM)))
         else:  # the header may wrap between its words, the numbers not at all
-            natural.append(max(longest, label_word, MIN_CHARS) * DIGIT_CM + CELL_PADDING_CM)
+            natural.append(max(max(longest, MIN_CHARS) * DIGIT_CM, label) + CELL_PADDING_CM)
             least.append(natural[-1])
     return natural, least
 
