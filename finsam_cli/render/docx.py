@@ -51,6 +51,7 @@ from .excel import data_moment, normalise_zip
 from .excel_sheets import ABOUT_SHEET, EXAMPLE_BANNER, meta_line
 from .excel_styles import clean_text
 from .numbers import SUPPRESSED_TEXT, format_cell, plain
+from .properties import properties
 
 TABLE_STYLE = "Finsam tabell"
 CELL_STYLE = "Finsam tabelltext"
@@ -177,14 +178,10 @@ def _footer(section: DocxSection, report: Report) -> None:
 
 def _properties(document: DocumentObject, report: Report) -> None:
     moment = data_moment(report)
-    props = document.core_properties
-    props.title = clean_text(report.title)
-    props.subject = clean_text(" · ".join(x for x in (report.subject, report.period.label) if x))
-    props.author = clean_text(report.association)
-    props.last_modified_by = clean_text(report.association)
-    props.keywords = clean_text(report.kind)
-    props.comments = clean_text(f"Skapad med finsam {report.provenance.version}"
-                                + (" av exempeldata" if report.provenance.example_data else ""))
+    props, said = document.core_properties, properties(report)
+    props.title, props.subject, props.keywords, props.comments = said.title, said.subject, said.keywords, \
+        said.comments
+    props.author = props.last_modified_by = said.author
     props.category = ""
     props.language = "sv-SE"
     props.revision = 1
