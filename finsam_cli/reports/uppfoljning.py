@@ -22,7 +22,7 @@ from ..config import Config, Insats
 from ..errors import UsageError
 from ..inputs.schema import FileKind
 from ..inputs.session import Session
-from .deltagare.insatser import known_insatser
+from .deltagare.insatser import with_anonyma
 from .deltagare.malgrupp_data import active_by_sex
 from .ekonomi import budget_data as bd
 from .ekonomi.medlemsavgifter import population_on, split_fee
@@ -213,9 +213,7 @@ class _Insats:
 
 
 def _insatser(inputs: Inputs, config: Config, year: int, frame: pd.DataFrame) -> list[Table]:
-    anon = inputs.anonyma if inputs.anonyma is not None else pd.DataFrame(columns=["insats", "ar", "kvinnor", "man"])
-    names = [str(v) for v in (*inputs.stints["insats"].dropna().unique(), *anon["insats"].dropna().unique())]
-    known = known_insatser(config, names)
+    anon, known = with_anonyma(inputs.stints, inputs.anonyma, config)
     individual = [i for i in known if i.inriktning != STRUCTURAL]
     by_sex = active_by_sex(inputs.stints, anon, known, {i.key: i.namn for i in known}, [i.namn for i in known], year)
     esf = _esf_lines(inputs, year)

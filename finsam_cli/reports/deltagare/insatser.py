@@ -44,6 +44,14 @@ def known_insatser(config: Config, names: Iterable[str]) -> list[Insats]:
     return known
 
 
+def with_anonyma(stints: pd.DataFrame, anonyma: pd.DataFrame | None,
+                 config: Config) -> tuple[pd.DataFrame, list[Insats]]:
+    """The anonymous counts (an empty frame when there are none) and the insatser of the catalogue and the data."""
+    anon = anonyma if anonyma is not None else pd.DataFrame(columns=["insats", "ar", "kvinnor", "man"])
+    names = [str(v) for v in (*stints["insats"].dropna().unique(), *anon["insats"].dropna().unique())]
+    return anon, known_insatser(config, names)
+
+
 def select(known: Sequence[Insats], wanted: Sequence[str]) -> list[Insats]:
     """The insatser asked for, in the order asked, each once; unknown names are a usage error."""
     chosen: list[Insats] = []

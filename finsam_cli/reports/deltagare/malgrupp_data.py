@@ -17,7 +17,7 @@ import pandas as pd
 
 from ...config import Config, Insats
 from ...inputs.schema import Kon, RemittentGrupp, Utbildningsniva
-from .insatser import known_insatser, unit_column
+from .insatser import unit_column, with_anonyma
 from .stint_metrics import MISSING, add_anonymous, age_band, by_sex, flows, in_period, year_period
 
 ALL = "Alla"
@@ -53,9 +53,7 @@ class MalgruppFigures:
 
 
 def compute(stints: pd.DataFrame, anonyma: pd.DataFrame | None, config: Config, year: int) -> MalgruppFigures:
-    anon = anonyma if anonyma is not None else pd.DataFrame(columns=["insats", "ar", "kvinnor", "man"])
-    names = [str(v) for v in (*stints["insats"].dropna().unique(), *anon["insats"].dropna().unique())]
-    known = known_insatser(config, names)
+    anon, known = with_anonyma(stints, anonyma, config)
     groups_of: dict[str, list[str]] = {}
     for insats in known:
         groups_of.setdefault(insats.grupp or OTHER_GROUP, []).append(insats.namn)
