@@ -78,6 +78,8 @@ def test_tables_hold_every_cell_as_the_markdown_prints_it(report: Report, docume
 def test_only_one_table_style_is_used_and_it_is_defined(document: DocumentObject) -> None:
     assert {t.style.name for t in document.tables} == {TABLE_STYLE}
     assert document.styles[TABLE_STYLE].type == 3  # WD_STYLE_TYPE.TABLE
+    tables = sorted(s.name for s in document.styles if s.type == 3)
+    assert tables == [TABLE_STYLE, "Normal Table"]  # the template's other table styles are gone
 
 
 def test_header_row_repeats_and_numbers_are_right_aligned(report: Report, document: DocumentObject) -> None:

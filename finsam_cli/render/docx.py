@@ -29,6 +29,7 @@ import io
 import math
 import numbers
 from collections.abc import Sequence
+from copy import deepcopy
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -108,9 +109,7 @@ def _define_styles(document: DocumentObject) -> None:
     normal.font.size = Pt(11)
     _language(normal.element, "sv-SE")
 
-    table_style = styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.TABLE)
-    table_style.base_style = styles["Table Grid"]
-    table_style.font.size = Pt(TABLE_PT)
+    _table_style(document)
 
     cell = styles.add_style(CELL_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     cell.base_style = normal
@@ -130,6 +129,27 @@ def _define_styles(document: DocumentObject) -> None:
     banner.base_style = normal
     banner.font.bold = True
     _shade(banner.element.get_or_add_pPr(), "FFF2CC")
+
+
+def _table_style(document: DocumentObject) -> None:
+    """The one table style: Table Grid's thin borders and cell margins, 9 pt, under its own name.
+
+    Every other table style of python-docx's template is removed, so a person who pastes the
+    tables into the annual report finds one style to restyle; Normal Table stays (Word's default).
+    """
+    styles = document.styles
+    grid = styles["Table Grid"].element
+    style = styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.TABLE)
+    style.base_style = styles["Normal Table"]
+    for tag in ("w:pPr", "w:tblPr"):
+        found = grid.find(qn(tag))
+        if found is not None:
+            style.element.append(deepcopy(found))
+    style.font.size = Pt(TABLE_PT)
+    keep = {style.style_id, styles["Normal Table"].style_id}
+    for element in list(styles.element.findall(qn("w:style"))):
+        if element.get(qn("w:type")) == "table" and element.get(qn("w:styleId")) not in keep:
+            styles.element.remove(element)
 
 
 def _language(element: object, tag: str) -> None:
