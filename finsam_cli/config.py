@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import ConfigError
 from .inputs.schema import Forsorjning, RemittentGrupp
-from .publish.formats import FORMATS, Format
+from .publish.formats import DEFAULT, Format
 from .slugs import slugify
 
 CONFIG_ENV = "FINSAM_CONFIG"
@@ -42,10 +42,24 @@ class Insats(_Strict):
     # Which exits form the denominator of the shares: all, or those that received an insats.
     namnare: Literal["alla", "med_insats"] = "alla"
     mal: dict[int, Goals] = {}
+    # The insats group of the annual report's participant figures (e.g. "Unga", "Resursråd").
+    grupp: str | None = None
+    # Uppföljning Finsam: an insats for individuals (counted by sex) or a structural one.
+    inriktning: Literal["individinriktad", "strukturövergripande"] = "individinriktad"
+    # ESF-financed; None: decided per year from the financing file.
+    esf: bool | None = None
+    # Participants of a structural insats per year, which the participant export does not hold.
+    deltagare_antal: dict[int, int] = {}
+    # The budget lines that are this insats's money; empty: the line named as the insats.
+    budgetposter: list[str] = []
 
     @property
     def key(self) -> str:
         return self.slug or slugify(self.namn)
+
+    @property
+    def posts(self) -> list[str]:
+        return self.budgetposter or [self.namn]
 
     @field_validator("slug")
     @classmethod
@@ -94,7 +108,7 @@ class Sekretess(_Strict):
 
 class Export(_Strict):
     katalog: Path | None = None
-    format: list[Format] = list(FORMATS)
+    format: list[Format] = list(DEFAULT)
     skydda: int | None = Field(None, ge=0)
 
 
@@ -116,6 +130,31 @@ class Granser(_Strict):
 
     max_storlek: int = Field(2 * 1024**3, gt=0)  # bytes per input file (an xlsx: see readers)
     max_kolumner: int = Field(1000, gt=0)  # columns per input file
+
+
+class Malgrupp(_Strict):
+    """The annual report's figures on the target group ("Målgruppen och antalet deltagare")."""
+
+    # Age bands as [first, last] ages, both included.
+    aldersgrupper: list[tuple[int, int]] = [(16, 24), (25, 49), (50, 64)]
+
+    @field_validator("aldersgrupper")
+    @classmethod
+    def _bands_are_ordered(cls, value: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        for (low, high), after in zip(value, [*value[1:], None], strict=True):
+            if not 0 <= low <= high or (after is not None and after[0] <= high):
+                raise ValueError("each band is [first, last] with first ≤ last, in order, without overlaps")
+        return value
+
+    @property
+    def bands(self) -> tuple[tuple[str, int, int], ...]:
+        return tuple((f"{low}–{high}", low, high) for low, high in self.aldersgrupper)
+
+
+class Uppfoljning(_Strict):
+    # The equity at the end of a year (kronor), from an earlier annual report; without the accounts,
+    # finsam adds the outcome file's results of the years after it.
+    eget_kapital: dict[int, int] = {}
 
 
 class Pseudonymisering(_Strict):
@@ -146,6 +185,8 @@ class Config(_Strict):
     export: Export = Export()
     medlemsavgifter: Medlemsavgifter = Medlemsavgifter()
     budget: Budget = Budget()
+    malgrupp: Malgrupp = Malgrupp()
+    uppfoljning: Uppfoljning = Uppfoljning()
     pseudonymisering: Pseudonymisering = Pseudonymisering()
     granser: Granser = Granser()
     mallar: Path | None = None

@@ -17,7 +17,16 @@ from typer.core import TyperGroup
 from .. import __version__
 from ..errors import FinsamError, MissingInput, redact_personnummer
 from ..publish.pipeline import describe_error
-from .commands import budget_avvikelse, budget_jamforelse, export, init, maluppfyllelse, medlemsavgifter, validera
+from .commands import (
+    budget_avvikelse,
+    budget_jamforelse,
+    export,
+    init,
+    maluppfyllelse,
+    medlemsavgifter,
+    uppfoljning,
+    validera,
+)
 from .options import DEBUG_KEY, DebugOpt
 
 EXIT_DATA = 1
@@ -83,6 +92,7 @@ app.command("maluppfyllelse")(maluppfyllelse.maluppfyllelse)
 app.command("budget-avvikelse")(budget_avvikelse.budget_avvikelse)
 app.command("budget-jamforelse")(budget_jamforelse.budget_jamforelse)
 app.command("medlemsavgifter")(medlemsavgifter.medlemsavgifter)
+app.command("uppfoljning")(uppfoljning.uppfoljning)
 app.command("export")(export.export)
 app.command("validera")(validera.validera)
 app.command("init")(init.init)

@@ -42,7 +42,7 @@ ForklaringarOpt = Annotated[Path | None, typer.Option(
 BefolkningOpt = Annotated[Path | None, typer.Option(
     "--befolkning", help="Population per municipality: Kommun;Datum;Invånare.", show_default=False, readable=False)]
 FormatOpt = Annotated[OutputFormat | None, typer.Option(
-    "--format", help="md or xlsx (default: from the -o suffix, else md).", show_default=False)]
+    "--format", help="md, xlsx or docx (default: from the -o suffix, else md).", show_default=False)]
 OutputOpt = Annotated[Path | None, typer.Option(
     "-o", "--output", help="Write the report to this file (default: Markdown to stdout).",
     show_default=False, dir_okay=False)]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import DataError, FinsamError, UsageError
 from .atomic import write_atomic
-from .formats import Format
+from .formats import BINARY, Format
 
 if TYPE_CHECKING:
     from ..inputs.session import Session
@@ -20,18 +20,18 @@ if TYPE_CHECKING:
     from ..reports.registry import ReportType
 
 LISTED_PROBLEMS = 50
-_SUFFIX_FORMAT: dict[str, Format] = {".md": "md", ".markdown": "md", ".txt": "md", ".xlsx": "xlsx"}
+_SUFFIX_FORMAT: dict[str, Format] = {".md": "md", ".markdown": "md", ".txt": "md", ".xlsx": "xlsx", ".docx": "docx"}
 
 
 def choose_format(fmt: str | None, output: Path | None) -> str:
     by_suffix = _SUFFIX_FORMAT.get(output.suffix.lower()) if output is not None else None
     if output is not None and by_suffix is None and fmt is None:
-        raise UsageError(f"-o {output}: cannot tell the format from the suffix; use .md or .xlsx, or --format")
+        raise UsageError(f"-o {output}: cannot tell the format from the suffix; use .md, .xlsx or .docx, or --format")
     if fmt is not None and by_suffix is not None and fmt != by_suffix:
         raise UsageError(f"--format {fmt} does not match the suffix of -o {output}")
     chosen = fmt or by_suffix or "md"
-    if chosen == "xlsx" and output is None:
-        raise UsageError("xlsx output needs a file: give -o REPORT.xlsx")
+    if chosen in BINARY and output is None:
+        raise UsageError(f"{chosen} output needs a file: give -o REPORT.{chosen}")
     return chosen
 
 
@@ -55,6 +55,10 @@ def render(report: Report, fmt: str, templates: Path | None = None) -> bytes:
         from ..render.excel import render_xlsx
 
         return render_xlsx(report)
+    if fmt == "docx":
+        from ..render.docx import render_docx
+
+        return render_docx(report)
     from ..render.markdown import render_markdown
 
     return render_markdown(report, templates).encode("utf-8")

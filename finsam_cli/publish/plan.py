@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
 from ..inputs.schema import FileKind
+from .formats import FORMATS
 
 if TYPE_CHECKING:
     from ..inputs.session import Session
@@ -24,7 +25,7 @@ HALVAR = "halvar"
 
 _PART = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 # report_year[_slug][_halvar].ext: only [a-z0-9-] between the underscores, so no path can be formed.
-SAFE_NAME = re.compile(rf"^{_PART}_[0-9]{{4}}(?:_{_PART})?(?:_{HALVAR})?\.(?:md|xlsx)$")
+SAFE_NAME = re.compile(rf"^{_PART}_[0-9]{{4}}(?:_{_PART})?(?:_{HALVAR})?\.(?:{'|'.join(FORMATS)})$")
 
 
 @dataclass(frozen=True)

@@ -94,11 +94,11 @@ def parse_formats(text: str) -> tuple[str, ...]:
         if not fmt:
             continue
         if fmt not in FORMATS:
-            raise UsageError(f"--format {text}: unknown format {fmt!r}; use md, xlsx or md,xlsx")
+            raise UsageError(f"--format {text}: unknown format {fmt!r}; use {', '.join(FORMATS)}, e.g. md,xlsx")
         if fmt not in chosen:
             chosen.append(fmt)
     if not chosen:
-        raise UsageError("--format: give md, xlsx or md,xlsx")
+        raise UsageError(f"--format: give {', '.join(FORMATS)}, e.g. md,xlsx")
     return tuple(chosen)
 
 

@@ -47,7 +47,8 @@ from openpyxl.writer.excel import ExcelWriter
 from .. import clock
 from ..reports.model import Report
 from .excel_sheets import ABOUT_SHEET, write_about, write_section
-from .excel_styles import clean_text, naive_utc, sheet_name
+from .excel_styles import naive_utc, sheet_name
+from .properties import properties
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
 
@@ -78,14 +79,10 @@ def build_workbook(report: Report) -> Workbook:
     wb.active = 0
 
     moment = data_moment(report)
-    props = wb.properties
-    props.title = clean_text(report.title)
-    props.subject = clean_text(" · ".join(x for x in (report.subject, report.period.label) if x))
-    props.creator = clean_text(report.association)
-    props.lastModifiedBy = clean_text(report.association)
-    props.keywords = clean_text(report.kind)
-    props.description = clean_text(f"Skapad med finsam {report.provenance.version}"
-                                   + (" av exempeldata" if report.provenance.example_data else ""))
+    props, said = wb.properties, properties(report)
+    props.title, props.subject, props.keywords, props.description = said.title, said.subject, said.keywords, \
+        said.comments
+    props.creator = props.lastModifiedBy = said.author
     props.created = moment
     props.modified = moment
     return wb

@@ -57,6 +57,11 @@ class MedlemsavgifterParams:
     tkr: bool = False
 
 
+@dataclass(frozen=True)
+class UppfoljningParams:
+    year: int
+
+
 # --- the export's view ----------------------------------------------------------------------------
 
 
@@ -127,8 +132,9 @@ def _maluppfyllelse_jobs(session: Session, year: int, halvar: bool, tkr: bool) -
     return jobs, []
 
 
-def _avvikelse_requirements(session: Session, year: int, halvar: bool) -> list[str]:
-    missing = _missing_inputs(session, BUDGET_AVVIKELSE.required)
+def _budget_and_outcome(session: Session, year: int, required: Sequence[str]) -> list[str]:
+    """Why a report of the year's budget and outcome cannot be made: a missing input, budget or outcome year."""
+    missing = _missing_inputs(session, required)
     if missing:
         return missing
     if year not in _years(session, "budget"):
@@ -136,6 +142,10 @@ def _avvikelse_requirements(session: Session, year: int, halvar: bool) -> list[s
     if year not in _years(session, "utfall"):
         return [f"no outcome for {year} in the outcome file"]
     return []
+
+
+def _avvikelse_requirements(session: Session, year: int, halvar: bool) -> list[str]:
+    return _budget_and_outcome(session, year, BUDGET_AVVIKELSE.required)
 
 
 def _avvikelse_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple[list[Job], list[str]]:
@@ -182,6 +192,14 @@ def _fee_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple[lis
     return jobs, skipped
 
 
+def _uppfoljning_requirements(session: Session, year: int, halvar: bool) -> list[str]:
+    return _budget_and_outcome(session, year, UPPFOLJNING.required)
+
+
+def _uppfoljning_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple[list[Job], list[str]]:
+    return [Job(UPPFOLJNING.command, year, UppfoljningParams(year))], []
+
+
 # --- the registry ---------------------------------------------------------------------------------
 
 SAMMANSTALLNING = "maluppfyllelse-sammanstallning"  # the export's name for every insats with the summary
@@ -216,7 +234,14 @@ MEDLEMSAVGIFTER = ReportType(
     _build="ekonomi.medlemsavgifter:medlemsavgifter_report",
     requirements=_fee_requirements, jobs=_fee_jobs)
 
-REPORTS: tuple[ReportType, ...] = (MALUPPFYLLELSE, BUDGET_AVVIKELSE, BUDGET_JAMFORELSE, MEDLEMSAVGIFTER)
+UPPFOLJNING = ReportType(
+    name="uppfoljning", command="uppfoljning", audience="the administrator",
+    summary="the figures to register in Uppföljning Finsam, in the registration's order",
+    required=("deltagare", "budget", "utfall"), optional=("anonyma", "finansiering", "befolkning"),
+    params=UppfoljningParams, _build="uppfoljning:uppfoljning_report",
+    requirements=_uppfoljning_requirements, jobs=_uppfoljning_jobs)
+
+REPORTS: tuple[ReportType, ...] = (MALUPPFYLLELSE, BUDGET_AVVIKELSE, BUDGET_JAMFORELSE, MEDLEMSAVGIFTER, UPPFOLJNING)
 # Made by a half-year export too; the others are yearly and belong to the full-year set.
 HALF_YEAR_REPORTS = frozenset({MALUPPFYLLELSE.command, BUDGET_AVVIKELSE.command})
 

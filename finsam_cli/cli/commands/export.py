@@ -35,8 +35,8 @@ def export(
         "--till", help="Target folder; the reports go into DIR/ÅR/ (default: export.katalog in finsam.toml).",
         metavar="DIR", file_okay=False, show_default=False)] = None,
     fmt: Annotated[str | None, typer.Option(
-        "--format", help="Formats, comma-separated: md, xlsx or md,xlsx (default: export.format in finsam.toml, "
-                         "else md,xlsx).", metavar="FORMAT[,FORMAT]", show_default=False)] = None,
+        "--format", help="Formats, comma-separated: md, xlsx, docx, e.g. md,xlsx (default: export.format in "
+                         "finsam.toml, else md,xlsx).", metavar="FORMAT[,FORMAT]", show_default=False)] = None,
     halvar: Annotated[bool, typer.Option(
         "--halvar", help="The half-year reports (January–June); file names end in _halvar.")] = False,
     deltagare: DeltagareOpt = None,

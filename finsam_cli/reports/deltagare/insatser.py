@@ -58,6 +58,14 @@ def known_insatser(config: Config, names: Iterable[str]) -> list[Insats]:
     return known
 
 
+def with_anonyma(stints: pd.DataFrame, anonyma: pd.DataFrame | None,
+                 config: Config) -> tuple[pd.DataFrame, list[Insats]]:
+    """The anonymous counts (an empty frame when there are none) and the insatser of the catalogue and the data."""
+    anon = anonyma if anonyma is not None else pd.DataFrame(columns=["insats", "ar", "kvinnor", "man"])
+    names = [str(v) for v in (*stints["insats"].dropna().unique(), *anon["insats"].dropna().unique())]
+    return anon, known_insatser(config, names)
+
+
 def select(known: Sequence[Insats], wanted: Sequence[str]) -> list[Insats]:
     """The insatser asked for, in the order asked, each once; unknown names are a usage error."""
     chosen: list[Insats] = []
@@ -87,8 +95,8 @@ def unit_column(names: pd.Series, known: Sequence[Insats], keys: Sequence[str]) 
 def export_insatser(session: Session) -> list[Insats]:
     """The insatser an export makes a report for: the catalogue; without one, every insats in the data
     (spellings of one name count once)."""
-    if session.config.insatser:
-        return list(session.config.insatser)
+    if session.config.insatser:  # goal attainment is for the insatser with participants of their own
+        return [i for i in session.config.insatser if i.inriktning == "individinriktad"]
     names = list(session.load(FileKind.DELTAGARE).frame["insats"].dropna().astype(str).unique())
     anonyma = session.load_optional(FileKind.ANONYMA)
     if anonyma is not None:

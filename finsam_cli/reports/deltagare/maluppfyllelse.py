@@ -22,7 +22,7 @@ from ..model import Provenance, Report, Section
 from ..registry import MALUPPFYLLELSE
 from ..registry import MaluppfyllelseParams as Request
 from . import maluppfyllelse_tables as tables
-from .insatser import known_insatser, select, unit_column
+from .insatser import select, unit_column, with_anonyma
 from .maluppfyllelse_tables import Figures, Sources
 from .stint_metrics import (
     Period,
@@ -92,9 +92,7 @@ def build_report(stints: pd.DataFrame, anonyma: pd.DataFrame | None, config: Con
 
     `memo` shares the prepared data and the figures between the reports of one session.
     """
-    anon = anonyma if anonyma is not None else pd.DataFrame(columns=["insats", "ar", "kvinnor", "man"])
-    names = [str(v) for v in (*stints["insats"].dropna().unique(), *anon["insats"].dropna().unique())]
-    known = known_insatser(config, names)
+    anon, known = with_anonyma(stints, anonyma, config)
     asked = select(known, request.insatser) if request.insatser else []
     candidates = asked or known
 

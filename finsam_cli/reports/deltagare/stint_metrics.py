@@ -337,12 +337,13 @@ OTHER_AGE = "Övriga åldrar"
 MISSING = "Uppgift saknas"
 
 
-def age_band(start: pd.Series, birth_year: pd.Series) -> pd.Series:
+def age_band(start: pd.Series, birth_year: pd.Series,
+             bands: Sequence[tuple[str, int, int]] = AGE_BANDS) -> pd.Series:
     """Age group from the age reached in the start year (the export has the birth year only)."""
     age = start.dt.year - birth_year
-    labels = [label for label, _, _ in AGE_BANDS]
+    labels = [label for label, _, _ in bands]
     out = pd.Series(OTHER_AGE, index=start.index, dtype=object)
-    for label, low, high in AGE_BANDS:
+    for label, low, high in bands:
         out[age.between(low, high).to_numpy()] = label
     out[age.isna().to_numpy()] = MISSING
     return pd.Series(pd.Categorical(out, categories=[*labels, OTHER_AGE, MISSING]), index=start.index)
