@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -140,6 +141,7 @@ class Auditor:
             for key, _ in fact.coefs:
                 self.touching.setdefault(key, []).append(index)
         self.cache: dict[tuple[object, ...], dict[str, CellAudit]] = {}
+        self.solves = 0  # over every audit made
 
     def bounds(self, key: str, role: Role) -> tuple[int, int]:
         q = self.quantities[key]
@@ -183,6 +185,7 @@ class Auditor:
                 component = self._component(keys, hidden, facts)
                 self.cache[signature] = self._audit_component(component, hidden, exact_bounds)
                 solves += component.solves
+                self.solves += component.solves
             cells.update(self.cache[signature])
         return Audit(self.need, cells, solves, len(groups))
 
@@ -244,7 +247,7 @@ class Auditor:
         zero = [0.0] * len(comp.keys)
         while len(comp.seen[i]) < self.need:
             inside = sorted(v for v in comp.seen[i] if (low is None or v >= low) and (high is None or v <= high))
-            gap = next(((a, b) for a, b in zip(inside, inside[1:], strict=False)
+            gap = next(((a, b) for a, b in pairwise(inside)
                         if b - a >= 2 and (a, b) not in empty), None)
             if gap is None:
                 return

@@ -3,9 +3,10 @@
 1. Primary: every count of 1..N−1 persons.
 2. Derived: changes, percentages and averages whose counts include a hidden one (and only those).
 3. Audit (`Auditor`). For each failing quantity (one per linked group per round, keys in order), hide one
-   more shown count from a fact through it (else through its linked group): the fact with fewest hidden
-   keys first, a count that is no sum's total before a total, then non-zero and small, then by key (so the
-   same input always gives the same result).
+   more shown count from a fact through it (else through its linked group), ranked: non-zero counts that
+   are no sum's total, then totals, then zeros; the fact with fewest hidden keys first; small values first;
+   then by key (so the same input always gives the same result). Of the first TRIALS, the first whose
+   hiding lets the quantity pass is taken, else the first.
    Where no fact through its linked group has a count left to hide, leave its rows out, then its tables.
 4. Repeat 2–3 until every hidden quantity keeps min(3, N−1) possible values.
 """
@@ -17,6 +18,8 @@ from dataclasses import dataclass
 from .audit import Audit, Auditor
 from .system import Place, Role, System, derived_hidden
 
+TRIALS = 6  # candidates tried (audited) per failing quantity before settling for the best-ranked one
+
 
 @dataclass(frozen=True)
 class AuditStats:
@@ -27,7 +30,7 @@ class AuditStats:
     secondary: int
     derived: int
     omitted: int
-    solves: int  # MILP solves over all audit rounds
+    solves: int  # MILP solves over all audits, trials included
     rounds: int
 
 
@@ -50,11 +53,10 @@ def suppress(system: System, minimum: int) -> Suppression:
     targets = {s.target for s in system.sums}
     rows: set[Place] = set()
     tables: set[str] = set()
-    solves = rounds = 0
+    rounds = 0
     while True:
         hidden = _hidden(system, chosen, rows, tables)
         result = auditor.audit(hidden)
-        solves += result.solves
         rounds += 1
         failing = result.failing
         if not failing:
@@ -66,7 +68,7 @@ def suppress(system: System, minimum: int) -> Suppression:
                 continue
             group = _linked(auditor, hidden, key)
             touched |= group
-            pick = _candidate(auditor, hidden, key, group, targets)
+            pick = _pick(auditor, hidden, key, _candidates(auditor, hidden, key, group, targets))
             if pick is not None:
                 chosen[pick] = Role.SECONDARY
                 touched |= _linked(auditor, hidden, pick)
@@ -77,8 +79,18 @@ def suppress(system: System, minimum: int) -> Suppression:
             break
     roles = list(hidden.values())
     stats = AuditStats(len(hidden), roles.count(Role.PRIMARY), roles.count(Role.SECONDARY),
-                       roles.count(Role.DERIVED), roles.count(Role.OMITTED), solves, rounds)
+                       roles.count(Role.DERIVED), roles.count(Role.OMITTED), auditor.solves, rounds)
     return Suppression(hidden, tuple(sorted(rows)), tuple(sorted(tables)), failing, result, stats)
+
+
+def _pick(auditor: Auditor, hidden: dict[str, Role], key: str, candidates: list[str]) -> str | None:
+    """The first of the leading candidates whose hiding alone lets `key` pass; else the first candidate."""
+    for candidate in candidates[:TRIALS]:
+        more = {**hidden, candidate: Role.SECONDARY}
+        trial = auditor.audit({**more, **derived_hidden(auditor.system, set(more))})
+        if key not in trial.failing:
+            return candidate
+    return candidates[0] if candidates else None
 
 
 def _hidden(system: System, chosen: dict[str, Role], rows: set[Place], tables: set[str]) -> dict[str, Role]:
@@ -106,20 +118,25 @@ def _linked(auditor: Auditor, hidden: dict[str, Role], key: str) -> set[str]:
     return group
 
 
-def _candidate(auditor: Auditor, hidden: dict[str, Role], key: str, group: set[str],
-               targets: set[str]) -> str | None:
-    """The shown count to hide next for `key`: a count that is no sum's total from its own facts, else from any
-    fact of its group; a total only where none is left."""
-    for totals in (False, True):
+def _candidates(auditor: Auditor, hidden: dict[str, Role], key: str, group: set[str],
+                targets: set[str]) -> list[str]:
+    """Shown counts that could be hidden for `key`, best first: non-zero counts that are no sum's total, then
+    totals, then zeros; within each, from the facts through `key` before those through its group, the fact with
+    fewest hidden keys first, the smallest value first."""
+    order: list[str] = []
+    for tier in range(3):
         for through in ([key], sorted(group)):
             facts = sorted({i for k in through for i in _facts_through(auditor, hidden, k)},
                            key=lambda i: (sum(k in hidden for k, _ in auditor.facts[i][1].coefs), i))
             for i in facts:
                 shown = [k for k, _ in auditor.facts[i][1].coefs if k not in hidden and _hideable(auditor, k)
-                         and (totals or k not in targets)]
-                if shown:
-                    return min(shown, key=lambda k: (k in targets, auditor.values[k] == 0, abs(auditor.values[k]), k))
-    return None
+                         and k not in order and _tier(auditor, k, targets) == tier]
+                order += sorted(shown, key=lambda k: (abs(auditor.values[k]), k))
+    return order
+
+
+def _tier(auditor: Auditor, key: str, targets: set[str]) -> int:
+    return 2 if auditor.values[key] == 0 else int(key in targets)
 
 
 def _hideable(auditor: Auditor, key: str) -> bool:
