@@ -34,6 +34,8 @@ from .linear import nullspace
 from .system import Role, System
 
 CAP = 1_000_000  # values are searched in −CAP..CAP: a filling found inside is a filling
+MAX_PAIRED = 40  # free directions combined in pairs before the solver is asked
+MAX_POINTS = 60  # fillings found by moves that are moved on from once more
 
 
 def needed(minimum: int) -> int:
@@ -142,6 +144,11 @@ class Auditor:
                 self.touching.setdefault(key, []).append(index)
         self.cache: dict[tuple[object, ...], dict[str, CellAudit]] = {}
         self.solves = 0  # over every audit made
+        # Values witnessed so far per key. A filling stays a filling when more is hidden (the new keys keep their
+        # true values) and when a primary bound or a ratio is dropped, so while each audit only relaxes the last
+        # one (as suppression does), witnesses carry over and the solver is not asked again.
+        self.witnessed: dict[str, set[int]] = {}
+        self.last: Mapping[str, Role] = {}
 
     def bounds(self, key: str, role: Role) -> tuple[int, int]:
         q = self.quantities[key]
@@ -151,11 +158,16 @@ class Auditor:
             lower, upper = max(lower, 1), min(upper, self.minimum - 1)
         return lower, upper
 
-    def audit(self, hidden: Mapping[str, Role], *, exact_bounds: bool = False) -> Audit:
+    def audit(self, hidden: Mapping[str, Role], *, exact_bounds: bool = False, solver: bool = True) -> Audit:
         """Every hidden quantity's possible values (ratio keys in `hidden` drop that ratio's facts).
 
-        With `exact_bounds`, also the smallest and largest value of each (two MILP solves per cell).
+        With `exact_bounds`, also the smallest and largest value of each (two MILP solves per cell). Without
+        `solver`, only fillings found by moves count: a pass is as certain, a failure may be one the solver
+        would have passed (suppression then hides one cell more than it had to, in exchange for speed).
         """
+        if not all(k in hidden and (role is Role.PRIMARY or hidden[k] is role) for k, role in self.last.items()):
+            self.witnessed = {}
+        self.last = dict(hidden)
         unknown = sorted(k for k in hidden if k in self.quantities)
         active = [i for i, (ratio, _) in enumerate(self.facts) if ratio is None or ratio not in hidden]
         parent = {k: k for k in unknown}
@@ -180,14 +192,22 @@ class Auditor:
         solves = 0
         for keys in groups.values():
             facts = sorted({i for k in keys for i in self.touching.get(k, []) if i in used})
-            signature = (tuple((k, hidden[k]) for k in keys), tuple(facts), exact_bounds)
+            signature = (tuple((k, hidden[k]) for k in keys), tuple(facts), exact_bounds, solver)
             if signature not in self.cache:
                 component = self._component(keys, hidden, facts)
-                self.cache[signature] = self._audit_component(component, hidden, exact_bounds)
+                self.cache[signature] = self._audit_component(component, hidden, exact_bounds, solver)
                 solves += component.solves
                 self.solves += component.solves
             cells.update(self.cache[signature])
         return Audit(self.need, cells, solves, len(groups))
+
+    def pinned(self, hidden: Mapping[str, Role], keys: set[str], key: str) -> bool:
+        """Whether the equalities alone fix `key`, given the hidden set and its linked group `keys` (no solver)."""
+        group = sorted(keys)
+        facts = sorted({i for k in group for i in self.touching.get(k, []) if self.facts[i][0] not in hidden})
+        comp = self._component(group, hidden, facts)
+        directions = nullspace([coefs for coefs, _, equal in comp.rows if equal], len(group))
+        return all(d[group.index(key)] == 0 for d in directions)
 
     def _component(self, keys: list[str], hidden: Mapping[str, Role], facts: list[int]) -> _Component:
         index = {k: i for i, k in enumerate(keys)}
@@ -205,28 +225,46 @@ class Auditor:
         limits = [self.bounds(k, hidden[k]) for k in keys]
         start = [self.values[k] for k in keys]
         return _Component(keys, [lo for lo, _ in limits], [hi for _, hi in limits], start, rows,
-                          seen=[{v} for v in start])
+                          seen=[{v} | self.witnessed.get(k, set()) for k, v in zip(keys, start, strict=True)])
 
-    def _audit_component(self, comp: _Component, hidden: Mapping[str, Role], exact: bool) -> dict[str, CellAudit]:
+    def _audit_component(self, comp: _Component, hidden: Mapping[str, Role], exact: bool,
+                         solver: bool) -> dict[str, CellAudit]:
         n = len(comp.keys)
         directions = nullspace([coefs for coefs, _, equal in comp.rows if equal], n)
         pinned = [all(d[i] == 0 for d in directions) for i in range(n)]
-        # Free fillings first: the true values moved along each free direction, a step or two each way.
-        for d in directions:
+        # Free fillings first: the true values moved a step or two each way along each free direction, then
+        # along sums and differences of two (one direction is often blocked by a count at its bound).
+        moves = directions + [[a + s * b for a, b in zip(d, e, strict=True)] for j, d in enumerate(directions)
+                              for e in directions[j + 1:MAX_PAIRED] for s in (1, -1)]
+        points = [comp.start]
+        for d in moves:
+            if all(len(comp.seen[i]) >= self.need for i, di in enumerate(d) if di):
+                continue
             for sign in (1, -1):
                 for step in range(1, self.need):
                     p = [x + sign * step * di for x, di in zip(comp.start, d, strict=True)]
                     if not comp.feasible(p):
                         break
                     comp.record(p)
+                    points.append(p)
+        # Then one step on from each filling found, for the quantities still short of values.
+        for d in moves:
+            if all(len(comp.seen[i]) >= self.need for i, di in enumerate(d) if di):
+                continue
+            for point in points[1:MAX_POINTS]:
+                for sign in (1, -1):
+                    p = [x + sign * di for x, di in zip(point, d, strict=True)]
+                    if comp.feasible(p):
+                        comp.record(p)
         out: dict[str, CellAudit] = {}
         for i, key in enumerate(comp.keys):
             low = high = None
             if pinned[i]:
                 low = high = comp.start[i]
-            elif exact or len(comp.seen[i]) < self.need:
+            elif exact or (solver and len(comp.seen[i]) < self.need):
                 low, high = self._extremes(comp, i)
                 self._fill_gaps(comp, i, low, high)
+            self.witnessed[key] = comp.seen[i]
             values = tuple(sorted(comp.seen[i])) if not pinned[i] else (comp.start[i],)
             out[key] = CellAudit(key, hidden[key], values, low, high)
         return out

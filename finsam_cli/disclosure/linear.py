@@ -5,36 +5,48 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+SparseRow = dict[int, Fraction]
+
 
 def nullspace(rows: list[dict[int, int]], n: int) -> list[list[int]]:
-    """An integer basis of {d : A·d = 0}, A given as sparse rows over columns 0..n−1 (exact, by Fractions).
+    """An integer basis of {d : A·d = 0}, A given as sparse rows over columns 0..n−1 (exact: sparse reduced row
+    echelon form in Fractions; the rows of a report's sums are short, so this stays cheap).
 
     A column that is zero in every basis vector is pinned by the equalities alone.
     """
-    matrix = [[Fraction(row.get(j, 0)) for j in range(n)] for row in rows if any(row.values())]
-    pivots: list[int] = []
-    rank = 0
-    for col in range(n):
-        pivot = next((i for i in range(rank, len(matrix)) if matrix[i][col]), None)
-        if pivot is None:
+    reduced: dict[int, SparseRow] = {}  # pivot column → its row, pivot 1, no other pivot column in it
+    for given in rows:
+        row: SparseRow = {j: Fraction(c) for j, c in given.items() if c}
+        for pivot in [j for j in row if j in reduced]:
+            _subtract(row, row.get(pivot, Fraction(0)), reduced[pivot])
+        if not row:
             continue
-        matrix[rank], matrix[pivot] = matrix[pivot], matrix[rank]
-        lead = matrix[rank][col]
-        matrix[rank] = [v / lead for v in matrix[rank]]
-        for i, row in enumerate(matrix):
-            if i != rank and row[col]:
-                factor = row[col]
-                matrix[i] = [a - factor * b for a, b in zip(row, matrix[rank], strict=True)]
-        pivots.append(col)
-        rank += 1
+        pivot = min(row)
+        lead = row[pivot]
+        row = {j: v / lead for j, v in row.items()}
+        for other in reduced.values():
+            if pivot in other:
+                _subtract(other, other[pivot], row)
+        reduced[pivot] = row
     basis: list[list[int]] = []
-    for free in (c for c in range(n) if c not in set(pivots)):
-        vector = [Fraction(0)] * n
-        vector[free] = Fraction(1)
-        for row, col in zip(matrix, pivots, strict=False):
-            vector[col] = -row[free]
-        scale = math.lcm(*(v.denominator for v in vector))
-        ints = [int(v * scale) for v in vector]
-        divisor = math.gcd(*ints)
-        basis.append([v // divisor for v in ints])
+    for free in (c for c in range(n) if c not in reduced):
+        vector = {free: Fraction(1)} | {p: -row[free] for p, row in reduced.items() if free in row}
+        scale = math.lcm(*(v.denominator for v in vector.values()))
+        divisor = math.gcd(*(int(v * scale) for v in vector.values()))
+        dense = [0] * n
+        for j, v in vector.items():
+            dense[j] = int(v * scale) // divisor
+        basis.append(dense)
     return basis
+
+
+def _subtract(row: SparseRow, factor: Fraction, other: SparseRow) -> None:
+    """row −= factor · other, dropping zeros."""
+    if not factor:
+        return
+    for j, v in other.items():
+        value = row.get(j, Fraction(0)) - factor * v
+        if value:
+            row[j] = value
+        else:
+            row.pop(j, None)

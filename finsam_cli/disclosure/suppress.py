@@ -2,11 +2,12 @@
 
 1. Primary: every count of 1..N−1 persons.
 2. Derived: changes, percentages and averages whose counts include a hidden one (and only those).
-3. Audit (`Auditor`). For each failing quantity (one per linked group per round, keys in order), hide one
-   more shown count from a fact through it (else through its linked group), ranked: non-zero counts that
-   are no sum's total, then totals, then zeros; the fact with fewest hidden keys first; small values first;
-   then by key (so the same input always gives the same result). Of the first TRIALS, the first whose
-   hiding lets the quantity pass is taken, else the first.
+3. Audit (`Auditor`). For each failing quantity (keys in order, skipping one that shares a fact with a
+   pick of this round), hide one more shown count from a fact through it or through its linked group
+   (`_candidates` gives the ranking: non-zero counts that are no sum's total before totals before zeros, the
+   quantity's own facts before its group's, small values first), then by key (so the same input always gives
+   the same result). Of the first TRIALS, the first whose hiding frees the quantity from the equalities
+   (an exact rank test, no solver) is taken, else the first.
    Where no fact through its linked group has a count left to hide, leave its rows out, then its tables.
 4. Repeat 2–3 until every hidden quantity keeps min(3, N−1) possible values.
 """
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from .audit import Audit, Auditor
 from .system import Place, Role, System, derived_hidden
 
-TRIALS = 6  # candidates tried (audited) per failing quantity before settling for the best-ranked one
+TRIALS = 12  # candidates tried per failing quantity before settling for the best-ranked one
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,11 @@ class Suppression:
     stats: AuditStats
 
 
-def suppress(system: System, minimum: int) -> Suppression:
-    """Which keys to hide so that every hidden count keeps at least min(3, minimum − 1) possible values."""
+def suppress(system: System, minimum: int, *, solver: bool = True) -> Suppression:
+    """Which keys to hide so that every hidden count keeps at least min(3, minimum − 1) possible values.
+
+    Without `solver`, a quantity fails unless moves alone witness enough values (see `Auditor.audit`): faster,
+    as safe, sometimes a few more cells hidden."""
     auditor = Auditor(system, minimum)
     chosen: dict[str, Role] = {}
     if minimum >= 2:
@@ -56,22 +60,22 @@ def suppress(system: System, minimum: int) -> Suppression:
     rounds = 0
     while True:
         hidden = _hidden(system, chosen, rows, tables)
-        result = auditor.audit(hidden)
+        result = auditor.audit(hidden, solver=solver)
         rounds += 1
         failing = result.failing
         if not failing:
             break
-        touched: set[str] = set()
+        touched: set[str] = set()  # keys sharing a fact with this round's picks: audited again first
         progress = False
         for key in failing:
             if key in touched:
                 continue
             group = _linked(auditor, hidden, key)
-            touched |= group
-            pick = _pick(auditor, hidden, key, _candidates(auditor, hidden, key, group, targets))
+            pick = _pick(auditor, hidden, key, group, _candidates(auditor, hidden, key, group, targets))
+            touched |= _neighbours(auditor, hidden, key)
             if pick is not None:
                 chosen[pick] = Role.SECONDARY
-                touched |= _linked(auditor, hidden, pick)
+                touched |= _neighbours(auditor, hidden, pick)
                 progress = True
             else:
                 progress |= _omit(system.quantity(key).places, rows, tables)
@@ -83,12 +87,12 @@ def suppress(system: System, minimum: int) -> Suppression:
     return Suppression(hidden, tuple(sorted(rows)), tuple(sorted(tables)), failing, result, stats)
 
 
-def _pick(auditor: Auditor, hidden: dict[str, Role], key: str, candidates: list[str]) -> str | None:
-    """The first of the leading candidates whose hiding alone lets `key` pass; else the first candidate."""
+def _pick(auditor: Auditor, hidden: dict[str, Role], key: str, group: set[str], candidates: list[str]) -> str | None:
+    """The first of the leading candidates whose hiding frees `key` from the equalities; else the first."""
     for candidate in candidates[:TRIALS]:
         more = {**hidden, candidate: Role.SECONDARY}
-        trial = auditor.audit({**more, **derived_hidden(auditor.system, set(more))})
-        if key not in trial.failing:
+        more.update(derived_hidden(auditor.system, set(more)))
+        if not auditor.pinned(more, group | _linked(auditor, more, candidate), key):
             return candidate
     return candidates[0] if candidates else None
 
@@ -106,6 +110,11 @@ def _facts_through(auditor: Auditor, hidden: dict[str, Role], key: str) -> list[
     return [i for i in auditor.touching.get(key, []) if auditor.facts[i][0] not in hidden]
 
 
+def _neighbours(auditor: Auditor, hidden: dict[str, Role], key: str) -> set[str]:
+    """`key` and the keys in the facts through it."""
+    return {key} | {k for i in _facts_through(auditor, hidden, key) for k, _ in auditor.facts[i][1].coefs}
+
+
 def _linked(auditor: Auditor, hidden: dict[str, Role], key: str) -> set[str]:
     """The hidden keys linked to `key` through facts (its component in the audit), `key` included."""
     group, todo = {key}, [key]
@@ -120,18 +129,19 @@ def _linked(auditor: Auditor, hidden: dict[str, Role], key: str) -> set[str]:
 
 def _candidates(auditor: Auditor, hidden: dict[str, Role], key: str, group: set[str],
                 targets: set[str]) -> list[str]:
-    """Shown counts that could be hidden for `key`, best first: non-zero counts that are no sum's total, then
-    totals, then zeros; within each, from the facts through `key` before those through its group, the fact with
-    fewest hidden keys first, the smallest value first."""
+    """Shown counts that could be hidden for `key`, best first. Ranked by where (its own facts before its group's)
+    crossed with what (non-zero counts that are no sum's total, then totals, then zeros): own non-totals, own
+    totals, group non-totals, own zeros, group totals, group zeros; within each, the fact with fewest hidden keys
+    first, the smallest value first."""
     order: list[str] = []
-    for tier in range(3):
-        for through in ([key], sorted(group)):
-            facts = sorted({i for k in through for i in _facts_through(auditor, hidden, k)},
-                           key=lambda i: (sum(k in hidden for k, _ in auditor.facts[i][1].coefs), i))
-            for i in facts:
-                shown = [k for k, _ in auditor.facts[i][1].coefs if k not in hidden and _hideable(auditor, k)
-                         and k not in order and _tier(auditor, k, targets) == tier]
-                order += sorted(shown, key=lambda k: (abs(auditor.values[k]), k))
+    for tier, through in ((0, [key]), (1, [key]), (0, sorted(group)), (2, [key]), (1, sorted(group)),
+                          (2, sorted(group))):
+        facts = sorted({i for k in through for i in _facts_through(auditor, hidden, k)},
+                       key=lambda i: (sum(k in hidden for k, _ in auditor.facts[i][1].coefs), i))
+        for i in facts:
+            shown = [k for k, _ in auditor.facts[i][1].coefs if k not in hidden and _hideable(auditor, k)
+                     and k not in order and _tier(auditor, k, targets) == tier]
+            order += sorted(shown, key=lambda k: (abs(auditor.values[k]), k))
     return order
 
 
