@@ -23,7 +23,7 @@ more of them); each is audited once per distinct hidden set and cached across su
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -82,20 +82,40 @@ class _Component:
     rows: list[tuple[dict[int, int], int, bool]]  # over local indexes
     solves: int = 0
     seen: list[set[int]] = field(default_factory=list)
+    by_var: list[list[int]] = field(default_factory=list)  # the rows each local index appears in
+
+    def __post_init__(self) -> None:
+        self.by_var = [[] for _ in self.keys]
+        for r, (coefs, _, _) in enumerate(self.rows):
+            for i in coefs:
+                self.by_var[i].append(r)
 
     def feasible(self, p: list[int]) -> bool:
         if any(not lo <= v <= hi for v, lo, hi in zip(p, self.lower, self.upper, strict=True)):
             return False
-        for coefs, rhs, equal in self.rows:
-            total = sum(c * p[i] for i, c in coefs.items())
-            if total != rhs if equal else total > rhs:
+        return all(self._holds(coefs, rhs, equal, p.__getitem__) for coefs, rhs, equal in self.rows)
+
+    def moved(self, delta: dict[int, int]) -> bool:
+        """Whether the true values changed by `delta` (sparse) still satisfy every fact; checks only what it touches."""
+        for i, v in delta.items():
+            if not self.lower[i] <= self.start[i] + v <= self.upper[i]:
                 return False
-        return True
+        rows = {r for i in delta for r in self.by_var[i]}
+        return all(self._holds(*self.rows[r], lambda i: self.start[i] + delta.get(i, 0)) for r in sorted(rows))
+
+    @staticmethod
+    def _holds(coefs: dict[int, int], rhs: int, equal: bool, value: Callable[[int], int]) -> bool:
+        total = sum(c * value(i) for i, c in coefs.items())
+        return total == rhs if equal else total <= rhs
 
     def record(self, p: list[int] | None) -> None:
         if p is not None:
             for i, v in enumerate(p):
                 self.seen[i].add(v)
+
+    def record_delta(self, delta: dict[int, int]) -> None:
+        for i, v in delta.items():
+            self.seen[i].add(self.start[i] + v)
 
     def solve(self, objective: list[float], lower: list[int], upper: list[int]) -> list[int] | None:
         """A checked integer filling minimising `objective` within the given bounds, or None."""
@@ -207,7 +227,7 @@ class Auditor:
         facts = sorted({i for k in group for i in self.touching.get(k, []) if self.facts[i][0] not in hidden})
         comp = self._component(group, hidden, facts)
         directions = nullspace([coefs for coefs, _, equal in comp.rows if equal], len(group))
-        return all(d[group.index(key)] == 0 for d in directions)
+        return all(group.index(key) not in d for d in directions)
 
     def _component(self, keys: list[str], hidden: Mapping[str, Role], facts: list[int]) -> _Component:
         index = {k: i for i, k in enumerate(keys)}
@@ -229,43 +249,52 @@ class Auditor:
 
     def _audit_component(self, comp: _Component, hidden: Mapping[str, Role], exact: bool,
                          solver: bool) -> dict[str, CellAudit]:
-        n = len(comp.keys)
-        directions = nullspace([coefs for coefs, _, equal in comp.rows if equal], n)
-        pinned = [all(d[i] == 0 for d in directions) for i in range(n)]
+        directions = nullspace([coefs for coefs, _, equal in comp.rows if equal], len(comp.keys))
+        free = {i for d in directions for i in d}
         # Free fillings first: the true values moved a step or two each way along each free direction, then
-        # along sums and differences of two (one direction is often blocked by a count at its bound).
-        moves = directions + [[a + s * b for a, b in zip(d, e, strict=True)] for j, d in enumerate(directions)
-                              for e in directions[j + 1:MAX_PAIRED] for s in (1, -1)]
-        points = [comp.start]
+        # along sums and differences of two that share a quantity (one is often blocked by a count at its bound).
+        sharing: dict[int, list[int]] = {}
+        for j, d in enumerate(directions):
+            for i in d:
+                sharing.setdefault(i, []).append(j)
+        moves = list(directions)
+        for j, d in enumerate(directions):
+            partners = sorted({o for i in d for o in sharing[i] if o > j})[:MAX_PAIRED]
+            for o in partners:
+                for s in (1, -1):
+                    combined = {i: d.get(i, 0) + s * directions[o].get(i, 0) for i in d.keys() | directions[o].keys()}
+                    moves.append({i: v for i, v in sorted(combined.items()) if v})
+        points: list[dict[int, int]] = []
         for d in moves:
-            if all(len(comp.seen[i]) >= self.need for i, di in enumerate(d) if di):
+            if all(len(comp.seen[i]) >= self.need for i in d):
                 continue
             for sign in (1, -1):
                 for step in range(1, self.need):
-                    p = [x + sign * step * di for x, di in zip(comp.start, d, strict=True)]
-                    if not comp.feasible(p):
+                    delta = {i: sign * step * v for i, v in d.items()}
+                    if not comp.moved(delta):
                         break
-                    comp.record(p)
-                    points.append(p)
+                    comp.record_delta(delta)
+                    points.append(delta)
         # Then one step on from each filling found, for the quantities still short of values.
         for d in moves:
-            if all(len(comp.seen[i]) >= self.need for i, di in enumerate(d) if di):
+            if all(len(comp.seen[i]) >= self.need for i in d):
                 continue
-            for point in points[1:MAX_POINTS]:
+            for point in points[:MAX_POINTS]:
                 for sign in (1, -1):
-                    p = [x + sign * di for x, di in zip(point, d, strict=True)]
-                    if comp.feasible(p):
-                        comp.record(p)
+                    delta = {i: point.get(i, 0) + sign * d.get(i, 0) for i in point.keys() | d.keys()}
+                    if comp.moved(delta):
+                        comp.record_delta(delta)
         out: dict[str, CellAudit] = {}
         for i, key in enumerate(comp.keys):
             low = high = None
-            if pinned[i]:
+            pinned = i not in free
+            if pinned:
                 low = high = comp.start[i]
             elif exact or (solver and len(comp.seen[i]) < self.need):
                 low, high = self._extremes(comp, i)
                 self._fill_gaps(comp, i, low, high)
             self.witnessed[key] = comp.seen[i]
-            values = tuple(sorted(comp.seen[i])) if not pinned[i] else (comp.start[i],)
+            values = tuple(sorted(comp.seen[i])) if not pinned else (comp.start[i],)
             out[key] = CellAudit(key, hidden[key], values, low, high)
         return out
 

@@ -3,50 +3,45 @@
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 
-SparseRow = dict[int, Fraction]
+SparseRow = dict[int, int]
 
 
-def nullspace(rows: list[dict[int, int]], n: int) -> list[list[int]]:
-    """An integer basis of {d : A·d = 0}, A given as sparse rows over columns 0..n−1 (exact: sparse reduced row
-    echelon form in Fractions; the rows of a report's sums are short, so this stays cheap).
+def nullspace(rows: list[dict[int, int]], n: int) -> list[dict[int, int]]:
+    """An integer basis of {d : A·d = 0}, A given as sparse rows over columns 0..n−1.
 
-    A column that is zero in every basis vector is pinned by the equalities alone.
+    Exact: a sparse reduced row echelon form kept fraction-free in integers (a report's sums are short rows of
+    ±1, so this stays cheap). Each vector is sparse (column → non-zero entry). A column in no basis vector is
+    pinned by the equalities alone.
     """
-    reduced: dict[int, SparseRow] = {}  # pivot column → its row, pivot 1, no other pivot column in it
+    reduced: dict[int, SparseRow] = {}  # pivot column → its row (pivot entry > 0), no other pivot column in it
     for given in rows:
-        row: SparseRow = {j: Fraction(c) for j, c in given.items() if c}
+        row: SparseRow = {j: c for j, c in given.items() if c}
         for pivot in [j for j in row if j in reduced]:
-            _subtract(row, row.get(pivot, Fraction(0)), reduced[pivot])
+            if pivot in row:
+                row = _combine(reduced[pivot][pivot], row, -row[pivot], reduced[pivot])
         if not row:
             continue
         pivot = min(row)
-        lead = row[pivot]
-        row = {j: v / lead for j, v in row.items()}
-        for other in reduced.values():
+        if row[pivot] < 0:
+            row = {j: -v for j, v in row.items()}
+        for p, other in reduced.items():
             if pivot in other:
-                _subtract(other, other[pivot], row)
+                reduced[p] = _combine(row[pivot], other, -other[pivot], row)
         reduced[pivot] = row
-    basis: list[list[int]] = []
+    basis: list[dict[int, int]] = []
     for free in (c for c in range(n) if c not in reduced):
-        vector = {free: Fraction(1)} | {p: -row[free] for p, row in reduced.items() if free in row}
-        scale = math.lcm(*(v.denominator for v in vector.values()))
-        divisor = math.gcd(*(int(v * scale) for v in vector.values()))
-        dense = [0] * n
-        for j, v in vector.items():
-            dense[j] = int(v * scale) // divisor
-        basis.append(dense)
+        holding = sorted((p, row) for p, row in reduced.items() if free in row)
+        scale = math.lcm(*(row[p] for p, row in holding)) if holding else 1
+        vector = {free: scale} | {p: -row[free] * (scale // row[p]) for p, row in holding}
+        divisor = math.gcd(*vector.values())
+        basis.append({j: v // divisor for j, v in sorted(vector.items())})
     return basis
 
 
-def _subtract(row: SparseRow, factor: Fraction, other: SparseRow) -> None:
-    """row −= factor · other, dropping zeros."""
-    if not factor:
-        return
-    for j, v in other.items():
-        value = row.get(j, Fraction(0)) - factor * v
-        if value:
-            row[j] = value
-        else:
-            row.pop(j, None)
+def _combine(a: int, row: SparseRow, b: int, other: SparseRow) -> SparseRow:
+    """a·row + b·other, zeros dropped, divided by the entries' common divisor."""
+    out = {j: a * row.get(j, 0) + b * other.get(j, 0) for j in row.keys() | other.keys()}
+    out = {j: v for j, v in out.items() if v}
+    divisor = math.gcd(*out.values()) if out else 1
+    return {j: v // divisor for j, v in out.items()} if divisor > 1 else out

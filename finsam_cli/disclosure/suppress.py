@@ -20,6 +20,7 @@ from .audit import Audit, Auditor
 from .system import Place, Role, System, derived_hidden
 
 TRIALS = 12  # candidates tried per failing quantity before settling for the best-ranked one
+MAX_TRIAL_GROUP = 100  # linked groups larger than this take the best-ranked candidate untried
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def suppress(system: System, minimum: int, *, solver: bool = True) -> Suppressio
 
 def _pick(auditor: Auditor, hidden: dict[str, Role], key: str, group: set[str], candidates: list[str]) -> str | None:
     """The first of the leading candidates whose hiding frees `key` from the equalities; else the first."""
-    for candidate in candidates[:TRIALS]:
+    for candidate in candidates[:TRIALS if len(group) <= MAX_TRIAL_GROUP else 0]:
         more = {**hidden, candidate: Role.SECONDARY}
         more.update(derived_hidden(auditor.system, set(more)))
         if not auditor.pinned(more, group | _linked(auditor, more, candidate), key):

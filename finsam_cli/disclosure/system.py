@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
+from functools import cached_property
 
 
 class Role(StrEnum):
@@ -107,6 +108,18 @@ class System:
     def values(self) -> dict[str, int]:
         return {q.key: q.value for q in self.quantities}
 
+    @cached_property
+    def dependents(self) -> dict[str, tuple[str, ...]]:
+        """Key → the derived quantities and ratios computed from it."""
+        out: dict[str, list[str]] = {}
+        for q in self.quantities:
+            for source in q.derived_from:
+                out.setdefault(source, []).append(q.key)
+        for r in self.ratios:
+            for source in (r.numerator, r.denominator):
+                out.setdefault(source, []).append(r.key)
+        return {k: tuple(v) for k, v in out.items()}
+
     def quantity(self, key: str) -> Quantity:
         return next(q for q in self.quantities if q.key == key)
 
@@ -115,15 +128,10 @@ def derived_hidden(system: System, hidden: set[str] | frozenset[str]) -> dict[st
     """The derived cells that must hide, given the hidden counts: changes, percentages and averages whose counts
     include a hidden one, and only those."""
     out: dict[str, Role] = {}
-    changed = True
-    while changed:  # a derived quantity may come from another derived one
-        changed = False
-        for q in system.quantities:
-            if q.derived_from and q.key not in hidden and q.key not in out \
-                    and any(k in hidden or k in out for k in q.derived_from):
-                out[q.key] = Role.DERIVED
-                changed = True
-    for r in system.ratios:
-        if any(k in hidden or k in out for k in (r.numerator, r.denominator)):
-            out[r.key] = Role.DERIVED
-    return out
+    todo = sorted(hidden)
+    while todo:  # a derived quantity may come from another derived one
+        for key in system.dependents.get(todo.pop(), ()):
+            if key not in hidden and key not in out:
+                out[key] = Role.DERIVED
+                todo.append(key)
+    return dict(sorted(out.items()))
