@@ -159,15 +159,15 @@ def percent_system() -> System:
 
 def change_system() -> System:
     """3. `Försörjningsstöd | 27 | .. | −24` with "89 % färre" in a note; `Lön/CSN | 0 | .. | +44`."""
-    change = {"lower": None, "count": False}
-    return System(
-        (q("fs/fore", 27), q("fs/efter", 3), q("fs/forandring", -24, derived_from=("fs/fore", "fs/efter"), **change),
-         q("lon/fore", 0), q("lon/efter", 44), q("lon/forandring", 44, derived_from=("lon/fore", "lon/efter"), **change),
-         q("ann/fore", 20), q("ann/efter", 9), q("ann/forandring", -11, derived_from=("ann/fore", "ann/efter"), **change),
-         q("summa/fore", 47), q("summa/efter", 56)),
-        (Sum("fs/efter", ("fs/fore", "fs/forandring")), Sum("lon/efter", ("lon/fore", "lon/forandring")),
-         Sum("ann/efter", ("ann/fore", "ann/forandring")),
-         Sum("summa/fore", ("fs/fore", "lon/fore", "ann/fore")), Sum("summa/efter", ("fs/efter", "lon/efter", "ann/efter"))),
+    quantities, sums = [], []
+    for row, before, after in (("fs", 27, 3), ("lon", 0, 44), ("ann", 20, 9)):
+        quantities += [q(f"{row}/fore", before), q(f"{row}/efter", after),
+                       q(f"{row}/forandring", after - before, lower=None, count=False,
+                         derived_from=(f"{row}/fore", f"{row}/efter"))]
+        sums.append(Sum(f"{row}/efter", (f"{row}/fore", f"{row}/forandring")))
+    quantities += [q("summa/fore", 47), q("summa/efter", 56)]
+    sums += [Sum(f"summa/{w}", tuple(f"{row}/{w}" for row in ("fs", "lon", "ann"))) for w in ("fore", "efter")]
+    return System(tuple(quantities), tuple(sums),
         (Ratio("fs/andel-farre", "fs/forandring", "fs/fore", Fraction(-89, 100)),))
 
 
@@ -337,7 +337,7 @@ def test_same_input_gives_the_same_hidden_set(counts: list[list[int]], minimum: 
 # --- a whole export set -------------------------------------------------------------------------------
 
 
-def export_system(insatser: int, seed: int = 7) -> System:
+def export_system(insatser: int, seed: int = 7, small: float = 0.3) -> System:
     """An export-sized system: per insats a gender × measure table with exits, a remittent table with totals and
     a welfare table with changes; a summary across insatser whose totals are also the history row of the year."""
     rng = random.Random(seed)
@@ -345,8 +345,8 @@ def export_system(insatser: int, seed: int = 7) -> System:
     sums: list[Sum] = []
     ratios: list[Ratio] = []
 
-    def count(small: float = 0.3) -> int:
-        return rng.randint(0, 4) if rng.random() < small else rng.randint(5, 60)
+    def count(share: float = small) -> int:  # a small count (0..4) with probability `share`
+        return rng.randint(0, 4) if rng.random() < share else rng.randint(5, 60)
 
     for i in range(insatser):
         p = f"i{i}"
