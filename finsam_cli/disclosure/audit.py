@@ -178,12 +178,10 @@ class Auditor:
             lower, upper = max(lower, 1), min(upper, self.minimum - 1)
         return lower, upper
 
-    def audit(self, hidden: Mapping[str, Role], *, exact_bounds: bool = False, solver: bool = True) -> Audit:
+    def audit(self, hidden: Mapping[str, Role], *, exact_bounds: bool = False) -> Audit:
         """Every hidden quantity's possible values (ratio keys in `hidden` drop that ratio's facts).
 
-        With `exact_bounds`, also the smallest and largest value of each (two MILP solves per cell). Without
-        `solver`, only fillings found by moves count: a pass is as certain, a failure may be one the solver
-        would have passed (suppression then hides one cell more than it had to, in exchange for speed).
+        With `exact_bounds`, also the smallest and largest value of each (two MILP solves per cell).
         """
         if not all(k in hidden and (role is Role.PRIMARY or hidden[k] is role) for k, role in self.last.items()):
             self.witnessed = {}
@@ -212,10 +210,10 @@ class Auditor:
         solves = 0
         for keys in groups.values():
             facts = sorted({i for k in keys for i in self.touching.get(k, []) if i in used})
-            signature = (tuple((k, hidden[k]) for k in keys), tuple(facts), exact_bounds, solver)
+            signature = (tuple((k, hidden[k]) for k in keys), tuple(facts), exact_bounds)
             if signature not in self.cache:
                 component = self._component(keys, hidden, facts)
-                self.cache[signature] = self._audit_component(component, hidden, exact_bounds, solver)
+                self.cache[signature] = self._audit_component(component, hidden, exact_bounds)
                 solves += component.solves
                 self.solves += component.solves
             cells.update(self.cache[signature])
@@ -247,8 +245,7 @@ class Auditor:
         return _Component(keys, [lo for lo, _ in limits], [hi for _, hi in limits], start, rows,
                           seen=[{v} | self.witnessed.get(k, set()) for k, v in zip(keys, start, strict=True)])
 
-    def _audit_component(self, comp: _Component, hidden: Mapping[str, Role], exact: bool,
-                         solver: bool) -> dict[str, CellAudit]:
+    def _audit_component(self, comp: _Component, hidden: Mapping[str, Role], exact: bool) -> dict[str, CellAudit]:
         directions = nullspace([coefs for coefs, _, equal in comp.rows if equal], len(comp.keys))
         free = {i for d in directions for i in d}
         # Free fillings first: the true values moved a step or two each way along each free direction, then
@@ -290,7 +287,7 @@ class Auditor:
             pinned = i not in free
             if pinned:
                 low = high = comp.start[i]
-            elif exact or (solver and len(comp.seen[i]) < self.need):
+            elif exact or len(comp.seen[i]) < self.need:
                 low, high = self._extremes(comp, i)
                 self._fill_gaps(comp, i, low, high)
             self.witnessed[key] = comp.seen[i]

@@ -46,11 +46,8 @@ class Suppression:
     stats: AuditStats
 
 
-def suppress(system: System, minimum: int, *, solver: bool = True) -> Suppression:
-    """Which keys to hide so that every hidden count keeps at least min(3, minimum − 1) possible values.
-
-    Without `solver`, a quantity fails unless moves alone witness enough values (see `Auditor.audit`): faster,
-    as safe, sometimes a few more cells hidden."""
+def suppress(system: System, minimum: int) -> Suppression:
+    """Which keys to hide so that every hidden count keeps at least min(3, minimum − 1) possible values."""
     auditor = Auditor(system, minimum)
     chosen: dict[str, Role] = {}
     if minimum >= 2:
@@ -61,7 +58,7 @@ def suppress(system: System, minimum: int, *, solver: bool = True) -> Suppressio
     rounds = 0
     while True:
         hidden = _hidden(system, chosen, rows, tables)
-        result = auditor.audit(hidden, solver=solver)
+        result = auditor.audit(hidden)
         rounds += 1
         failing = result.failing
         if not failing:
