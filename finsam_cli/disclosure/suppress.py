@@ -1,0 +1,163 @@
+"""Suppression: hide the small counts, then hide more until the audit passes for every hidden quantity.
+
+1. Primary: every count of 1..N−1 persons.
+2. Derived: changes, percentages and averages whose counts include a hidden one (and only those).
+3. Audit (`Auditor`). For each failing quantity (keys in order, skipping one that shares a fact with a
+   pick of this round), hide one more shown count from a fact through it or through its linked group
+   (`_candidates` gives the ranking: non-zero counts that are no sum's total before totals before zeros, the
+   quantity's own facts before its group's, small values first), then by key (so the same input always gives
+   the same result). Of the first TRIALS, the first whose hiding frees the quantity from the equalities
+   (an exact rank test, no solver) is taken, else the first.
+   Where no fact through its linked group has a count left to hide, leave its rows out, then its tables.
+4. Repeat 2–3 until every hidden quantity keeps min(3, N−1) possible values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .audit import Audit, Auditor
+from .system import Place, Role, System, derived_hidden
+
+TRIALS = 12  # candidates tried per failing quantity before settling for the best-ranked one
+MAX_TRIAL_GROUP = 100  # linked groups larger than this take the best-ranked candidate untried
+
+
+@dataclass(frozen=True)
+class AuditStats:
+    """For the report's "Om rapporten": how much was hidden, and what checking it took."""
+
+    hidden: int
+    primary: int
+    secondary: int
+    derived: int
+    omitted: int
+    solves: int  # MILP solves over all audits, trials included
+    rounds: int
+
+
+@dataclass(frozen=True)
+class Suppression:
+    hidden: dict[str, Role]  # quantity and ratio keys a report prints as `..` (or leaves out: OMITTED)
+    omitted_rows: tuple[Place, ...]
+    omitted_tables: tuple[str, ...]
+    unresolved: tuple[str, ...]  # keys still failing when nothing more could be hidden (expected empty)
+    audit: Audit
+    stats: AuditStats
+
+
+def suppress(system: System, minimum: int) -> Suppression:
+    """Which keys to hide so that every hidden count keeps at least min(3, minimum − 1) possible values."""
+    auditor = Auditor(system, minimum)
+    chosen: dict[str, Role] = {}
+    if minimum >= 2:
+        chosen = {q.key: Role.PRIMARY for q in system.quantities if q.count and 1 <= q.value < minimum}
+    targets = {s.target for s in system.sums}
+    rows: set[Place] = set()
+    tables: set[str] = set()
+    rounds = 0
+    while True:
+        hidden = _hidden(system, chosen, rows, tables)
+        result = auditor.audit(hidden)
+        rounds += 1
+        failing = result.failing
+        if not failing:
+            break
+        touched: set[str] = set()  # keys sharing a fact with this round's picks: audited again first
+        progress = False
+        for key in failing:
+            if key in touched:
+                continue
+            group = _linked(auditor, hidden, key)
+            pick = _pick(auditor, hidden, key, group, _candidates(auditor, hidden, key, group, targets))
+            touched |= _neighbours(auditor, hidden, key)
+            if pick is not None:
+                chosen[pick] = Role.SECONDARY
+                touched |= _neighbours(auditor, hidden, pick)
+                progress = True
+            else:
+                progress |= _omit(system.quantity(key).places, rows, tables)
+        if not progress:
+            break
+    roles = list(hidden.values())
+    stats = AuditStats(len(hidden), roles.count(Role.PRIMARY), roles.count(Role.SECONDARY),
+                       roles.count(Role.DERIVED), roles.count(Role.OMITTED), auditor.solves, rounds)
+    return Suppression(hidden, tuple(sorted(rows)), tuple(sorted(tables)), failing, result, stats)
+
+
+def _pick(auditor: Auditor, hidden: dict[str, Role], key: str, group: set[str], candidates: list[str]) -> str | None:
+    """The first of the leading candidates whose hiding frees `key` from the equalities; else the first."""
+    for candidate in candidates[:TRIALS if len(group) <= MAX_TRIAL_GROUP else 0]:
+        more = {**hidden, candidate: Role.SECONDARY}
+        more.update(derived_hidden(auditor.system, set(more)))
+        if not auditor.pinned(more, group | _linked(auditor, more, candidate), key):
+            return candidate
+    return candidates[0] if candidates else None
+
+
+def _hidden(system: System, chosen: dict[str, Role], rows: set[Place], tables: set[str]) -> dict[str, Role]:
+    hidden = dict(chosen)
+    for q in system.quantities:
+        if q.places and all(p in rows or p.table in tables for p in q.places):
+            hidden[q.key] = Role.OMITTED
+    hidden.update(derived_hidden(system, set(hidden)))
+    return dict(sorted(hidden.items()))
+
+
+def _facts_through(auditor: Auditor, hidden: dict[str, Role], key: str) -> list[int]:
+    return [i for i in auditor.touching.get(key, []) if auditor.facts[i][0] not in hidden]
+
+
+def _neighbours(auditor: Auditor, hidden: dict[str, Role], key: str) -> set[str]:
+    """`key` and the keys in the facts through it."""
+    return {key} | {k for i in _facts_through(auditor, hidden, key) for k, _ in auditor.facts[i][1].coefs}
+
+
+def _linked(auditor: Auditor, hidden: dict[str, Role], key: str) -> set[str]:
+    """The hidden keys linked to `key` through facts (its component in the audit), `key` included."""
+    group, todo = {key}, [key]
+    while todo:
+        for i in _facts_through(auditor, hidden, todo.pop()):
+            for other, _ in auditor.facts[i][1].coefs:
+                if other in hidden and other not in group:
+                    group.add(other)
+                    todo.append(other)
+    return group
+
+
+def _candidates(auditor: Auditor, hidden: dict[str, Role], key: str, group: set[str],
+                targets: set[str]) -> list[str]:
+    """Shown counts that could be hidden for `key`, best first. Ranked by where (its own facts before its group's)
+    crossed with what (non-zero counts that are no sum's total, then totals, then zeros): own non-totals, own
+    totals, group non-totals, own zeros, group totals, group zeros; within each, the fact with fewest hidden keys
+    first, the smallest value first."""
+    order: list[str] = []
+    for tier, through in ((0, [key]), (1, [key]), (0, sorted(group)), (2, [key]), (1, sorted(group)),
+                          (2, sorted(group))):
+        facts = sorted({i for k in through for i in _facts_through(auditor, hidden, k)},
+                       key=lambda i: (sum(k in hidden for k, _ in auditor.facts[i][1].coefs), i))
+        for i in facts:
+            shown = [k for k, _ in auditor.facts[i][1].coefs if k not in hidden and _hideable(auditor, k)
+                     and k not in order and _tier(auditor, k, targets) == tier]
+            order += sorted(shown, key=lambda k: (abs(auditor.values[k]), k))
+    return order
+
+
+def _tier(auditor: Auditor, key: str, targets: set[str]) -> int:
+    return 2 if auditor.values[key] == 0 else int(key in targets)
+
+
+def _hideable(auditor: Auditor, key: str) -> bool:
+    q = auditor.quantities[key]
+    return q.count and not q.derived_from
+
+
+def _omit(places: tuple[Place, ...], rows: set[Place], tables: set[str]) -> bool:
+    """Leave out the rows where a quantity is printed; where they are out already, its tables."""
+    fresh = [p for p in places if p not in rows and p.table not in tables]
+    if fresh:
+        rows.update(fresh)
+        return True
+    more = {p.table for p in places} - tables
+    tables.update(more)
+    return bool(more)
