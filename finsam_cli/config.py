@@ -10,7 +10,14 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import ConfigError
-from .schema import Forsorjning, RemittentGrupp
+from .schema import (
+    SURVEY_NEGATIVE,
+    SURVEY_NOT_AN_ANSWER,
+    SURVEY_POSITIVE,
+    Forsorjning,
+    RemittentGrupp,
+    fold,
+)
 from .slugs import slugify
 
 CONFIG_ENV = "FINSAM_CONFIG"
@@ -73,6 +80,7 @@ class DataFiles(_Strict):
     finansiering: Path | None = None
     forklaringar: Path | None = None
     befolkning: Path | None = None
+    enkat: Path | None = None
     prognos: Path | None = None
     profil: str = "aventus"
 
@@ -110,6 +118,38 @@ class Budget(_Strict):
     radmappning: dict[str, list[str]] = {}
 
 
+class Svarsskala(_Strict):
+    """`[enkat.svar]`: answers added to the default lists, or (ersatt = true) the lists themselves."""
+
+    positiva: list[str] = []
+    ej_svar: list[str] = []  # not an answer: left out of the number of answers, as a blank cell is
+    negativa: list[str] = []
+    ersatt: bool = False
+
+    def lists(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """Positive, not-an-answer and negative answers in force."""
+        if self.ersatt:
+            return tuple(self.positiva), tuple(self.ej_svar), tuple(self.negativa)
+        return ((*SURVEY_POSITIVE, *self.positiva), (*SURVEY_NOT_AN_ANSWER, *self.ej_svar),
+                (*SURVEY_NEGATIVE, *self.negativa))
+
+    @model_validator(mode="after")
+    def _each_answer_once(self) -> Svarsskala:
+        seen: dict[str, str] = {}
+        for name, answers in zip(("positiva", "ej_svar", "negativa"), self.lists(), strict=True):
+            for answer in answers:
+                other = seen.setdefault(fold(answer), name)
+                if other != name:
+                    raise ValueError(f"the answer {answer!r} is in both {other} and {name}")
+        return self
+
+
+class Enkat(_Strict):
+    # In a group whose answers name an insats, an insats with fewer answers in the period is left out.
+    minsta_antal_svar: int = Field(10, ge=1)
+    svar: Svarsskala = Svarsskala()
+
+
 class Pseudonymisering(_Strict):
     nyckelfil: Path | None = None
 
@@ -139,6 +179,7 @@ class Config(_Strict):
     medlemsavgifter: Medlemsavgifter = Medlemsavgifter()
     budget: Budget = Budget()
     pseudonymisering: Pseudonymisering = Pseudonymisering()
+    enkat: Enkat = Enkat()
     mallar: Path | None = None
     # Where the file was read from (None: built-in defaults).
     source: Path | None = None

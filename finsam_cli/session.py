@@ -12,7 +12,7 @@ from .core.provenance import InputFile
 from .errors import UsageError
 from .schema import FileKind
 
-OPTION_OF = {kind: f"--{kind.value}" for kind in FileKind}
+OPTION_OF = {kind: f"--{kind.value}" for kind in FileKind} | {FileKind.ENKAT: "--svar"}
 
 
 @dataclass
@@ -24,7 +24,7 @@ class Session:
     @property
     def options(self) -> LoadOptions:
         return LoadOptions(profile=self.config.profile(), today=clock.today(),
-                           key_file=self.config.pseudonymisering.nyckelfil)
+                           key_file=self.config.pseudonymisering.nyckelfil, answers=self.config.enkat.svar)
 
     def has(self, kind: FileKind) -> bool:
         return kind in self.paths

@@ -21,6 +21,7 @@ class Typ(StrEnum):
     finansiering = "finansiering"
     forklaringar = "forklaringar"
     befolkning = "befolkning"
+    enkat = "enkat"
 
 
 def validera(
