@@ -12,6 +12,7 @@ use:
 * ``finansiering.csv``  ESF financing per line and year (UTF-8 with BOM);
 * ``forklaringar.csv``  the economist's explanations of 2017 deviations (UTF-8 with BOM);
 * ``befolkning.csv``    population on 1 November 2015-2018 (UTF-8 with BOM);
+* ``enkat.xlsx``        survey answers 2016-2017 with a title row (``enkat_sample.py``);
 * ``EXEMPELDATA``       marker file: finsam labels reports built from this folder.
 
 The data are invented, but chosen so that the figures published in the annual
@@ -1463,6 +1464,9 @@ def write_sample(outdir: Path) -> dict[str, pd.DataFrame]:
     }
     for name, df in frames.items():
         (outdir / name).write_bytes(_csv_bytes(df, *FILE_FORMATS[name]))
+    import enkat_sample  # beside this script; imported here so that the benchmarks can load this file alone
+
+    enkat_sample.write_survey(outdir)
     (outdir / "EXEMPELDATA").write_bytes(EXEMPELDATA_TEXT.encode("utf-8"))
     return frames
 
@@ -1671,6 +1675,9 @@ def main(argv: list[str] | None = None) -> None:
     _check_published_figures(frames)
     for name, df in frames.items():
         print(f"{name}.csv: {len(df)} rader")
+    import enkat_sample
+
+    print(f"{enkat_sample.SURVEY_FILE}: {enkat_sample.check_survey(outdir)} rader")
     print("Publicerade nyckeltal kontrollerade: OK")
 
 
