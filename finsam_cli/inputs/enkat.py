@@ -60,6 +60,6 @@ def survey_rules(frame: pd.DataFrame, raw: RawTable, columns: dict[str, str], sc
 def _unknown_answer(raw: object, *, scale: Svarsskala) -> str:
     positive, not_an_answer, negative = scale.lists()
     known = [*positive, *not_an_answer, *negative]
-    return (f"unknown answer (positive: {', '.join(positive)}; not an answer: {', '.join(not_an_answer)}, blank; "
+    return (f"unknown answer (positive: {', '.join(positive)}; not an answer: {', '.join([*not_an_answer, 'blank'])}; "
             f"negative: {', '.join(negative)}); list it under [enkat.svar] in finsam.toml"
             + suggestion(raw, known))
