@@ -138,7 +138,7 @@ def test_the_half_year_counts_january_to_june(tmp_path: Path) -> None:
     summary = summarise(_load(path).frame, Period.first_half(2017), minimum=10, file=path.name)
     assert [g.respondents for g in summary.groups] == [10] and summary.period.end.isoformat() == "2017-06-30"
     year_only = _csv(tmp_path, "Enkät;År;Fråga?\nStyrelsen;2017;Ja\n", "ar.csv")
-    with pytest.raises(UsageError, match="1 answer.* have a year but no Datum"):
+    with pytest.raises(UsageError, match=r"ar.csv: 1 answer\(s\) in 2017 have a year but no Datum"):
         summarise(_load(year_only).frame, Period.first_half(2017), minimum=10, file="ar.csv")
 
 
