@@ -107,8 +107,8 @@ def _in_period(frame: pd.DataFrame, period: Period, file: str) -> pd.DataFrame:
 
 
 def _of_insatser(rows: pd.DataFrame, insatser: Sequence[str], file: str, period: Period) -> pd.DataFrame:
-    present = rows["insats"].dropna().unique() if "insats" in rows else []
-    unknown = [name for name in insatser if name not in set(present)]
+    present = {str(name) for name in rows["insats"].dropna().unique()} if "insats" in rows else set()
+    unknown = [name for name in insatser if name not in present]
     if unknown:
         known = ", ".join(sorted(present)) or "none"
         raise UsageError(f"--insats {unknown[0]!r}: {file} has no answers for it in {period.year} "
@@ -126,7 +126,7 @@ def _minimum_rule(rows: pd.DataFrame, minimum: int) -> tuple[pd.DataFrame, list[
         return rows, []
     pairs = pd.MultiIndex.from_frame(rows[["enkat", "insats"]])
     keep = ~pairs.isin(small.index)
-    left_out = [LeftOut(str(group), str(insats), int(n)) for (group, insats), n in small.items()]
+    left_out = [LeftOut(str(group), str(insats), int(n)) for (group, insats), n in zip(small.index, small, strict=True)]
     return rows[keep], left_out
 
 
