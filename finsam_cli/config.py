@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -39,6 +39,8 @@ class Goals(_Strict):
     andel_studier: float | None = Field(None, ge=0, le=100)
     andel_arbetsforberedande: float | None = Field(None, ge=0, le=100)
     minskning_forsorjningsstod: float | None = Field(None, ge=0, le=100)
+    # Survey goals: a question's exact text -> the share positive aimed at, in percent.
+    enkat: dict[str, Annotated[float, Field(ge=0, le=100)]] = {}
 
 
 class Insats(_Strict):

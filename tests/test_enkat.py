@@ -283,3 +283,34 @@ def test_any_other_answer_is_a_problem_on_its_row(cells: list[str]) -> None:
     assert problems.total == len(bad_rows)
     assert [p.row for p in problems.items] == bad_rows
     assert all(p.column == "Fråga?" for p in problems.items)
+
+
+# --- survey goals ------------------------------------------------------------------------------
+
+
+def test_survey_goals_compare_the_insatss_share_with_the_goal(sample_2017) -> None:
+    from finsam_cli.reports.enkat.goals import SurveyGoal, survey_goals
+
+    loaded, _ = sample_2017
+    tid = "Får stödet ta den tid du behöver?"
+    nytta = "Får du stöd på ett sätt som är till stor nytta för dig?"
+    goals = survey_goals(loaded.frame, Period.whole(2017), "ungdomsteamet i haninge", {tid: 94, nytta: 90},
+                         "enkat.xlsx")
+    assert goals == [SurveyGoal(tid, 94, QuestionResult(tid, 16, 15)),
+                     SurveyGoal(nytta, 90, QuestionResult(nytta, 17, 15))]
+    assert [g.met for g in goals] == [True, False]  # 15 of 16 is 93.75: shown as 94 %, the goal is met
+    none = survey_goals(loaded.frame, Period.whole(2017), "Samrehab", {tid: 50}, "enkat.xlsx")
+    assert none[0].result.answers == 0 and none[0].met is None
+    with pytest.raises(ConfigError, match=r"insatser.mal.2017.enkat: enkat.xlsx has no question 'Får stödet ta "
+                                          r"den tid du behöver'; did you mean 'Får stödet ta den tid du behöver\?'"):
+        survey_goals(loaded.frame, Period.whole(2017), "Case Manager", {tid[:-1]: 50}, "enkat.xlsx")
+
+
+def test_survey_goals_are_read_from_the_insatss_goals(tmp_path: Path) -> None:
+    toml = tmp_path / "finsam.toml"
+    toml.write_text('[[insatser]]\nnamn = "A"\n[insatser.mal.2017]\ndeltagare = 5\n'
+                    '[insatser.mal.2017.enkat]\n"Får du stöd?" = 75\n', encoding="utf-8")
+    assert parse_config(toml).insatser[0].mal[2017].enkat == {"Får du stöd?": 75}
+    toml.write_text('[[insatser]]\nnamn = "A"\n[insatser.mal.2017.enkat]\n"Får du stöd?" = 175\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="less than or equal to 100"):
+        parse_config(toml)

@@ -130,11 +130,15 @@ def _minimum_rule(rows: pd.DataFrame, minimum: int) -> tuple[pd.DataFrame, list[
     return rows[keep], left_out
 
 
+def tally(codes: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Per question column: its number of answers (without the non-answers) and of positive answers."""
+    return (codes > NOT_AN_ANSWER).sum(), (codes == POSITIVE).sum()
+
+
 def _result(rows: pd.DataFrame, asked: list[str], group: str, *, insats: str | None = None,
             kon: str | None = None) -> GroupResult:
     codes = rows[asked]
     touched = codes.notna().any()  # a question the group's rows left wholly blank is not theirs
-    answered = (codes > NOT_AN_ANSWER).sum()
-    positive = (codes == POSITIVE).sum()
+    answered, positive = tally(codes)
     results = tuple(QuestionResult(q, int(answered[q]), int(positive[q])) for q in asked if touched[q])
     return GroupResult(group, len(rows), results, insats=insats, kon=kon)

@@ -1,0 +1,44 @@
+"""Survey goals of an insats (`[insatser.mal.ÅR.enkat]`): each question's share positive against its goal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ...core.parse import per_distinct
+from ...core.problems import suggestion
+from ...errors import ConfigError
+from ...inputs.enkat import questions
+from ...schema import fold
+from ..budget_data import Period
+from .summary import QuestionResult, tally
+
+
+@dataclass(frozen=True)
+class SurveyGoal:
+    question: str
+    goal: float  # percent, as configured
+    result: QuestionResult  # the insats's answers in the period (all its respondent groups)
+
+    @property
+    def met(self) -> bool | None:
+        """Met when the share as shown (whole percent, half up) reaches the goal; None without answers."""
+        percent = self.result.percent
+        return None if percent is None else percent >= self.goal
+
+
+def survey_goals(frame: pd.DataFrame, period: Period, insats: str, goals: dict[str, float],
+                 file: str) -> list[SurveyGoal]:
+    """Each goal's question answered by the insats's rows in the period (the insats name matched loosely)."""
+    asked = questions(frame)
+    for question in goals:
+        if question not in asked:
+            raise ConfigError(f"insatser.mal.{period.year}.enkat: {file} has no question {question!r}"
+                              + suggestion(question, asked))
+    dates = frame["datum"] if "datum" in frame else pd.Series(pd.NaT, index=frame.index)
+    in_period = (frame["ar"] == period.year) & (period.full_year | (dates <= pd.Timestamp(period.end)))
+    names = frame["insats"] if "insats" in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
+    folded = per_distinct(names.fillna("").astype("string"), lambda u: u.map(fold))
+    answered, positive = tally(frame.loc[in_period & (folded == fold(insats)), list(goals)])
+    return [SurveyGoal(q, goal, QuestionResult(q, int(answered[q]), int(positive[q]))) for q, goal in goals.items()]
