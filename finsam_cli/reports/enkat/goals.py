@@ -6,13 +6,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ...core.parse import per_distinct
 from ...core.problems import suggestion
 from ...errors import ConfigError
 from ...inputs.enkat import questions
-from ...schema import fold
+from ...slugs import slugify
 from ..budget_data import Period
-from .summary import QuestionResult, tally
+from .summary import QuestionResult, insats_slugs, tally
 
 
 @dataclass(frozen=True)
@@ -30,7 +29,7 @@ class SurveyGoal:
 
 def survey_goals(frame: pd.DataFrame, period: Period, insats: str, goals: dict[str, float],
                  file: str) -> list[SurveyGoal]:
-    """Each goal's question answered by the insats's rows in the period (the insats name matched loosely)."""
+    """Each goal's question answered by the insats's rows in the period (the insats matched by its slug)."""
     asked = questions(frame)
     for question in goals:
         if question not in asked:
@@ -38,7 +37,5 @@ def survey_goals(frame: pd.DataFrame, period: Period, insats: str, goals: dict[s
                               + suggestion(question, asked))
     dates = frame["datum"] if "datum" in frame else pd.Series(pd.NaT, index=frame.index)
     in_period = (frame["ar"] == period.year) & (period.full_year | (dates <= pd.Timestamp(period.end)))
-    names = frame["insats"] if "insats" in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
-    folded = per_distinct(names.fillna("").astype("string"), lambda u: u.map(fold))
-    answered, positive = tally(frame.loc[in_period & (folded == fold(insats)), list(goals)])
+    answered, positive = tally(frame.loc[in_period & (insats_slugs(frame) == slugify(insats)), list(goals)])
     return [SurveyGoal(q, goal, QuestionResult(q, int(answered[q]), int(positive[q]))) for q, goal in goals.items()]

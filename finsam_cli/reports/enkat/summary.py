@@ -11,9 +11,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ...core.parse import per_distinct
 from ...errors import UsageError
 from ...inputs.enkat import NOT_AN_ANSWER, POSITIVE, questions
 from ...schema import Kon
+from ...slugs import slugify
 from ..budget_data import Period, years_in
 
 SEX_LABELS = {Kon.KVINNA.value: "kvinnor", Kon.MAN.value: "män"}
@@ -107,13 +109,24 @@ def _in_period(frame: pd.DataFrame, period: Period, file: str) -> pd.DataFrame:
 
 
 def _of_insatser(rows: pd.DataFrame, insatser: Sequence[str], file: str, period: Period) -> pd.DataFrame:
-    present = {str(name) for name in rows["insats"].dropna().unique()} if "insats" in rows else set()
-    unknown = [name for name in insatser if name not in present]
+    """The rows of the insatser asked for, each given by its name or slug (`case-manager`)."""
+    names = _insats_names(rows)
+    slugs = insats_slugs(rows)
+    unknown = [name for name in insatser if not (slugs == slugify(name)).any()]
     if unknown:
-        known = ", ".join(sorted(present)) or "none"
+        known = ", ".join(sorted({str(n) for n in names.dropna().unique()})) or "none"
         raise UsageError(f"--insats {unknown[0]!r}: {file} has no answers for it in {period.year} "
                          f"(insatser with answers: {known})")
-    return rows[rows["insats"].isin(insatser)]
+    return rows[slugs.isin({slugify(name) for name in insatser}) & names.notna()]
+
+
+def _insats_names(rows: pd.DataFrame) -> pd.Series:
+    return rows["insats"] if "insats" in rows else pd.Series(pd.NA, index=rows.index, dtype="string")
+
+
+def insats_slugs(rows: pd.DataFrame) -> pd.Series:
+    """Each row's insats as a slug (`Case Manager` -> `case-manager`), '' where none; once per distinct name."""
+    return per_distinct(_insats_names(rows).fillna(""), lambda u: u.map(slugify))
 
 
 def _minimum_rule(rows: pd.DataFrame, minimum: int) -> tuple[pd.DataFrame, list[LeftOut]]:
