@@ -1,3 +1,3 @@
-from finsam_cli.app import main
+from finsam_cli.cli.app import main
 
 main()

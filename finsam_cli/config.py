@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import ConfigError
-from .schema import (
+from .inputs.schema import (
     SURVEY_NEGATIVE,
     SURVEY_NOT_AN_ANSWER,
     SURVEY_POSITIVE,

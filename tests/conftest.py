@@ -36,7 +36,7 @@ def run():
     """Invoke the CLI like a user; returns the result with separate stdout/stderr."""
     from typer.testing import CliRunner
 
-    from finsam_cli.app import app
+    from finsam_cli.cli.app import app
 
     runner = CliRunner()
 

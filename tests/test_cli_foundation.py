@@ -25,7 +25,7 @@ def test_version(run) -> None:
 
 
 def test_help_does_not_import_pandas_or_openpyxl() -> None:
-    code = ("import sys; from finsam_cli.app import app; from typer.testing import CliRunner; "
+    code = ("import sys; from finsam_cli.cli.app import app; from typer.testing import CliRunner; "
             "CliRunner().invoke(app, ['--help']); "
             "print(sorted(m for m in ('pandas', 'openpyxl', 'numpy', 'jinja2') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -136,7 +136,7 @@ def test_init_writes_a_valid_starter_and_refuses_to_overwrite(run, tmp_path: Pat
 
 
 def test_internal_error_has_no_traceback_unless_debug(run, monkeypatch) -> None:
-    import finsam_cli.core.check as check
+    import finsam_cli.inputs.check as check
 
     def boom(*args, **kwargs):
         raise RuntimeError("boom")
@@ -176,7 +176,7 @@ def test_a_report_on_a_bad_file_exits_1_names_the_place_and_writes_nothing(run, 
 
 
 def test_debug_traceback_never_shows_a_personnummer(run, monkeypatch) -> None:
-    import finsam_cli.core.check as check
+    import finsam_cli.inputs.check as check
 
     def boom(*args, **kwargs):
         raise RuntimeError("row with 19900101-0017 and 199001010017")
@@ -191,7 +191,7 @@ def test_debug_traceback_never_shows_a_personnummer(run, monkeypatch) -> None:
 def test_every_command_and_option_has_help_text() -> None:
     from typer.main import get_command
 
-    from finsam_cli.app import app
+    from finsam_cli.cli.app import app
 
     group = get_command(app)
     commands = group.commands  # type: ignore[attr-defined]

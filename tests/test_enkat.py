@@ -11,14 +11,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from finsam_cli.config import ConfigError, Svarsskala, parse_config
-from finsam_cli.core.load import LoadOptions, load
-from finsam_cli.core.problems import Problems
-from finsam_cli.core.readers import RawTable
 from finsam_cli.errors import DataError, UsageError
 from finsam_cli.inputs.enkat import NEGATIVE, NOT_AN_ANSWER, POSITIVE, questions, survey_rules
-from finsam_cli.reports.budget_data import Period
+from finsam_cli.inputs.load import LoadOptions, load
+from finsam_cli.inputs.problems import Problems
+from finsam_cli.inputs.readers import RawTable
+from finsam_cli.inputs.schema import SURVEY_NEGATIVE, SURVEY_NOT_AN_ANSWER, SURVEY_POSITIVE, FileKind
 from finsam_cli.reports.enkat.summary import LeftOut, QuestionResult, summarise
-from finsam_cli.schema import SURVEY_NEGATIVE, SURVEY_NOT_AN_ANSWER, SURVEY_POSITIVE, FileKind
+from finsam_cli.reports.model import Period
 
 from .conftest import SAMPLE
 
@@ -50,7 +50,7 @@ def _csv(tmp_path: Path, text: str, name: str = "enkat.csv") -> Path:
 @pytest.fixture(scope="module")
 def sample_2017():
     loaded = load(SAMPLE / "enkat.xlsx", FileKind.ENKAT, LoadOptions())
-    return loaded, summarise(loaded.frame, Period.whole(2017), minimum=10, file="enkat.xlsx")
+    return loaded, summarise(loaded.frame, Period.whole_year(2017), minimum=10, file="enkat.xlsx")
 
 
 def test_the_published_2017_table_comes_out_of_the_sample_xlsx(sample_2017) -> None:
@@ -119,40 +119,40 @@ def test_an_insats_under_the_minimum_is_left_out_of_its_group_only(tmp_path: Pat
     path = _csv(tmp_path, _rows(("Deltagare", "A", 10, "2017-02-01"), ("Deltagare", "B", 9, "2017-03-01"),
                                 ("Personal", "B", 3, "2017-03-01"), ("Styrelsen", "", 2, "2017-04-01"),
                                 ("Deltagare", "B", 5, "2016-03-01")))
-    summary = summarise(_load(path).frame, Period.whole(2017), minimum=10, file=path.name)
+    summary = summarise(_load(path).frame, Period.whole_year(2017), minimum=10, file=path.name)
     assert summary.left_out == (LeftOut("Deltagare", "B", 9), LeftOut("Personal", "B", 3))
     assert [(g.label, g.respondents) for g in summary.groups] == [("Deltagare", 10), ("Styrelsen", 2)]
     assert [q.question for q in summary.groups[0].questions] == ["Fråga ett?"]  # Fråga två? is blank throughout
-    lower = summarise(_load(path).frame, Period.whole(2017), minimum=3, file=path.name)
+    lower = summarise(_load(path).frame, Period.whole_year(2017), minimum=3, file=path.name)
     assert lower.left_out == () and [g.respondents for g in lower.groups] == [19, 3, 2]
 
 
 def test_no_answers_in_the_year_is_a_usage_error_naming_the_years(tmp_path: Path) -> None:
     path = _csv(tmp_path, _rows(("Deltagare", "A", 2, "2016-02-01"), ("Deltagare", "A", 1, "2018-02-01")))
     with pytest.raises(UsageError, match=r"enkat.csv: no survey answers in 2017 \(years in the file: 2016, 2018\)"):
-        summarise(_load(path).frame, Period.whole(2017), minimum=10, file=path.name)
+        summarise(_load(path).frame, Period.whole_year(2017), minimum=10, file=path.name)
 
 
 def test_the_half_year_counts_january_to_june(tmp_path: Path) -> None:
     path = _csv(tmp_path, _rows(("Deltagare", "A", 10, "2017-06-30"), ("Deltagare", "A", 4, "2017-07-01")))
-    summary = summarise(_load(path).frame, Period.first_half(2017), minimum=10, file=path.name)
+    summary = summarise(_load(path).frame, Period.half_year(2017), minimum=10, file=path.name)
     assert [g.respondents for g in summary.groups] == [10] and summary.period.end.isoformat() == "2017-06-30"
     year_only = _csv(tmp_path, "Enkät;År;Fråga?\nStyrelsen;2017;Ja\n", "ar.csv")
     with pytest.raises(UsageError, match=r"ar.csv: 1 answer\(s\) in 2017 have a year but no Datum"):
-        summarise(_load(year_only).frame, Period.first_half(2017), minimum=10, file="ar.csv")
+        summarise(_load(year_only).frame, Period.half_year(2017), minimum=10, file="ar.csv")
 
 
 def test_insats_filter_keeps_those_insatser_and_names_the_known_ones(tmp_path: Path) -> None:
     path = _csv(tmp_path, _rows(("Deltagare", "A", 10, "2017-02-01"), ("Deltagare", "B", 12, "2017-03-01"),
                                 ("Styrelsen", "", 2, "2017-04-01")))
     frame = _load(path).frame
-    summary = summarise(frame, Period.whole(2017), minimum=10, file=path.name, insatser=["B"])
+    summary = summarise(frame, Period.whole_year(2017), minimum=10, file=path.name, insatser=["B"])
     assert [(g.label, g.respondents) for g in summary.groups] == [("Deltagare", 12)]
     sample = load(SAMPLE / "enkat.xlsx", FileKind.ENKAT, LoadOptions()).frame
-    by_slug = summarise(sample, Period.whole(2017), minimum=10, file="enkat.xlsx", insatser=["case-manager"])
+    by_slug = summarise(sample, Period.whole_year(2017), minimum=10, file="enkat.xlsx", insatser=["case-manager"])
     assert [(g.label, g.respondents) for g in by_slug.groups] == [("Deltagare", 12)]
     with pytest.raises(UsageError, match=r"--insats 'C'.*insatser with answers: A, B"):
-        summarise(frame, Period.whole(2017), minimum=10, file=path.name, insatser=["C"])
+        summarise(frame, Period.whole_year(2017), minimum=10, file=path.name, insatser=["C"])
 
 
 # --- the file kind ----------------------------------------------------------------------------
@@ -278,7 +278,7 @@ def test_known_answers_in_any_spelling_get_their_code(data: st.DataObject) -> No
 
 @given(st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=20))
 def test_any_other_answer_is_a_problem_on_its_row(cells: list[str]) -> None:
-    from finsam_cli.schema import fold
+    from finsam_cli.inputs.schema import fold
 
     known = {fold(a) for a, _ in KNOWN}
     coded, problems = _coded(list(cells))
@@ -297,16 +297,16 @@ def test_survey_goals_compare_the_insatss_share_with_the_goal(sample_2017) -> No
     loaded, _ = sample_2017
     tid = "Får stödet ta den tid du behöver?"
     nytta = "Får du stöd på ett sätt som är till stor nytta för dig?"
-    goals = survey_goals(loaded.frame, Period.whole(2017), "ungdomsteamet i haninge", {tid: 94, nytta: 90},
+    goals = survey_goals(loaded.frame, Period.whole_year(2017), "ungdomsteamet i haninge", {tid: 94, nytta: 90},
                          "enkat.xlsx")
     assert goals == [SurveyGoal(tid, 94, QuestionResult(tid, 16, 15)),
                      SurveyGoal(nytta, 90, QuestionResult(nytta, 17, 15))]
     assert [g.met for g in goals] == [True, False]  # 15 of 16 is 93.75: shown as 94 %, the goal is met
-    none = survey_goals(loaded.frame, Period.whole(2017), "Samrehab", {tid: 50}, "enkat.xlsx")
+    none = survey_goals(loaded.frame, Period.whole_year(2017), "Samrehab", {tid: 50}, "enkat.xlsx")
     assert none[0].result.answers == 0 and none[0].met is None
     with pytest.raises(ConfigError, match=r"insatser.mal.2017.enkat: enkat.xlsx has no question 'Får stödet ta "
                                           r"den tid du behöver'; did you mean 'Får stödet ta den tid du behöver\?'"):
-        survey_goals(loaded.frame, Period.whole(2017), "Case Manager", {tid[:-1]: 50}, "enkat.xlsx")
+        survey_goals(loaded.frame, Period.whole_year(2017), "Case Manager", {tid[:-1]: 50}, "enkat.xlsx")
 
 
 def test_survey_goals_are_read_from_the_insatss_goals(tmp_path: Path) -> None:

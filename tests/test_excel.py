@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import time
 import zipfile
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from openpyxl.chart import BarChart, LineChart
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from finsam_cli.core.provenance import SAMPLE_MARKER, InputFile
+from finsam_cli.inputs.provenance import SAMPLE_MARKER, InputFile
 from finsam_cli.render.excel import render_xlsx
 from finsam_cli.render.excel_styles import (
     FMT_DECIMAL,
@@ -44,6 +45,7 @@ from finsam_cli.reports.model import (
     Chart,
     Column,
     Kind,
+    Period,
     Provenance,
     Report,
     Row,
@@ -94,7 +96,7 @@ def sources_table() -> Table:
     return Table(
         "forsorjning", "Försörjningskällor vid inskrivning och ett år efter",
         [Column("Försörjningskälla"), Column("Vid inskrivning", Kind.COUNT), Column("Ett år efter", Kind.COUNT),
-         Column("Förändring", Kind.COUNT)],
+         Column("Förändring", Kind.COUNT, signed=True)],
         [Row(["A-kassa/aktivitetsstöd", 9, 15, 6]), Row(["Försörjningsstöd", 92, 49, -43]),
          Row(["Hel sjukpenning", 32, 27, -5]), Row(["Lön/CSN", 2, 23, 21]),
          Row(["Personer (n)", 145, 145, 0], Style.TOTAL)],
@@ -136,7 +138,7 @@ def explanations_table() -> Table:
 def full_report(tmp: Path, example: bool = True) -> Report:
     return Report(
         kind="testrapport", title="Måluppfyllelse & budget 2017", association="Samordningsförbundet Östra Södertörn",
-        period="2017", provenance=provenance(tmp, example), subject="Ung i Tyresö", unit="kr",
+        period=Period.whole_year(2017), provenance=provenance(tmp, example), subject="Ung i Tyresö", unit="kr",
         sections=[
             Section("Deltagare och avslut", [history_table(), measures_table()], ["Ett stycke om deltagarna."]),
             Section("Försörjning: före/efter [2017]?", [sources_table()]),
@@ -153,7 +155,8 @@ def hostile_report(tmp: Path) -> Report:
     table = Table("fientlig", "=FIENTLIG()", columns,
                   [Row([h, i, -i]) for i, h in enumerate(HOSTILE)] + [Row(["=Summa", 91, -91], Style.TOTAL)],
                   notes=list(HOSTILE), chart=Chart("column", "=CHART()", 0, (1, 2)))
-    return Report(kind="fientlig", title="=cmd|' /C calc'!A0", association="@förbund", period="-2017",
+    return Report(kind="fientlig", title="=cmd|' /C calc'!A0", association="@förbund",
+                  period=Period.whole_year(2017),
                   provenance=provenance(tmp), subject="+insats", unit="tkr",
                   sections=[Section(h, [table], list(HOSTILE)) for h in ("=Blad", "[x]:*?/\\", "'", "=Blad")],
                   notes=list(HOSTILE))
@@ -331,7 +334,8 @@ def test_numpy_and_missing_values(tmp_path: Path) -> None:
     table = Table("np", "Pandas-värden", [Column("Namn"), Column("Antal", Kind.COUNT), Column("Andel", Kind.PERCENT)],
                   [Row(["a", np.int64(5), np.float64(0.504)]),  # type: ignore[list-item]
                    Row(["b", float("nan"), pd.NA])])  # type: ignore[list-item]
-    report = Report("np", "Numpy", "Förbundet", "2017", provenance(tmp_path), sections=[Section("Data", [table])])
+    report = Report("np", "Numpy", "Förbundet", Period.whole_year(2017), provenance(tmp_path),
+                    sections=[Section("Data", [table])])
     rows = workbook_tables(load(render_xlsx(report)))[0]["rows"]
     assert [(type(c.value), c.value) for c in rows[0]] == [(str, "a"), (int, 5), (float, 0.5)]
     assert [c.value for c in rows[1]] == ["b", None, None]
@@ -524,9 +528,10 @@ def test_two_runs_give_identical_bytes(report: Report, monkeypatch: pytest.Monke
 
 def test_changed_inputs_change_the_workbook(report: Report) -> None:
     before = render_xlsx(report)
-    report.provenance.inputs[0] = InputFile("deltagare", "deltagare.csv", report.provenance.inputs[0].path, "c" * 64,
-                                            1235, datetime(2018, 3, 1, tzinfo=UTC))
-    after = render_xlsx(report)
+    changed = InputFile("deltagare", "deltagare.csv", report.provenance.inputs[0].path, "c" * 64, 1235,
+                        datetime(2018, 3, 1, tzinfo=UTC))
+    inputs = (changed, *report.provenance.inputs[1:])
+    after = render_xlsx(replace(report, provenance=replace(report.provenance, inputs=inputs)))
     assert before != after
     assert load(after).properties.modified == datetime(2018, 3, 1)
 
@@ -534,7 +539,7 @@ def test_changed_inputs_change_the_workbook(report: Report) -> None:
 def test_without_inputs_the_time_comes_from_source_date_epoch(tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1514764800")  # 2018-01-01 00:00 UTC
-    report = Report("tom", "Tom rapport", "Förbundet", "2017", provenance(tmp_path, inputs=False))
+    report = Report("tom", "Tom rapport", "Förbundet", Period.whole_year(2017), provenance(tmp_path, inputs=False))
     data = render_xlsx(report)
     assert data == render_xlsx(report)
     wb = load(data)

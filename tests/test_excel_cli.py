@@ -21,7 +21,7 @@ CONFIG = ROOT / "finsam.toml"
 
 def placeholder(module: str) -> bool:
     """True while finsam_cli/commands/<module>.py is still the 'Not built yet' stub."""
-    mod = importlib.import_module(f"finsam_cli.commands.{module}")
+    mod = importlib.import_module(f"finsam_cli.cli.commands.{module}")
     return (mod.__doc__ or "").startswith("Placeholder")
 
 

@@ -16,10 +16,10 @@ import pytest
 
 from finsam_cli import __version__
 from finsam_cli.errors import DataError
-from finsam_cli.exporting import jobs
-from finsam_cli.exporting import run as runmod
-from finsam_cli.exporting.jobs import SAFE_NAME, Job
-from finsam_cli.exporting.run import parse_formats
+from finsam_cli.publish import plan
+from finsam_cli.publish import run as runmod
+from finsam_cli.publish.plan import SAFE_NAME, Job
+from finsam_cli.publish.run import parse_formats
 
 from .conftest import ROOT, SAMPLE
 
@@ -160,8 +160,8 @@ def test_a_deleted_report_is_restored_even_when_inputs_are_unchanged(run, projec
 
 
 def _fail_on_call(monkeypatch: pytest.MonkeyPatch, name: str, n: int, error: BaseException) -> list[int]:
-    """Make jobs.<name> raise `error` on its n-th call."""
-    real = getattr(jobs, name)
+    """Make plan.<name> raise `error` on its n-th call."""
+    real = getattr(plan, name)
     calls: list[int] = []
 
     def failing(*args, **kwargs):
@@ -170,7 +170,7 @@ def _fail_on_call(monkeypatch: pytest.MonkeyPatch, name: str, n: int, error: Bas
             raise error
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(jobs, name, failing)
+    monkeypatch.setattr(plan, name, failing)
     return calls
 
 
@@ -204,7 +204,7 @@ def test_a_failure_with_changed_inputs_keeps_the_old_set_and_the_next_run_comple
     before = snapshot(out)
     with (project / "sample_data" / "forklaringar.csv").open("a", encoding="utf-8") as handle:
         handle.write("2017;Kansli;Ny förklaring.\n")
-    monkeypatch.setattr(jobs, "build_budget_avvikelse", lambda *a, **k: (_ for _ in ()).throw(DataError("boom")))
+    monkeypatch.setattr(plan, "build_budget_avvikelse", lambda *a, **k: (_ for _ in ()).throw(DataError("boom")))
     assert export(run, project, "2017", "--format", "md").exit_code == 1
     assert snapshot(out) == before
     monkeypatch.undo()
@@ -429,7 +429,7 @@ def test_small_count_protection_is_applied_to_every_report(run, project: Path, m
         seen.append((report.kind, minimum))
         return report
 
-    monkeypatch.setitem(sys.modules, "finsam_cli.reports.protect", types.SimpleNamespace(protect=protect))
+    monkeypatch.setitem(sys.modules, "finsam_cli.disclosure.protect", types.SimpleNamespace(protect=protect))
     result = export(run, project, "2017", "--format", "md", "--skydda", "5")
     assert result.exit_code == 0, result.stderr
     assert len(seen) == len(STEMS_2017) and {m for _, m in seen} == {5}
@@ -438,7 +438,7 @@ def test_small_count_protection_is_applied_to_every_report(run, project: Path, m
 
 
 def test_small_count_protection_asked_for_but_unavailable_fails(run, project: Path, monkeypatch) -> None:
-    monkeypatch.setitem(sys.modules, "finsam_cli.reports.protect", None)
+    monkeypatch.setitem(sys.modules, "finsam_cli.disclosure.protect", None)
     result = export(run, project, "2017", "--format", "md", "--skydda", "3")
     assert result.exit_code == 1
     assert "small-count protection is asked for (minimum 3)" in result.stderr

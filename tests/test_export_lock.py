@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from finsam_cli.errors import LockHeldError
-from finsam_cli.exporting.lock import LOCK_NAME, acquire, read_holder, stale_reason
+from finsam_cli.publish.lock import LOCK_NAME, acquire, read_holder, stale_reason
 
 from .conftest import ROOT
 

@@ -18,10 +18,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from finsam_cli.core.check import check_file
-from finsam_cli.core.load import LoadOptions, load
 from finsam_cli.errors import PERSONNUMMER_LIKE, ConfigError, DataError
-from finsam_cli.schema import FileKind, fields_of
+from finsam_cli.inputs.check import check_file
+from finsam_cli.inputs.load import LoadOptions, load
+from finsam_cli.inputs.schema import FileKind, fields_of
 
 from .conftest import DATA
 

@@ -208,7 +208,7 @@ def test_year_out_of_range_is_a_usage_error(run, setup: Path):
 
 
 def test_help_does_not_import_pandas():
-    code = ("import sys; from typer.testing import CliRunner; from finsam_cli.app import app; "
+    code = ("import sys; from typer.testing import CliRunner; from finsam_cli.cli.app import app; "
             "r = CliRunner().invoke(app, ['maluppfyllelse', '--help']); "
             "assert r.exit_code == 0, r.output; assert '--halvar' in r.output and '--insats' in r.output; "
             "assert 'pandas' not in sys.modules, 'pandas imported'")

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from finsam_cli.config import Medlemsavgifter
 from finsam_cli.errors import UsageError
-from finsam_cli.reports.medlemsavgifter import largest_remainder, split_fee
+from finsam_cli.reports.ekonomi.medlemsavgifter import largest_remainder, split_fee
 
 from .conftest import DATA, ROOT, assert_golden
 

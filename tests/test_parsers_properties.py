@@ -9,7 +9,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finsam_cli.core.parse import parse_amounts, parse_dates, parse_integers, present
+from finsam_cli.inputs.parse import parse_amounts, parse_dates, parse_integers, present
 from finsam_cli.render.numbers import format_number
 
 SEPARATORS = st.sampled_from(["", " ", "\u00a0", "\u202f"])

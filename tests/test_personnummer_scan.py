@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from finsam_cli.core.load import LoadOptions, load
-from finsam_cli.core.pseudonym import KEY_ENV
 from finsam_cli.errors import DataError
-from finsam_cli.schema import FileKind
+from finsam_cli.inputs.load import LoadOptions, load
+from finsam_cli.inputs.pseudonym import KEY_ENV
+from finsam_cli.inputs.schema import FileKind
 
 from .make_hostile import csv_text, luhn_digit, personnummer, workbook_bytes
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import itertools
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 from typing import cast
@@ -19,10 +20,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from finsam_cli.disclosure.protect import FOOTNOTE, determined_cells, protect
+from finsam_cli.render.numbers import plain
 from finsam_cli.reports.model import (
     SUPPRESSED,
     Column,
     Kind,
+    Period,
     Provenance,
     Report,
     Row,
@@ -30,8 +34,9 @@ from finsam_cli.reports.model import (
     Style,
     Suppressed,
     Table,
+    Text,
+    Value,
 )
-from finsam_cli.reports.protect import FOOTNOTE, determined_cells, protect
 
 C = Kind.COUNT
 Cellpos = tuple[int, int]
@@ -40,7 +45,8 @@ Equation = dict[Cellpos, int]  # coefficients; the sum over the cells is known t
 
 def report(*tables: Table) -> Report:
     provenance = Provenance([], {}, "test", dt.datetime(2025, 11, 25))
-    return Report("_base", "Rapport", "Förbundet", "2017", provenance, sections=[Section("Del", list(tables))])
+    return Report("_base", "Rapport", "Förbundet", Period.whole_year(2017), provenance,
+                  sections=[Section("Del", list(tables))])
 
 
 def hidden(table: Table) -> set[Cellpos]:
@@ -122,26 +128,25 @@ def test_primary_cells_are_hidden_zeros_and_large_counts_are_not() -> None:
     assert out.rows[0].cells[2] is SUPPRESSED  # 4 < 5
     nothing_small = protect(report(kon_table([("Haninge", 0, 12), ("Tyresö", 6, 30)])), 5).tables()[0]
     assert not hidden(nothing_small)  # zero is not a small count
-    assert nothing_small.rows[0].cells[1:] == [12, 0, 12]
+    assert list(nothing_small.rows[0].cells[1:]) == [12, 0, 12]
 
 
 def test_tables_not_marked_and_amounts_are_left_alone() -> None:
-    unmarked = kon_table([("Haninge", 1, 9)])
-    unmarked.protect = False
+    unmarked = replace(kon_table([("Haninge", 1, 9)]), protect=False)
     money = Table("pengar", "Budget", [Column("Post"), Column("Belopp", Kind.AMOUNT)], [Row(["A", 3])], protect=True)
     out = protect(report(unmarked, money), 5)
     assert not hidden(out.tables()[0]) and not hidden(out.tables()[1])
-    assert out.tables()[0].notes == [] and out.tables()[1].notes == []
+    assert out.tables()[0].notes == () and out.tables()[1].notes == ()
 
 
 def test_footnote_once_per_table_with_hidden_cells() -> None:
     shown = kon_table([("Botkyrka", 10, 9), ("Huddinge", 7, 8)])
     small = kon_table([("Haninge", 1, 9), ("Tyresö", 7, 8)])
     out = protect(protect(report(shown, small), 5), 5)
-    assert out.tables()[0].notes == []
-    assert out.tables()[1].notes == [FOOTNOTE.format(n=5)]
-    assert "färre än 5 personer" in out.tables()[1].notes[0]
-    assert "sekundär undertryckning" in out.tables()[1].notes[0]
+    assert out.tables()[0].notes == ()
+    assert out.tables()[1].notes == (Text(FOOTNOTE.format(n=5)),)
+    assert "färre än 5 personer" in plain(out.tables()[1].notes[0])
+    assert "sekundär undertryckning" in plain(out.tables()[1].notes[0])
 
 
 # --- hidden values cannot be worked back -------------------------------------------------------
@@ -173,7 +178,7 @@ def test_matt_by_sex_with_a_share_row() -> None:
     assert_safe(out, equations)
     for r, c in [(1, 3), (3, 2), (3, 3), (4, 2), (4, 3)]:
         assert out.rows[r].cells[c] is SUPPRESSED
-    assert out.rows[0].cells[1:] == [40, 22, 18]  # the measures do not add up: no need to hide Deltagare
+    assert list(out.rows[0].cells[1:]) == [40, 22, 18]  # the measures do not add up: no need to hide Deltagare
     # Shares below hidden counts are hidden in those columns; the total column's share stays.
     assert out.rows[6].cells[2] is SUPPRESSED and out.rows[6].cells[3] is SUPPRESSED
     assert out.rows[6].cells[1] == 11 / 20
@@ -195,7 +200,7 @@ def test_matt_table_where_the_exits_add_up_to_avslutade() -> None:
         equations.append({(2, c): 1, (3, c): -1, (4, c): -1, (6, c): -1, (7, c): -1, (8, c): -1})
     assert_safe(out, equations)
     assert out.rows[4].cells[1] is SUPPRESSED  # else Arbete/studier − Till studier gives Till arbete (3)
-    assert out.rows[9].cells[1:] == [SUPPRESSED] * 3
+    assert list(out.rows[9].cells[1:]) == [SUPPRESSED] * 3
 
 
 def test_history_with_a_total_row_and_percent_column() -> None:
@@ -220,7 +225,7 @@ def test_history_with_a_total_row_and_percent_column() -> None:
 def test_a_total_that_is_itself_small_is_hidden_with_its_parts() -> None:
     table = kon_table([("Haninge", 1, 1), ("Tyresö", 12, 15), ("Nynäshamn", 9, 11)])
     out = protect(report(table), 3).tables()[0]
-    assert out.rows[0].cells[1:] == [SUPPRESSED, SUPPRESSED, SUPPRESSED]
+    assert list(out.rows[0].cells[1:]) == [SUPPRESSED, SUPPRESSED, SUPPRESSED]
     assert_safe(out, grid_equations(4, 3, total_col=1, total_row=3))
 
 
@@ -242,8 +247,8 @@ def test_coincidences_among_small_rows_are_not_taken_for_structure() -> None:
     out = protect(report(kon_table(counts)), 5).tables()[0]
     assert_safe(out, grid_equations(len(counts) + 1, 3, total_col=1, total_row=len(counts)))
     for r in (0, 1, 2):
-        assert out.rows[r].cells[1:] == table_row(counts[r])
-    assert out.rows[-1].cells[1:] == [114, 52, 62]
+        assert list(out.rows[r].cells[1:]) == table_row(counts[r])
+    assert list(out.rows[-1].cells[1:]) == [114, 52, 62]
 
 
 def table_row(count: tuple[str, int, int]) -> list[int]:
@@ -398,7 +403,7 @@ def _session(minsta_antal: int) -> SimpleNamespace:
     (None, 0, False), (5, 0, True), (None, 5, True), (0, 5, False), (1, 0, False)])
 def test_finish_applies_skydda_or_the_config(option: int | None, config: int, protected: bool,
                                              tmp_path: Path) -> None:
-    from finsam_cli.commands._report import finish
+    from finsam_cli.cli.commands._report import finish
 
     target = tmp_path / "r.md"
     finish(report(kon_table([("Haninge", 2, 30), ("Tyresö", 12, 15)])), _session(config),  # type: ignore[arg-type]
@@ -466,14 +471,17 @@ def test_export_skydda_protects_every_file(run, tmp_path: Path) -> None:
     assert any(_dots(f) for f in files if f.suffix == ".xlsx") and any(_dots(f) for f in files if f.suffix == ".md")
 
 
-def test_numbers_in_notes_that_are_small_or_equal_a_hidden_value_are_masked() -> None:
-    table = kon_table([("Haninge", 3, 9), ("Tyresö", 7, 8)])
-    table.notes.append("Andel: 9 av 27; 2 har flyttat; 1\u00a0468 unika personer 2011–2017; 47 % färre.")
+def test_counts_in_notes_that_are_small_or_equal_a_hidden_value_are_masked() -> None:
+    note_in = Text("Andel: ", Value(9), " av ", Value(27), "; ", Value(2), " har flyttat; ", Value(1468),
+                   " unika personer ", Value(2011, Kind.YEAR), "–", Value(2017, Kind.YEAR), "; ",
+                   Value(0.47, Kind.PERCENT), " färre; ", Value(3, Kind.AMOUNT), "\u00a0kr.")
+    table = replace(kon_table([("Haninge", 3, 9), ("Tyresö", 7, 8)]), notes=[note_in])
     out = protect(report(table), 5)
-    note = out.tables()[0].notes[0]
+    note = plain(out.tables()[0].notes[0])
     hidden_values = {table.rows[r].cells[c] for r, c in hidden(out.tables()[0])}
     assert 9 in hidden_values  # the secondary suppression hid Män in Haninge …
-    assert note == "Andel: .. av 27; .. har flyttat; 1\u00a0468 unika personer 2011–2017; 47 % färre."
+    assert note == "Andel: .. av 27; .. har flyttat; 1\u00a0468 unika personer 2011–2017; 47\u00a0% färre; 3\u00a0kr."
+    assert table.notes == (note_in,)  # the report given is not changed
 
 
 def test_skydda_on_the_command_line(run) -> None:

@@ -10,10 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from finsam_cli.core.load import LoadOptions, load
-from finsam_cli.core.pseudonym import KEY_ENV, load_key, pseudonymise
 from finsam_cli.errors import DataError
-from finsam_cli.schema import FileKind
+from finsam_cli.inputs.load import LoadOptions, load
+from finsam_cli.inputs.pseudonym import KEY_ENV, load_key, pseudonymise
+from finsam_cli.inputs.schema import FileKind
 
 TODAY = dt.date(2025, 11, 25)
 

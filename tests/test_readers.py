@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from finsam_cli.core.load import LoadOptions, load
 from finsam_cli.errors import DataError
-from finsam_cli.schema import FileKind
+from finsam_cli.inputs.load import LoadOptions, load
+from finsam_cli.inputs.schema import FileKind
 
 from .conftest import DATA
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from finsam_cli.core.load import LoadOptions, load
 from finsam_cli.errors import PERSONNUMMER_LIKE, DataError
-from finsam_cli.schema import FileKind
+from finsam_cli.inputs.load import LoadOptions, load
+from finsam_cli.inputs.schema import FileKind
 
 from . import make_hostile
 from .conftest import DATA, SAMPLE

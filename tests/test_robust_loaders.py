@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from finsam_cli.core.load import LoadOptions, holds_personnummer_digits, load, mask_personnummer
-from finsam_cli.core.problems import Problems, safe_text
 from finsam_cli.errors import DataError, redact_personnummer
-from finsam_cli.schema import FileKind
+from finsam_cli.inputs.load import LoadOptions, holds_personnummer_digits, load, mask_personnummer
+from finsam_cli.inputs.problems import Problems, safe_text
+from finsam_cli.inputs.schema import FileKind
 
 from .conftest import DATA
 

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from finsam_cli.config import DEFAULT_GROUPS
-from finsam_cli.reports.stint_metrics import (
+from finsam_cli.reports.deltagare.stint_metrics import (
     MISSING,
     OTHER_AGE,
     Bins,
@@ -336,8 +336,8 @@ def test_by_sex_counts_values_and_missing():
 
 
 def test_felregistrering_is_dropped_by_the_loader_and_counts_nowhere(tmp_path: Path):
-    from finsam_cli.core.load import LoadOptions, load
-    from finsam_cli.schema import FileKind
+    from finsam_cli.inputs.load import LoadOptions, load
+    from finsam_cli.inputs.schema import FileKind
 
     path = tmp_path / "deltagare.csv"
     path.write_text(

@@ -14,11 +14,11 @@ from functools import partial
 import pandas as pd
 
 from ..config import Svarsskala
-from ..core.load import map_category
-from ..core.parse import present
-from ..core.problems import Problems, suggestion
-from ..core.readers import RawTable
-from ..schema import EnkatRow, fold
+from .load import map_category
+from .parse import present
+from .problems import Problems, suggestion
+from .readers import RawTable
+from .schema import EnkatRow, fold
 
 POSITIVE, NEGATIVE, NOT_AN_ANSWER = 1, 0, -1
 FIXED_COLUMNS = frozenset(EnkatRow.model_fields)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..core.atomic import write_atomic
 from ..errors import UsageError
+from ..publish.atomic import write_atomic
 from ..reports.model import Report
 
 FORMATS = ("md", "xlsx")

@@ -20,7 +20,7 @@ Cells
 - Numbers are numbers, rounded exactly as the Markdown prints them (half up; whole kronor or
   tkr, whole percent, one decimal), so the workbook holds the report's numbers. Counts and
   amounts use `#,##0`, percentages are fractions with `0%` (shares `0.0%`), decimals `0.0`;
-  every format shows negatives in red. A column labelled "Förändring" shows its sign (+6, −43)
+  every format shows negatives in red. A signed column (Column.signed) shows its sign (+6, −43)
   as the maluppfyllelse template does. A suppressed small count is the text `..`, the only
   text in a numeric column; the table's notes explain it. Pandas/numpy numbers are written
   as plain ints and floats; missing values (None, NaN, pd.NA) as empty cells.
@@ -80,7 +80,7 @@ def build_workbook(report: Report) -> Workbook:
     moment = data_moment(report)
     props = wb.properties
     props.title = clean_text(report.title)
-    props.subject = clean_text(" · ".join(x for x in (report.subject, report.period) if x))
+    props.subject = clean_text(" · ".join(x for x in (report.subject, report.period.label) if x))
     props.creator = clean_text(report.association)
     props.lastModifiedBy = clean_text(report.association)
     props.keywords = clean_text(report.kind)

@@ -28,12 +28,12 @@ from .excel_styles import (
     FONT_SECTION,
     FONT_TABLE_TITLE,
     FONT_TITLE,
-    SIGNED_LABELS,
     header_footer_text,
     style_row,
     write_text,
     write_value,
 )
+from .numbers import plain
 
 EXAMPLE_BANNER = ("Exempeldata. Rapporten bygger på påhittade exempeldata, "
                   "inte på verkliga personer eller räkenskaper.")
@@ -51,7 +51,7 @@ def meta_line(report: Report) -> str:
     parts = [report.association]
     if report.subject:
         parts.append(report.subject)
-    parts.append(f"Period: {report.period}")
+    parts.append(f"Period: {report.period.label}")
     if report.unit:
         parts.append(f"Belopp i {report.unit}")
     return " · ".join(parts)
@@ -135,7 +135,7 @@ class SheetWriter:
                 cell = self.ws.cell(row=self.row, column=j)
                 kind = kinds[i][j - 1] if kinds is not None else column.kind
                 shown = write_value(cell, values[j - 1] if j - 1 < len(values) else None, kind,
-                                    signed=column.label in SIGNED_LABELS)
+                                    signed=column.signed)
                 self._fit(j, shown)
                 if cell.data_type == "s" and (len(shown) > self.width_max or "\n" in shown):
                     cell.alignment = ALIGN_WRAP
@@ -150,7 +150,8 @@ class SheetWriter:
 
     def table(self, table: Table) -> Placed:
         kinds = [[table.kind_of(r, j) for j in range(len(table.columns))] for r in table.rows]
-        placed = self.grid(table.title, table.columns, [(r.cells, r.style) for r in table.rows], table.notes, kinds)
+        placed = self.grid(table.title, table.columns, [(r.cells, r.style) for r in table.rows],
+                           [plain(n) for n in table.notes], kinds)
         self.placed.append((table, placed))
         chart_rows = add_chart(self.ws, table, placed)
         self.row = max(self.row, placed.title_row + chart_rows) + 1  # a blank row, and below any chart
@@ -218,7 +219,7 @@ def write_section(ws: Worksheet, report: Report, section: Section) -> None:
     w.report_header(report)
     w.line(section.title, FONT_SECTION)
     for para in section.paragraphs:
-        w.block(para)
+        w.block(plain(para))
     w.skip()
     for t in section.tables:
         w.table(t)
@@ -245,7 +246,7 @@ def write_about(ws: Worksheet, report: Report, data_date: datetime | None) -> No
                                        ("Förbund", report.association)]
     if report.subject:
         facts.append(("Insats", report.subject))
-    facts.append(("Period", report.period))
+    facts.append(("Period", report.period.label))
     if report.unit:
         facts.append(("Belopp i", report.unit))
     facts += [("finsam-version", p.version), ("Exempeldata", "Ja" if p.example_data else "Nej"),
@@ -265,5 +266,5 @@ def write_about(ws: Worksheet, report: Report, data_date: datetime | None) -> No
         w.skip()
         w.line("Anmärkningar", FONT_TABLE_TITLE)
         for note in report.notes:
-            w.block(note)
+            w.block(plain(note))
     w.finish(report, freeze=False)

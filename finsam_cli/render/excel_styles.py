@@ -17,7 +17,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from ..reports.model import Kind, Style, Suppressed
-from .numbers import SUPPRESSED_TEXT, format_cell, round_half_up
+from ..rounding import round_half_up
+from .numbers import SUPPRESSED_TEXT, format_cell
 
 # Excel shows its own (e.g. Swedish) separators from these; negatives are red.
 FMT_INTEGER = "#,##0;[Red]-#,##0"
@@ -25,9 +26,8 @@ FMT_PERCENT = "0%;[Red]-0%"
 FMT_SHARE = "0.0%;[Red]-0.0%"
 FMT_DECIMAL = "0.0;[Red]-0.0"
 FMT_DATETIME = "yyyy-mm-dd hh:mm:ss"
-# A change is written with its sign (+6, −43), as the Markdown templates do for these columns.
+# A change (Column.signed) is written with its sign (+6, −43), as the Markdown templates do.
 FMT_SIGNED = "+#,##0;[Red]-#,##0;0"
-SIGNED_LABELS = frozenset({"Förändring"})
 
 NUMBER_FORMATS: dict[Kind, str] = {
     Kind.COUNT: FMT_INTEGER,

@@ -8,8 +8,8 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from ..errors import UsageError
-from ..reports.model import Cell, Kind, Report
-from .numbers import format_cell, format_number
+from ..reports.model import Cell, Kind, Report, Text
+from .numbers import format_cell, format_number, plain
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 # Control characters and bidi overrides (which can make text read differently from what it is) go;
@@ -20,7 +20,7 @@ _LINE_BREAKS = re.compile(r"\s*[\r\n\x0b\x0c\x85\u2028\u2029]+\s*")
 
 def escape(text: object) -> str:
     """Make any text safe inside a Markdown table cell: no raw HTML, no broken rows."""
-    s = _INVISIBLE.sub("", str(text))
+    s = _INVISIBLE.sub("", plain(text) if isinstance(text, Text) else str(text))
     s = _MD_SPECIAL.sub(r"\\\1", s)
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     s = _LINE_BREAKS.sub(" ", s)

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import date
 
-from ..reports.model import Cell, Kind, Suppressed
+from ..reports.model import Cell, Kind, Suppressed, Text, Value
+from ..rounding import round_half_up
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
 SUPPRESSED_TEXT = ".."
-
-
-def round_half_up(value: float, decimals: int = 0) -> Decimal:
-    """Round as people do (2,5 -> 3), not as floats do (banker's rounding)."""
-    quantum = Decimal(1).scaleb(-decimals)
-    return Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def format_number(value: float, decimals: int = 0) -> str:
@@ -44,4 +39,25 @@ def format_cell(value: Cell, kind: Kind) -> str:
         return format_percent(value, 1)
     if kind is Kind.DECIMAL:
         return format_number(value, 1)
+    if kind is Kind.YEAR:
+        return str(int(value))
     return format_number(value)
+
+
+def format_value(value: Value) -> str:
+    """A number in running text: as in a cell, but an amount keeps its öre when it has any."""
+    v = value.value
+    if isinstance(v, Suppressed):
+        return SUPPRESSED_TEXT
+    if isinstance(v, date):
+        return v.isoformat()
+    if value.kind is Kind.AMOUNT and not float(v).is_integer():
+        return format_number(v, 2)
+    return format_cell(v, value.kind)
+
+
+def plain(text: Text | str) -> str:
+    """Structured text as a string, its values formatted the Swedish way."""
+    if isinstance(text, str):
+        return text
+    return "".join(p if isinstance(p, str) else format_value(p) for p in text.parts)

@@ -6,7 +6,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from ..core.check import FileCheck
+from ..inputs.check import FileCheck
 from .numbers import format_number
 
 

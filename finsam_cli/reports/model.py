@@ -1,18 +1,25 @@
-"""A report is data: sections of tables with typed columns, notes and provenance.
+"""A report is data: sections of tables with typed columns, structured notes and provenance.
 
-Computation builds these objects once; the Markdown, Excel and terminal renderers
-only read them. Percent cells hold fractions (0.70), amounts kronor or tkr as the
-report's unit says, counts integers.
+Computation builds these objects once; the Markdown, Excel and terminal renderers only read
+them. Everything is frozen and holds tuples: protection returns a new report
+(`dataclasses.replace`), it never edits one. The fields are typed as sequences so builders may
+pass lists, but __post_init__ stores tuples, and a plain string given as a note or paragraph
+becomes a `Text`.
+
+Cells: percent cells hold fractions (0.70), amounts kronor or tkr as the report's unit says,
+counts integers, years integers. Numbers in notes are `Value`s, never formatted into prose:
+the renderers format them and protection hides them by replacing the value.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Literal
 
-from ..core.provenance import InputFile
+from ..inputs.provenance import InputFile
 
 
 class Kind(StrEnum):
@@ -22,6 +29,8 @@ class Kind(StrEnum):
     PERCENT = "percent"  # fraction, shown as a whole percent
     DECIMAL = "decimal"  # one decimal, e.g. months
     SHARE = "share"  # fraction with one decimal percent (membership fee shares)
+    YEAR = "year"  # a year: a plain number, never grouped (2017, not 2 017)
+    DATE = "date"  # a calendar date
 
 
 class Style(StrEnum):
@@ -48,19 +57,84 @@ SUPPRESSED = Suppressed()
 Cell = str | int | float | Suppressed | None
 
 
+def _freeze(obj: object, **fields: object) -> None:
+    """Set fields of a frozen dataclass in its __post_init__ (normalising what was given)."""
+    for name, value in fields.items():
+        object.__setattr__(obj, name, value)
+
+
+# --- structured text ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Value:
+    """A number (or date) inside text, typed so a renderer can format it and protection can hide it.
+
+    `key` is the quantity's stable identity for the disclosure audit (see Row.keys).
+    """
+
+    value: int | float | date | Suppressed
+    kind: Kind = Kind.COUNT
+    key: str | None = None
+
+
+@dataclass(frozen=True, init=False)
+class Text:
+    """A note or paragraph: literal strings and typed values, in order."""
+
+    parts: tuple[str | Value, ...]
+
+    def __init__(self, *parts: str | Value) -> None:
+        _freeze(self, parts=tuple(p for p in parts if p != ""))
+
+    def values(self) -> tuple[Value, ...]:
+        return tuple(p for p in self.parts if isinstance(p, Value))
+
+    def replace_values(self, change: Callable[[Value], Value]) -> Text:
+        """A copy with each Value passed through `change`."""
+        return Text(*(change(p) if isinstance(p, Value) else p for p in self.parts))
+
+    def __add__(self, other: str | Value | Text) -> Text:
+        more = other.parts if isinstance(other, Text) else (other,)
+        return Text(*self.parts, *more)
+
+
+TextLike = str | Text
+
+
+def as_text(item: TextLike) -> Text:
+    return item if isinstance(item, Text) else Text(item)
+
+
+def _texts(items: Sequence[TextLike]) -> tuple[Text, ...]:
+    return tuple(as_text(i) for i in items)
+
+
+# --- tables ------------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Column:
     label: str
     kind: Kind = Kind.TEXT
+    signed: bool = False  # a change: a positive value is written with its sign (+6, −43)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Row:
-    cells: list[Cell]
+    cells: Sequence[Cell]
     style: Style = Style.NORMAL
     # Overrides the kind of this row's non-text columns, for tables whose rows measure different
     # things in the same columns (counts, then shares, then months). None: the columns' kinds.
     kind: Kind | None = None
+    # The stable identity of the quantity in each cell, e.g. "ung-i-tyreso/2017/avslutade/kvinnor",
+    # for the disclosure audit; empty, or as long as `cells` (None for a cell without one).
+    keys: Sequence[str | None] = ()
+
+    def __post_init__(self) -> None:
+        _freeze(self, cells=tuple(self.cells), keys=tuple(self.keys))
+        if self.keys and len(self.keys) != len(self.cells):
+            raise ValueError("Row.keys must be empty or as long as Row.cells")
 
 
 @dataclass(frozen=True)
@@ -75,16 +149,19 @@ class Chart:
     rows: Literal["normal", "all"] = "normal"  # which rows to plot: "normal" skips subtotals/totals
 
 
-@dataclass
+@dataclass(frozen=True)
 class Table:
     key: str  # stable identifier, e.g. "deltagare-och-avslut"
     title: str
-    columns: list[Column]
-    rows: list[Row]
-    notes: list[str] = field(default_factory=list)
+    columns: Sequence[Column]
+    rows: Sequence[Row]
+    notes: Sequence[TextLike] = ()
     chart: Chart | None = None
     # Count columns hold persons or stints (small-count protection applies).
     protect: bool = False
+
+    def __post_init__(self) -> None:
+        _freeze(self, columns=tuple(self.columns), rows=tuple(self.rows), notes=_texts(self.notes))
 
     def column(self, label: str) -> int:
         return next(i for i, c in enumerate(self.columns) if c.label == label)
@@ -100,21 +177,77 @@ class Table:
     def value(self, first_cell: str, label: str) -> Cell:
         return self.row(first_cell).cells[self.column(label)]
 
+    @property
+    def signed(self) -> bool:
+        """Whether any column is a change written with its sign."""
+        return any(c.signed for c in self.columns)
 
-@dataclass
+
+@dataclass(frozen=True)
 class Section:
     title: str
-    tables: list[Table] = field(default_factory=list)
-    paragraphs: list[str] = field(default_factory=list)
-    sheet: str | None = None  # Excel sheet name; defaults to the title
+    tables: Sequence[Table] = ()
+    paragraphs: Sequence[TextLike] = ()
+    sheet: str | None = None  # the wanted Excel sheet name; defaults to the title (see sheet_names)
+
+    def __post_init__(self) -> None:
+        _freeze(self, tables=tuple(self.tables), paragraphs=_texts(self.paragraphs))
 
 
-@dataclass
+# --- period, provenance, relations, report -----------------------------------------------
+
+
+class PeriodKind(StrEnum):
+    YEAR = "year"  # 1 January – 31 December
+    HALF_YEAR = "half_year"  # 1 January – 30 June
+    CUTOFF = "cutoff"  # 1 January up to and including a cut-off date
+
+
+@dataclass(frozen=True)
+class Period:
+    """The period a report covers, as data; `label` is how reports write it."""
+
+    kind: PeriodKind
+    year: int
+    start: date
+    end: date
+    against: int | None = None  # a comparison of two years (budget-jamforelse): the other year
+    # Issue 13: the data covers the period only up to this date (a partial period); None: all of it.
+    covered_until: date | None = None
+
+    @classmethod
+    def whole_year(cls, year: int, against: int | None = None) -> Period:
+        return cls(PeriodKind.YEAR, year, date(year, 1, 1), date(year, 12, 31), against)
+
+    @classmethod
+    def half_year(cls, year: int) -> Period:
+        return cls(PeriodKind.HALF_YEAR, year, date(year, 1, 1), date(year, 6, 30))
+
+    @classmethod
+    def cutoff(cls, year: int, end: date) -> Period:
+        return cls(PeriodKind.CUTOFF, year, date(year, 1, 1), end)
+
+    @property
+    def label(self) -> str:
+        if self.kind is PeriodKind.HALF_YEAR:
+            return f"jan–juni {self.year}"
+        if self.kind is PeriodKind.CUTOFF:
+            return f"{self.start.isoformat()}–{self.end.isoformat()}"
+        return f"{self.year} och {self.against}" if self.against is not None else str(self.year)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+@dataclass(frozen=True)
 class Provenance:
-    inputs: list[InputFile]
-    parameters: dict[str, str]
+    inputs: Sequence[InputFile]
+    parameters: Mapping[str, str]
     version: str
     generated: datetime
+
+    def __post_init__(self) -> None:
+        _freeze(self, inputs=tuple(self.inputs), parameters=dict(self.parameters))
 
     @property
     def example_data(self) -> bool:
@@ -126,20 +259,36 @@ class Provenance:
         return max((i.modified for i in self.inputs), default=None)
 
 
-@dataclass
+@dataclass(frozen=True)
+class Relation:
+    """A known relation between published quantities (by their keys), for the disclosure audit.
+
+    sum: target = Σ parts. ratio: target (a percent) = parts[0] / parts[1].
+    """
+
+    kind: Literal["sum", "ratio"]
+    target: str
+    parts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Report:
     kind: str  # template name, e.g. "maluppfyllelse"
     title: str
     association: str
-    period: str  # as written in the report, e.g. "2017" or "jan–juni 2014"
+    period: Period
     provenance: Provenance
     subject: str | None = None  # the insats, where the report is about one
-    sections: list[Section] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    sections: Sequence[Section] = ()
+    notes: Sequence[TextLike] = ()
     unit: str | None = None  # "kr" or "tkr" for money reports
+    relations: Sequence[Relation] = ()
 
-    def tables(self) -> list[Table]:
-        return [t for s in self.sections for t in s.tables]
+    def __post_init__(self) -> None:
+        _freeze(self, sections=tuple(self.sections), notes=_texts(self.notes), relations=tuple(self.relations))
+
+    def tables(self) -> tuple[Table, ...]:
+        return tuple(t for s in self.sections for t in s.tables)
 
     def table(self, key: str) -> Table:
         return next(t for t in self.tables() if t.key == key)

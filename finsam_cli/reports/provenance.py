@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import __version__, clock
-from ..session import Session
+from ..inputs.session import Session
 from .model import Provenance
 
 

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ...core.problems import suggestion
 from ...errors import ConfigError
 from ...inputs.enkat import questions
+from ...inputs.problems import suggestion
 from ...slugs import slugify
-from ..budget_data import Period
+from ..model import Period, PeriodKind
 from .summary import QuestionResult, insats_slugs, tally
 
 
@@ -36,6 +36,6 @@ def survey_goals(frame: pd.DataFrame, period: Period, insats: str, goals: dict[s
             raise ConfigError(f"insatser.mal.{period.year}.enkat: {file} has no question {question!r}"
                               + suggestion(question, asked))
     dates = frame["datum"] if "datum" in frame else pd.Series(pd.NaT, index=frame.index)
-    in_period = (frame["ar"] == period.year) & (period.full_year | (dates <= pd.Timestamp(period.end)))
+    in_period = (frame["ar"] == period.year) & ((period.kind is PeriodKind.YEAR) | (dates <= pd.Timestamp(period.end)))
     answered, positive = tally(frame.loc[in_period & (insats_slugs(frame) == slugify(insats)), list(goals)])
     return [SurveyGoal(q, goal, QuestionResult(q, int(answered[q]), int(positive[q]))) for q, goal in goals.items()]

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ...core.parse import per_distinct
 from ...errors import UsageError
 from ...inputs.enkat import NOT_AN_ANSWER, POSITIVE, questions
-from ...schema import Kon
+from ...inputs.parse import per_distinct
+from ...inputs.schema import Kon
 from ...slugs import slugify
-from ..budget_data import Period, years_in
+from ..ekonomi.budget_data import years_in
+from ..model import Period, PeriodKind
 
 SEX_LABELS = {Kon.KVINNA.value: "kvinnor", Kon.MAN.value: "män"}
 
@@ -96,7 +97,7 @@ def _in_period(frame: pd.DataFrame, period: Period, file: str) -> pd.DataFrame:
     in_year = frame[frame["ar"] == period.year]
     if in_year.empty:
         raise UsageError(f"{file}: no survey answers in {period.year} (years in the file: {years_in(frame['ar'])})")
-    if period.full_year:
+    if period.kind is PeriodKind.YEAR:
         return in_year
     dates = in_year["datum"] if "datum" in in_year else pd.Series(pd.NaT, index=in_year.index)
     if dates.isna().any():

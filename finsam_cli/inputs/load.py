@@ -19,17 +19,6 @@ import pandas as pd
 
 from ..config import Profile, Svarsskala
 from ..errors import ConfigError, redact_personnummer
-from ..schema import (
-    REMITTENT_STEMS,
-    VALUE_ALIASES,
-    Avslutsorsak,
-    Field,
-    FileKind,
-    JaNej,
-    RemittentGrupp,
-    fields_of,
-    fold,
-)
 from .parse import (
     category_positions,
     parse_amounts,
@@ -43,6 +32,17 @@ from .problems import Problems, pydantic_message, safe_text, suggestion
 from .provenance import InputFile, describe_input
 from .pseudonym import pseudonymise
 from .readers import RawTable, read_raw
+from .schema import (
+    REMITTENT_STEMS,
+    VALUE_ALIASES,
+    Avslutsorsak,
+    Field,
+    FileKind,
+    JaNej,
+    RemittentGrupp,
+    fields_of,
+    fold,
+)
 
 _SPLIT = re.compile(r"\s*[,;\n]\s*")
 
@@ -262,7 +262,7 @@ def load_raw(raw: RawTable, kind: FileKind, options: LoadOptions) -> Loaded:
     elif kind is FileKind.UTFALL:
         frame = _outcome_rules(frame, columns, problems)
     elif kind is FileKind.ENKAT:
-        from ..inputs.enkat import survey_rules  # it builds on this module
+        from .enkat import survey_rules  # it builds on this module
 
         year_rules = _outcome_rules  # År from Datum, each row needs one of them: as for the outcome
         frame = survey_rules(year_rules(frame, columns, problems), raw, columns, options.answers, problems, warnings)

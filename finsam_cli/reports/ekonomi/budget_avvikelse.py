@@ -8,18 +8,19 @@ full-year forecast. Everything is computed in öre and converted to the unit at 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
-from ..errors import UsageError
-from ..schema import BudgetPeriod, FileKind
-from ..session import Session
+from ...errors import UsageError
+from ...inputs.schema import BudgetPeriod, FileKind
+from ...inputs.session import Session
+from ..model import Chart, Column, Kind, Report, Row, Section, Style, Table, Text, TextLike
+from ..model import Period as ReportPeriod
+from ..provenance import provenance
 from . import budget_data as bd
-from .model import Chart, Column, Kind, Report, Row, Section, Style, Table
-from .provenance import provenance
 
 KIND = "budget_avvikelse"
 MONTHS_IN_HALF = 6
@@ -63,10 +64,10 @@ class BudgetInputs:
         return self.files.get(role, role)
 
 
-@dataclass
+@dataclass(frozen=True)
 class AvvikelseResult:
     title: str
-    period: str
+    period: ReportPeriod
     sections: list[Section]
 
 
@@ -93,10 +94,10 @@ def budget_avvikelse_report(session: Session, year: int, *, halvar: bool = False
                "prognos": prognos_source.name if prognos_source else "prognos"},
     )
     result = build(inputs, request)
-    parameters = {"år": str(year), "period": result.period, "enhet": request.unit}
+    parameters = {"år": str(year), "period": result.period.label, "enhet": request.unit}
     prov = provenance(session, parameters)
     if prognos_source is not None:
-        prov.inputs.append(prognos_source)
+        prov = replace(prov, inputs=(*prov.inputs, prognos_source))
     return Report(kind=KIND, title=result.title, association=config.forbund.namn, period=result.period,
                   provenance=prov, sections=result.sections, unit=request.unit)
 
@@ -124,7 +125,7 @@ def build(inputs: BudgetInputs, request: AvvikelseRequest) -> AvvikelseResult:
     def combine(sources: list[tuple[str, pd.DataFrame]]) -> bd.Lines:
         return bd.assemble(sources, elsewhere, file_groups, budget_file=inputs.name("budget"), year=year)
 
-    notes: list[str] = []
+    notes: list[TextLike] = []
     if request.halvar:
         half_budget, periodised = _half_year_budget(annual, half)
         lines = combine([("helar", annual), ("budget", half_budget), ("utfall", outcome)])
@@ -152,28 +153,27 @@ def build(inputs: BudgetInputs, request: AvvikelseRequest) -> AvvikelseResult:
         notes.append(rounding)
     notes.append(bd.check_totals(lines, expected, labels))
 
+    fin = _in_year(inputs.finansiering, year)
+    has_fin = fin is not None and not fin.empty
+    if has_fin and not period.full_year:
+        notes.insert(len(notes) - 1, "Den externa finansieringen (t.ex. ESF) anges per helår och redovisas "
+                                     "därför inte brutto och netto för en del av året.")
     main = _main_table(rows, request, notes)
     sections = [Section("Utfall jan–juni och prognos" if request.halvar else "Budget och utfall", [main])]
-
-    fin = _in_year(inputs.finansiering, year)
-    if fin is not None and not fin.empty:
-        if period.full_year:
-            sections.append(_gross_net(rows, bd.rename_to_lines(fin, merges, lines.keys()), request))
-        else:
-            main.notes.insert(-1, "Den externa finansieringen (t.ex. ESF) anges per helår och redovisas därför "
-                                  "inte brutto och netto för en del av året.")
+    if fin is not None and has_fin and period.full_year:
+        sections.append(_gross_net(rows, bd.rename_to_lines(fin, merges, lines.keys()), request))
     fork = _in_year(inputs.forklaringar, year)
     explanations = bd.rename_to_lines(fork, merges, lines.keys()) if fork is not None else None
     sections.append(_explanations(rows, explanations, request))
 
     if request.halvar:
-        title, period_text = f"Halvårsbokslut {year}: utfall jan–juni och prognos", f"jan–juni {year}"
+        title, shown = f"Halvårsbokslut {year}: utfall jan–juni och prognos", ReportPeriod.half_year(year)
     elif period.full_year:
-        title, period_text = f"Budget och utfall {year}", str(year)
+        title, shown = f"Budget och utfall {year}", ReportPeriod.whole_year(year)
     else:
         title = f"Delårsbokslut {year}: utfall till och med {period.end.isoformat()}"
-        period_text = f"{period.start.isoformat()}–{period.end.isoformat()}"
-    return AvvikelseResult(title, period_text, sections)
+        shown = ReportPeriod.cutoff(year, period.end)
+    return AvvikelseResult(title, shown, sections)
 
 
 SIGN_NOTE = ("Avvikelse = utfall − budget. För kostnader betyder en positiv avvikelse att mer har förbrukats än "
@@ -259,7 +259,7 @@ def _add_forecast(lines: bd.Lines, annual: pd.DataFrame, prognos: pd.DataFrame |
 # --- tables ----------------------------------------------------------------------------
 
 
-def _main_table(rows: list[bd.LayoutRow], request: AvvikelseRequest, notes: list[str]) -> Table:
+def _main_table(rows: list[bd.LayoutRow], request: AvvikelseRequest, notes: list[TextLike]) -> Table:
     unit = request.unit
     if request.halvar:
         columns = [Column("Post"), Column("Utfall jan–juni", Kind.AMOUNT), Column("Budget jan–juni", Kind.AMOUNT),
@@ -345,7 +345,8 @@ def _explanations(rows: list[bd.LayoutRow], fork: pd.DataFrame | None, request: 
     def deviation(r: bd.LayoutRow) -> int:
         return r.values["utfall"] - r.values["budget"]
 
-    section = Section("Förklaringar")
+    tables: list[Table] = []
+    paragraphs: list[TextLike] = []
     explained = [Row([r.label, bd.money(deviation(r), unit), " ".join(texts[r.key])])
                  for r in line_rows if r.key in texts]
     shown = {r.key for r in line_rows}
@@ -355,21 +356,21 @@ def _explanations(rows: list[bd.LayoutRow], fork: pd.DataFrame | None, request: 
         notes = []
         if stray:
             notes.append(f"{bd.join_sv([names[k] for k in stray])} finns inte i budget eller utfall för perioden.")
-        section.tables.append(Table(
+        tables.append(Table(
             key="forklaringar", title="Förklaring till avvikelser",
             columns=[Column("Post"), Column("Avvikelse", Kind.AMOUNT), Column("Förklaring")],
             rows=explained, notes=notes))
     else:
-        section.paragraphs.append(f"Förklaring till avvikelser: inga förklaringar för {request.year} i underlaget.")
+        paragraphs.append(f"Förklaring till avvikelser: inga förklaringar för {request.year} i underlaget.")
     missing = [Row([r.label, bd.money(deviation(r), unit)]) for r in line_rows
                if abs(deviation(r)) >= threshold and r.key not in texts]
     limit = bd.kronor_text(threshold)
     if missing:
-        section.tables.append(Table(
+        tables.append(Table(
             key="saknar-forklaring", title="Avvikelser som saknar förklaring",
             columns=[Column("Post"), Column("Avvikelse", Kind.AMOUNT)], rows=missing,
-            notes=[f"Avvikelser på {limit} eller mer (uppåt eller nedåt) ska förklaras; tröskeln ställs in med "
-                   "troskel.forklaring i finsam.toml."]))
+            notes=[Text("Avvikelser på ") + limit + (" eller mer (uppåt eller nedåt) ska förklaras; tröskeln "
+                                                     "ställs in med troskel.forklaring i finsam.toml.")]))
     else:
-        section.paragraphs.append(f"Alla avvikelser på {limit} eller mer har en förklaring.")
-    return section
+        paragraphs.append(Text("Alla avvikelser på ") + limit + " eller mer har en förklaring.")
+    return Section("Förklaringar", tables, paragraphs)

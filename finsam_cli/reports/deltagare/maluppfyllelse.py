@@ -7,20 +7,21 @@ each insats's counts for every year of its history; the tables module only reads
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import cast
 
 import numpy as np
 import pandas as pd
 
-from ..config import Config, Insats
-from ..errors import UsageError
-from ..schema import Forsorjning, Kon
-from ..session import Session
+from ...config import Config, Insats
+from ...errors import UsageError
+from ...inputs.schema import Forsorjning, Kon
+from ...inputs.session import Session
+from ..model import Period as ReportPeriod
+from ..model import Provenance, Report, Section
 from . import maluppfyllelse_tables as tables
 from .insatser import known_insatser, select, unit_column
 from .maluppfyllelse_tables import Figures, Sources
-from .model import Provenance, Report, Section
 from .stint_metrics import (
     Period,
     add_anonymous,
@@ -58,8 +59,8 @@ class Request:
 
 def maluppfyllelse_report(session: Session, request: Request) -> Report:
     """Load what the report needs from the session and build it."""
-    from ..schema import FileKind
-    from .provenance import provenance
+    from ...inputs.schema import FileKind
+    from ..provenance import provenance
 
     stints = session.load(FileKind.DELTAGARE).frame
     loaded = session.load_optional(FileKind.ANONYMA)
@@ -103,15 +104,15 @@ def build_report(stints: pd.DataFrame, anonyma: pd.DataFrame | None, config: Con
         persons = distinct_persons(frame[frame[UNIT].isin([i.key for i in chosen])], [period])
         sections.append(Section("Sammanställning", [tables.summary_table(figures, persons, request.half_year)],
                                 sheet="Sammanställning"))
-    _unique_sheets(sections)
-    prov.parameters.update({
-        "år": str(year), "halvår": "ja" if request.half_year else "nej",
+    prov = replace(prov, parameters={
+        **prov.parameters, "år": str(year), "halvår": "ja" if request.half_year else "nej",
         "insatser": ", ".join(i.key for i in chosen) if asked else "alla",
     })
     subject = chosen[0].namn if len(chosen) == 1 else ("Alla insatser" if not asked else
                                                         ", ".join(i.namn for i in chosen))
     return Report(kind="maluppfyllelse", title="Måluppfyllelse", association=config.forbund.namn,
-                  period=period.label, provenance=prov, subject=subject, sections=sections)
+                  period=ReportPeriod.half_year(year) if request.half_year else ReportPeriod.whole_year(year),
+                  provenance=prov, subject=subject, sections=_unique_sheets(sections))
 
 
 # --- preparing the data ---------------------------------------------------------------------
@@ -235,8 +236,9 @@ def _sheet(name: str) -> str:
     return name.translate(_SHEET_FORBIDDEN).strip("' ")[:SHEET_MAX].rstrip() or "Insats"
 
 
-def _unique_sheets(sections: list[Section]) -> None:
+def _unique_sheets(sections: list[Section]) -> list[Section]:
     seen: set[str] = set()
+    out = []
     for section in sections:
         name = section.sheet or section.title
         base, n = name, 2
@@ -245,4 +247,5 @@ def _unique_sheets(sections: list[Section]) -> None:
             name = base[: SHEET_MAX - len(suffix)] + suffix
             n += 1
         seen.add(name.lower())
-        section.sheet = name
+        out.append(replace(section, sheet=name))
+    return out

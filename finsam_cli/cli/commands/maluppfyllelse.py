@@ -39,9 +39,9 @@ def maluppfyllelse(
 ) -> None:
     """Goal attainment: participants, new participants, exits to work or studies, goals, history,
     sources of support and breakdowns of new participants, per insats."""
-    from ..reports.maluppfyllelse import Request, maluppfyllelse_report
-    from ..schema import FileKind
-    from ..session import open_session
+    from ...inputs.schema import FileKind
+    from ...inputs.session import open_session
+    from ...reports.deltagare.maluppfyllelse import Request, maluppfyllelse_report
     from ._report import finish
 
     session = open_session(config, {FileKind.DELTAGARE: deltagare, FileKind.ANONYMA: anonyma})

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import clock
-from .config import Config, load_config
-from .core.load import Loaded, LoadOptions, load
-from .core.provenance import InputFile
-from .errors import UsageError
+from .. import clock
+from ..config import Config, load_config
+from ..errors import UsageError
+from .load import Loaded, LoadOptions, load
+from .provenance import InputFile
 from .schema import FileKind
 
 OPTION_OF = {kind: f"--{kind.value}" for kind in FileKind} | {FileKind.ENKAT: "--svar"}

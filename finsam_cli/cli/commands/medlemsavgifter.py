@@ -33,9 +33,9 @@ def medlemsavgifter(
     debug: DebugOpt = False,
 ) -> None:
     """Split the fee: FK and AF 50 %, the region 25 %, the municipalities 25 % by population on 1 Nov ÅR−1."""
-    from ..reports.medlemsavgifter import medlemsavgifter_report
-    from ..schema import FileKind
-    from ..session import open_session
+    from ...inputs.schema import FileKind
+    from ...inputs.session import open_session
+    from ...reports.ekonomi.medlemsavgifter import medlemsavgifter_report
     from ._report import finish
 
     session = open_session(config, {FileKind.BEFOLKNING: befolkning})

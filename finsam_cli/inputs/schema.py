@@ -237,7 +237,7 @@ class BefolkningRow(InputModel):
 
 class EnkatRow(InputModel):
     """One answered questionnaire. Every column that is not a field here is a question:
-    its header is the question's text, its cells the answers (see `finsam_cli.inputs.enkat`)."""
+    its header is the question's text, its cells the answers (see `inputs/enkat.py`)."""
 
     enkat: Annotated[str, Col("Enkät", required=True, aliases=("Enkat", "Enkätnamn", "Respondentgrupp"))]
     insats: Annotated[str | None, Col("Insats", aliases=("Insatsnamn", "Verksamhet"))] = None

@@ -46,23 +46,22 @@ kind override):
 
 Every table with a hidden cell gets the footnote `FOOTNOTE`.
 
-5. **Numbers in text.** Notes and paragraphs quote counts ("116 av 165 avslutade", "n = 40"). Any
-   whole number in them that is small (1..minimum−1) or equals a hidden cell's value becomes `..`;
-   years (four digits, no separator) and percentages are left as they are.
+5. **Numbers in text.** Notes and paragraphs quote counts ("116 av 165 avslutade", "n = 40") as typed
+   values (`Value`). A count value that is small (1..minimum−1) or equals a hidden cell's value is
+   replaced by SUPPRESSED (`..`); years, percentages and amounts are left as they are.
 
 Not covered: counts inside text cells of tables.
 """
 
 from __future__ import annotations
 
-import copy
 import itertools
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from .model import SUPPRESSED, Kind, Report, Style, Suppressed, Table
+from ..reports.model import SUPPRESSED, Cell, Kind, Report, Style, Suppressed, Table, Text, Value, as_text
 
 FOOTNOTE = (".. = färre än {n} personer; värden dolda för att skydda enskilda (sekundär undertryckning av "
             "ytterligare celler så att dolda värden inte kan räknas fram).")
@@ -79,8 +78,7 @@ def protect(report: Report, minimum: int) -> Report:
     """A copy of `report` with counts of 1..minimum−1 persons hidden, and enough others that none can be recovered."""
     if minimum < 2:
         return report
-    out = copy.deepcopy(report)
-    grids = [Grid(t) for t in out.tables() if t.protect]
+    grids = [Grid(t) for t in report.tables() if t.protect]
     for grid in grids:
         grid.primary(minimum)
     while True:
@@ -90,11 +88,12 @@ def protect(report: Report, minimum: int) -> Report:
             break
     hidden_values = {int(v) for g in grids for r, c in g.hidden
                      if isinstance(v := g.table.rows[r].cells[c], int | float) and float(v).is_integer()}
-    for grid in grids:
-        grid.apply(minimum)
-    _mask_text(out, minimum, hidden_values)
-    if any(g.hidden for g in grids):
-        out.provenance.parameters.setdefault("minsta antal", str(minimum))
+    protected = {id(g.table): g.apply(minimum) for g in grids}
+    sections = [replace(s, tables=[protected.get(id(t), t) for t in s.tables]) for s in report.sections]
+    out = _mask_text(replace(report, sections=sections), minimum, hidden_values)
+    if any(g.hidden for g in grids) and "minsta antal" not in out.provenance.parameters:
+        out = replace(out, provenance=replace(
+            out.provenance, parameters={**out.provenance.parameters, "minsta antal": str(minimum)}))
     return out
 
 
@@ -270,10 +269,12 @@ class Grid:
         """Hidden cells whose value follows from the lines (a unit vector in their row space)."""
         return determined_cells(self.hidden, [line.coef for line in self.lines])
 
-    def apply(self, minimum: int) -> None:
+    def apply(self, minimum: int) -> Table:
+        """The table with the hidden cells, and the derived cells that would give them away, suppressed."""
         t = self.table
+        cells: list[list[Cell]] = [list(row.cells) for row in t.rows]
         for r, c in self.hidden:
-            t.rows[r].cells[c] = SUPPRESSED
+            cells[r][c] = SUPPRESSED
         hidden_rows = {r for r, _ in self.hidden}
         hidden_cols = {c for _, c in self.hidden}
         derived = False
@@ -283,37 +284,31 @@ class Grid:
                     continue
                 by_column = row.kind is not None  # the row says what it measures: derived down a column
                 if (c in hidden_cols) if by_column else (r in hidden_rows):
-                    row.cells[c] = SUPPRESSED
+                    cells[r][c] = SUPPRESSED
                     derived = True
-        if self.hidden or derived:
-            note = FOOTNOTE.format(n=minimum)
-            if note not in t.notes:
-                t.notes.append(note)
+        rows = [replace(row, cells=new) for row, new in zip(t.rows, cells, strict=True)]
+        notes = list(t.notes)
+        note = Text(FOOTNOTE.format(n=minimum))
+        if (self.hidden or derived) and note not in notes:
+            notes.append(note)
+        return replace(t, rows=rows, notes=notes)
 
 
-# A whole number as reports write it (1 468 with a no-break space), not part of a word, a longer
-# number or a decimal, and not a percentage. Four-digit years have no separator and never match.
-_NUMBER_IN_TEXT = re.compile(r"(?<![\w,.\u00a0])\d{1,3}(?:\u00a0\d{3})*(?![\w,]|\u00a0\d|\s?%)")
+def _mask_text(report: Report, minimum: int, hidden_values: set[int]) -> Report:
+    """Hide the counts quoted in notes and paragraphs that are small or repeat a hidden cell."""
+    def one(value: Value) -> Value:
+        v = value.value
+        if value.kind is Kind.COUNT and isinstance(v, int | float) and float(v).is_integer() \
+                and (1 <= v < minimum or int(v) in hidden_values):
+            return replace(value, value=SUPPRESSED)
+        return value
 
+    def mask(texts: Iterable[Text | str]) -> list[Text]:
+        return [as_text(t).replace_values(one) for t in texts]
 
-def _mask_text(report: Report, minimum: int, hidden_values: set[int]) -> None:
-    footnote = FOOTNOTE.format(n=minimum)
-
-    def mask(text: str) -> str:
-        if text == footnote:
-            return text
-
-        def one(match: re.Match[str]) -> str:
-            value = int(match.group(0).replace("\u00a0", ""))
-            return ".." if 1 <= value < minimum or value in hidden_values else match.group(0)
-
-        return _NUMBER_IN_TEXT.sub(one, text)
-
-    report.notes = [mask(n) for n in report.notes]
-    for section in report.sections:
-        section.paragraphs = [mask(p) for p in section.paragraphs]
-        for table in section.tables:
-            table.notes = [mask(n) for n in table.notes]
+    sections = [replace(s, paragraphs=mask(s.paragraphs),
+                        tables=[replace(t, notes=mask(t.notes)) for t in s.tables]) for s in report.sections]
+    return replace(report, notes=mask(report.notes), sections=sections)
 
 
 _TOTAL_LABEL = re.compile(r"(?i)^\s*(totalt|total|summa|samtliga|alla|sammanlagt)\b")

@@ -12,10 +12,10 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from ..config import Config, Insats
-from ..errors import UsageError
-from ..schema import fold
-from ..slugs import slugify
+from ...config import Config, Insats
+from ...errors import UsageError
+from ...inputs.schema import fold
+from ...slugs import slugify
 
 
 def _names_of(insats: Insats) -> set[str]:

@@ -47,9 +47,9 @@ def budget_avvikelse(
     debug: DebugOpt = False,
 ) -> None:
     """Budget versus outcome per line: groups, totals, result, gross and net, explanations."""
-    from ..reports.budget_avvikelse import budget_avvikelse_report
-    from ..schema import FileKind
-    from ..session import open_session
+    from ...inputs.schema import FileKind
+    from ...inputs.session import open_session
+    from ...reports.ekonomi.budget_avvikelse import budget_avvikelse_report
     from ._report import finish
 
     session = open_session(config, {FileKind.BUDGET: budget, FileKind.UTFALL: utfall,

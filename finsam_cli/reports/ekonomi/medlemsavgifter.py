@@ -14,14 +14,13 @@ from fractions import Fraction
 
 import pandas as pd
 
-from ..config import Medlemsavgifter
-from ..errors import DataError, UsageError
-from ..render.numbers import format_number
-from ..schema import FileKind, fold
-from ..session import Session
+from ...config import Medlemsavgifter
+from ...errors import DataError, UsageError
+from ...inputs.schema import FileKind, fold
+from ...inputs.session import Session
+from ..model import Column, Kind, Period, Report, Row, Section, Style, Table, Text, TextLike, Value
+from ..provenance import provenance
 from .budget_data import join_sv
-from .model import Column, Kind, Report, Row, Section, Style, Table
-from .provenance import provenance
 
 KIND = "medlemsavgifter"
 STATE_SHARE = Fraction(1, 2)
@@ -92,7 +91,7 @@ def split_fee(total: int, rounding: int, populations: dict[str, int], names: Med
     if total <= 0:
         raise UsageError(f"--total {total}: the total fee must be a positive amount in kronor")
     if total % rounding:
-        raise UsageError(f"--total {format_number(total)}: not a whole number of thousands; "
+        raise UsageError(f"--total {total}: not a whole number of thousands; "
                          "round the total or use --avrundning 1")
     population = sum(populations.values())
     shares = [STATE_SHARE, REGION_SHARE] + [MUNICIPAL_SHARE * Fraction(n, population) for n in populations.values()]
@@ -118,7 +117,8 @@ def medlemsavgifter_report(session: Session, year: int, *, total: int | None = N
     unit = "tkr" if tkr else "kr"
     sections = build(year, total, rounding, parts, day, unit)
     parameters = {"år": str(year), "total": str(total), "avrundning": str(rounding), "enhet": unit}
-    return Report(kind=KIND, title=f"Medlemsavgifter {year}", association=config.forbund.namn, period=str(year),
+    return Report(kind=KIND, title=f"Medlemsavgifter {year}", association=config.forbund.namn,
+                  period=Period.whole_year(year),
                   provenance=provenance(session, parameters), sections=sections, unit=unit)
 
 
@@ -135,11 +135,11 @@ def build(year: int, total: int, rounding: int, parts: list[Part], day: date, un
     state, region, municipal = parts[0], parts[1], parts[2:]
     day_text = f"{day.day} november {day.year}"
     rounding_text = "hela kronor" if rounding == 1 else "hela tusental kronor"
-    notes = [
+    notes: list[TextLike] = [
         f"Fördelning enligt lagen om finansiell samordning och förbundsordningen: {state.name} betalar "
         f"tillsammans 50 %, {region.name} 25 % och kommunerna 25 %, fördelat efter folkmängden den {day_text}.",
-        f"Beloppen är avrundade till {rounding_text} med största-restmetoden, så att delarna summerar exakt till "
-        f"totalen {format_number(total)}\u00a0kr. Andel är den exakta andelen före avrundning.",
+        Text(f"Beloppen är avrundade till {rounding_text} med största-restmetoden, så att delarna summerar exakt "
+             "till totalen ", Value(total, Kind.AMOUNT), "\u00a0kr. Andel är den exakta andelen före avrundning."),
     ]
     fee = Table(key="medlemsavgifter", title=f"Fördelning av medlemsavgifterna {year}",
                 columns=[Column("Medlem"), Column("Andel", Kind.SHARE), Column("Belopp", Kind.AMOUNT)],
@@ -151,6 +151,6 @@ def build(year: int, total: int, rounding: int, parts: list[Part], day: date, un
                 columns=[Column("Kommun"), Column("Invånare", Kind.COUNT),
                          Column("Andel av kommunernas del", Kind.SHARE)],
                 rows=pop_rows,
-                notes=[f"Kommunernas del ({format_number(sum(p.amount for p in municipal))}\u00a0kr) fördelas "
-                       f"mellan {join_sv([p.name for p in municipal])} efter invånarantal."])
+                notes=[Text("Kommunernas del (", Value(sum(p.amount for p in municipal), Kind.AMOUNT),
+                            f"\u00a0kr) fördelas mellan {join_sv([p.name for p in municipal])} efter invånarantal.")])
     return [Section("Medlemsavgifter", [fee, pop])]

@@ -12,7 +12,7 @@ import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
 from ..errors import DataError, Problem, redact_personnummer
-from ..schema import MODELS, FileKind
+from .schema import MODELS, FileKind
 
 PROBLEM_LIMIT = 1000  # problems listed in full; the rest are only counted
 

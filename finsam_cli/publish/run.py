@@ -20,10 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__, clock
-from ..core.atomic import TEMP_PREFIX, stage, write_atomic
 from ..errors import ConfigError, DataError, FinsamError, UsageError
-from ..schema import FileKind
-from .jobs import SAFE_NAME, Job, Plan, latest_year, plan_jobs
+from ..inputs.schema import FileKind
+from .atomic import TEMP_PREFIX, stage, write_atomic
 from .lock import export_lock
 from .manifest import (
     FileEntry,
@@ -37,10 +36,11 @@ from .manifest import (
     manifest_name,
     read_manifest,
 )
+from .plan import SAFE_NAME, Job, Plan, latest_year, plan_jobs
 
 if TYPE_CHECKING:
+    from ..inputs.session import Session
     from ..reports.model import Report
-    from ..session import Session
 
 log = logging.getLogger("finsam.export")
 
@@ -146,7 +146,7 @@ def run_export(request: ExportRequest, progress: ProgressFn | None = None) -> Ex
 
 
 def _run(request: ExportRequest, progress: ProgressFn | None, state: _State, start: float) -> ExportResult:
-    from ..session import open_session
+    from ..inputs.session import open_session
 
     started = clock.now()
     session = open_session(request.config, request.overrides)
@@ -262,7 +262,7 @@ def _protector(minimum: int) -> Callable[[Report], Report] | None:
     if minimum < 2:
         return None
     try:
-        module = importlib.import_module("finsam_cli.reports.protect")
+        module = importlib.import_module("finsam_cli.disclosure.protect")
     except ModuleNotFoundError:
         raise ConfigError(f"small-count protection is asked for (minimum {minimum}), but this finsam cannot "
                           "apply it; nothing was exported") from None

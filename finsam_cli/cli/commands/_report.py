@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
-    from ..reports.model import Report
-    from ..session import Session
+    from ...inputs.session import Session
+    from ...reports.model import Report
 
 
 def finish(report: Report, session: Session, fmt: str | None, output: Path | None,
@@ -19,11 +19,11 @@ def finish(report: Report, session: Session, fmt: str | None, output: Path | Non
     `minimum` is --skydda N; None falls back to `[sekretess] minsta_antal` (0, off, by default).
     Protection applies from 2 up: counts of 1..N−1 persons are hidden (reports/protect.py).
     """
-    from ..render.emit import emit
+    from ...render.emit import emit
 
     minimum = session.config.sekretess.minsta_antal if minimum is None else minimum
     if minimum >= 2:
-        from ..reports.protect import protect
+        from ...disclosure.protect import protect
 
         report = protect(report, minimum)
     for warning in session.warnings():

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..errors import UsageError
-from ..schema import BudgetPeriod, FileKind
-from ..session import Session
+from ...errors import UsageError
+from ...inputs.schema import BudgetPeriod, FileKind
+from ...inputs.session import Session
+from ..model import Chart, Column, Kind, Period, Report, Row, Section, Table, TextLike
+from ..provenance import provenance
 from . import budget_data as bd
-from .model import Chart, Column, Kind, Report, Row, Section, Table
-from .provenance import provenance
 
 KIND = "budget_jamforelse"
 
@@ -43,7 +43,7 @@ def budget_jamforelse_report(session: Session, year: int, *, against: int | None
     section = build(budget.frame, request, budget.source.name)
     parameters = {"år": str(year), "mot": str(request.other), "enhet": request.unit}
     return Report(kind=KIND, title=f"Budget {year} jämfört med {request.other}", association=config.forbund.namn,
-                  period=f"{year} och {request.other}", provenance=provenance(session, parameters),
+                  period=Period.whole_year(year, against=request.other), provenance=provenance(session, parameters),
                   sections=[section], unit=request.unit)
 
 
@@ -66,8 +66,9 @@ def build(budget: pd.DataFrame, request: JamforelseRequest, file: str = "budget"
                  bd.money(r.values["ar"] - r.values["mot"], unit)], r.style) for r in rows]
     columns = [Column("Post"), Column(f"Budget {year}", Kind.AMOUNT), Column(f"Budget {other}", Kind.AMOUNT),
                Column("Avvikelse", Kind.AMOUNT)]
-    notes = [f"Avvikelse = budget {year} − budget {other}; ett positivt tal betyder en större budget {year}. "
-             "Resultat = intäkter + finansiella poster − kostnader."]
+    notes: list[TextLike] = [
+        f"Avvikelse = budget {year} − budget {other}; ett positivt tal betyder en större budget {year}. "
+        "Resultat = intäkter + finansiella poster − kostnader."]
     frame = lines.frame
     in_this, in_that = set(this["post"].map(bd.line_key)), set(that["post"].map(bd.line_key))
     new = [str(p) for k, p in zip(frame["key"], frame["post"], strict=True) if k not in in_that]

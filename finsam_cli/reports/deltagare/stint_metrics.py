@@ -17,8 +17,8 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from ..core.parse import per_distinct
-from ..schema import Avslutsorsak, Forsorjning
+from ...inputs.parse import per_distinct
+from ...inputs.schema import Avslutsorsak, Forsorjning
 
 DAYS_PER_MONTH = 365.25 / 12
 

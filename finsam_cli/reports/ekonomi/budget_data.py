@@ -16,14 +16,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..core.parse import parse_amounts, parse_integers, present
-from ..core.problems import Problems
-from ..core.provenance import InputFile, describe_input
-from ..core.readers import read_raw
-from ..errors import DataError, UsageError
-from ..render.numbers import format_number
-from ..schema import BudgetPeriod, fold
-from .model import Style
+from ...errors import DataError, UsageError
+from ...inputs.parse import parse_amounts, parse_integers, present
+from ...inputs.problems import Problems
+from ...inputs.provenance import InputFile, describe_input
+from ...inputs.readers import read_raw
+from ...inputs.schema import BudgetPeriod, fold
+from ..model import Kind, Style, Text, Value
 
 COST, REVENUE, FINANCIAL = "cost", "revenue", "financial"
 REVENUE_GROUP = "Intäkter"
@@ -49,10 +48,9 @@ def money(ore: int, unit: str) -> int | float:
     return whole if rest == 0 else ore / ORE_PER_KRONA
 
 
-def kronor_text(ore: int) -> str:
-    """`51 284 734 kr`, with öre only where there are any (for notes)."""
-    decimals = 0 if ore % ORE_PER_KRONA == 0 else 2
-    return f"{format_number(ore / ORE_PER_KRONA, decimals)}\u00a0kr"
+def kronor_text(ore: int) -> Text:
+    """`51 284 734 kr` for notes: an amount in kronor (the renderer shows öre only where there are any)."""
+    return Text(Value(ore / ORE_PER_KRONA, Kind.AMOUNT), "\u00a0kr")
 
 
 def join_sv(items: Sequence[str]) -> str:
@@ -61,6 +59,14 @@ def join_sv(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " och " + items[-1]
+
+
+def join_text(items: Sequence[Text]) -> Text:
+    """`A, B och C` for structured text."""
+    out = Text()
+    for i, item in enumerate(items):
+        out += Text(", " if 0 < i < len(items) - 1 else " och " if i else "") + item
+    return out
 
 
 @cache
@@ -391,7 +397,7 @@ def rounding_note(lines: Lines, unit: str) -> str | None:
     return None
 
 
-def check_totals(lines: Lines, expected: Mapping[str, int], labels: Mapping[str, str]) -> str:
+def check_totals(lines: Lines, expected: Mapping[str, int], labels: Mapping[str, str]) -> Text:
     """Check that the lines add up to the input totals; the note that says so, or DataError."""
     parts = []
     for measure, want in expected.items():
@@ -399,9 +405,9 @@ def check_totals(lines: Lines, expected: Mapping[str, int], labels: Mapping[str,
         if got != want:
             raise DataError(f"internal check failed: the report's lines sum to {got / 100:.2f} kr for "
                             f"{labels[measure]}, the input to {want / 100:.2f} kr")
-        parts.append(f"{labels[measure]} {kronor_text(want)}")
-    return ("Kontroll: raderna (kostnader, intäkter och finansiella poster) summerar till underlagets totaler: "
-            + join_sv(parts) + ".")
+        parts.append(Text(f"{labels[measure]} ") + kronor_text(want))
+    return (Text("Kontroll: raderna (kostnader, intäkter och finansiella poster) summerar till underlagets "
+                 "totaler: ") + join_text(parts) + ".")
 
 
 # --- the economist's forecast file -----------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from ..core.provenance import sha256_of
+from ..inputs.provenance import sha256_of
 
 MANIFEST = "manifest.json"
 MANIFEST_HALVAR = "manifest_halvar.json"

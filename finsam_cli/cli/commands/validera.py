@@ -33,10 +33,10 @@ def validera(
     debug: DebugOpt = False,
 ) -> None:
     """Check files against the data contract: print OK with row counts, or every problem (exit 1)."""
-    from ..core.check import check_file
-    from ..render.terminal import print_checks
-    from ..schema import FileKind
-    from ..session import open_session
+    from ...inputs.check import check_file
+    from ...inputs.schema import FileKind
+    from ...inputs.session import open_session
+    from ...render.terminal import print_checks
 
     session = open_session(config)
     kind = FileKind(typ.value) if typ else None

@@ -13,11 +13,11 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from ..config import Goals, Insats
-from ..render.numbers import format_number, format_percent, round_half_up
-from ..schema import Utbildningsniva
-from ..slugs import slugify
-from .model import Cell, Chart, Column, Kind, Row, Style, Table
+from ...config import Goals, Insats
+from ...inputs.schema import Utbildningsniva
+from ...rounding import round_half_up
+from ...slugs import slugify
+from ..model import Cell, Chart, Column, Kind, Row, Style, Table, Text, Value
 from .stint_metrics import AGE_BANDS, DAYS_PER_MONTH, MISSING, OTHER_AGE, Period
 
 
@@ -105,14 +105,14 @@ def flow_table(fig: Figures) -> Table:
                  protect=True)
 
 
-def _anonymous_note(fig: Figures) -> str | None:
+def _anonymous_note(fig: Figures) -> Text | None:
     if fig.anonymous == 0:
         return None
     if fig.period.whole_year:
-        return (f"Deltagare inkluderar {format_number(fig.anonymous)} anonyma deltagare; de räknas inte "
-                "i övriga rader.")
-    return (f"{format_number(fig.anonymous)} anonyma deltagare {fig.period.year} räknas per helår "
-            "och ingår inte i halvårets siffror.")
+        return Text("Deltagare inkluderar ", Value(fig.anonymous), " anonyma deltagare; de räknas inte "
+                    "i övriga rader.")
+    return Text(Value(fig.anonymous), f" anonyma deltagare {fig.period.year} räknas per helår "
+                "och ingår inte i halvårets siffror.")
 
 
 # --- 2. Mål och resultat ---------------------------------------------------------------------------
@@ -124,7 +124,7 @@ class GoalResult:
     kind: Kind  # COUNT: target and result are counts; PERCENT: fractions
     target: float
     result: float | None
-    detail: str | None = None
+    detail: Text | None = None
 
     @property
     def met(self) -> bool | None:
@@ -157,13 +157,13 @@ def goal_results(fig: Figures, goals: Goals) -> list[GoalResult]:
         target = getattr(goals, field)
         if target is not None:
             out.append(GoalResult(label, Kind.PERCENT, target / 100, _ratio(num, den),
-                                  f"{label}: {format_number(num)} av {format_number(den)} {whom}."))
+                                  Text(f"{label}: ", Value(num), " av ", Value(den), f" {whom}.")))
     field, label = WELFARE_GOAL
     target = getattr(goals, field)
     if target is not None:
         before, after = _welfare(fig)
-        detail = (f"{label}: från {format_number(before)} till {format_number(after)} av "
-                  f"{format_number(fig.followup.n)} uppföljda." if fig.welfare_group else None)
+        detail = (Text(f"{label}: från ", Value(before), " till ", Value(after), " av ", Value(fig.followup.n),
+                       " uppföljda.") if fig.welfare_group else None)
         out.append(GoalResult(label, Kind.PERCENT, target / 100, _ratio(before - after, before), detail))
     return out
 
@@ -189,7 +189,7 @@ def goals_table(fig: Figures, goals: Goals | None, half_year: bool) -> Table | N
         return None
     rows = [Row([g.label, g.target, g.result, _verdict(g, half_year)],
                 kind=Kind.PERCENT if g.kind is Kind.PERCENT else None) for g in results]
-    notes = [g.detail for g in results if g.detail]
+    notes: list[Text | str] = [g.detail for g in results if g.detail]
     if half_year:
         notes.append(f"Målen gäller helåret {fig.period.year}; antalsmål som inte nåtts ännu står som "
                      f"”{EJ_ANNU}”.")
@@ -222,8 +222,9 @@ def history_table(fig: Figures) -> Table:
         rows.append(Row([years, int(sums["deltagare"]), int(sums["nya"]), int(sums["avslutade"]),
                          int(sums["arbete"]), int(sums["studier"]), int(sums["arbete"]) + int(sums["studier"]),
                          _ratio(nums, dens)], Style.TOTAL))
-    notes = [f"Unika personer {years}: {format_number(fig.unique_persons)}. Totalraden summerar årens rader, "
-             "så den som deltar flera år räknas en gång per år; dess procent räknas om från summorna."]
+    notes: list[Text | str] = [Text(f"Unika personer {years}: ", Value(fig.unique_persons),
+                                    ". Totalraden summerar årens rader, så den som deltar flera år räknas en "
+                                    "gång per år; dess procent räknas om från summorna.")]
     if not fig.period.whole_year:
         notes.append(f"Raden {fig.period.label} avser bara första halvåret.")
     notes += [n for n in (_denominator_note(namnare),) if n]
@@ -242,38 +243,38 @@ def sources_table(fig: Figures, moment: Literal["avslut", "uppfoljning"]) -> Tab
             for group, c in sources.counts.iterrows()]
     if moment == "avslut":
         title = "Försörjningskällor vid inskrivning och avslut"
-        who = f"n = {format_number(sources.n)} deltagare som avslutades under {fig.period.label}."
+        who = Text("n = ", Value(sources.n), f" deltagare som avslutades under {fig.period.label}.")
     else:
         title = "Försörjningskällor vid inskrivning och ett år efter"
-        who = (f"n = {format_number(sources.n)} deltagare som följts upp ett år efter inskrivningen, "
-               f"med uppföljning under {fig.period.label}.")
-    notes = [who + " En deltagare kan ha flera försörjningskällor men räknas en gång per grupp."]
+        who = Text("n = ", Value(sources.n), " deltagare som följts upp ett år efter inskrivningen, "
+                   f"med uppföljning under {fig.period.label}.")
+    notes: list[Text | str] = [who + " En deltagare kan ha flera försörjningskällor men räknas en gång per grupp."]
     change = welfare_change(sources, fig.welfare_group, "ett år efter" if moment != "avslut" else "vid avslut")
     if change:
         notes.append(change)
     if moment == "avslut" and fig.followup.n == 0:
         notes.append(f"Ingen deltagare har uppföljning ett år efter inskrivningen under {fig.period.label}.")
     columns = [Column("Försörjningskälla"), Column("Vid inskrivning", Kind.COUNT), Column(later, Kind.COUNT),
-               Column("Förändring", Kind.COUNT)]
+               Column("Förändring", Kind.COUNT, signed=True)]
     chart = Chart(type="bar", title=title, categories=0, series=(1, 2))
     return Table(key=f"{fig.insats.key}.forsorjning-{moment}", title=title, columns=columns, rows=rows,
                  notes=notes, chart=chart, protect=True)
 
 
-def welfare_change(sources: Sources, group: str | None, when: str) -> str | None:
+def welfare_change(sources: Sources, group: str | None, when: str) -> Text | None:
     """'47 % färre med försörjningsstöd', as the published report words it: (before − after) ÷ before."""
     if group is None or group not in sources.counts.index or sources.n == 0:
         return None
     before, after = _n(sources.counts.loc[group, "fore"]), _n(sources.counts.loc[group, "efter"])
     what = group.lower()
-    counts = f"({format_number(before)} vid inskrivning, {format_number(after)} {when})"
+    counts = Text("(", Value(before), " vid inskrivning, ", Value(after), f" {when}).")
     if before == 0:
-        return f"Ingen hade {what} vid inskrivning {counts}."
+        return Text(f"Ingen hade {what} vid inskrivning ") + counts
     change = (before - after) / before
     if before == after:
-        return f"Lika många med {what} {counts}."
+        return Text(f"Lika många med {what} ") + counts
     word = "färre" if change > 0 else "fler"
-    return f"{format_percent(abs(change))} {word} med {what} {counts}."
+    return Text(Value(abs(change), Kind.PERCENT), f" {word} med {what} ") + counts
 
 
 # --- 5. New participants by … -------------------------------------------------------------------
@@ -346,9 +347,9 @@ def summary_table(figures: Sequence[Figures], persons: int, half_year: bool) -> 
             sums[name] += value
     rows.append(Row(["Totalt", sums["deltagare"], sums["nya"], sums["avslutade"], sums["as"],
                      _ratio(sums["num"], sums["den"]), None, ""], Style.TOTAL))
-    notes = [
-        "Totalraden räknar insatsdeltaganden, inte unika personer: den som deltar i två insatser räknas två "
-        f"gånger. Unika personer med registrering under perioden: {format_number(persons)}.",
+    notes: list[Text | str] = [
+        Text("Totalraden räknar insatsdeltaganden, inte unika personer: den som deltar i två insatser räknas två "
+             "gånger. Unika personer med registrering under perioden: ", Value(persons), "."),
         "Uppfyllt avser alla mål för året (se respektive insats): Ja när alla är uppfyllda, Delvis när några är det.",
     ]
     if any(f.insats.namnare == "med_insats" for f in figures):

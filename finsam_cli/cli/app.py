@@ -14,9 +14,9 @@ import typer
 from typer import _click as click  # typer vendors click since 0.29
 from typer.core import TyperGroup
 
-from . import __version__
+from .. import __version__
+from ..errors import DataError, FinsamError, redact_personnummer
 from .commands import budget_avvikelse, budget_jamforelse, export, init, maluppfyllelse, medlemsavgifter, validera
-from .errors import DataError, FinsamError, redact_personnummer
 from .options import DEBUG_KEY, DebugOpt
 
 MAX_LISTED = 50

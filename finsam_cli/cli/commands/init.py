@@ -16,10 +16,10 @@ def init(
     debug: DebugOpt = False,
 ) -> None:
     """Write a commented starter finsam.toml to fill in."""
-    from ..config import parse_config
-    from ..core.atomic import write_atomic
-    from ..errors import UsageError
-    from ..starter import STARTER_CONFIG
+    from ...config import parse_config
+    from ...errors import UsageError
+    from ...publish.atomic import write_atomic
+    from ...starter import STARTER_CONFIG
 
     if path.exists() and not force:
         raise UsageError(f"{path} already exists; use --force to overwrite it")

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import DataError, Problem
-from ..schema import FileKind
 from .load import LoadOptions, any_header_score, guess_kind, header_score, load_raw
 from .readers import read_raw
+from .schema import FileKind
 
 
 @dataclass

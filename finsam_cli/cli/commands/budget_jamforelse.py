@@ -24,9 +24,9 @@ def budget_jamforelse(
     debug: DebugOpt = False,
 ) -> None:
     """Compare the budget of ÅR with that of ÅR2, line by line, with renamed lines mapped."""
-    from ..reports.budget_jamforelse import budget_jamforelse_report
-    from ..schema import FileKind
-    from ..session import open_session
+    from ...inputs.schema import FileKind
+    from ...inputs.session import open_session
+    from ...reports.ekonomi.budget_jamforelse import budget_jamforelse_report
     from ._report import finish
 
     session = open_session(config, {FileKind.BUDGET: budget})

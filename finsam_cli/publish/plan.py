@@ -14,13 +14,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
-from ..schema import FileKind
+from ..inputs.schema import FileKind
 from ..slugs import slugify
 
 if TYPE_CHECKING:
     from ..config import Insats
+    from ..inputs.session import Session
     from ..reports.model import Report
-    from ..session import Session
 
 MALUPPFYLLELSE = "maluppfyllelse"
 SAMMANSTALLNING = "maluppfyllelse-sammanstallning"
@@ -77,26 +77,26 @@ class Plan:
 
 def build_maluppfyllelse(session: Session, year: int, halvar: bool, insats: str | None) -> Report:
     """One insats's goal attainment, or (insats None) every insats with the summary across them."""
-    from ..reports.maluppfyllelse import Request, maluppfyllelse_report
+    from ..reports.deltagare.maluppfyllelse import Request, maluppfyllelse_report
 
     wanted = (insats,) if insats is not None else ()
     return maluppfyllelse_report(session, Request(year=year, half_year=halvar, insatser=wanted))
 
 
 def build_budget_avvikelse(session: Session, year: int, halvar: bool, tkr: bool) -> Report:
-    from ..reports.budget_avvikelse import budget_avvikelse_report
+    from ..reports.ekonomi.budget_avvikelse import budget_avvikelse_report
 
     return budget_avvikelse_report(session, year, halvar=halvar, tkr=tkr)
 
 
 def build_budget_jamforelse(session: Session, year: int, tkr: bool) -> Report:
-    from ..reports.budget_jamforelse import budget_jamforelse_report
+    from ..reports.ekonomi.budget_jamforelse import budget_jamforelse_report
 
     return budget_jamforelse_report(session, year, tkr=tkr)
 
 
 def build_medlemsavgifter(session: Session, year: int, tkr: bool) -> Report:
-    from ..reports.medlemsavgifter import medlemsavgifter_report
+    from ..reports.ekonomi.medlemsavgifter import medlemsavgifter_report
 
     return medlemsavgifter_report(session, year, tkr=tkr)
 
@@ -150,7 +150,7 @@ def _insatser(session: Session) -> list[Insats]:
     """The catalogue; without one, every insats in the data (spellings of one name count once)."""
     if session.config.insatser:
         return list(session.config.insatser)
-    from ..reports.insatser import known_insatser
+    from ..reports.deltagare.insatser import known_insatser
 
     names = list(session.load(FileKind.DELTAGARE).frame["insats"].dropna().astype(str).unique())
     anonyma = session.load_optional(FileKind.ANONYMA)

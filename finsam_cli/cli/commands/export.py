@@ -63,9 +63,9 @@ def export(
     Nothing is rewritten when the inputs, the configuration and finsam are unchanged.
     Exit codes: 0 done (or nothing to do), 1 data or input problem, 3 another export is running.
     """
-    from ..errors import FinsamError
-    from ..exporting.run import ExportRequest, parse_formats, run_export
-    from ..schema import FileKind
+    from ...errors import FinsamError
+    from ...inputs.schema import FileKind
+    from ...publish.run import ExportRequest, parse_formats, run_export
 
     request = ExportRequest(
         config=config,
@@ -94,7 +94,7 @@ class _Formatter(logging.Formatter):
     """`2025-11-25T00:00:00Z wrote 2017/…`: finsam's clock (so SOURCE_DATE_EPOCH holds), in UTC."""
 
     def format(self, record: logging.LogRecord) -> str:
-        from .. import clock
+        from ... import clock
 
         stamp = clock.now().strftime("%Y-%m-%dT%H:%M:%SZ")
         prefix = {logging.ERROR: "error: ", logging.WARNING: "warning: "}.get(record.levelno, "")
@@ -179,7 +179,7 @@ class _ConsoleHandler(logging.Handler):
 
 
 def _file_handler(path: Path) -> logging.Handler:
-    from ..errors import UsageError
+    from ...errors import UsageError
 
     try:
         return logging.FileHandler(path, mode="a", encoding="utf-8")
