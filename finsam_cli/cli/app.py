@@ -16,7 +16,16 @@ from typer.core import TyperGroup
 
 from .. import __version__
 from ..errors import DataError, FinsamError, redact_personnummer
-from .commands import budget_avvikelse, budget_jamforelse, export, init, maluppfyllelse, medlemsavgifter, validera
+from .commands import (
+    budget_avvikelse,
+    budget_jamforelse,
+    enkat,
+    export,
+    init,
+    maluppfyllelse,
+    medlemsavgifter,
+    validera,
+)
 from .options import DEBUG_KEY, DebugOpt
 
 MAX_LISTED = 50
@@ -85,6 +94,7 @@ app.command("maluppfyllelse")(maluppfyllelse.maluppfyllelse)
 app.command("budget-avvikelse")(budget_avvikelse.budget_avvikelse)
 app.command("budget-jamforelse")(budget_jamforelse.budget_jamforelse)
 app.command("medlemsavgifter")(medlemsavgifter.medlemsavgifter)
+app.command("enkat")(enkat.enkat)
 app.command("export")(export.export)
 app.command("validera")(validera.validera)
 app.command("init")(init.init)
