@@ -27,6 +27,7 @@ SAMMANSTALLNING = "maluppfyllelse-sammanstallning"
 BUDGET_AVVIKELSE = "budget-avvikelse"
 BUDGET_JAMFORELSE = "budget-jamforelse"
 MEDLEMSAVGIFTER = "medlemsavgifter"
+ENKAT = "enkat"
 HALVAR = "halvar"
 
 _PART = r"[a-z0-9]+(?:-[a-z0-9]+)*"
@@ -101,6 +102,12 @@ def build_medlemsavgifter(session: Session, year: int, tkr: bool) -> Report:
     return medlemsavgifter_report(session, year, tkr=tkr)
 
 
+def build_enkat(session: Session, year: int, halvar: bool, skydda: int) -> Report:
+    from ..reports.enkat.report import enkat_report
+
+    return enkat_report(session, year, halvar=halvar, skydda=skydda)
+
+
 # --- what the data holds ---------------------------------------------------------------------------
 
 
@@ -159,6 +166,17 @@ def _insatser(session: Session) -> list[Insats]:
     return known_insatser(session.config, names)
 
 
+def _survey_gap(session: Session, year: int, halvar: bool) -> str | None:
+    if not session.has(FileKind.ENKAT):
+        return "no survey answers (data.enkat)"
+    from ..reports.enkat.summary import missing_period
+    from ..reports.model import Period
+
+    loaded = session.load(FileKind.ENKAT)
+    period = Period.half_year(year) if halvar else Period.whole_year(year)
+    return missing_period(loaded.frame, period, loaded.source.name)
+
+
 def _population_dates(session: Session) -> set[date]:
     frame = session.load(FileKind.BEFOLKNING).frame
     return {d.date() for d in frame["datum"].dropna()}
@@ -167,8 +185,11 @@ def _population_dates(session: Session) -> set[date]:
 # --- the plan --------------------------------------------------------------------------------------
 
 
-def plan_jobs(session: Session, year: int, *, halvar: bool = False, tkr: bool = False) -> Plan:
-    """Every report for the year (half-year versions with `halvar`), and the optional ones skipped."""
+def plan_jobs(session: Session, year: int, *, halvar: bool = False, tkr: bool = False, skydda: int = 0) -> Plan:
+    """Every report for the year (half-year versions with `halvar`), and the optional ones skipped.
+
+    `skydda` is the survey summary's protection: shares based on fewer answers are hidden.
+    """
     jobs: list[Job] = []
     skipped: list[Skip] = []
 
@@ -192,6 +213,12 @@ def plan_jobs(session: Session, year: int, *, halvar: bool = False, tkr: bool = 
     else:
         jobs.append(Job(BUDGET_AVVIKELSE, year, lambda: build_budget_avvikelse(session, year, halvar, tkr),
                         halvar=halvar))
+
+    survey_gap = _survey_gap(session, year, halvar)
+    if survey_gap is not None:
+        skipped.append(Skip(ENKAT, survey_gap))
+    else:
+        jobs.append(Job(ENKAT, year, lambda: build_enkat(session, year, halvar, skydda), halvar=halvar))
 
     if halvar:
         return Plan(year, jobs, skipped)  # comparison and fees are yearly: they belong to the full-year set

@@ -93,6 +93,15 @@ def summarise(frame: pd.DataFrame, period: Period, *, minimum: int, file: str,
     return SurveySummary(period, minimum, tuple(groups), tuple(per_insats), tuple(by_sex), tuple(left_out))
 
 
+def missing_period(frame: pd.DataFrame, period: Period, file: str) -> str | None:
+    """Why the file gives no summary for the period (for an export to skip it), or None when it does."""
+    try:
+        _in_period(frame, period, file)
+    except UsageError as exc:
+        return str(exc)
+    return None
+
+
 def _in_period(frame: pd.DataFrame, period: Period, file: str) -> pd.DataFrame:
     in_year = frame[frame["ar"] == period.year]
     if in_year.empty:
