@@ -34,6 +34,7 @@ CASES = [
     pytest.param("budget_avvikelse", ["budget-avvikelse", "2017", "--tkr"], id="budget-avvikelse-tkr"),
     pytest.param("budget_jamforelse", ["budget-jamforelse", "2018"], id="budget-jamforelse"),
     pytest.param("medlemsavgifter", ["medlemsavgifter", "2019"], id="medlemsavgifter"),
+    pytest.param("enkat", ["enkat", "2017"], id="enkat"),
 ]
 
 
@@ -66,7 +67,7 @@ def test_command_workbook_matches_its_markdown(run, tmp_path: Path, module: str,
         assert len({i.date_time for i in z.infolist()}) == 1
 
 
-@pytest.mark.parametrize(("module", "args"), [CASES[0], CASES[2]])
+@pytest.mark.parametrize(("module", "args"), [CASES[0], CASES[2], CASES[-1]])
 def test_command_workbook_has_charts(run, tmp_path: Path, module: str, args: list[str]) -> None:
     _skip_placeholder(module)
     out = tmp_path / "rapport.xlsx"
