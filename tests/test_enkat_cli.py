@@ -92,3 +92,34 @@ def test_without_a_survey_file_the_command_says_how_to_give_one(run, tmp_path: P
 def test_the_sample_file_is_named_in_the_checkout_config() -> None:
     assert 'enkat = "sample_data/enkat.xlsx"' in CONFIG.read_text(encoding="utf-8")
     assert (SAMPLE / "enkat.xlsx").is_file()
+
+
+def test_survey_goals_show_in_maluppfyllelse_when_answers_are_configured(run, tmp_path: Path) -> None:
+    result = run("maluppfyllelse", "2017", "--insats", "ungdomsteamet-i-haninge", "--config", CONFIG)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "| Enkät: Får du stöd på ett sätt som är till stor nytta för dig? | 75\u00a0% | 88\u00a0% | Ja |" in lines
+    assert "| Enkät: Känner du dig mer redo att kunna arbeta eller studera? | 80\u00a0% | 71\u00a0% | Nej |" in lines
+    assert "Enkät, ”Känner du dig mer redo att kunna arbeta eller studera?”: 12 av 17 svar positiva." in lines
+    assert ", enkat.xlsx (160 rader)." in lines[6]
+    without = tmp_path / "finsam.toml"
+    without.write_text(CONFIG.read_text(encoding="utf-8").replace('enkat = "sample_data/enkat.xlsx"\n', "")
+                       .replace('"sample_data/', f'"{SAMPLE}/'), encoding="utf-8")
+    plain = run("maluppfyllelse", "2017", "--insats", "ungdomsteamet-i-haninge", "--config", without)
+    assert plain.exit_code == 0, plain.stderr
+    assert "Enkät" not in plain.stdout and "| Andel till arbete/studier | 65\u00a0% | 59\u00a0% | Nej |" in plain.stdout
+
+
+def test_an_insats_without_survey_goals_does_not_read_the_answers(run) -> None:
+    result = run("maluppfyllelse", "2017", "--insats", "ung-i-tyreso", "--config", CONFIG)
+    assert result.exit_code == 0 and "enkat.xlsx" not in result.stdout
+
+
+def test_a_survey_goal_for_an_unknown_question_is_a_config_error(run, tmp_path: Path) -> None:
+    config = tmp_path / "finsam.toml"
+    config.write_text(CONFIG.read_text(encoding="utf-8").replace('"sample_data/', f'"{SAMPLE}/')
+                      .replace('"Känner du dig mer redo att kunna arbeta eller studera?" = 80',
+                               '"Känner du dig redo att arbeta?" = 80'), encoding="utf-8")
+    result = run("maluppfyllelse", "2017", "--config", config)
+    assert result.exit_code == 1
+    assert "insatser.mal.2017.enkat: enkat.xlsx has no question 'Känner du dig redo att arbeta?'" in result.stderr
