@@ -18,6 +18,7 @@ from .inputs.schema import (
     RemittentGrupp,
     fold,
 )
+from .publish.formats import FORMATS, Format
 from .slugs import slugify
 
 CONFIG_ENV = "FINSAM_CONFIG"
@@ -103,7 +104,7 @@ class Sekretess(_Strict):
 
 class Export(_Strict):
     katalog: Path | None = None
-    format: list[Literal["md", "xlsx"]] = ["md", "xlsx"]
+    format: list[Format] = list(FORMATS)
     skydda: int | None = Field(None, ge=0)
 
 
@@ -202,9 +203,6 @@ class Config(_Strict):
 
     def profile(self) -> Profile:
         return self.profiler.get(self.data.profil, Profile())
-
-    def insats_by_name(self) -> dict[str, Insats]:
-        return {i.namn: i for i in self.insatser}
 
 
 def find_config_path(explicit: Path | None) -> Path | None:

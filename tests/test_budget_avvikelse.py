@@ -84,8 +84,9 @@ SMALL_BUDGET = [
 def report_2017():
     from finsam_cli.inputs.session import open_session
     from finsam_cli.reports.ekonomi.budget_avvikelse import budget_avvikelse_report
+    from finsam_cli.reports.registry import BudgetAvvikelseParams
 
-    return budget_avvikelse_report(open_session(CONFIG), 2017)
+    return budget_avvikelse_report(open_session(CONFIG), BudgetAvvikelseParams(2017))
 
 
 def test_sample_2017_reproduces_every_published_line(report_2017) -> None:

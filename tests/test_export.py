@@ -8,13 +8,12 @@ import json
 import os
 import re
 import shutil
-import sys
-import types
 from pathlib import Path
 
 import pytest
 
 from finsam_cli import __version__
+from finsam_cli.disclosure import protect as protect_module
 from finsam_cli.errors import DataError
 from finsam_cli.publish import plan
 from finsam_cli.publish import run as runmod
@@ -160,18 +159,19 @@ def test_a_deleted_report_is_restored_even_when_inputs_are_unchanged(run, projec
     assert (folder / "maluppfyllelse_2017_mia.md").is_file()
 
 
-def _fail_on_call(monkeypatch: pytest.MonkeyPatch, name: str, n: int, error: BaseException) -> list[int]:
-    """Make plan.<name> raise `error` on its n-th call."""
-    real = getattr(plan, name)
+def _fail_on_call(monkeypatch: pytest.MonkeyPatch, command: str, n: int, error: BaseException) -> list[int]:
+    """Make the export's n-th build of report `command` raise `error`."""
+    real = plan.build_report
     calls: list[int] = []
 
-    def failing(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == n:
-            raise error
-        return real(*args, **kwargs)
+    def failing(kind, *args, **kwargs):
+        if kind.command == command:
+            calls.append(1)
+            if len(calls) == n:
+                raise error
+        return real(kind, *args, **kwargs)
 
-    monkeypatch.setattr(plan, name, failing)
+    monkeypatch.setattr(plan, "build_report", failing)
     return calls
 
 
@@ -186,7 +186,7 @@ def test_a_failing_third_report_leaves_the_previous_set_untouched(run, project: 
     age(out)
     before = snapshot(out)
 
-    _fail_on_call(monkeypatch, "build_maluppfyllelse", 3, error)
+    _fail_on_call(monkeypatch, "maluppfyllelse", 3, error)
     result = export(run, project, "2017", "--tvinga")
     assert result.exit_code == 1
     assert snapshot(out) == before  # listing, bytes, mtimes, inodes; no temporary files, no lock
@@ -205,7 +205,7 @@ def test_a_failure_with_changed_inputs_keeps_the_old_set_and_the_next_run_comple
     before = snapshot(out)
     with (project / "sample_data" / "forklaringar.csv").open("a", encoding="utf-8") as handle:
         handle.write("2017;Kansli;Ny förklaring.\n")
-    monkeypatch.setattr(plan, "build_budget_avvikelse", lambda *a, **k: (_ for _ in ()).throw(DataError("boom")))
+    _fail_on_call(monkeypatch, "budget-avvikelse", 1, DataError("boom"))
     assert export(run, project, "2017", "--format", "md").exit_code == 1
     assert snapshot(out) == before
     monkeypatch.undo()
@@ -430,7 +430,7 @@ def test_small_count_protection_is_applied_to_every_report(run, project: Path, m
         seen.append((report.kind, minimum))
         return report
 
-    monkeypatch.setitem(sys.modules, "finsam_cli.disclosure.protect", types.SimpleNamespace(protect=protect))
+    monkeypatch.setattr(protect_module, "protect", protect)
     result = export(run, project, "2017", "--format", "md", "--skydda", "5")
     assert result.exit_code == 0, result.stderr
     assert len(seen) == len(STEMS_2017) and {m for _, m in seen} == {5}
@@ -438,16 +438,20 @@ def test_small_count_protection_is_applied_to_every_report(run, project: Path, m
     assert manifest["parameters"]["skydda"] == 5
 
 
-def test_small_count_protection_asked_for_but_unavailable_fails(run, project: Path, monkeypatch) -> None:
-    monkeypatch.setitem(sys.modules, "finsam_cli.disclosure.protect", None)
-    result = export(run, project, "2017", "--format", "md", "--skydda", "3")
-    assert result.exit_code == 1
-    assert "small-count protection is asked for (minimum 3)" in result.stderr
-    assert not (project.parent / "ut" / "2017" / "manifest.json").exists()
+def test_export_and_a_single_report_protect_alike(run, project: Path) -> None:
+    """One pipeline: the export's file is the single command's output, protection included."""
+    result = export(run, project, "2017", "--format", "md", "--skydda", "5")
+    assert result.exit_code == 0, result.stderr
+    exported = (project.parent / "ut" / "2017" / "maluppfyllelse_2017_ung-i-nynas.md").read_text(encoding="utf-8")
+    single = run("maluppfyllelse", "2017", "--insats", "ung-i-nynas", "--skydda", "5",
+                 "--config", project / "finsam.toml")
+    assert single.exit_code == 0, single.stderr
+    assert exported == single.stdout
+    assert ".. = färre än 5 personer" in exported
 
 
 def test_a_first_export_that_fails_leaves_no_year_folder(run, project: Path, monkeypatch) -> None:
-    _fail_on_call(monkeypatch, "build_maluppfyllelse", 2, DataError("Ung i Tyresö: injected failure"))
+    _fail_on_call(monkeypatch, "maluppfyllelse", 2, DataError("Ung i Tyresö: injected failure"))
     result = export(run, project, "2017")
     assert result.exit_code == 1
     assert sorted(p.name for p in (project.parent / "ut").iterdir()) == []  # no 2017/, no lock left

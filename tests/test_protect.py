@@ -379,7 +379,7 @@ def test_brute_force_tiny_grids(data: list[tuple[int, int]], minimum: int) -> No
 
 
 def test_markdown_and_excel_show_dots_and_footnote(tmp_path: Path) -> None:
-    from finsam_cli.render.emit import render
+    from finsam_cli.publish.pipeline import render
 
     out = protect(report(kon_table([("Haninge", 2, 30), ("Tyresö", 12, 15)])), 5)
     md = render(out, "md").decode("utf-8")
@@ -406,8 +406,9 @@ def test_finish_applies_skydda_or_the_config(option: int | None, config: int, pr
     from finsam_cli.cli.commands._report import finish
 
     target = tmp_path / "r.md"
-    finish(report(kon_table([("Haninge", 2, 30), ("Tyresö", 12, 15)])), _session(config),  # type: ignore[arg-type]
-           None, target, None, minimum=option)
+    built = report(kon_table([("Haninge", 2, 30), ("Tyresö", 12, 15)]))
+    kind = SimpleNamespace(build=lambda session, params: built)
+    finish(kind, None, _session(config), None, target, None, minimum=option)  # type: ignore[arg-type]
     text = target.read_text(encoding="utf-8")
     assert ("färre än" in text) is protected
     assert ("| 2 |" not in text) is protected

@@ -9,6 +9,8 @@ from typing import Annotated
 import typer
 from typer import _click as click  # typer vendors click since 0.29
 
+from ..publish.formats import FORMATS
+
 DEBUG_KEY = "finsam.debug"
 
 
@@ -18,9 +20,7 @@ def _set_debug(ctx: click.Context, value: bool) -> bool:
     return value
 
 
-class OutputFormat(StrEnum):
-    md = "md"
-    xlsx = "xlsx"
+OutputFormat = StrEnum("OutputFormat", {f: f for f in FORMATS})  # type: ignore[misc]
 
 
 ConfigOpt = Annotated[Path | None, typer.Option(

@@ -25,9 +25,18 @@ class InputFile:
         return (self.path.parent / SAMPLE_MARKER).is_file()
 
 
+# Digests by (file, inode, size, mtime): an export hashes each input once, for its manifest and for
+# the reports' provenance, and a changed file (new inode, size or mtime) is hashed again.
+_DIGESTS: dict[tuple[str, int, int, int], str] = {}
+
+
 def sha256_of(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
+    info = path.stat()
+    key = (str(path.resolve()), info.st_ino, info.st_size, info.st_mtime_ns)
+    if key not in _DIGESTS:
+        with path.open("rb") as handle:
+            _DIGESTS[key] = hashlib.file_digest(handle, "sha256").hexdigest()
+    return _DIGESTS[key]
 
 
 def describe_input(path: Path, role: str, rows: int) -> InputFile:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import importlib.util
 import io
 import re
 import zipfile
@@ -174,8 +173,6 @@ def _scan_clean_utf8(path: Path) -> _CleanScan | None:
     the file itself and checks that the rest is UTF-8 while it parses. Anything unusual is left to
     `_decode` and `_check_line_lengths`, which explain it.
     """
-    if importlib.util.find_spec("pyarrow") is None:
-        return None
     block = (MAX_CSV_FIELD + 1) // 2
     quoted = False
     chunk = bytearray(_SCAN_CHUNK)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,9 @@ class Session:
     config: Config
     paths: dict[FileKind, Path]
     _loaded: dict[FileKind, Loaded] = field(default_factory=dict)
+    # Results shared by the reports of one session (an export's per-insats reports), keyed by what they
+    # depend on besides the loaded data, e.g. ("maluppfyllelse", year, half_year).
+    memo: dict[object, object] = field(default_factory=dict)
 
     @property
     def options(self) -> LoadOptions:
@@ -44,9 +48,10 @@ class Session:
     def warnings(self) -> list[str]:
         return [w for loaded in self._loaded.values() for w in loaded.warnings]
 
-    def inputs(self) -> list[InputFile]:
-        """The files loaded so far: what a report made in this session is based on."""
-        return [loaded.source for loaded in self._loaded.values()]
+    def inputs(self, kinds: Iterable[str]) -> list[InputFile]:
+        """The files of these kinds loaded so far: what a report made in this session is based on."""
+        wanted = set(kinds)
+        return [loaded.source for kind, loaded in self._loaded.items() if kind in wanted]
 
 
 def open_session(config_path: Path | None, overrides: dict[FileKind, Path | None] | None = None) -> Session:

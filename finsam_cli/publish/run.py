@@ -10,7 +10,6 @@ manifest no longer matches the files, which the next run detects and repairs.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import time
@@ -23,6 +22,7 @@ from .. import __version__, clock
 from ..errors import ConfigError, DataError, FinsamError, UsageError
 from ..inputs.schema import FileKind
 from .atomic import TEMP_PREFIX, stage, write_atomic
+from .formats import FORMATS
 from .lock import export_lock
 from .manifest import (
     FileEntry,
@@ -40,11 +40,9 @@ from .plan import SAFE_NAME, Job, Plan, latest_year, plan_jobs
 
 if TYPE_CHECKING:
     from ..inputs.session import Session
-    from ..reports.model import Report
 
 log = logging.getLogger("finsam.export")
 
-FORMATS = ("md", "xlsx")
 LISTED_PROBLEMS = 50
 
 # Called after each file is rendered: (files done, files in all, file name).
@@ -184,7 +182,7 @@ def _run(request: ExportRequest, progress: ProgressFn | None, state: _State, sta
                 return _finish(result, start)
             log.info("the inputs are unchanged, but %s: exporting again", "; ".join(changed))
 
-        plan = plan_jobs(session, year, halvar=request.halvar, tkr=request.tkr, skydda=skydda)
+        plan = plan_jobs(session, year, halvar=request.halvar, tkr=request.tkr)
         for skip in plan.skipped:
             log.info("skipped %s: %s", skip.report, skip.reason)
         result.skipped = [Skipped(report=s.report, reason=s.reason) for s in plan.skipped]
@@ -257,33 +255,18 @@ def _previous(path: Path) -> Manifest | None:
         return None
 
 
-def _protector(minimum: int) -> Callable[[Report], Report] | None:
-    """Small-count protection, when asked for (a minimum of 2 or more)."""
-    if minimum < 2:
-        return None
-    try:
-        module = importlib.import_module("finsam_cli.disclosure.protect")
-    except ModuleNotFoundError:
-        raise ConfigError(f"small-count protection is asked for (minimum {minimum}), but this finsam cannot "
-                          "apply it; nothing was exported") from None
-    protect = module.protect
-    return lambda report: protect(report, minimum)
-
-
 def _render_all(plan: Plan, formats: tuple[str, ...], skydda: int, templates: Path | None,
                 progress: ProgressFn | None) -> dict[str, tuple[Job, bytes]]:
     """Every file's bytes, in memory; the first failure stops the run before anything is written."""
-    from ..render.emit import render
+    from .pipeline import protection, render
 
-    protect = _protector(skydda)
+    protect = protection(skydda)
     total = len(plan.jobs) * len(formats)
     out: dict[str, tuple[Job, bytes]] = {}
     for job in plan.jobs:
         names = [job.filename(fmt) for fmt in formats]
         try:
-            report = job.build()
-            if protect is not None:
-                report = protect(report)
+            report = protect(job.build())
             for fmt, name in zip(formats, names, strict=True):
                 if name in out:
                     raise RuntimeError(f"two reports would be written as {name}")

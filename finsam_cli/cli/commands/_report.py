@@ -1,31 +1,26 @@
-"""What every report command does after computing: warnings to stderr, report out."""
+"""What every report command does once its options are parsed: the pipeline, warnings to stderr, report out."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 if TYPE_CHECKING:
     from ...inputs.session import Session
-    from ...reports.model import Report
+    from ...reports.registry import ReportType
 
 
-def finish(report: Report, session: Session, fmt: str | None, output: Path | None,
+def finish(kind: ReportType, params: Any, session: Session, fmt: str | None, output: Path | None,
            templates: Path | None, minimum: int | None = None) -> None:
-    """Print warnings, apply small-count protection, and write or print the report.
+    """Build, protect and write or print the report, after printing the inputs' warnings.
 
     `minimum` is --skydda N; None falls back to `[sekretess] minsta_antal` (0, off, by default).
-    Protection applies from 2 up: counts of 1..N−1 persons are hidden (reports/protect.py).
     """
-    from ...render.emit import emit
+    from ...publish.pipeline import emit, produce
 
-    minimum = session.config.sekretess.minsta_antal if minimum is None else minimum
-    if minimum >= 2:
-        from ...disclosure.protect import protect
-
-        report = protect(report, minimum)
+    report = produce(kind, params, session, minimum)
     for warning in session.warnings():
         typer.echo(f"warning: {warning}", err=True)
     text = emit(report, fmt, output, templates or session.config.mallar)

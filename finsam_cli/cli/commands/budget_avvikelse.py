@@ -49,11 +49,10 @@ def budget_avvikelse(
     """Budget versus outcome per line: groups, totals, result, gross and net, explanations."""
     from ...inputs.schema import FileKind
     from ...inputs.session import open_session
-    from ...reports.ekonomi.budget_avvikelse import budget_avvikelse_report
+    from ...reports.registry import BUDGET_AVVIKELSE, BudgetAvvikelseParams
     from ._report import finish
 
     session = open_session(config, {FileKind.BUDGET: budget, FileKind.UTFALL: utfall,
                                     FileKind.FINANSIERING: finansiering, FileKind.FORKLARINGAR: forklaringar})
-    report = budget_avvikelse_report(session, ar, halvar=halvar, till=till.date() if till else None, tkr=tkr,
-                                     prognos=prognos)
-    finish(report, session, fmt, output, mallar)
+    params = BudgetAvvikelseParams(ar, halvar=halvar, till=till.date() if till else None, tkr=tkr, prognos=prognos)
+    finish(BUDGET_AVVIKELSE, params, session, fmt, output, mallar)

@@ -26,9 +26,8 @@ def budget_jamforelse(
     """Compare the budget of ÅR with that of ÅR2, line by line, with renamed lines mapped."""
     from ...inputs.schema import FileKind
     from ...inputs.session import open_session
-    from ...reports.ekonomi.budget_jamforelse import budget_jamforelse_report
+    from ...reports.registry import BUDGET_JAMFORELSE, BudgetJamforelseParams
     from ._report import finish
 
     session = open_session(config, {FileKind.BUDGET: budget})
-    report = budget_jamforelse_report(session, ar, against=mot, tkr=tkr)
-    finish(report, session, fmt, output, mallar)
+    finish(BUDGET_JAMFORELSE, BudgetJamforelseParams(ar, against=mot, tkr=tkr), session, fmt, output, mallar)

@@ -32,10 +32,9 @@ def enkat(
     """Per respondent group: its answers and each question's share positive; then per insats and by sex."""
     from ...inputs.schema import FileKind
     from ...inputs.session import open_session
-    from ...reports.enkat.report import enkat_report
+    from ...reports.registry import ENKAT, EnkatParams
     from ._report import finish
 
     session = open_session(config, {FileKind.ENKAT: svar})
-    minimum = session.config.sekretess.minsta_antal if skydda is None else skydda
-    report = enkat_report(session, ar, halvar=halvar, insatser=insats or (), skydda=minimum)
-    finish(report, session, fmt, output, mallar, minimum=0)  # protected by answers above, not by persons
+    params = EnkatParams(ar, halvar, tuple(insats or ()), skydda)
+    finish(ENKAT, params, session, fmt, output, mallar)

@@ -41,10 +41,9 @@ def maluppfyllelse(
     sources of support and breakdowns of new participants, per insats."""
     from ...inputs.schema import FileKind
     from ...inputs.session import open_session
-    from ...reports.deltagare.maluppfyllelse import Request, maluppfyllelse_report
+    from ...reports.registry import MALUPPFYLLELSE, MaluppfyllelseParams
     from ._report import finish
 
     session = open_session(config, {FileKind.DELTAGARE: deltagare, FileKind.ANONYMA: anonyma})
-    request = Request(year=ar, half_year=halvar, insatser=tuple(insats or ()))
-    report = maluppfyllelse_report(session, request)
-    finish(report, session, fmt, output, mallar, minimum=skydda)
+    params = MaluppfyllelseParams(year=ar, half_year=halvar, insatser=tuple(insats or ()))
+    finish(MALUPPFYLLELSE, params, session, fmt, output, mallar, minimum=skydda)

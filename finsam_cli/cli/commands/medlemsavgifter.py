@@ -35,9 +35,9 @@ def medlemsavgifter(
     """Split the fee: FK and AF 50 %, the region 25 %, the municipalities 25 % by population on 1 Nov ÅR−1."""
     from ...inputs.schema import FileKind
     from ...inputs.session import open_session
-    from ...reports.ekonomi.medlemsavgifter import medlemsavgifter_report
+    from ...reports.registry import MEDLEMSAVGIFTER, MedlemsavgifterParams
     from ._report import finish
 
     session = open_session(config, {FileKind.BEFOLKNING: befolkning})
-    report = medlemsavgifter_report(session, ar, total=total, rounding=int(avrundning.value), tkr=tkr)
-    finish(report, session, fmt, output, mallar)
+    params = MedlemsavgifterParams(ar, total=total, rounding=int(avrundning.value), tkr=tkr)
+    finish(MEDLEMSAVGIFTER, params, session, fmt, output, mallar)

@@ -14,7 +14,8 @@ import pandas as pd
 
 from ...config import Config, Insats
 from ...errors import UsageError
-from ...inputs.schema import fold
+from ...inputs.schema import FileKind, fold
+from ...inputs.session import Session
 from ...slugs import slugify
 
 
@@ -67,3 +68,15 @@ def unit_column(names: pd.Series, known: Sequence[Insats], keys: Sequence[str]) 
     table = np.array([*lookup, -1], dtype=np.int64)  # code -1 (missing name) picks the last entry
     codes = table[values.cat.codes.to_numpy()]
     return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(list(keys))), index=names.index)
+
+
+def export_insatser(session: Session) -> list[Insats]:
+    """The insatser an export makes a report for: the catalogue; without one, every insats in the data
+    (spellings of one name count once)."""
+    if session.config.insatser:
+        return list(session.config.insatser)
+    names = list(session.load(FileKind.DELTAGARE).frame["insats"].dropna().astype(str).unique())
+    anonyma = session.load_optional(FileKind.ANONYMA)
+    if anonyma is not None:
+        names += list(anonyma.frame["insats"].dropna().astype(str).unique())
+    return known_insatser(session.config, names)

@@ -6,9 +6,9 @@ each insats's counts for every year of its history; the tables module only reads
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import cast
+from typing import TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -20,6 +20,8 @@ from ...inputs.session import Session
 from ..enkat.goals import SurveyGoal, survey_goals
 from ..model import Period as ReportPeriod
 from ..model import Provenance, Report, Section
+from ..registry import MALUPPFYLLELSE
+from ..registry import MaluppfyllelseParams as Request
 from . import maluppfyllelse_tables as tables
 from .insatser import find, known_insatser, select, unit_column
 from .maluppfyllelse_tables import Figures, Sources
@@ -40,6 +42,7 @@ from .stint_metrics import (
     year_period,
 )
 
+T = TypeVar("T")
 UNIT = "enhet"  # the column holding each stint's insats as a slug
 SHEET_MAX = 31
 _SHEET_FORBIDDEN = str.maketrans({c: "-" for c in "[]:*?/\\"})
@@ -51,15 +54,9 @@ BREAKDOWNS: tuple[tuple[str, str], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Request:
-    year: int | None = None  # None: the latest year with activity
-    half_year: bool = False
-    insatser: tuple[str, ...] = ()  # slugs or names; empty: every insats active in the period
-
-
 def maluppfyllelse_report(session: Session, request: Request) -> Report:
-    """Load what the report needs from the session and build it."""
+    """Load what the report needs from the session and build it; the figures are shared by every report
+    of the session (the export's per-insats reports and the summary), computed once per period."""
     from ...inputs.schema import FileKind
     from ..provenance import provenance
 
@@ -68,7 +65,10 @@ def maluppfyllelse_report(session: Session, request: Request) -> Report:
     anonyma = loaded.frame if loaded is not None else None
     answers = session.load_optional(FileKind.ENKAT) if _has_survey_goals(session.config, request) else None
     survey = Survey(answers.frame, answers.source.name) if answers is not None else None
-    return build_report(stints, anonyma, session.config, request, provenance(session, {}), survey)
+    prov = provenance(session, {}, MALUPPFYLLELSE)
+    if survey is None:  # an export's session may have read the answers for another report
+        prov = replace(prov, inputs=[i for i in prov.inputs if i.role != FileKind.ENKAT.value])
+    return build_report(stints, anonyma, session.config, request, prov, session.memo, survey)
 
 
 NO_STINTS = "the participant data has no stints for these insatser; nothing to report"
@@ -89,36 +89,56 @@ def _has_survey_goals(config: Config, request: Request) -> bool:
                for year, goals in insats.mal.items() if request.year in (None, year))
 
 
+@dataclass(frozen=True)
+class _Base:
+    """Every known insats's figures for one period, from one pass over the stints."""
+
+    periods: list[Period]
+    flow: pd.DataFrame
+    figures: dict[str, Figures]
+
+
+def _memo(memo: dict[object, object] | None, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return cast(T, memo[key])
+
+
 def build_report(stints: pd.DataFrame, anonyma: pd.DataFrame | None, config: Config, request: Request,
-                 prov: Provenance, survey: Survey | None = None) -> Report:
-    """One section per insats, then a summary when there are several; `prov` gets the resolved parameters."""
+                 prov: Provenance, memo: dict[object, object] | None = None,
+                 survey: Survey | None = None) -> Report:
+    """One section per insats, then a summary when there are several; `prov` gets the resolved parameters.
+
+    `memo` shares the prepared data and the figures between the reports of one session.
+    """
     anon = anonyma if anonyma is not None else pd.DataFrame(columns=["insats", "ar", "kvinnor", "man"])
     names = [str(v) for v in (*stints["insats"].dropna().unique(), *anon["insats"].dropna().unique())]
     known = known_insatser(config, names)
     asked = select(known, request.insatser) if request.insatser else []
     candidates = asked or known
 
+    every = [i.key for i in known]
+    frame, anon_frame = _memo(memo, ("maluppfyllelse", "prepared"),
+                              lambda: (_prepared(stints, known, every), _prepared_anonyma(anon, known, every)))
     keys = [i.key for i in candidates]
-    frame = _prepared(stints, known, keys)
-    anon_frame = _prepared_anonyma(anon, known, keys)
     if not asked and not frame[UNIT].notna().any() and anon_frame.empty:
         raise UsageError(NO_STINTS)
-    year = request.year if request.year is not None else _latest_year(frame, anon_frame)
-    period = half_year_period(year) if request.half_year else year_period(year)
-
-    first = _first_years(frame, anon_frame, keys, year)
-    periods = history_periods(min(first.values(), default=year), period)
-    flow = add_anonymous(flows(frame, periods, [UNIT, "kon"]), anon_frame, periods, UNIT)
+    year = request.year if request.year is not None else _latest_year(frame[frame[UNIT].isin(keys)],
+                                                                      anon_frame[anon_frame[UNIT].isin(keys)])
+    base = _memo(memo, ("maluppfyllelse", year, request.half_year),
+                 lambda: _base(frame, anon_frame, known, year, request.half_year, config))
+    period = base.periods[-1]
     if asked:
         chosen = asked
     else:
-        active = flow.xs(len(periods) - 1, level="bin").groupby(level=UNIT)["deltagare"].sum()
+        active = base.flow.xs(len(base.periods) - 1, level="bin").groupby(level=UNIT)["deltagare"].sum()
         chosen = [i for i in candidates if active.get(i.key, 0) > 0 or year in i.mal]
         if not chosen:
             raise UsageError(f"no insats has participants in {period.label}; give another year")
-    figures = _figures(frame, anon_frame, flow, periods, first, chosen, config)
     report_period = ReportPeriod.half_year(year) if request.half_year else ReportPeriod.whole_year(year)
-    figures = [replace(f, survey=_survey_goals(survey, f.insats, report_period)) for f in figures]
+    figures = [replace(base.figures[i.key], survey=_survey_goals(survey, i, report_period)) for i in chosen]
     sections = [_section(f, year, request.half_year) for f in figures]
     if len(figures) > 1:
         persons = distinct_persons(frame[frame[UNIT].isin([i.key for i in chosen])], [period])
@@ -133,6 +153,19 @@ def build_report(stints: pd.DataFrame, anonyma: pd.DataFrame | None, config: Con
     return Report(kind="maluppfyllelse", title="Måluppfyllelse", association=config.forbund.namn,
                   period=ReportPeriod.half_year(year) if request.half_year else ReportPeriod.whole_year(year),
                   provenance=prov, subject=subject, sections=_unique_sheets(sections))
+
+
+def _base(frame: pd.DataFrame, anon_frame: pd.DataFrame, known: Sequence[Insats], year: int, half_year: bool,
+          config: Config) -> _Base:
+    """Every known insats's figures for the period: the flows are one pass over all stints (each insats's
+    history starts at its own first year, so computing the others alongside changes none of its numbers)."""
+    keys = [i.key for i in known]
+    period = half_year_period(year) if half_year else year_period(year)
+    first = _first_years(frame, anon_frame, keys, year)
+    periods = history_periods(min(first.values(), default=year), period)
+    flow = add_anonymous(flows(frame, periods, [UNIT, "kon"]), anon_frame, periods, UNIT)
+    figures = _figures(frame, anon_frame, flow, periods, first, known, config)
+    return _Base(periods, flow, {f.insats.key: f for f in figures})
 
 
 # --- preparing the data ---------------------------------------------------------------------

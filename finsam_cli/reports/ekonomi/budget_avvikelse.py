@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 
@@ -20,6 +19,7 @@ from ...inputs.session import Session
 from ..model import Chart, Column, Kind, Report, Row, Section, Style, Table, Text, TextLike
 from ..model import Period as ReportPeriod
 from ..provenance import provenance
+from ..registry import BUDGET_AVVIKELSE, BudgetAvvikelseParams
 from . import budget_data as bd
 
 KIND = "budget_avvikelse"
@@ -74,11 +74,12 @@ class AvvikelseResult:
 # --- entry points ----------------------------------------------------------------------
 
 
-def budget_avvikelse_report(session: Session, year: int, *, halvar: bool = False, till: date | None = None,
-                            tkr: bool = False, prognos: Path | None = None) -> Report:
+def budget_avvikelse_report(session: Session, params: BudgetAvvikelseParams) -> Report:
     """Load what the session names and build the report."""
     config = session.config
-    request = AvvikelseRequest(year, halvar, till, tkr, config.troskel.forklaring, config.budget.radmappning)
+    year, halvar, prognos = params.year, params.halvar, params.prognos
+    request = AvvikelseRequest(year, halvar, params.till, params.tkr, config.troskel.forklaring,
+                               config.budget.radmappning)
     request.period()  # impossible combinations fail before any file is read
     budget = session.load(FileKind.BUDGET)
     utfall = session.load(FileKind.UTFALL)
@@ -95,7 +96,7 @@ def budget_avvikelse_report(session: Session, year: int, *, halvar: bool = False
     )
     result = build(inputs, request)
     parameters = {"år": str(year), "period": result.period.label, "enhet": request.unit}
-    prov = provenance(session, parameters)
+    prov = provenance(session, parameters, BUDGET_AVVIKELSE)
     if prognos_source is not None:
         prov = replace(prov, inputs=(*prov.inputs, prognos_source))
     return Report(kind=KIND, title=result.title, association=config.forbund.namn, period=result.period,

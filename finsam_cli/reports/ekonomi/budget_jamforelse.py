@@ -12,6 +12,7 @@ from ...inputs.schema import BudgetPeriod, FileKind
 from ...inputs.session import Session
 from ..model import Chart, Column, Kind, Period, Report, Row, Section, Table, TextLike
 from ..provenance import provenance
+from ..registry import BUDGET_JAMFORELSE, BudgetJamforelseParams
 from . import budget_data as bd
 
 KIND = "budget_jamforelse"
@@ -33,17 +34,18 @@ class JamforelseRequest:
         return "tkr" if self.tkr else "kr"
 
 
-def budget_jamforelse_report(session: Session, year: int, *, against: int | None = None,
-                             tkr: bool = False) -> Report:
+def budget_jamforelse_report(session: Session, params: BudgetJamforelseParams) -> Report:
     config = session.config
-    request = JamforelseRequest(year, against, tkr, config.budget.radmappning)
+    year = params.year
+    request = JamforelseRequest(year, params.against, params.tkr, config.budget.radmappning)
     if request.other == year:
         raise UsageError(f"--mot {request.other}: compare {year} with another year")
     budget = session.load(FileKind.BUDGET)
     section = build(budget.frame, request, budget.source.name)
     parameters = {"år": str(year), "mot": str(request.other), "enhet": request.unit}
     return Report(kind=KIND, title=f"Budget {year} jämfört med {request.other}", association=config.forbund.namn,
-                  period=Period.whole_year(year, against=request.other), provenance=provenance(session, parameters),
+                  period=Period.whole_year(year, against=request.other),
+                  provenance=provenance(session, parameters, BUDGET_JAMFORELSE),
                   sections=[section], unit=request.unit)
 
 

@@ -20,6 +20,7 @@ from ...inputs.schema import FileKind, fold
 from ...inputs.session import Session
 from ..model import Column, Kind, Period, Report, Row, Section, Style, Table, Text, TextLike, Value
 from ..provenance import provenance
+from ..registry import MEDLEMSAVGIFTER, MedlemsavgifterParams
 from .budget_data import join_sv
 
 KIND = "medlemsavgifter"
@@ -101,9 +102,9 @@ def split_fee(total: int, rounding: int, populations: dict[str, int], names: Med
     return [Part(n, s, u * rounding, c) for n, s, u, c in zip(names_, shares, units, counts, strict=True)]
 
 
-def medlemsavgifter_report(session: Session, year: int, *, total: int | None = None, rounding: int = 1000,
-                           tkr: bool = False) -> Report:
+def medlemsavgifter_report(session: Session, params: MedlemsavgifterParams) -> Report:
     config = session.config
+    year, total, rounding, tkr = params.year, params.total, params.rounding, params.tkr
     fees = config.medlemsavgifter
     if total is None:
         total = fees.total.get(year)
@@ -119,7 +120,7 @@ def medlemsavgifter_report(session: Session, year: int, *, total: int | None = N
     parameters = {"år": str(year), "total": str(total), "avrundning": str(rounding), "enhet": unit}
     return Report(kind=KIND, title=f"Medlemsavgifter {year}", association=config.forbund.namn,
                   period=Period.whole_year(year),
-                  provenance=provenance(session, parameters), sections=sections, unit=unit)
+                  provenance=provenance(session, parameters, MEDLEMSAVGIFTER), sections=sections, unit=unit)
 
 
 def _amount(kronor: int, unit: str) -> int | float:

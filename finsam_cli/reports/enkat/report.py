@@ -15,14 +15,16 @@ from ...inputs.session import Session
 from ...slugs import slugify
 from ..model import SUPPRESSED, Chart, Column, Kind, Period, Report, Row, Section, Table, Text, TextLike, Value
 from ..provenance import provenance
+from ..registry import ENKAT, EnkatParams
 from .summary import GroupResult, LeftOut, SurveySummary, summarise
 
 KIND = "enkat"
 COLUMNS = (Column("Fråga"), Column("Antal svar", Kind.COUNT), Column("Andel positiva (%)", Kind.PERCENT))
 
 
-def enkat_report(session: Session, year: int, *, halvar: bool = False, insatser: Sequence[str] = (),
-                 skydda: int = 0) -> Report:
+def enkat_report(session: Session, params: EnkatParams) -> Report:
+    year, halvar, insatser = params.year, params.halvar, params.insatser
+    skydda = session.config.sekretess.minsta_antal if params.skydda is None else params.skydda
     if skydda < 0:
         raise UsageError(f"--skydda {skydda}: give a number of answers, 0 or more")
     loaded = session.load(FileKind.ENKAT)
@@ -38,7 +40,7 @@ def enkat_report(session: Session, year: int, *, halvar: bool = False, insatser:
         parameters["skydda"] = str(skydda)
     return Report(kind=KIND, title=f"Sammanställning av enkätfrågor {period.label}",
                   association=session.config.forbund.namn, period=period,
-                  provenance=provenance(session, parameters), sections=build(summary, skydda))
+                  provenance=provenance(session, parameters, ENKAT), sections=build(summary, skydda))
 
 
 def build(summary: SurveySummary, skydda: int = 0) -> list[Section]:
@@ -59,7 +61,7 @@ def group_table(group: GroupResult, part: str, skydda: int) -> Table:
             for q in group.questions]
     notes: list[TextLike] = []
     if any(q.answers < skydda for q in group.questions):
-        notes.append(Text(".. = andelen bygger på färre än ", Value(skydda, Kind.COUNT), " svar och visas inte."))
+        notes.append(f".. = andelen bygger på färre än {skydda} svar och visas inte.")
     return Table(key=f"{part}.{slugify(group.label)}", title=f"{group.label} ({group.respondents} svar)",
                  columns=COLUMNS, rows=rows, notes=notes,
                  chart=Chart("bar", f"Andel positiva svar: {group.label}", categories=0, series=(2,)))
@@ -73,7 +75,7 @@ def _share(percent: int | None) -> float | None:
 def rule_paragraphs(summary: SurveySummary) -> list[TextLike]:
     rule = Text("Andel positiva är andelen av dem som svarat på frågan (Vet ej, Ej aktuellt och obesvarat räknas "
                 "inte), avrundad till hela procent. Ett krav för att svaren ska redovisas är att varje insats kommer "
-                "upp i minst ", Value(summary.minimum, Kind.COUNT), " besvarade enkäter.")
+                f"upp i minst {summary.minimum} besvarade enkäter.")
     return [rule, *_left_out_texts(summary.left_out)]
 
 

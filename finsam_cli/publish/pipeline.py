@@ -1,0 +1,69 @@
+"""The one production pipeline: build a report, protect it, render it, write it.
+
+Every single-report command and the export go through here, so the protection policy, the
+formats and the rendering live in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import UsageError
+from .atomic import write_atomic
+from .formats import Format
+
+if TYPE_CHECKING:
+    from ..inputs.session import Session
+    from ..reports.model import Report
+    from ..reports.registry import ReportType
+
+_SUFFIX_FORMAT: dict[str, Format] = {".md": "md", ".markdown": "md", ".txt": "md", ".xlsx": "xlsx"}
+
+
+def choose_format(fmt: str | None, output: Path | None) -> str:
+    by_suffix = _SUFFIX_FORMAT.get(output.suffix.lower()) if output is not None else None
+    if output is not None and by_suffix is None and fmt is None:
+        raise UsageError(f"-o {output}: cannot tell the format from the suffix; use .md or .xlsx, or --format")
+    if fmt is not None and by_suffix is not None and fmt != by_suffix:
+        raise UsageError(f"--format {fmt} does not match the suffix of -o {output}")
+    chosen = fmt or by_suffix or "md"
+    if chosen == "xlsx" and output is None:
+        raise UsageError("xlsx output needs a file: give -o REPORT.xlsx")
+    return chosen
+
+
+def protection(minimum: int) -> Callable[[Report], Report]:
+    """Small-count protection with this minimum: counts of 1..minimum−1 persons hidden; below 2, none."""
+    if minimum < 2:
+        return lambda report: report
+    from ..disclosure.protect import protect
+
+    return lambda report: protect(report, minimum)
+
+
+def produce(kind: ReportType, params: Any, session: Session, minimum: int | None = None) -> Report:
+    """Build the report and protect it. `minimum` None: `[sekretess] minsta_antal` (0, off, by default)."""
+    report = kind.build(session, params)
+    return protection(session.config.sekretess.minsta_antal if minimum is None else minimum)(report)
+
+
+def render(report: Report, fmt: str, templates: Path | None = None) -> bytes:
+    if fmt == "xlsx":
+        from ..render.excel import render_xlsx
+
+        return render_xlsx(report)
+    from ..render.markdown import render_markdown
+
+    return render_markdown(report, templates).encode("utf-8")
+
+
+def emit(report: Report, fmt: str | None, output: Path | None, templates: Path | None = None) -> str | None:
+    """Write to `output` (atomically), or return Markdown text for stdout."""
+    chosen = choose_format(fmt, output)
+    data = render(report, chosen, templates)
+    if output is None:
+        return data.decode("utf-8")
+    write_atomic(output, data)
+    return None

@@ -1,0 +1,262 @@
+"""Every report finsam makes, declared once: what it needs, its parameters, how it is built and exported.
+
+The commands, the export planner and the README's command table read this registry, so adding
+a report is one package under reports/, one template and one entry here. Each entry has one
+shape: a frozen parameters dataclass, `build(session, params) -> Report` (the session loads the
+inputs the report names, once), `requirements(session, year, halvar)` saying why the export cannot
+make it (logged as a skip), and `jobs(session, year, halvar, tkr)` listing what the export makes.
+
+Nothing heavy is imported here (no pandas, no report module) until a report is built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import import_module
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..inputs.session import Session
+    from .model import Report
+
+
+# --- parameters -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MaluppfyllelseParams:
+    year: int | None = None  # None: the latest year with activity
+    half_year: bool = False
+    insatser: tuple[str, ...] = ()  # slugs or names; empty: every insats active in the period, then a summary
+
+
+@dataclass(frozen=True)
+class BudgetAvvikelseParams:
+    year: int
+    halvar: bool = False
+    till: date | None = None
+    tkr: bool = False
+    prognos: Path | None = None  # None: data.prognos in the config
+
+
+@dataclass(frozen=True)
+class BudgetJamforelseParams:
+    year: int
+    against: int | None = None  # None: the year before
+    tkr: bool = False
+
+
+@dataclass(frozen=True)
+class MedlemsavgifterParams:
+    year: int
+    total: int | None = None  # None: [medlemsavgifter.total] for the year
+    rounding: int = 1000
+    tkr: bool = False
+
+
+@dataclass(frozen=True)
+class EnkatParams:
+    year: int
+    halvar: bool = False
+    insatser: tuple[str, ...] = ()  # names or slugs; empty: every insats
+    skydda: int | None = None  # hide a share on fewer answers; None: [sekretess] minsta_antal
+
+
+# --- the export's view ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Job:
+    """One report the export makes: the file name's parts and the parameters to build it with."""
+
+    report: str  # the file name's first part, e.g. "budget-avvikelse"
+    year: int  # the year in the file name
+    params: Any = field(compare=False)
+    slug: str | None = None  # the insats, for per-insats reports
+    subject: str | None = None  # the insats's display name
+    halvar: bool = False
+
+
+@dataclass(frozen=True)
+class ReportType:
+    name: str  # the report's kind and template name, e.g. "budget_avvikelse"
+    command: str  # the command, and the export's file name part, e.g. "budget-avvikelse"
+    summary: str  # what it shows, for the README's command table
+    audience: str  # who it is for, for the README's command table
+    required: tuple[str, ...]  # input file kinds (FileKind values) it cannot do without
+    optional: tuple[str, ...]  # input file kinds it uses when given
+    params: type
+    _build: str  # "module:function" under finsam_cli.reports, imported when a report is built
+    requirements: Callable[[Session, int, bool], list[str]]
+    jobs: Callable[[Session, int, bool, bool], tuple[list[Job], list[str]]]
+
+    def build(self, session: Session, params: Any) -> Report:
+        module, function = self._build.split(":")
+        built: Report = getattr(import_module(f"finsam_cli.reports.{module}"), function)(session, params)
+        return built
+
+
+# --- requirements and jobs ------------------------------------------------------------------------
+
+
+def _years(session: Session, kind: str) -> set[int]:
+    import pandas as pd
+
+    from ..inputs.schema import FileKind
+
+    frame = session.load(FileKind(kind)).frame
+    return {int(y) for y in pd.to_numeric(frame["ar"], errors="coerce").dropna()}
+
+
+def _missing_inputs(session: Session, kinds: Sequence[str]) -> list[str]:
+    from ..inputs.schema import FileKind
+
+    names = {"deltagare": "participant", "budget": "budget", "utfall": "outcome", "befolkning": "population"}
+    return [f"no {names.get(k, k)} data (data.{k})" for k in kinds if not session.has(FileKind(k))][:1]
+
+
+def _maluppfyllelse_requirements(session: Session, year: int, halvar: bool) -> list[str]:
+    return _missing_inputs(session, MALUPPFYLLELSE.required)
+
+
+def _maluppfyllelse_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple[list[Job], list[str]]:
+    """One report per insats, then every insats with the summary across them."""
+    from ..slugs import slugify
+    from .deltagare.insatser import export_insatser
+
+    jobs = [Job(MALUPPFYLLELSE.command, year, MaluppfyllelseParams(year, halvar, (insats.key,)),
+                slugify(insats.key),  # catalogue slugs are validated; slugify again, defence in depth
+                insats.namn, halvar)
+            for insats in export_insatser(session)]
+    jobs.append(Job(SAMMANSTALLNING, year, MaluppfyllelseParams(year, halvar), None, "Alla insatser", halvar))
+    return jobs, []
+
+
+def _avvikelse_requirements(session: Session, year: int, halvar: bool) -> list[str]:
+    missing = _missing_inputs(session, BUDGET_AVVIKELSE.required)
+    if missing:
+        return missing
+    if year not in _years(session, "budget"):
+        return [f"no budget for {year} in the budget file"]
+    if year not in _years(session, "utfall"):
+        return [f"no outcome for {year} in the outcome file"]
+    return []
+
+
+def _avvikelse_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple[list[Job], list[str]]:
+    return [Job(BUDGET_AVVIKELSE.command, year, BudgetAvvikelseParams(year, halvar, tkr=tkr), halvar=halvar)], []
+
+
+def _jamforelse_requirements(session: Session, year: int, halvar: bool) -> list[str]:
+    missing = _missing_inputs(session, BUDGET_JAMFORELSE.required)
+    if missing:
+        return missing
+    absent = sorted({year, year - 1} - _years(session, "budget"))
+    return [f"no budget for {', '.join(str(y) for y in absent)} in the budget file"] if absent else []
+
+
+def _jamforelse_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple[list[Job], list[str]]:
+    return [Job(BUDGET_JAMFORELSE.command, year, BudgetJamforelseParams(year, tkr=tkr))], []
+
+
+def _fee_years(session: Session, year: int) -> list[int]:
+    """The fee for a year is split by the population on 1 November the year before, so the export of
+    ÅR also makes next year's split when [medlemsavgifter.total] has it."""
+    totals = session.config.medlemsavgifter.total
+    return [y for y in (year, year + 1) if y in totals]
+
+
+def _fee_requirements(session: Session, year: int, halvar: bool) -> list[str]:
+    if not _fee_years(session, year):
+        return [f"no total fee for {year} or {year + 1} in [medlemsavgifter.total]"]
+    return _missing_inputs(session, MEDLEMSAVGIFTER.required)
+
+
+def _fee_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple[list[Job], list[str]]:
+    from ..inputs.schema import FileKind
+
+    dates = {d.date() for d in session.load(FileKind.BEFOLKNING).frame["datum"].dropna()}
+    jobs: list[Job] = []
+    skipped: list[str] = []
+    for fee_year in _fee_years(session, year):
+        day = date(fee_year - 1, 11, 1)
+        if day not in dates:
+            skipped.append(f"{fee_year}: no population on {day.isoformat()} yet")
+        else:
+            jobs.append(Job(MEDLEMSAVGIFTER.command, fee_year, MedlemsavgifterParams(fee_year, tkr=tkr)))
+    return jobs, skipped
+
+
+def _enkat_requirements(session: Session, year: int, halvar: bool) -> list[str]:
+    """Why the export makes no survey summary: no answers configured, or none in the period."""
+    missing = _missing_inputs(session, ENKAT.required)
+    if missing:
+        return missing
+    from ..inputs.schema import FileKind
+    from .enkat.summary import missing_period
+    from .model import Period
+
+    loaded = session.load(FileKind.ENKAT)
+    gap = missing_period(loaded.frame, Period.half_year(year) if halvar else Period.whole_year(year),
+                         loaded.source.name)
+    return [gap] if gap else []
+
+
+def _enkat_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple[list[Job], list[str]]:
+    # The export's own protection minimum ([export] skydda, else [sekretess]) hides shares on fewer answers.
+    skydda = session.config.export.skydda
+    return [Job(ENKAT.command, year, EnkatParams(year, halvar, skydda=skydda), halvar=halvar)], []
+
+
+# --- the registry ---------------------------------------------------------------------------------
+
+SAMMANSTALLNING = "maluppfyllelse-sammanstallning"  # the export's name for every insats with the summary
+
+MALUPPFYLLELSE = ReportType(
+    name="maluppfyllelse", command="maluppfyllelse", audience="the statistician",
+    summary="participants, new participants, exits, shares to work/studies against the goals, history, sources "
+            "of support before and after, breakdowns, summary across insatser",
+    required=("deltagare",), optional=("anonyma", "enkat"), params=MaluppfyllelseParams,
+    _build="deltagare.maluppfyllelse:maluppfyllelse_report",
+    requirements=_maluppfyllelse_requirements, jobs=_maluppfyllelse_jobs)
+
+BUDGET_AVVIKELSE = ReportType(
+    name="budget_avvikelse", command="budget-avvikelse", audience="the economist",
+    summary="budget versus outcome per line with subtotals, revenues and result; gross versus net where ESF pays "
+            "part; explanations; half-year outcome with forecast",
+    required=("budget", "utfall"), optional=("finansiering", "forklaringar"), params=BudgetAvvikelseParams,
+    _build="ekonomi.budget_avvikelse:budget_avvikelse_report",
+    requirements=_avvikelse_requirements, jobs=_avvikelse_jobs)
+
+BUDGET_JAMFORELSE = ReportType(
+    name="budget_jamforelse", command="budget-jamforelse", audience="the economist",
+    summary="this year's budget against last year's",
+    required=("budget",), optional=(), params=BudgetJamforelseParams,
+    _build="ekonomi.budget_jamforelse:budget_jamforelse_report",
+    requirements=_jamforelse_requirements, jobs=_jamforelse_jobs)
+
+MEDLEMSAVGIFTER = ReportType(
+    name="medlemsavgifter", command="medlemsavgifter", audience="the economist",
+    summary="the members' fee split (FK/AF, region, municipalities by population)",
+    required=("befolkning",), optional=(), params=MedlemsavgifterParams,
+    _build="ekonomi.medlemsavgifter:medlemsavgifter_report",
+    requirements=_fee_requirements, jobs=_fee_jobs)
+
+ENKAT = ReportType(
+    name="enkat", command="enkat", audience="the statistician",
+    summary="the survey summary: share of positive answers per question and respondent group, per insats and "
+            "by sex",
+    required=("enkat",), optional=(), params=EnkatParams,
+    _build="enkat.report:enkat_report",
+    requirements=_enkat_requirements, jobs=_enkat_jobs)
+
+REPORTS: tuple[ReportType, ...] = (MALUPPFYLLELSE, BUDGET_AVVIKELSE, BUDGET_JAMFORELSE, MEDLEMSAVGIFTER, ENKAT)
+# Made by a half-year export too; the others are yearly and belong to the full-year set.
+HALF_YEAR_REPORTS = frozenset({MALUPPFYLLELSE.command, BUDGET_AVVIKELSE.command, ENKAT.command})
+
+
+def by_command(command: str) -> ReportType:
+    return next(r for r in REPORTS if r.command == command)
