@@ -123,3 +123,16 @@ def test_a_survey_goal_for_an_unknown_question_is_a_config_error(run, tmp_path: 
     result = run("maluppfyllelse", "2017", "--config", config)
     assert result.exit_code == 1
     assert "insatser.mal.2017.enkat: enkat.xlsx has no question 'Känner du dig redo att arbeta?'" in result.stderr
+
+
+def test_export_makes_the_survey_summary_or_says_why_not(run, tmp_path: Path) -> None:
+    target = tmp_path / "ut"
+    made = run("export", "2017", "--halvar", "--config", CONFIG, "--till", target)
+    assert made.exit_code == 0, made.stderr
+    half = (target / "2017" / "enkat_2017_halvar.md").read_text(encoding="utf-8")
+    assert half.splitlines()[0] == "# Sammanställning av enkätfrågor jan–juni 2017"
+    skipped = run("export", "2018", "--config", CONFIG, "--till", target)
+    assert skipped.exit_code == 0, skipped.stderr
+    assert ("skipped enkat: enkat.xlsx: no survey answers in 2018 (years in the file: 2016, 2017)"
+            in skipped.stderr)
+    assert not list((target / "2018").glob("enkat*"))
