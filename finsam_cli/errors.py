@@ -69,6 +69,14 @@ class UsageError(FinsamError):
     exit_code = 2
 
 
+class MissingInput(UsageError):
+    """A report needs an input file of this kind and none is given; the CLI words it as its flag."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"no {kind} file: set data.{kind} in finsam.toml")
+        self.kind = kind
+
+
 class LockHeldError(FinsamError):
     """Another export holds the lock (exit 3)."""
 

@@ -15,7 +15,8 @@ from typer import _click as click  # typer vendors click since 0.29
 from typer.core import TyperGroup
 
 from .. import __version__
-from ..errors import DataError, FinsamError, redact_personnummer
+from ..errors import FinsamError, MissingInput, redact_personnummer
+from ..publish.pipeline import describe_error
 from .commands import (
     budget_avvikelse,
     budget_jamforelse,
@@ -28,24 +29,23 @@ from .commands import (
 )
 from .options import DEBUG_KEY, DebugOpt
 
-MAX_LISTED = 50
 EXIT_DATA = 1
+FLAG_OF = {"enkat": "--svar"}  # input kinds whose option is not --<kind>
 
 
 def report_error(exc: BaseException, debug: bool) -> int:
     """Print what went wrong for a person, and return the exit code."""
     if debug:
         sys.stderr.write(redact_personnummer("".join(traceback.format_exception(exc))))
-    if isinstance(exc, DataError):
-        lines = [f"Error: {exc}"]
-        lines += [f"  {p}" for p in exc.problems[:MAX_LISTED]]
-        if exc.total > min(len(exc.problems), MAX_LISTED):
-            lines.append(f"  … and {exc.total - min(len(exc.problems), MAX_LISTED)} more")
-        typer.echo(redact_personnummer("\n".join(lines)), err=True)
+    if isinstance(exc, MissingInput):  # the library names the file kind; here it is a flag
+        flag = FLAG_OF.get(exc.kind, f"--{exc.kind}")
+        typer.echo(f"Usage error: no {exc.kind} file: give {flag} FILE or set data.{exc.kind} in "
+                   "finsam.toml", err=True)
         return exc.exit_code
     if isinstance(exc, FinsamError):
         prefix = "Usage error" if exc.exit_code == 2 else "Error"
-        typer.echo(redact_personnummer(f"{prefix}: {exc}"), err=True)
+        text = "\n".join(describe_error(exc))
+        typer.echo(redact_personnummer(f"{prefix}: {text}"), err=True)
         return exc.exit_code
     typer.echo(f"Internal error ({type(exc).__name__}); this is a bug in finsam. "
                "Run again with --debug for the traceback.", err=True)

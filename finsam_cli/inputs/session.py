@@ -8,12 +8,10 @@ from pathlib import Path
 
 from .. import clock
 from ..config import Config, load_config
-from ..errors import UsageError
+from ..errors import MissingInput
 from .load import Loaded, LoadOptions, load
 from .provenance import InputFile
 from .schema import FileKind
-
-OPTION_OF = {kind: f"--{kind.value}" for kind in FileKind} | {FileKind.ENKAT: "--svar"}
 
 
 @dataclass
@@ -37,8 +35,7 @@ class Session:
         if kind not in self._loaded:
             path = self.paths.get(kind)
             if path is None:
-                raise UsageError(f"no {kind.value} file: give {OPTION_OF[kind]} FILE or set "
-                                 f"data.{kind.value} in finsam.toml")
+                raise MissingInput(kind.value)
             self._loaded[kind] = load(path, kind, self.options)
         return self._loaded[kind]
 

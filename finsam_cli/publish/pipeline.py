@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import UsageError
+from ..errors import DataError, FinsamError, UsageError
 from .atomic import write_atomic
 from .formats import Format
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from ..reports.model import Report
     from ..reports.registry import ReportType
 
+LISTED_PROBLEMS = 50
 _SUFFIX_FORMAT: dict[str, Format] = {".md": "md", ".markdown": "md", ".txt": "md", ".xlsx": "xlsx"}
 
 
@@ -67,3 +68,23 @@ def emit(report: Report, fmt: str | None, output: Path | None, templates: Path |
         return data.decode("utf-8")
     write_atomic(output, data)
     return None
+
+
+def describe_error(exc: BaseException) -> list[str]:
+    """Why something failed, for a person (the CLI and the export log); never a data value from an
+    unexpected exception."""
+    if isinstance(exc, DataError):
+        lines = str(exc).splitlines() + [f"  {p}" for p in exc.problems[:LISTED_PROBLEMS]]
+        shown = min(len(exc.problems), LISTED_PROBLEMS)
+        if exc.total > shown:
+            lines.append(f"  … and {exc.total - shown} more")
+        return lines
+    if isinstance(exc, FinsamError):
+        return str(exc).splitlines() or [type(exc).__name__]
+    if isinstance(exc, KeyboardInterrupt):
+        return ["interrupted"]
+    if isinstance(exc, OSError):  # the disk or share, not a bug: full, gone, no permission
+        where = f" ({exc.filename})" if exc.filename else ""
+        return [f"cannot write: {exc.strerror or type(exc).__name__}{where}"]
+    return [f"internal error ({type(exc).__name__}); this is a bug in finsam. "
+            "Run again with --debug for the traceback."]

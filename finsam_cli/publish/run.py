@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__, clock
-from ..errors import ConfigError, DataError, FinsamError, UsageError
+from ..errors import ConfigError, DataError, UsageError
 from ..inputs.schema import FileKind
 from .atomic import TEMP_PREFIX, stage, write_atomic
 from .formats import FORMATS
@@ -36,6 +36,7 @@ from .manifest import (
     manifest_name,
     read_manifest,
 )
+from .pipeline import describe_error
 from .plan import SAFE_NAME, Job, Plan, latest_year, plan_jobs
 
 if TYPE_CHECKING:
@@ -43,7 +44,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("finsam.export")
 
-LISTED_PROBLEMS = 50
 
 # Called after each file is rendered: (files done, files in all, file name).
 ProgressFn = Callable[[int, int, str], None]
@@ -100,25 +100,6 @@ def parse_formats(text: str) -> tuple[str, ...]:
     if not chosen:
         raise UsageError("--format: give md, xlsx or md,xlsx")
     return tuple(chosen)
-
-
-def describe_error(exc: BaseException) -> list[str]:
-    """The reason for the log, as the CLI words it; never a data value from an unexpected exception."""
-    if isinstance(exc, DataError):
-        lines = str(exc).splitlines() + [f"  {p}" for p in exc.problems[:LISTED_PROBLEMS]]
-        shown = min(len(exc.problems), LISTED_PROBLEMS)
-        if exc.total > shown:
-            lines.append(f"  … and {exc.total - shown} more")
-        return lines
-    if isinstance(exc, FinsamError):
-        return str(exc).splitlines() or [type(exc).__name__]
-    if isinstance(exc, KeyboardInterrupt):
-        return ["interrupted"]
-    if isinstance(exc, OSError):  # the disk or share, not a bug: full, gone, no permission
-        where = f" ({exc.filename})" if exc.filename else ""
-        return [f"cannot write: {exc.strerror or type(exc).__name__}{where}"]
-    return [f"internal error ({type(exc).__name__}); this is a bug in finsam. "
-            "Run again with --debug for the traceback."]
 
 
 def run_export(request: ExportRequest, progress: ProgressFn | None = None) -> ExportResult:

@@ -8,20 +8,14 @@ from typing import Annotated
 
 import typer
 
+from ...reports.registry import REPORTS
 from ..options import ConfigOpt, DebugOpt
 
 LISTED = 50
 
 
-class Typ(StrEnum):
-    deltagare = "deltagare"
-    anonyma = "anonyma"
-    budget = "budget"
-    utfall = "utfall"
-    finansiering = "finansiering"
-    forklaringar = "forklaringar"
-    befolkning = "befolkning"
-    enkat = "enkat"
+# The input kinds the reports of the registry read, in its order.
+Typ = StrEnum("Typ", {kind: kind for report in REPORTS for kind in (*report.required, *report.optional)})  # type: ignore[misc]
 
 
 def validera(
