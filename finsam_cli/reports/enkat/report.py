@@ -2,14 +2,14 @@
 
 One table per respondent group, headed `<Grupp> (N svar)`, then per insats and by sex.
 Protection here is by number of answers only: `--skydda N` hides a share based on fewer
-than N answers (the answers themselves stay shown).
+than N answers (the answers themselves stay shown). A hidden share of one sex may still follow
+from the group's share and the other sex's; the small-count audit covers participant counts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ...errors import UsageError
 from ...inputs.schema import FileKind
 from ...inputs.session import Session
 from ...slugs import slugify
@@ -18,15 +18,12 @@ from ..provenance import provenance
 from ..registry import ENKAT, EnkatParams
 from .summary import GroupResult, LeftOut, SurveySummary, summarise
 
-KIND = "enkat"
 COLUMNS = (Column("Fråga"), Column("Antal svar", Kind.COUNT), Column("Andel positiva (%)", Kind.PERCENT))
 
 
 def enkat_report(session: Session, params: EnkatParams) -> Report:
     year, halvar, insatser = params.year, params.halvar, params.insatser
     skydda = session.config.sekretess.minsta_antal if params.skydda is None else params.skydda
-    if skydda < 0:
-        raise UsageError(f"--skydda {skydda}: give a number of answers, 0 or more")
     loaded = session.load(FileKind.ENKAT)
     period = Period.half_year(year) if halvar else Period.whole_year(year)
     summary = summarise(loaded.frame, period, minimum=session.config.enkat.minsta_antal_svar,
@@ -38,7 +35,7 @@ def enkat_report(session: Session, params: EnkatParams) -> Report:
         parameters["insatser"] = ", ".join(insatser)
     if skydda:
         parameters["skydda"] = str(skydda)
-    return Report(kind=KIND, title=f"Sammanställning av enkätfrågor {period.label}",
+    return Report(kind=ENKAT.name, title=f"Sammanställning av enkätfrågor {period.label}",
                   association=session.config.forbund.namn, period=period,
                   provenance=provenance(session, parameters, ENKAT), sections=build(summary, skydda))
 
@@ -62,7 +59,8 @@ def group_table(group: GroupResult, part: str, skydda: int) -> Table:
     notes: list[TextLike] = []
     if any(q.answers < skydda for q in group.questions):
         notes.append(f".. = andelen bygger på färre än {skydda} svar och visas inte.")
-    return Table(key=f"{part}.{slugify(group.label)}", title=f"{group.label} ({group.respondents} svar)",
+    answers = f"{group.respondents:,}".replace(",", "\u00a0")  # 1 234: a title is text, not a Value
+    return Table(key=f"{part}.{slugify(group.label)}", title=f"{group.label} ({answers} svar)",
                  columns=COLUMNS, rows=rows, notes=notes,
                  chart=Chart("bar", f"Andel positiva svar: {group.label}", categories=0, series=(2,)))
 
