@@ -62,6 +62,12 @@ class UppfoljningParams:
     year: int
 
 
+@dataclass(frozen=True)
+class BokslutParams:
+    year: int
+    sie: Path | None = None  # the accounts (SIE4 or saldolista); None: [data] sie
+
+
 # --- the export's view ----------------------------------------------------------------------------
 
 
@@ -200,6 +206,23 @@ def _uppfoljning_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> t
     return [Job(UPPFOLJNING.command, year, UppfoljningParams(year))], []
 
 
+def _bokslut_requirements(session: Session, year: int, halvar: bool) -> list[str]:
+    from ..errors import UsageError
+    from .ekonomi.bokslut.source import load_accounts
+
+    if session.config.data.sie is None:
+        return ["no accounts (data.sie)"]
+    try:
+        load_accounts(session, year)
+    except UsageError as exc:  # the file does not hold the year
+        return [str(exc)]
+    return []
+
+
+def _bokslut_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple[list[Job], list[str]]:
+    return [Job(BOKSLUT.command, year, BokslutParams(year))], []
+
+
 # --- the registry ---------------------------------------------------------------------------------
 
 SAMMANSTALLNING = "maluppfyllelse-sammanstallning"  # the export's name for every insats with the summary
@@ -241,7 +264,17 @@ UPPFOLJNING = ReportType(
     params=UppfoljningParams, _build="uppfoljning:uppfoljning_report",
     requirements=_uppfoljning_requirements, jobs=_uppfoljning_jobs)
 
-REPORTS: tuple[ReportType, ...] = (MALUPPFYLLELSE, BUDGET_AVVIKELSE, BUDGET_JAMFORELSE, MEDLEMSAVGIFTER, UPPFOLJNING)
+# The accounts file is not a FileKind yet (the SIE session loader is to come): bokslut names no kinds and
+# reads [data] sie itself (ekonomi/bokslut/source.py).
+BOKSLUT = ReportType(
+    name="bokslut", command="bokslut", audience="the economist",
+    summary="Resultaträkning, Balansräkning, Kassaflödesanalys and Noter from the SIE4 export, this year beside "
+            "last year, cross-checked",
+    required=(), optional=(), params=BokslutParams, _build="ekonomi.bokslut.report:bokslut_report",
+    requirements=_bokslut_requirements, jobs=_bokslut_jobs)
+
+REPORTS: tuple[ReportType, ...] = (MALUPPFYLLELSE, BUDGET_AVVIKELSE, BUDGET_JAMFORELSE, MEDLEMSAVGIFTER, UPPFOLJNING,
+                                   BOKSLUT)
 # Made by a half-year export too; the others are yearly and belong to the full-year set.
 HALF_YEAR_REPORTS = frozenset({MALUPPFYLLELSE.command, BUDGET_AVVIKELSE.command})
 
