@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from finsam_cli.render.excel_styles import FMT_INTEGER
 
-from .bokslut_sample import SIE_SAMPLE, reopen_2017, sample_text, saldolista_of_sample, without_previous_year
+from .bokslut_sample import SIE_SAMPLE, reopen_2017, saldolista_of_sample, sample_text, without_previous_year
 from .conftest import ROOT, assert_golden
 from .test_docx_cli import pdf_text
 from .test_excel import convert_to_pdf
