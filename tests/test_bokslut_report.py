@@ -29,6 +29,11 @@ def bokslut(run, *args: str | Path):
     return run("bokslut", *args, "--config", CONFIG)
 
 
+def statements(markdown: str) -> str:
+    """The report from its first statement on: without the header, which names the input file."""
+    return markdown.split("## Resultaträkning", 1)[1]
+
+
 def test_markdown_reproduces_the_published_statements(run) -> None:
     result = bokslut(run, "2017")
     assert result.exit_code == 0, result.stderr
@@ -37,12 +42,12 @@ def test_markdown_reproduces_the_published_statements(run) -> None:
 
 
 def test_an_open_2017_gives_the_same_figures_with_a_note(run, tmp_path: Path) -> None:
-    closed = bokslut(run, "2017").stdout.split("## Resultaträkning", 1)[1]
+    closed = statements(bokslut(run, "2017").stdout)
     result = bokslut(run, "2017", "--sie", write_sie(tmp_path, reopen_2017(sample_text())))
     assert result.exit_code == 0, result.stderr
     note = ("Årets resultat 2017 är inte bokfört mot eget kapital i underlaget; eget kapital visas inklusive "
             "årets resultat.")
-    assert result.stdout.split("## Resultaträkning", 1)[1].replace(f"{note}\n\n", "") == closed
+    assert statements(result.stdout).replace(f"{note}\n\n", "") == closed
     assert note in result.stdout
 
 
@@ -59,9 +64,21 @@ def test_a_saldolista_csv_gives_the_same_statements(run, tmp_path: Path) -> None
     saldolista_of_sample().to_csv(csv, sep=";", index=False, encoding="utf-8")
     from_list = bokslut(run, "2017", "--sie", csv)
     assert from_list.exit_code == 0, from_list.stderr
-    body = bokslut(run, "2017").stdout.split("## Resultaträkning", 1)[1]
-    assert from_list.stdout.split("## Resultaträkning", 1)[1] == body
+    assert statements(from_list.stdout) == statements(bokslut(run, "2017").stdout)
     assert "Underlag: saldolista.csv (" in from_list.stdout
+
+
+def test_a_saldolista_workbook_with_real_numbers_gives_the_same_statements(run, tmp_path: Path) -> None:
+    df = saldolista_of_sample()
+    for column in ("Ingående balans", "Utgående balans", "Resultat"):
+        df[column] = [None if v == "" else float(v.replace(" ", "").replace(",", ".").replace("−", "-"))
+                      for v in df[column]]
+    df["År"], df["Konto"] = df["År"].astype(int), df["Konto"].astype(int)
+    xlsx = tmp_path / "saldolista.xlsx"
+    df.to_excel(xlsx, index=False)
+    result = bokslut(run, "2017", "--sie", xlsx)
+    assert result.exit_code == 0, result.stderr
+    assert statements(result.stdout) == statements(bokslut(run, "2017").stdout)
 
 
 def test_config_overrides_lines_and_not_1(run, tmp_path: Path) -> None:
