@@ -94,6 +94,7 @@ class DataFiles(_Strict):
     anonyma: Path | None = None
     budget: Path | None = None
     utfall: Path | None = None
+    sie: Path | None = None  # the accounts (SIE4 export, or a saldolista) for `bokslut`
     finansiering: Path | None = None
     forklaringar: Path | None = None
     befolkning: Path | None = None
@@ -133,6 +134,29 @@ class Medlemsavgifter(_Strict):
 class Budget(_Strict):
     # New line name -> the earlier year's line names it replaces (renamed or merged lines).
     radmappning: dict[str, list[str]] = {}
+
+
+class Bokslut(_Strict):
+    """The financial statements (`finsam bokslut`)."""
+
+    # Statement line -> account ranges [first, last], both included; replaces the default ranges of that line.
+    rader: dict[str, list[tuple[int, int]]] = {}
+    # Not 1, Redovisningsprinciper; None: the law in force for the year.
+    redovisningsprinciper: str | None = Field(None, min_length=1)
+
+    @field_validator("rader")
+    @classmethod
+    def _known_lines_and_ranges(cls, value: dict[str, list[tuple[int, int]]]) -> dict[str, list[tuple[int, int]]]:
+        from .reports.ekonomi.bokslut.chart import DEFAULT_RADER, YEAR_END
+
+        lines = [line for line in DEFAULT_RADER if line != YEAR_END]
+        for line, ranges in value.items():
+            if line not in lines:
+                raise ValueError(f"unknown line {line!r}; the lines are {', '.join(lines)}")
+            for first, last in ranges:
+                if not 1000 <= first <= last <= 9999:
+                    raise ValueError(f"{line}: the range [{first}, {last}] must be four-digit accounts, first ≤ last")
+        return value
 
 
 class Granser(_Strict):
@@ -227,6 +251,7 @@ class Config(_Strict):
     export: Export = Export()
     medlemsavgifter: Medlemsavgifter = Medlemsavgifter()
     budget: Budget = Budget()
+    bokslut: Bokslut = Bokslut()
     malgrupp: Malgrupp = Malgrupp()
     uppfoljning: Uppfoljning = Uppfoljning()
     pseudonymisering: Pseudonymisering = Pseudonymisering()

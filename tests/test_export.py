@@ -25,7 +25,7 @@ from .conftest import ROOT, SAMPLE
 INSATSER = ["ungdomsteamet-i-haninge", "ung-i-tyreso", "ung-i-nynas", "resursradet", "en-vag-in", "mia", "samrehab"]
 STEMS_2017 = ([f"maluppfyllelse_2017_{s}" for s in INSATSER]
               + ["maluppfyllelse-sammanstallning_2017", "budget-avvikelse_2017", "budget-jamforelse_2017",
-                 "enkat_2017", "uppfoljning_2017"])
+                 "enkat_2017", "uppfoljning_2017", "bokslut_2017"])
 FILES_2017 = sorted(f"{stem}.{ext}" for stem in STEMS_2017 for ext in ("md", "xlsx"))
 STAMP = "2025-11-25T00:00:00Z"  # conftest fixes SOURCE_DATE_EPOCH
 LINE = re.compile(r"^2025-11-25T00:00:00Z \S")
@@ -84,7 +84,7 @@ def test_full_export_of_the_sample_data(run, project: Path) -> None:
     assert (tyreso["report"], tyreso["format"], tyreso["subject"]) == ("maluppfyllelse", "xlsx", "Ung i Tyresö")
     inputs = {i["role"]: i for i in manifest["inputs"]}
     assert set(inputs) == {"deltagare", "anonyma", "budget", "utfall", "finansiering", "forklaringar",
-                           "befolkning", "enkat", "config"}
+                           "befolkning", "enkat", "sie", "config"}
     for role, entry in inputs.items():
         path = project / "finsam.toml" if role == "config" else project / "sample_data" / entry["name"]
         assert entry["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()

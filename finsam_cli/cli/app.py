@@ -18,6 +18,7 @@ from .. import __version__
 from ..errors import FinsamError, MissingInput, redact_personnummer
 from ..publish.pipeline import describe_error
 from .commands import (
+    bokslut,
     budget_avvikelse,
     budget_jamforelse,
     enkat,
@@ -97,6 +98,7 @@ app.command("budget-jamforelse")(budget_jamforelse.budget_jamforelse)
 app.command("medlemsavgifter")(medlemsavgifter.medlemsavgifter)
 app.command("uppfoljning")(uppfoljning.uppfoljning)
 app.command("enkat")(enkat.enkat)
+app.command("bokslut")(bokslut.bokslut)
 app.command("export")(export.export)
 app.command("validera")(validera.validera)
 app.command("init")(init.init)

@@ -212,8 +212,10 @@ def _describe_inputs(session: Session, templates: Path | None) -> list[InputEntr
     """Every file that can change the reports, with its SHA-256: data, config and templates."""
     entries: list[InputEntry] = []
     files: list[tuple[str, Path]] = [(kind.value, path) for kind, path in sorted(session.paths.items())]
-    if session.config.data.prognos is not None:
-        files.append(("prognos", session.config.data.prognos))
+    for role in ("prognos", "sie"):  # configured files the session does not load as a FileKind
+        path = getattr(session.config.data, role)
+        if path is not None:
+            files.append((role, path))
     for role, path in files:
         if not path.is_file():
             raise DataError(f"{path}: {role} file not found (configured in data.{role} or given as --{role})")

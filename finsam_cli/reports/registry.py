@@ -70,6 +70,12 @@ class EnkatParams:
     skydda: int | None = None  # hide a share on fewer answers; None: [sekretess] minsta_antal
 
 
+@dataclass(frozen=True)
+class BokslutParams:
+    year: int
+    sie: Path | None = None  # the accounts (SIE4 or saldolista); None: [data] sie
+
+
 # --- the export's view ----------------------------------------------------------------------------
 
 
@@ -229,6 +235,23 @@ def _enkat_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple[l
     return [Job(ENKAT.command, year, EnkatParams(year, halvar, skydda=skydda), halvar=halvar)], []
 
 
+def _bokslut_requirements(session: Session, year: int, halvar: bool) -> list[str]:
+    from ..errors import UsageError
+    from .ekonomi.bokslut.source import load_accounts
+
+    if session.config.data.sie is None:
+        return ["no accounts (data.sie)"]
+    try:
+        load_accounts(session, year)
+    except UsageError as exc:  # the file does not hold the year
+        return [str(exc)]
+    return []
+
+
+def _bokslut_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple[list[Job], list[str]]:
+    return [Job(BOKSLUT.command, year, BokslutParams(year))], []
+
+
 # --- the registry ---------------------------------------------------------------------------------
 
 SAMMANSTALLNING = "maluppfyllelse-sammanstallning"  # the export's name for every insats with the summary
@@ -280,8 +303,18 @@ ENKAT = ReportType(
     requirements=_enkat_requirements, jobs=_enkat_jobs)
 
 
+# The accounts file is not a FileKind yet (the SIE session loader is to come): bokslut names no kinds and
+# reads [data] sie itself (ekonomi/bokslut/source.py).
+BOKSLUT = ReportType(
+    name="bokslut", command="bokslut", audience="the economist",
+    summary="Resultaträkning, Balansräkning, Kassaflödesanalys and Noter from the SIE4 export, this year beside "
+            "last year, cross-checked",
+    required=(), optional=(), params=BokslutParams, _build="ekonomi.bokslut.report:bokslut_report",
+    requirements=_bokslut_requirements, jobs=_bokslut_jobs)
+
+
 REPORTS: tuple[ReportType, ...] = (MALUPPFYLLELSE, BUDGET_AVVIKELSE, BUDGET_JAMFORELSE, MEDLEMSAVGIFTER, ENKAT,
-                                  UPPFOLJNING)
+                                  UPPFOLJNING, BOKSLUT)
 # Made by a half-year export too; the others are yearly and belong to the full-year set.
 HALF_YEAR_REPORTS = frozenset({MALUPPFYLLELSE.command, BUDGET_AVVIKELSE.command, ENKAT.command})
 
