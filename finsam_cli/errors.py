@@ -59,6 +59,19 @@ def redact_personnummer(text: str) -> str:
 
 _LONG_TEXT = 1 << 14
 
+# C0 controls (but tab and newline), DEL and C1 controls: an ESC in a file name must not steer the terminal.
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0))}
+
+
+def escape_controls(text: str) -> str:
+    """Control characters written as `\\x1b`, so a file name cannot move the cursor or recolour a terminal."""
+    return text.translate(_CONTROLS)
+
+
+def shown(text: str) -> str:
+    """Text as it may leave finsam for a person: personnummer redacted, control characters escaped."""
+    return escape_controls(redact_personnummer(text))
+
 
 def _digit_runs(text: str) -> list[int]:
     """Where the runs of six or more digits (of any script, as `\\d`) start: where a personnummer can."""

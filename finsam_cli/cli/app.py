@@ -15,7 +15,7 @@ from typer import _click as click  # typer vendors click since 0.29
 from typer.core import TyperGroup
 
 from .. import __version__
-from ..errors import FinsamError, MissingInput, redact_personnummer
+from ..errors import FinsamError, MissingInput
 from ..publish.pipeline import describe_error
 from .commands import (
     budget_avvikelse,
@@ -28,14 +28,15 @@ from .commands import (
     validera,
 )
 from .options import DEBUG_KEY, DebugOpt
+from .streams import filtered_streams
 
 EXIT_DATA = 1
 
 
 def report_error(exc: BaseException, debug: bool) -> int:
-    """Print what went wrong for a person, and return the exit code."""
+    """Print what went wrong for a person, and return the exit code (stderr is filtered: see streams.py)."""
     if debug:
-        sys.stderr.write(redact_personnummer("".join(traceback.format_exception(exc))))
+        sys.stderr.write("".join(traceback.format_exception(exc)))
     if isinstance(exc, MissingInput):  # the library names the file kind; here it is a flag
         typer.echo(f"Usage error: no {exc.kind} file: give --{exc.kind} FILE or set data.{exc.kind} in "
                    "finsam.toml", err=True)
@@ -43,7 +44,7 @@ def report_error(exc: BaseException, debug: bool) -> int:
     if isinstance(exc, FinsamError):
         prefix = "Usage error" if exc.exit_code == 2 else "Error"
         text = "\n".join(describe_error(exc))
-        typer.echo(redact_personnummer(f"{prefix}: {text}"), err=True)
+        typer.echo(f"{prefix}: {text}", err=True)
         return exc.exit_code
     typer.echo(f"Internal error ({type(exc).__name__}); this is a bug in finsam. "
                "Run again with --debug for the traceback.", err=True)
@@ -52,6 +53,10 @@ def report_error(exc: BaseException, debug: bool) -> int:
 
 class FinsamGroup(TyperGroup):
     def invoke(self, ctx: click.Context) -> Any:
+        with filtered_streams():  # the one terminal exit: what is printed below passes `errors.shown`
+            return self._invoke(ctx)
+
+    def _invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except (typer.exceptions.TyperException, typer.Exit, typer.Abort):
