@@ -22,7 +22,9 @@ def _set_debug(ctx: click.Context, value: bool) -> bool:
 
 def debug_on() -> bool:
     """Whether --debug was given, before the subcommand (`finsam --debug export`) or after it."""
-    ctx = click.get_current_context(silent=True)
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
     return ctx is not None and bool(ctx.meta.get(DEBUG_KEY))
 
 

@@ -44,6 +44,10 @@ def unfiltered(stream: TextIO) -> TextIO:
     return stream.inner if isinstance(stream, FilteredStream) else stream
 
 
+def stdout_is_terminal() -> bool:
+    return unfiltered(sys.stdout).isatty()
+
+
 @contextmanager
 def filtered_streams() -> Iterator[None]:
     saved = sys.stdout, sys.stderr

@@ -155,6 +155,9 @@ def _run(request: ExportRequest, progress: ProgressFn | None, state: _State, sta
                                       "tkr": request.tkr, "skydda": skydda}
         print_ = fingerprint(inputs, __version__, parameters)
         old = _previous(manifest_path)
+        if old is None and folder.is_dir() and any(SAFE_NAME.match(p.name) for p in folder.iterdir()):
+            log.info("%s/ has reports but no %s: the previous export did not finish; completing the set", year,
+                     manifest_path.name)
         if old is not None and old.fingerprint == print_ and not request.force:
             changed = differences(old, folder)
             if not changed:

@@ -22,9 +22,9 @@ def finish(kind: ReportType, params: Any, session: Session, fmt: str | None, out
     from ...errors import UsageError
     from ...publish.formats import BINARY
     from ...publish.pipeline import STDOUT, emit, produce
-    from ..streams import unfiltered
+    from .. import streams
 
-    if output == STDOUT and fmt in BINARY and sys.stdout.isatty():
+    if output == STDOUT and fmt in BINARY and streams.stdout_is_terminal():
         raise UsageError(f"-o -: {fmt} is binary and stdout is a terminal; redirect it (> report.{fmt}) or "
                          f"give -o REPORT.{fmt}")
     report = produce(kind, params, session, minimum)
@@ -34,7 +34,7 @@ def finish(kind: ReportType, params: Any, session: Session, fmt: str | None, out
     if out is None:
         typer.echo(f"Wrote {output}", err=True)
     elif isinstance(out, bytes):  # rendered from the redacted report: nothing left to filter
-        binary = unfiltered(sys.stdout).buffer
+        binary = streams.unfiltered(sys.stdout).buffer
         binary.write(out)
         binary.flush()
     else:
