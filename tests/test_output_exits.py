@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from finsam_cli.cli import streams
 from finsam_cli.publish import pipeline
 from finsam_cli.publish import run as runmod
 
@@ -56,6 +55,8 @@ def test_o_dash_writes_a_binary_format_to_a_pipe_but_not_to_a_terminal(run, proj
     piped = report(run, project, "-o", "-", "--format", "xlsx")
     assert piped.exit_code == 0, piped.output
     assert piped.stdout_bytes[:4] == b"PK\x03\x04"
+    from finsam_cli.cli import streams
+
     monkeypatch.setattr(streams, "stdout_is_terminal", lambda: True)
     shown = report(run, project, "-o", "-", "--format", "xlsx")
     assert shown.exit_code == 2

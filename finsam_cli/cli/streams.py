@@ -51,8 +51,8 @@ def stdout_is_terminal() -> bool:
 @contextmanager
 def filtered_streams() -> Iterator[None]:
     saved = sys.stdout, sys.stderr
-    sys.stdout = FilteredStream(unfiltered(sys.stdout))  # type: ignore[assignment]
-    sys.stderr = FilteredStream(unfiltered(sys.stderr))  # type: ignore[assignment]
+    sys.stdout = FilteredStream(unfiltered(sys.stdout))
+    sys.stderr = FilteredStream(unfiltered(sys.stderr))
     try:
         yield
     finally:

@@ -211,7 +211,7 @@ class _LogFile(logging.FileHandler):
         if not self.failed:
             super().emit(record)
 
-    def handleError(self, record: logging.LogRecord | None) -> None:  # noqa: N802 (logging's name)
+    def handleError(self, record: logging.LogRecord | None) -> None:
         if self.failed:
             return
         self.failed = True
