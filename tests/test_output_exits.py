@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import stat
 from pathlib import Path
 
@@ -18,17 +17,10 @@ import pytest
 from finsam_cli.publish import pipeline
 from finsam_cli.publish import run as runmod
 
-from .conftest import ROOT, SAMPLE
+from . import test_export
 
+project = test_export.project  # the fixture: a copy of the checkout's config and sample data
 REPORT = ["maluppfyllelse", "2017", "--insats", "ung-i-tyreso"]
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    folder = tmp_path / "project"
-    shutil.copytree(SAMPLE, folder / "sample_data", ignore=shutil.ignore_patterns("*.py"))
-    shutil.copy(ROOT / "finsam.toml", folder / "finsam.toml")
-    return folder
 
 
 def report(run, project: Path, *args: str | Path):
