@@ -63,9 +63,21 @@ _LONG_TEXT = 1 << 14
 _CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0))}
 
 
-def escape_controls(text: str) -> str:
-    """Control characters written as `\\x1b`, so a file name cannot move the cursor or recolour a terminal."""
-    return text.translate(_CONTROLS)
+_ANY_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_COLOUR = re.compile(r"(\x1b\[[0-9;]*m)")  # SGR: colours and bold, what rich's help and errors use
+
+
+def escape_controls(text: str, keep_colours: bool = False) -> str:
+    """Control characters written as `\\x1b`, so a file name cannot move the cursor or recolour a terminal.
+
+    `keep_colours`: colour sequences stay (the terminal filter, under rich's help and usage errors);
+    cursor movement, screen clearing, titles and the like are escaped all the same.
+    """
+    if not _ANY_CONTROL.search(text):
+        return text
+    if not keep_colours:
+        return text.translate(_CONTROLS)
+    return "".join(part if i % 2 else part.translate(_CONTROLS) for i, part in enumerate(_COLOUR.split(text)))
 
 
 def shown(text: str) -> str:

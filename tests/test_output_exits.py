@@ -179,14 +179,14 @@ def test_a_run_killed_during_the_renames_leaves_a_set_kontrollera_refuses(run, p
 
 
 def test_escape_sequences_in_file_names_are_shown_escaped(run, project: Path, tmp_path: Path) -> None:
-    hostile = tmp_path / "del\x1b[2J\x1b]0;owned\x07tagare.csv"
+    hostile = tmp_path / "del\x1b[2J\x1b]0;owned\x07\x1b[31mtagare.csv"
     hostile.write_text("Deltagar-ID;Insats;Kön;Inskrivningsdatum\nP1;X;Hen;2017-01-01\n", encoding="utf-8")
     terminal = {"color": True}  # as on a terminal: click strips nothing
     for result in (run("validera", hostile, **terminal), run(*REPORT, "--deltagare", hostile, **terminal),
                    run("export", "2017", "--till", project.parent / "ut", "--deltagare", hostile, **terminal)):
         assert result.exit_code == 1
         assert "\x1b" not in result.output and "\x07" not in result.output
-        assert "del\\x1b[2J\\x1b]0;owned\\x07tagare.csv" in result.output, result.output
+        assert "del\\x1b[2J\\x1b]0;owned\\x07\\x1b[31mtagare.csv" in result.output, result.output
 
 
 def test_debug_before_the_subcommand_shows_the_traceback_redacted(run, project: Path, tmp_path: Path) -> None:
@@ -198,3 +198,22 @@ def test_debug_before_the_subcommand_shows_the_traceback_redacted(run, project: 
         assert result.exit_code == 1
         assert "Traceback (most recent call last)" in result.stderr, result.stderr
         assert "1212" not in result.output and "deltagare_[personnummer].csv" in result.output
+
+
+def test_a_usage_error_from_the_option_parser_is_filtered_too(run, tmp_path: Path) -> None:
+    taken = tmp_path / "rapporter_19121212-1212\x1b[2J"
+    taken.write_text("", encoding="utf-8")
+    result = run("export", "2017", "--till", taken, color=True)
+    assert result.exit_code == 2
+    assert "rapporter_[personnummer]\\x1b[2J" in result.stderr, result.stderr
+    assert "1212" not in result.stderr and "\x1b" not in result.stderr
+
+
+def test_the_terminal_filter_keeps_typers_colours_but_escapes_everything_else() -> None:
+    from finsam_cli.errors import escape_controls, shown
+
+    coloured = "\x1b[1mUsage:\x1b[0m finsam \x1b[2J\x1b]52;c;Zm9v\x07 19121212-1212\r"
+    assert escape_controls(coloured, keep_colours=True) == \
+        "\x1b[1mUsage:\x1b[0m finsam \\x1b[2J\\x1b]52;c;Zm9v\\x07 19121212-1212\\x0d"
+    assert shown(coloured) == "\\x1b[1mUsage:\\x1b[0m finsam \\x1b[2J\\x1b]52;c;Zm9v\\x07 [personnummer]\\x0d"
+    assert shown("tab\tand\nnewline stay") == "tab\tand\nnewline stay"

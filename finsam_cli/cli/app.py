@@ -15,7 +15,7 @@ from typer import _click as click  # typer vendors click since 0.29
 from typer.core import TyperGroup
 
 from .. import __version__
-from ..errors import FinsamError, MissingInput
+from ..errors import FinsamError, MissingInput, shown
 from ..publish.pipeline import describe_error
 from .commands import (
     budget_avvikelse,
@@ -44,7 +44,7 @@ def report_error(exc: BaseException, debug: bool) -> int:
     if isinstance(exc, FinsamError):
         prefix = "Usage error" if exc.exit_code == 2 else "Error"
         text = "\n".join(describe_error(exc))
-        typer.echo(f"{prefix}: {text}", err=True)
+        typer.echo(shown(f"{prefix}: {text}"), err=True)
         return exc.exit_code
     typer.echo(f"Internal error ({type(exc).__name__}); this is a bug in finsam. "
                "Run again with --debug for the traceback.", err=True)
@@ -52,11 +52,13 @@ def report_error(exc: BaseException, debug: bool) -> int:
 
 
 class FinsamGroup(TyperGroup):
-    def invoke(self, ctx: click.Context) -> Any:
-        with filtered_streams():  # the one terminal exit: what is printed below passes `errors.shown`
-            return self._invoke(ctx)
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # The one terminal exit: everything printed from here on, click's usage errors included,
+        # passes `errors.shown` (cli/streams.py).
+        with filtered_streams():
+            return super().main(*args, **kwargs)
 
-    def _invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except (typer.exceptions.TyperException, typer.Exit, typer.Abort):

@@ -1,9 +1,11 @@
 """The terminal exit: stdout and stderr pass one filter while a command runs.
 
-Every line finsam prints (reports, messages, warnings, log lines, `validera`, a --debug traceback)
-goes through `errors.shown`: personnummer redacted, control characters escaped. Rich consoles
-that draw tables or a progress bar write their own escape sequences, so they get the unfiltered
-stream (`unfiltered`) and filter their texts themselves.
+Every line finsam prints (reports, messages, warnings, log lines, `validera`, a --debug traceback,
+click's usage errors) has its personnummer redacted here, and its control characters escaped, all
+but colour sequences: typer draws help and usage errors in colour on a terminal. finsam's own
+messages are passed through `errors.shown` before they get here, which escapes colours too. Rich
+consoles that draw tables or a progress bar get the unfiltered stream (`unfiltered`) and filter
+their texts themselves.
 """
 
 from __future__ import annotations
@@ -13,11 +15,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
-from ..errors import shown
+from ..errors import escape_controls, redact_personnummer
 
 
 class FilteredStream:
-    """A text stream that passes each write through `shown`. Bytes are refused (no `buffer`), so click
+    """A text stream that redacts and escapes each write. Bytes are refused (no `buffer`), so click
     writes text here instead of going round the filter."""
 
     def __init__(self, inner: TextIO) -> None:
@@ -26,7 +28,7 @@ class FilteredStream:
     def write(self, text: str) -> int:
         if not isinstance(text, str):
             raise TypeError("a filtered stream takes text")
-        self.inner.write(shown(text))
+        self.inner.write(escape_controls(redact_personnummer(text), keep_colours=True))
         return len(text)
 
     def writelines(self, lines: Any) -> None:

@@ -19,7 +19,7 @@ def finish(kind: ReportType, params: Any, session: Session, fmt: str | None, out
 
     `minimum` is --skydda N; None falls back to `[sekretess] minsta_antal` (0, off, by default).
     """
-    from ...errors import UsageError
+    from ...errors import UsageError, shown
     from ...publish.formats import BINARY
     from ...publish.pipeline import STDOUT, emit, produce
     from .. import streams
@@ -29,10 +29,10 @@ def finish(kind: ReportType, params: Any, session: Session, fmt: str | None, out
                          f"give -o REPORT.{fmt}")
     report = produce(kind, params, session, minimum)
     for warning in session.warnings():
-        typer.echo(f"warning: {warning}", err=True)
+        typer.echo(shown(f"warning: {warning}"), err=True)
     out = emit(report, fmt, output, templates or session.config.mallar)
     if out is None:
-        typer.echo(f"Wrote {output}", err=True)
+        typer.echo(shown(f"Wrote {output}"), err=True)
     elif isinstance(out, bytes):  # rendered from the redacted report: nothing left to filter
         binary = streams.unfiltered(sys.stdout).buffer
         binary.write(out)
