@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from ..reports.model import Text
 
 # Fields that are never shown as text, or are checksums (hex digits can look like a personnummer).
 _KEPT = frozenset({"sha256", "path", "keys"})
+_SCALARS = frozenset({int, float, bool, type(None)})
 
 
 def redact_report(report: Any) -> Any:
@@ -27,7 +29,10 @@ def redact_report(report: Any) -> Any:
 
 
 def _redact(value: Any) -> Any:
-    if isinstance(value, Enum) or value is None or isinstance(value, int | float | Path):
+    kind = type(value)
+    if kind is str:
+        return redact_personnummer(value)
+    if kind in _SCALARS or isinstance(value, Enum | Path | date):  # most cells: one lookup
         return value
     if isinstance(value, str):
         return redact_personnummer(value)
