@@ -8,6 +8,7 @@ sequences in file names, and --debug before the subcommand.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import stat
 from pathlib import Path
@@ -139,7 +140,9 @@ def test_kontrollera_names_each_missing_or_changed_file(run, project: Path) -> N
     year = project.parent / "ut" / "2017"
     whole = run("export", "--kontrollera", year)
     assert whole.exit_code == 0, whole.output
-    assert whole.stdout.startswith(f"{year}: OK, 11 files match manifest.json (export of ")
+    files = len(json.loads((year / "manifest.json").read_text(encoding="utf-8"))["files"])
+    assert files >= 10
+    assert whole.stdout.startswith(f"{year}: OK, {files} files match manifest.json (export of ")
     (year / "budget-avvikelse_2017.md").write_text("edited", encoding="utf-8")
     (year / "uppfoljning_2017.md").unlink()
     broken = run("export", "--kontrollera", year)
