@@ -15,7 +15,7 @@ from typer import _click as click  # typer vendors click since 0.29
 from typer.core import TyperGroup
 
 from .. import __version__
-from ..errors import FinsamError, MissingInput, redact_personnummer
+from ..errors import FinsamError, MissingInput, shown
 from ..publish.pipeline import describe_error
 from .commands import (
     bokslut,
@@ -30,15 +30,16 @@ from .commands import (
     validera,
 )
 from .options import DEBUG_KEY, DebugOpt
+from .streams import filtered_streams
 
 EXIT_DATA = 1
 FLAG_OF = {"enkat": "--svar"}  # input kinds whose option is not --<kind>
 
 
 def report_error(exc: BaseException, debug: bool) -> int:
-    """Print what went wrong for a person, and return the exit code."""
+    """Print what went wrong for a person, and return the exit code (stderr is filtered: see streams.py)."""
     if debug:
-        sys.stderr.write(redact_personnummer("".join(traceback.format_exception(exc))))
+        sys.stderr.write("".join(traceback.format_exception(exc)))
     if isinstance(exc, MissingInput):  # the library names the file kind; here it is a flag
         flag = FLAG_OF.get(exc.kind, f"--{exc.kind}")
         typer.echo(f"Usage error: no {exc.kind} file: give {flag} FILE or set data.{exc.kind} in "
@@ -47,7 +48,7 @@ def report_error(exc: BaseException, debug: bool) -> int:
     if isinstance(exc, FinsamError):
         prefix = "Usage error" if exc.exit_code == 2 else "Error"
         text = "\n".join(describe_error(exc))
-        typer.echo(redact_personnummer(f"{prefix}: {text}"), err=True)
+        typer.echo(shown(f"{prefix}: {text}"), err=True)
         return exc.exit_code
     typer.echo(f"Internal error ({type(exc).__name__}); this is a bug in finsam. "
                "Run again with --debug for the traceback.", err=True)
@@ -55,6 +56,12 @@ def report_error(exc: BaseException, debug: bool) -> int:
 
 
 class FinsamGroup(TyperGroup):
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # The one terminal exit: everything printed from here on, click's usage errors included,
+        # passes `errors.shown` (cli/streams.py).
+        with filtered_streams():
+            return super().main(*args, **kwargs)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
