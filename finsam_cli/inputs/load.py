@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -44,6 +44,9 @@ from .schema import (
     fold,
 )
 
+if TYPE_CHECKING:
+    from .sie.model import SieFile
+
 _SPLIT = re.compile(r"\s*[,;\n]\s*")
 
 
@@ -54,6 +57,7 @@ class Loaded:
     source: InputFile
     warnings: list[str] = field(default_factory=list)
     sheet: str | None = None  # the xlsx sheet read
+    sie: SieFile | None = None  # the accounts, when the file is an SIE export (see accounts.py)
 
 
 @dataclass(frozen=True)
