@@ -86,8 +86,7 @@ class DataFiles(_Strict):
     anonyma: Path | None = None
     budget: Path | None = None
     utfall: Path | None = None
-    # The accounts as an SIE4 export: read by bokslut, and the outcome when `utfall` is not given.
-    sie: Path | None = None
+    sie: Path | None = None  # the accounts (SIE4 export, or a saldolista) for `bokslut`
     finansiering: Path | None = None
     forklaringar: Path | None = None
     befolkning: Path | None = None

@@ -94,6 +94,7 @@ def test_post_names_match_by_the_one_folding_rule(a: str, b: str) -> None:
     assert fold(a) == fold(b)
 
 
-@pytest.mark.parametrize(("a", "b"), [("Ung i Tyresö", "Ung i Nynäs"), ("MIA Östra Södertörn", "MIA – Projektgemensamt")])
+@pytest.mark.parametrize(("a", "b"), [("Ung i Tyresö", "Ung i Nynäs"),
+                                      ("MIA Östra Södertörn", "MIA – Projektgemensamt")])
 def test_post_names_that_differ_in_letters_stay_apart(a: str, b: str) -> None:
     assert fold(a) != fold(b)

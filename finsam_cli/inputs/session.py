@@ -9,11 +9,11 @@ from pathlib import Path
 from .. import clock
 from ..config import Config, load_config
 from ..errors import MissingInput
-from .sie.model import SieFile
 from .accounts import holds_sie, load_sie
 from .load import Loaded, LoadOptions, load
 from .provenance import InputFile
 from .schema import FileKind
+from .sie.model import SieFile
 
 
 @dataclass
@@ -44,9 +44,10 @@ class Session:
                 else load(path, kind, self.options)
         return self._loaded[kind]
 
-    def load_sie(self) -> SieFile:
-        """The accounts: `[data] sie`, else an outcome file that is SIE. The one way a report reads SIE."""
-        path = self.sie_path
+    def load_sie(self, given: Path | None = None) -> SieFile:
+        """The accounts: `given` (a command's option), else `[data] sie`, else an outcome file that is SIE.
+        The one way a report reads an SIE file; each file is read once per session."""
+        path = given or self.sie_path
         if path is None:
             utfall = self.paths.get(FileKind.UTFALL)
             if utfall is None or not holds_sie(utfall):
@@ -58,7 +59,7 @@ class Session:
 
     def _load_sie(self, path: Path, kind: FileKind | None) -> Loaded:
         if path not in self._sie:
-            self._sie[path] = load_sie(path, kind)
+            self._sie[path] = load_sie(path, kind, self.config.granser)
         return self._sie[path]
 
     def load_optional(self, kind: FileKind) -> Loaded | None:
@@ -71,8 +72,8 @@ class Session:
         """The files of these kinds loaded so far: what a report made in this session is based on."""
         wanted = set(kinds)
         found = [loaded.source for kind, loaded in self._loaded.items() if kind in wanted]
-        if "sie" in wanted and self.sie_path in self._sie:
-            found.append(self._sie[self.sie_path].source)
+        if "sie" in wanted:
+            found += [loaded.source for loaded in self._sie.values()]
         return list(dict.fromkeys(found))
 
 

@@ -20,10 +20,11 @@ Typ = StrEnum("Typ", {**{kind: kind for report in REPORTS  # type: ignore[misc]
 
 
 def validera(
-    files: Annotated[list[Path], typer.Argument(help="Files to check (CSV, xlsx, or an SIE4 export).", show_default=False,
-                                                metavar="FILE", readable=False)],
-    typ: Annotated[Typ | None, typer.Option("--typ", help="The kind of file; guessed from the content if left out (an SIE file by its records).",
-                                            show_default=False)] = None,
+    files: Annotated[list[Path], typer.Argument(help="Files to check (CSV, xlsx, or an SIE4 export).",
+                                                show_default=False, metavar="FILE", readable=False)],
+    typ: Annotated[Typ | None, typer.Option(
+        "--typ", help="The kind of file; guessed from the content if left out (an SIE file by its records).",
+        show_default=False)] = None,
     config: ConfigOpt = None,
     debug: DebugOpt = False,
 ) -> None:

@@ -100,8 +100,9 @@ def sie_outcome(sie: SieFile, year: int, *, half: bool = False, until: date | No
     frame = frame.astype({"Post": object, "Klass": object, "ore": "int64"})
     frame["Belopp"] = frame["ore"] / 100
     totals = frame.groupby("Klass")["ore"].sum()
-    outcome = SieOutcome(frame, start, last, used, *(int(totals.get(k, 0)) for k in (REVENUE, COST, FINANCIAL,
-                                                                                       EXTRAORDINARY)))
+    revenues, costs, financial, extraordinary = (int(totals.get(k, 0)) for k in (REVENUE, COST, FINANCIAL,
+                                                                                 EXTRAORDINARY))
+    outcome = SieOutcome(frame, start, last, used, revenues, costs, financial, extraordinary)
     if last == end and _check_against_res(sie, index, year, outcome):
         return replace(outcome, res_checked=True)
     return outcome

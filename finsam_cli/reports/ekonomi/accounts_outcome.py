@@ -1,14 +1,16 @@
-"""The outcome per budget line from the accounts: an SIE4 export, whose account classes decide
-group and sign (see inputs/sie/outcome.py)."""
+"""The outcome per budget line for a period, whatever the outcome file is: a table (CSV/xlsx), or
+the accounts as an SIE4 export, whose account classes decide group and sign (inputs/sie/outcome.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 
-from ...errors import DataError
+from ...config import Bokforing
+from ...errors import DataError, UsageError
 from ...inputs.sie.model import SieFile
 from ...inputs.sie.outcome import COST, EXTRAORDINARY, FINANCIAL, REVENUE, AccountPosts, SieOutcome, sie_outcome
 from . import budget_data as bd
@@ -16,6 +18,31 @@ from . import budget_data as bd
 # The group an outcome line takes when the budget has none for it; a cost line takes the budget's.
 CLASS_GROUPS: Mapping[str, str | None] = {REVENUE: bd.REVENUE_GROUP, FINANCIAL: bd.FINANCIAL_GROUP,
                                           EXTRAORDINARY: "Extraordinära poster", COST: None}
+
+
+@dataclass(frozen=True)
+class PeriodOutcome:
+    rows: pd.DataFrame  # post, grupp (None where the budget decides), ore
+    notes: list[str] = field(default_factory=list)  # where the outcome comes from, when that needs saying
+    booked_result: str | None = None  # where the result was also found equal to the accounts' own
+
+
+def period_outcome(utfall: pd.DataFrame, accounts: SieFile | None, file: str, period: bd.Period, *,
+                   halvar: bool = False, bokforing: Bokforing | None = None) -> PeriodOutcome:
+    """The outcome rows of the period; no rows is a usage error naming the years the outcome holds."""
+    if accounts is not None:
+        bokforing = bokforing or Bokforing()
+        rows, outcome = sie_outcome_rows(accounts, period, halvar=halvar, dimension=bokforing.dimension,
+                                         posts=bokforing.posts())
+        found = PeriodOutcome(rows, [source_note(accounts, outcome, file)], "#RES" if outcome.res_checked else None)
+        years = ", ".join(str(y) for y in accounts.year_starts)
+    else:
+        found = PeriodOutcome(bd.outcome_rows(utfall, period, file))
+        years = bd.years_in(utfall["ar"])
+    if found.rows.empty:
+        raise UsageError(f"{file}: no outcome from {period.start.isoformat()} to {period.end.isoformat()} "
+                         f"(outcome years in the file: {years})")
+    return found
 
 
 def sie_outcome_rows(sie: SieFile, period: bd.Period, *, halvar: bool, dimension: int | None,

@@ -23,7 +23,7 @@ from ..model import Period as ReportPeriod
 from ..provenance import provenance
 from ..registry import BUDGET_AVVIKELSE, BudgetAvvikelseParams
 from . import budget_data as bd
-from .accounts_outcome import sie_outcome_rows, source_note
+from .accounts_outcome import period_outcome
 
 KIND = "budget_avvikelse"
 MONTHS_IN_HALF = 6
@@ -117,19 +117,9 @@ def build(inputs: BudgetInputs, request: AvvikelseRequest) -> AvvikelseResult:
     if annual.empty and (not request.halvar or half.empty):
         raise UsageError(f"{inputs.name('budget')}: no budget for {year} (budget years in the file: "
                          f"{bd.years_in(inputs.budget['ar'])})")
-    source_notes: list[TextLike] = []
-    booked_result = None
-    if inputs.accounts is not None:
-        outcome, from_accounts = sie_outcome_rows(inputs.accounts, period, halvar=request.halvar,
-                                                  dimension=inputs.bokforing.dimension,
-                                                  posts=inputs.bokforing.posts())
-        source_notes.append(source_note(inputs.accounts, from_accounts, inputs.name("utfall")))
-        booked_result = "#RES" if from_accounts.res_checked else None
-    else:
-        outcome = bd.outcome_rows(inputs.utfall, period, inputs.name("utfall"))
-    if outcome.empty:
-        raise UsageError(f"{inputs.name('utfall')}: no outcome from {period.start.isoformat()} to "
-                         f"{period.end.isoformat()} (outcome years in the file: {bd.years_in(inputs.utfall['ar'])})")
+    found = period_outcome(inputs.utfall, inputs.accounts, inputs.name("utfall"), period, halvar=request.halvar,
+                           bokforing=inputs.bokforing)
+    outcome = found.rows
 
     merges = bd.plan_merges([pd.concat([annual["post"], half["post"]]), outcome["post"]], request.mapping)
     annual, half = bd.rename_posts(annual, merges, 0), bd.rename_posts(half, merges, 0)
@@ -156,7 +146,7 @@ def build(inputs: BudgetInputs, request: AvvikelseRequest) -> AvvikelseResult:
         labels = {"utfall": "utfall", "budget": "budget"}
     rows = bd.layout(lines)
 
-    notes[:0] = [SIGN_NOTE, *source_notes]
+    notes[:0] = [SIGN_NOTE, *found.notes]
     if not request.halvar:
         notes.append("% av budget är utfallet i procent av budgeten; tomt där budgeten är 0.")
         if not period.full_year:
@@ -166,7 +156,7 @@ def build(inputs: BudgetInputs, request: AvvikelseRequest) -> AvvikelseResult:
     rounding = bd.rounding_note(lines, request.unit)
     if rounding:
         notes.append(rounding)
-    notes.append(bd.check_totals(lines, expected, labels, booked_result))
+    notes.append(bd.check_totals(lines, expected, labels, found.booked_result))
 
     fin = _in_year(inputs.finansiering, year)
     has_fin = fin is not None and not fin.empty
