@@ -326,6 +326,8 @@ def _columns(raw: RawTable, kind: FileKind, profile: Profile, problems: Problems
             missing.append(specs["avslutsorsak"].col.header)
     if kind is FileKind.UTFALL and "ar" not in columns and "datum" not in columns:
         missing.insert(0, "År or Datum")
+    if kind is FileKind.UTFALL and "konto" in columns:  # a ledger: the account and objects give the post
+        missing = [m for m in missing if m != specs["post"].col.header]
     if missing:
         found = ", ".join(repr(c) for c in raw.frame.columns[:12]) or "none"
         for name in missing:
@@ -344,7 +346,7 @@ def _parse_fields(raw: RawTable, kind: FileKind, columns: dict[str, str], option
             continue
         values = raw.frame[header]
         has = present(values)
-        if f.col.required and f.col.kind != "category":
+        if f.col.required and f.col.kind != "category" and not (f.name == "post" and "konto" in columns):
             problems.add_rows(~has, header, values, "required value is empty")
         kindname = f.col.kind
         if kindname == "pnr":

@@ -174,13 +174,18 @@ def _posts(sie: SieFile, tx: pd.DataFrame, dimension: int | None, posts: Account
 
 
 def _account_post(sie: SieFile, account: int, posts: AccountPosts | None) -> str:
+    return mapped_post(account, posts) or sie.accounts.get(account, f"Konto {account}")
+
+
+def mapped_post(account: int, posts: AccountPosts | None) -> str | None:
+    """The post `[bokforing.konton]` gives an account: the account itself, else the first range holding it."""
     if posts:
         if account in posts:
             return posts[account]
         for key, post in posts.items():
             if isinstance(key, tuple) and key[0] <= account <= key[1]:
                 return post
-    return sie.accounts.get(account, f"Konto {account}")
+    return None
 
 
 def _check_against_res(sie: SieFile, index: int, year: int, outcome: SieOutcome) -> bool:

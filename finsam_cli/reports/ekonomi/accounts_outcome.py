@@ -1,5 +1,7 @@
-"""The outcome per budget line for a period, whatever the outcome file is: a table (CSV/xlsx), or
-the accounts as an SIE4 export, whose account classes decide group and sign (inputs/sie/outcome.py)."""
+"""The outcome per budget line for a period, whatever the outcome file is: a table (CSV/xlsx), a
+ledger (a table with a Konto column), or the accounts as an SIE4 export. With accounts, the account
+class decides group and sign (inputs/sie/outcome.py); without, costs and revenues are both positive.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +14,17 @@ import pandas as pd
 from ...config import Bokforing
 from ...errors import DataError, UsageError
 from ...inputs.sie.model import SieFile
-from ...inputs.sie.outcome import COST, EXTRAORDINARY, FINANCIAL, REVENUE, AccountPosts, SieOutcome, sie_outcome
+from ...inputs.sie.outcome import (
+    COST,
+    EXTRAORDINARY,
+    FINANCIAL,
+    REVENUE,
+    AccountPosts,
+    SieOutcome,
+    account_class,
+    mapped_post,
+    sie_outcome,
+)
 from . import budget_data as bd
 
 # The group an outcome line takes when the budget has none for it; a cost line takes the budget's.
@@ -25,6 +37,7 @@ class PeriodOutcome:
     rows: pd.DataFrame  # post, grupp (None where the budget decides), ore
     notes: list[str] = field(default_factory=list)  # where the outcome comes from, when that needs saying
     booked_result: str | None = None  # where the result was also found equal to the accounts' own
+    signed_by_account: bool = False  # group and sign come from accounts, so a negative revenue is real
 
 
 def period_outcome(utfall: pd.DataFrame, accounts: SieFile | None, file: str, period: bd.Period, *,
@@ -34,8 +47,13 @@ def period_outcome(utfall: pd.DataFrame, accounts: SieFile | None, file: str, pe
         bokforing = bokforing or Bokforing()
         rows, outcome = sie_outcome_rows(accounts, period, halvar=halvar, dimension=bokforing.dimension,
                                          posts=bokforing.posts())
-        found = PeriodOutcome(rows, [source_note(accounts, outcome, file)], "#RES" if outcome.res_checked else None)
+        found = PeriodOutcome(rows, [source_note(accounts, outcome, file)], "#RES" if outcome.res_checked else None,
+                              signed_by_account=True)
         years = ", ".join(str(y) for y in accounts.year_starts)
+    elif "konto" in utfall and utfall["konto"].notna().any():
+        ledger, notes = ledger_frame(utfall, file, bokforing or Bokforing())
+        found = PeriodOutcome(bd.outcome_rows(ledger, period, file), notes, signed_by_account=True)
+        years = bd.years_in(utfall["ar"])
     else:
         found = PeriodOutcome(bd.outcome_rows(utfall, period, file))
         years = bd.years_in(utfall["ar"])
@@ -73,3 +91,80 @@ def source_note(sie: SieFile, outcome: SieOutcome, file: str) -> str:
         by = "per konto"
     return (f"Utfallet är bokföringens resultatkonton ({file}, SIE4) {by}: kontoklass 3 är intäkter, 4–7 "
             "kostnader och 8 finansiella poster; årets resultat (8990–8999) ingår inte.")
+
+
+# --- a ledger: a table with a Konto column ---------------------------------------------------------
+
+
+def ledger_frame(utfall: pd.DataFrame, file: str, bokforing: Bokforing) -> tuple[pd.DataFrame, list[str]]:
+    """The rows with an account, grouped and signed by its class; posts from Post, else the object
+    columns, else `[bokforing.konton]`, else `Konto NNNN`. Ledger signs (class 3 mostly negative)
+    are turned around for classes 3 and 8, with a note. Rows without an account are kept as they are."""
+    text = utfall["konto"].astype("string").str.strip()
+    account = pd.to_numeric(text, errors="coerce")
+    bad = text.notna() & (account.isna() | (account % 1 != 0) | (account < 1000) | (account > 9999))
+    if bad.any():
+        raise DataError(f"{file}: column 'Konto': {text[bad].iloc[0]!r} is not an account (four digits), on "
+                        f"{int(bad.sum())} row(s)")
+    codes, distinct = pd.factorize(account)
+    klasses: list[str | None] = []
+    for value in distinct.tolist():
+        try:
+            klasses.append(account_class(int(value)))
+        except ValueError:
+            raise DataError(f"{file}: account {int(value)} is in no outcome group: 3000–3999 revenue, 4000–7999 "
+                            "costs, 8000–8499 financial items, 8700–8799 extraordinary items") from None
+    klass = pd.Series([klasses[c] if c >= 0 else None for c in codes], index=utfall.index, dtype="object")
+    # A balance-account row counts, as it stands, only where the file names its post (an accrual
+    # booked on a line); a full ledger's bank and supplier sides have none and are left out.
+    named = utfall["post"].notna() if "post" in utfall else pd.Series(False, index=utfall.index)
+    balance_named = (account < 3000) & named
+    counted = account.isna() | klass.notna() | balance_named
+    frame, klass, account = utfall[counted].copy(), klass[counted], account[counted]
+    notes = []
+    left_out = int((~counted).sum())
+    if left_out:
+        notes.append(f"{left_out} rader på balanskonton (1000–2999) utan post eller på årets resultat (8990–8999) "
+                     f"i {file} ingår inte i utfallet.")
+    if balance_named.any():
+        notes.append(f"{int(balance_named.sum())} rader på balanskonton med angiven post i {file} räknas till "
+                     "posten med beloppet som det står.")
+    belopp = frame["belopp"]
+    revenue = klass == REVENUE
+    if int((belopp[revenue] < 0).sum()) * 2 > int(revenue.sum()):
+        credit = klass.isin([REVENUE, FINANCIAL, EXTRAORDINARY])
+        frame["belopp"] = belopp.where(~credit, -belopp)
+        notes.append(f"{file} har bokföringens tecken (debet positivt, kredit negativt): intäkter (klass 3) och "
+                     "finansiella poster (klass 8) har vänts, så att intäkter visas positiva och finansiella poster "
+                     "netto som intäkt; kostnader (klass 4–7) är oförändrade.")
+    grupp = klass.map(CLASS_GROUPS)
+    old_grupp = frame["grupp"] if "grupp" in frame else pd.Series(None, index=frame.index, dtype="object")
+    frame["grupp"] = grupp.where(grupp.notna(), old_grupp)
+    frame["post"] = _ledger_posts(frame, account, bokforing)
+    return frame, notes
+
+
+def _ledger_posts(frame: pd.DataFrame, account: pd.Series, bokforing: Bokforing) -> pd.Series:
+    post = frame["post"] if "post" in frame else pd.Series(None, index=frame.index, dtype="object")
+    columns = {6: "projekt", 1: "kostnadsstalle"}
+    order = [bokforing.dimension] if bokforing.dimension in columns else [6, 1]
+    for dimension in order:
+        column = columns.get(dimension) if dimension is not None else None
+        if column in frame and frame[column].notna().any():
+            post = post.where(post.notna(), frame[column])
+            break
+    posts = bokforing.posts()
+    by_account = {a: mapped_post(int(a), posts) or f"Konto {int(a)}" for a in account.dropna().unique().tolist()}
+    return post.where(post.notna(), account.map(by_account))
+
+
+def negative_revenue_note(lines: bd.Lines, measure: str = "utfall") -> str | None:
+    """Without accounts, revenues are positive by convention: a revenue line with a negative total is
+    probably a ledger's credit sign."""
+    frame = lines.frame
+    negative = frame[(frame["klass"] == bd.REVENUE) & (frame[measure] < 0)]
+    if negative.empty:
+        return None
+    return (f"Varning: {bd.join_sv([str(p) for p in negative['post']])} har negativt utfall. Utan kolumnen Konto "
+            "ska intäkter anges som positiva belopp; bokföringens tecken (kredit negativt) vänds bara när "
+            "kontot anges.")

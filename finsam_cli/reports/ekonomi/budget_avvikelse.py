@@ -23,7 +23,7 @@ from ..model import Period as ReportPeriod
 from ..provenance import provenance
 from ..registry import BUDGET_AVVIKELSE, BudgetAvvikelseParams
 from . import budget_data as bd
-from .accounts_outcome import period_outcome
+from .accounts_outcome import negative_revenue_note, period_outcome
 
 KIND = "budget_avvikelse"
 MONTHS_IN_HALF = 6
@@ -153,6 +153,10 @@ def build(inputs: BudgetInputs, request: AvvikelseRequest) -> AvvikelseResult:
             notes.append(f"Utfallet avser 1 januari–{_day(period.end)} och jämförs med helårsbudgeten.")
     notes += [_merge_note(m) for m in merges]
     notes += lines.notes
+    if not found.signed_by_account:
+        warning = negative_revenue_note(lines)
+        if warning:
+            notes.append(warning)
     rounding = bd.rounding_note(lines, request.unit)
     if rounding:
         notes.append(rounding)
