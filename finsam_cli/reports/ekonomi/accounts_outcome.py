@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from ...config import Bokforing
@@ -114,7 +115,8 @@ def ledger_frame(utfall: pd.DataFrame, file: str, bokforing: Bokforing) -> tuple
         except ValueError:
             raise DataError(f"{file}: account {int(value)} is in no outcome group: 3000–3999 revenue, 4000–7999 "
                             "costs, 8000–8499 financial items, 8700–8799 extraordinary items") from None
-    klass = pd.Series([klasses[c] if c >= 0 else None for c in codes], index=utfall.index, dtype="object")
+    lookup = np.array([*klasses, None], dtype=object)  # code −1 (no account) takes the last: None
+    klass = pd.Series(lookup[codes], index=utfall.index, dtype="object")
     # A balance-account row counts, as it stands, only where the file names its post (an accrual
     # booked on a line); a full ledger's bank and supplier sides have none and are left out.
     named = utfall["post"].notna() if "post" in utfall else pd.Series(False, index=utfall.index)
