@@ -61,8 +61,8 @@ def test_a_year_the_file_does_not_hold_names_the_years_it_holds(run) -> None:
     assert "bokforing.se holds no financial year 2018 (#RAR): it holds 2016, 2017" in result.stderr
 
 
-@pytest.mark.parametrize("period", [("--till", "2017-06-30"), ("--till", "2017-09-14")])
-def test_cut_off_works_on_transaction_dates_as_the_csv_does(run, period: tuple[str, str]) -> None:
+@pytest.mark.parametrize("period", [("--till", "2017-06-30"), ("--till", "2017-09-14"), ("--halvar",)])
+def test_cut_off_works_on_transaction_dates_as_the_csv_does(run, period: tuple[str, ...]) -> None:
     from_csv = run("budget-avvikelse", "2017", "--config", CONFIG, *period)
     from_sie = run("budget-avvikelse", "2017", "--config", CONFIG, "--utfall", SIE, *period)
     assert from_sie.exit_code == 0, from_sie.stderr
