@@ -22,6 +22,8 @@ class Session:
     # Results shared by the reports of one session (an export's per-insats reports), keyed by what they
     # depend on besides the loaded data, e.g. ("maluppfyllelse", year, half_year).
     memo: dict[object, object] = field(default_factory=dict)
+    # What a report's builder wants the person running it to know (not a warning), e.g. the year it chose.
+    notices: list[str] = field(default_factory=list)
 
     @property
     def options(self) -> LoadOptions:

@@ -23,6 +23,8 @@ def finish(kind: ReportType, params: Any, session: Session, fmt: str | None, out
     report = produce(kind, params, session, minimum)
     for warning in session.warnings():
         typer.echo(f"warning: {warning}", err=True)
+    for notice in session.notices:
+        typer.echo(f"note: {notice}", err=True)
     text = emit(report, fmt, output, templates or session.config.mallar)
     if text is None:
         typer.echo(f"Wrote {output}", err=True)
