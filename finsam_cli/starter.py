@@ -15,7 +15,7 @@ namn = "Samordningsförbundet Exempel"
 # finansiering = "data/finansiering.csv"  # År;Post;Källa;Belopp (e.g. ESF)
 # forklaringar = "data/forklaringar.csv"  # År;Post;Förklaring
 # befolkning = "data/befolkning.csv"      # Kommun;Datum;Invånare
-# prognos = "data/prognos.csv"            # År;Post;Belopp: the economist's full-year forecast
+# prognos = "data/prognos.csv"            # År;Post;Prognos: the economist's full-year forecast
 profil = "aventus"                        # which [profiler.*] maps headers and codes
 
 # One [[insatser]] block per insats. Insatser found in the data work without one,
