@@ -265,7 +265,10 @@ def _resolve_paths(config: Config, path: Path) -> Config:
     base = path.resolve().parent
 
     def resolve(p: Path | None) -> Path | None:
-        return None if p is None else (p if p.is_absolute() else base / p)
+        if p is None:
+            return None
+        p = p.expanduser()  # `~/data/deltagare.csv`, as a shell would read it
+        return p if p.is_absolute() else base / p
 
     data = config.data.model_copy(update={
         name: resolve(getattr(config.data, name))

@@ -1,5 +1,8 @@
 """The commented starter config that `finsam init` writes."""
 
+# The starter's association name: every run warns until it is changed, so it never reaches a report unnoticed.
+PLACEHOLDER_NAME = "Samordningsförbundet Exempel"
+
 STARTER_CONFIG = '''\
 # finsam.toml: configuration for finsam. Paths are relative to this file.
 # Command-line options (--deltagare, --budget, ...) override what is set here.

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .. import clock
 from ..config import Config, load_config
-from ..errors import MissingInput
+from ..errors import DataError, MissingInput
 from .load import Loaded, LoadOptions, load
 from .provenance import InputFile
 from .schema import FileKind
@@ -38,14 +38,30 @@ class Session:
             path = self.paths.get(kind)
             if path is None:
                 raise MissingInput(kind.value)
+            if not path.exists():
+                raise DataError(f"{path}: {kind.value} file not found ({self._origin(kind, path)})")
             self._loaded[kind] = load(path, kind, self.options)
         return self._loaded[kind]
+
+    def _origin(self, kind: FileKind, path: Path) -> str:
+        """Where a path came from, so a missing file can be fixed where it was named."""
+        if getattr(self.config.data, kind.value) == path:
+            return f"data.{kind.value} in {self.config.source.name if self.config.source else 'the config'}"
+        return f"given as --{kind.value}"
 
     def load_optional(self, kind: FileKind) -> Loaded | None:
         return self.load(kind) if self.has(kind) else None
 
     def warnings(self) -> list[str]:
-        return [w for loaded in self._loaded.values() for w in loaded.warnings]
+        return self.config_warnings() + [w for loaded in self._loaded.values() for w in loaded.warnings]
+
+    def config_warnings(self) -> list[str]:
+        from ..starter import PLACEHOLDER_NAME
+
+        if self.config.forbund.namn == PLACEHOLDER_NAME:
+            return [f'[forbund] namn is still the placeholder "{PLACEHOLDER_NAME}", and reports carry it: '
+                    "write the association's name in finsam.toml"]
+        return []
 
     def inputs(self, kinds: Iterable[str]) -> list[InputFile]:
         """The files of these kinds loaded so far: what a report made in this session is based on."""

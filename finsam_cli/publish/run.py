@@ -129,6 +129,8 @@ def _run(request: ExportRequest, progress: ProgressFn | None, state: _State, sta
 
     started = clock.now()
     session = open_session(request.config, request.overrides)
+    for warning in session.config_warnings():
+        log.warning("%s", warning)
     config = session.config
     target = request.target or config.export.katalog
     if target is None:

@@ -1,0 +1,111 @@
+"""Issue 13 part 6: help, configuration and messages as a new user meets them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from finsam_cli.starter import PLACEHOLDER_NAME, STARTER_CONFIG
+from tests.conftest import ROOT, SAMPLE
+
+COMMANDS = ["maluppfyllelse", "budget-avvikelse", "budget-jamforelse", "medlemsavgifter", "uppfoljning", "export",
+            "validera", "init"]
+
+
+@pytest.mark.parametrize("command", [[], *([c] for c in COMMANDS)])
+def test_help_shows_plain_metavars(run, command: list[str]) -> None:
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    assert "<bool>" not in result.stdout
+    assert "<list[" not in result.stdout
+    assert not re.search(r"\{[A-ZÅÄÖ]+\}", result.stdout), result.stdout
+
+
+def test_required_and_repeated_arguments_read_as_their_names(run) -> None:
+    assert "Usage: finsam budget-avvikelse [OPTIONS] ÅR" in run("budget-avvikelse", "--help").stdout
+    validera = run("validera", "--help").stdout
+    assert "Usage: finsam validera [OPTIONS] FILE..." in validera
+    assert re.search(r"│ \*\s+FILE\s+Files to check", validera), validera
+
+
+def test_command_summaries_have_no_stray_line_break(run) -> None:
+    listing = run("--help").stdout
+    row = next(line for line in listing.splitlines() if "│ maluppfyllelse" in line)
+    following = listing.splitlines()[listing.splitlines().index(row) + 1]
+    assert row.rstrip(" │").endswith("goals and") and following.strip(" │").startswith("history.")
+
+
+def test_export_help_lists_every_exit_code(run) -> None:
+    text = " ".join(run("export", "--help").stdout.split())
+    assert "Exit codes: 0 done (or nothing to do), 1 data or input problem (or no report can be made), 2 usage" \
+        in text
+    assert "3 another export is running" in text
+
+
+def test_shell_completion_is_enabled_and_documented(run) -> None:
+    listing = run("--help").stdout
+    assert "--install-completion" in listing and "--show-completion" in listing
+    shown = run("--show-completion", "bash")
+    assert shown.exit_code == 0 and "_finsam_completion" in shown.stdout
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "finsam --install-completion" in readme
+
+
+def test_prognos_columns_are_spelled_one_way() -> None:
+    from finsam_cli.cli.commands import budget_avvikelse
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    sources = {"help": Path(budget_avvikelse.__file__).read_text(encoding="utf-8"), "starter": STARTER_CONFIG,
+               "README": readme}
+    for name, text in sources.items():
+        lines = [line for line in text.splitlines() if "prognos" in line.lower() and "År;Post;" in line]
+        assert lines, name
+        assert all("År;Post;Prognos" in line for line in lines), (name, lines)
+
+
+def test_config_paths_expand_the_home_folder_and_missing_files_name_their_key(run, tmp_path: Path,
+                                                                               monkeypatch) -> None:
+    home = tmp_path / "home"
+    (home / "data").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    config = tmp_path / "finsam.toml"
+    config.write_text('[forbund]\nnamn = "Samordningsförbundet Test"\n[data]\ndeltagare = "~/data/deltagare.csv"\n',
+                      encoding="utf-8")
+    missing = run("maluppfyllelse", "2017")
+    assert missing.exit_code == 1
+    assert missing.stderr == (f"Error: {home}/data/deltagare.csv: deltagare file not found "
+                              "(data.deltagare in finsam.toml)\n")
+    given = run("maluppfyllelse", "2017", "--deltagare", "x.csv")
+    assert given.stderr == "Error: x.csv: deltagare file not found (given as --deltagare)\n"
+    (home / "data" / "deltagare.csv").write_bytes((SAMPLE / "deltagare.csv").read_bytes())
+    found = run("maluppfyllelse", "2017", "--insats", "ung-i-tyreso")
+    assert found.exit_code == 0, found.stderr
+    assert "deltagare.csv (6\u00a0951 rader)" in found.stdout
+
+
+def test_the_placeholder_name_warns_on_every_run_until_changed(run, tmp_path: Path) -> None:
+    assert f'namn = "{PLACEHOLDER_NAME}"' in STARTER_CONFIG
+    assert run("init").exit_code == 0
+    warning = (f'warning: [forbund] namn is still the placeholder "{PLACEHOLDER_NAME}", and reports carry it: '
+               "write the association's name in finsam.toml\n")
+    args = ["maluppfyllelse", "2017", "--insats", "ung-i-tyreso", "--deltagare", SAMPLE / "deltagare.csv"]
+    for _ in range(2):
+        result = run(*args)
+        assert result.exit_code == 0
+        assert result.stderr == warning
+    config = tmp_path / "finsam.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(PLACEHOLDER_NAME, "Samordningsförbundet Test"),
+                      encoding="utf-8")
+    assert run(*args).stderr == ""
+
+
+def test_one_row_is_one_rad(run, tmp_path: Path) -> None:
+    lines = (SAMPLE / "deltagare.csv").read_text(encoding="utf-8").splitlines()
+    first = next(line for line in lines[1:] if ";Ung i Tyresö;" in line and ";2017-" in line)
+    one = tmp_path / "en.csv"
+    one.write_text(f"{lines[0]}\n{first}\n", encoding="utf-8")
+    result = run("maluppfyllelse", first.split(";")[5][:4], "--deltagare", one)
+    assert result.exit_code == 0, result.stderr
+    assert "en.csv (1 rad)" in result.stdout
