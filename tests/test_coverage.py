@@ -53,7 +53,7 @@ def test_periods_outside_in_part_and_inside() -> None:
 
 def test_default_year_is_the_latest_covered_in_full() -> None:
     assert default_year(Coverage(date(2011, 1, 1), date(2018, 10, 31)), False) == (
-        2017, f"no year given: reporting 2017, the latest year the participant data covers in full (it covers "
+        2017, "no year given: reporting 2017, the latest year the participant data covers in full (it covers "
               "2011-01-01 to 2018-10-31)")
     assert default_year(Coverage(date(2011, 1, 1), date(2018, 10, 31)), True)[0] == 2018
     assert default_year(Coverage(date(2011, 1, 1), date(2018, 6, 29)), True)[0] == 2017

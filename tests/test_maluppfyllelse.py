@@ -416,7 +416,7 @@ def test_a_catalogue_insats_without_any_data_is_reported_with_zeros():
 
 
 def test_a_year_without_any_activity_is_a_usage_error():
-    with pytest.raises(UsageError, match="^no participant data for 2030: the data covers 2017-01-01 to 2017-02-01$"):
+    with pytest.raises(UsageError, match=r"^no participant data for 2030: the data covers 2017-01-01 to 2017-02-01$"):
         report([stint("A", start="2017-01-01", end="2017-02-01")], Request(2030))
     with pytest.raises(UsageError, match="no insats has participants in 2017"):
         report([stint("A", start="2015-01-01", end="2015-02-01"), LATER], Request(2017, insatser=()))
