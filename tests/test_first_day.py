@@ -109,3 +109,26 @@ def test_one_row_is_one_rad(run, tmp_path: Path) -> None:
     result = run("maluppfyllelse", first.split(";")[5][:4], "--deltagare", one)
     assert result.exit_code == 0, result.stderr
     assert "en.csv (1 rad)" in result.stdout
+
+
+def _one_stint(tmp_path: Path, change: tuple[str, str]) -> Path:
+    lines = (SAMPLE / "deltagare.csv").read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "d.csv"
+    path.write_text(f"{lines[0]}\n{lines[2].replace(*change)}\n", encoding="utf-8")
+    return path
+
+
+def test_a_bad_date_points_to_the_accepted_formats(run, tmp_path: Path) -> None:
+    result = run("validera", _one_stint(tmp_path, ("2011-01-01", "1 jan 2011")))
+    assert result.exit_code == 1
+    text = " ".join(result.stdout.split())
+    assert ("not a date (invalid character in year); accepted: YYYY-MM-DD (2017-03-01), YYYYMMDD, YYYY/MM/DD, or "
+            "an Excel date cell") in text
+
+
+def test_a_bad_avslutsorsak_lists_the_accepted_values_and_the_profile_mapping(run, tmp_path: Path) -> None:
+    result = run("validera", _one_stint(tmp_path, (";Arbete;", ";Jobb;")))
+    assert result.exit_code == 1
+    text = " ".join(result.stdout.split())
+    assert ("'Arbete', 'Studier', 'Arbetsförberedande insats', 'Annat', 'Okänd' or 'Felregistrering'; or map your "
+            "code to one of them under [profiler.*.varden.avslutsorsak] in finsam.toml") in text
