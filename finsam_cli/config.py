@@ -99,6 +99,8 @@ class Forbund(_Strict):
 class Troskel(_Strict):
     # Deviations at or above this many kronor (absolute) need a written explanation.
     forklaring: float = Field(100_000, ge=0)
+    # Whether revenue lines need one too (they are not costs: by default they do not).
+    intakter: bool = False
 
 
 class Sekretess(_Strict):

@@ -132,3 +132,42 @@ def test_a_bad_avslutsorsak_lists_the_accepted_values_and_the_profile_mapping(ru
     text = " ".join(result.stdout.split())
     assert ("'Arbete', 'Studier', 'Arbetsförberedande insats', 'Annat', 'Okänd' or 'Felregistrering'; or map your "
             "code to one of them under [profiler.*.varden.avslutsorsak] in finsam.toml") in text
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    folder = tmp_path / "checkout"
+    folder.mkdir()
+    (folder / "sample_data").symlink_to(SAMPLE)
+    (folder / "finsam.toml").write_text((ROOT / "finsam.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    return folder
+
+
+def test_missing_optional_inputs_are_named_with_what_they_leave_out(run, project: Path, monkeypatch) -> None:
+    monkeypatch.chdir(project)
+    config = project / "finsam.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("\nfinansiering = ", "\n# finansiering = ").replace("\nforklaringar = ",
+                                                                                         "\n# forklaringar = "),
+                      encoding="utf-8")
+    result = run("budget-avvikelse", "2017")
+    assert result.exit_code == 0, result.stderr
+    assert ("Underlag saknas för extern finansiering (data.finansiering eller --finansiering): rapporten visar "
+            "därför inte brutto och netto.") in result.stdout
+    assert ("Underlag saknas för förklaringar (data.forklaringar eller --forklaringar): ingen avvikelse har därför "
+            "någon förklaring.") in result.stdout
+    assert "Underlag saknas" not in run("budget-avvikelse", "2017", "--finansiering", SAMPLE / "finansiering.csv",
+                                        "--forklaringar", SAMPLE / "forklaringar.csv").stdout
+
+
+def test_revenue_lines_need_no_explanation_unless_troskel_says_so(run, project: Path, monkeypatch) -> None:
+    monkeypatch.chdir(project)
+    missing = run("budget-avvikelse", "2017").stdout.split("### Avvikelser som saknar förklaring")[1]
+    assert "Övriga intäkter (ESF)" not in missing
+    assert "Intäktsposter behöver ingen förklaring (troskel.intakter)." in missing
+    config = project / "finsam.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("intakter = false", "intakter = true"),
+                      encoding="utf-8")
+    missing = run("budget-avvikelse", "2017").stdout.split("### Avvikelser som saknar förklaring")[1]
+    assert "| Övriga intäkter (ESF) | 8\u00a0063\u00a0855 |" in missing
+    assert "Intäktsposter" not in missing
