@@ -171,3 +171,38 @@ def test_revenue_lines_need_no_explanation_unless_troskel_says_so(run, project: 
     missing = run("budget-avvikelse", "2017").stdout.split("### Avvikelser som saknar förklaring")[1]
     assert "| Övriga intäkter (ESF) | 8\u00a0063\u00a0855 |" in missing
     assert "Intäktsposter" not in missing
+
+
+def test_a_forsorjning_table_extends_the_default_grouping() -> None:
+    from finsam_cli.config import DEFAULT_GROUPS, Config
+    from finsam_cli.inputs.schema import Forsorjning
+
+    partial = Config.model_validate({"forsorjning": {"Lön/CSN": ["Lön", "Studiemedel"], "Arbete": ["Annat"]}})
+    assert list(partial.forsorjning) == [*DEFAULT_GROUPS, "Arbete"]
+    assert partial.forsorjning["Annat"] == [Forsorjning.INGEN_ERSATTNING]  # Annat moved to the new group
+    assert partial.ungrouped_sources() == []
+    whole = Config.model_validate({"forsorjning": {"ersatt": True, "Lön/CSN": ["Lön", "Studiemedel"]}})
+    assert list(whole.forsorjning) == ["Lön/CSN"]
+    assert "Försörjningsstöd" in whole.ungrouped_sources()
+
+
+def test_the_readme_configuration_keeps_every_support_group(run, project: Path, monkeypatch) -> None:
+    from tests.test_readme import full_configuration
+
+    monkeypatch.chdir(project)
+    (project / "finsam.toml").write_text(full_configuration(), encoding="utf-8")
+    result = run("maluppfyllelse", "2017", "--insats", "ung-i-tyreso", "--deltagare", SAMPLE / "deltagare.csv")
+    assert result.exit_code == 0, result.stderr
+    table = result.stdout.split("### Försörjningskällor vid inskrivning och avslut")[1].split("###")[0]
+    assert "| Försörjningsstöd |" in table and "| Hel sjukpenning |" in table
+    assert "färre med försörjningsstöd" in result.stdout
+
+
+def test_a_source_no_group_covers_is_a_warning(run, tmp_path: Path) -> None:
+    config = ('[forbund]\nnamn = "Samordningsförbundet Test"\n'
+              '[forsorjning]\nersatt = true\n"Lön/CSN" = ["Lön", "Studiemedel"]\n')
+    (tmp_path / "finsam.toml").write_text(config, encoding="utf-8")
+    result = run("maluppfyllelse", "2017", "--insats", "ung-i-tyreso", "--deltagare", SAMPLE / "deltagare.csv")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("warning: [forsorjning]: no group covers A-kassa, Aktivitetsstöd, ")
+    assert "are left out of the sources-of-support tables" in result.stderr

@@ -58,10 +58,15 @@ class Session:
     def config_warnings(self) -> list[str]:
         from ..starter import PLACEHOLDER_NAME
 
+        found = []
         if self.config.forbund.namn == PLACEHOLDER_NAME:
-            return [f'[forbund] namn is still the placeholder "{PLACEHOLDER_NAME}", and reports carry it: '
-                    "write the association's name in finsam.toml"]
-        return []
+            found.append(f'[forbund] namn is still the placeholder "{PLACEHOLDER_NAME}", and reports carry it: '
+                         "write the association's name in finsam.toml")
+        ungrouped = self.config.ungrouped_sources()
+        if ungrouped:
+            found.append(f"[forsorjning]: no group covers {', '.join(ungrouped)}; participants with "
+                         f"{'it' if len(ungrouped) == 1 else 'them'} are left out of the sources-of-support tables")
+        return found
 
     def inputs(self, kinds: Iterable[str]) -> list[InputFile]:
         """The files of these kinds loaded so far: what a report made in this session is based on."""
