@@ -315,16 +315,20 @@ def test_breakdowns_of_new_participants_by_sex_with_shares():
     rows = [stint("A", start="2017-01-01", remittent="AF Tyresö", fodelsear=2000.0, kommun="Tyresö",
                   utbildningsniva="Förgymnasial"),
             stint("B", start="2017-02-01", remittent="AF Tyresö", kon="Man", fodelsear=1980.0, kommun="Haninge"),
-            stint("C", start="2017-03-01", remittent="Öppen psykiatri", fodelsear=1960.0, utbildningsniva=None),
-            stint("D", start="2017-04-01", remittent=None, kon="Man", fodelsear=None),
+            stint("C", start="2017-03-01", remittent="Öppen psykiatri", fodelsear=1960.0, utbildningsniva=None,
+                  remittent_grupp="Region"),
+            stint("D", start="2017-04-01", remittent=None, kon="Man", fodelsear=None, remittent_grupp=None),
             stint("E", start="2016-04-01", remittent="Egen anmälan")]  # not new in 2017
     r = report(rows, Request(2017))
     rem = r.table("ung-i-tyreso.remittent")
     assert rem.title == "Nya deltagare efter remittent"
     assert [c.label for c in rem.columns] == ["Remittent", "Totalt", "Kvinnor", "Män", "Andel (%)"]
-    assert [list(row.cells) for row in rem.rows] == [
-        ["AF Tyresö", 2, 1, 1, 0.5], ["Öppen psykiatri", 1, 1, 0, 0.25], ["Uppgift saknas", 1, 0, 1, 0.25],
-        ["Totalt", 4, 2, 2, 1.0]]
+    indent = "\u00a0" * 3
+    assert [list(row.cells) for row in rem.rows] == [  # the referrer groups, each with its referrers beneath
+        ["Arbetsförmedlingen", 2, 1, 1, 0.5], [f"{indent}AF Tyresö", 2, 1, 1, 0.5],
+        ["Region", 1, 1, 0, 0.25], [f"{indent}Öppen psykiatri", 1, 1, 0, 0.25],
+        ["Uppgift saknas", 1, 0, 1, 0.25], ["Totalt", 4, 2, 2, 1.0]]
+    assert [row.style for row in rem.rows] == [Style.SUBTOTAL, Style.NORMAL] * 2 + [Style.SUBTOTAL, Style.TOTAL]
     age = r.table("ung-i-tyreso.aldersgrupp")
     assert [list(row.cells[:2]) for row in age.rows] == [["16–24", 1], ["25–49", 1], ["50–64", 1], ["Övriga åldrar", 0],
                                                    ["Uppgift saknas", 1], ["Totalt", 4]]
@@ -441,7 +445,7 @@ def test_markdown_cells_are_escaped():
     rows = [stint("A", start="2017-01-01", insats="Ung | *i* Tyresö", remittent="AF <b>|</b>")]
     md = render_markdown(report(rows, Request(2017)))
     assert "## Ung \\| \\*i\\* Tyresö" in md
-    assert "| AF &lt;b&gt;\\|&lt;/b&gt; | 1 |" in md
+    assert "| \u00a0\u00a0\u00a0AF &lt;b&gt;\\|&lt;/b&gt; | 1 |" in md
 
 
 def test_data_with_only_felregistrering_is_a_usage_error_not_a_crash(run, tmp_path):

@@ -217,7 +217,8 @@ def _figures(frame: pd.DataFrame, anon: pd.DataFrame, flow: pd.DataFrame, period
     followup_m = mentions(followups, "forsorjning_start", "forsorjning_uppfoljning", groups, UNIT)
 
     new = frame[selected & in_period(frame["inskrivningsdatum"], period)]
-    new = new.assign(alder=age_band(new["inskrivningsdatum"], new["fodelsear"]))
+    new = new.assign(alder=age_band(new["inskrivningsdatum"], new["fodelsear"]),
+                     remittent=tables.referrer_pairs(new["remittent_grupp"], new["remittent"]))
     new_by = {label: by_sex(new, column, UNIT) for label, column in BREAKDOWNS}
 
     anonymous = anon[anon["ar"] == period.year].groupby(UNIT, observed=False)[["kvinnor", "man"]].sum().sum(axis=1)

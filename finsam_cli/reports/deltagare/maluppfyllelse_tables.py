@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import pandas as pd
 
@@ -296,19 +296,55 @@ def _order(label: str, table: pd.DataFrame) -> list[str]:
     return fixed + [v for v in present if v not in fixed and v != MISSING] + ([MISSING] if MISSING in present else [])
 
 
+PAIR = "\x1f"  # between a referrer's group and its own value in one breakdown value
+INDENT = "\u00a0\u00a0\u00a0"  # a referrer's own value, shown beneath its group
+
+
+def referrer_pairs(groups: pd.Series, referrers: pd.Series) -> pd.Series:
+    """Each new stint's referrer as `group<PAIR>referrer`, so one count gives both levels."""
+    group = groups.astype("string").fillna("").str.strip()
+    own = referrers.astype("string").fillna("").str.strip()
+    return (group.mask(group == "", MISSING) + PAIR + own.mask(own == "", MISSING)).astype("category")
+
+
+def _referrer_rows(table: pd.DataFrame, total: int) -> list[Row]:
+    """The referrer groups (Arbetsförmedlingen, Kommun, …), largest first, each with its own values beneath."""
+    if table.empty:
+        return []
+    split = table.index.to_series().str.split(PAIR, n=1, expand=True)
+    table = table.set_axis(pd.MultiIndex.from_arrays([split[0], split[1]]), axis=0)
+    by_group = table.groupby(level=0).sum()
+    rows = []
+    for group in _order("Remittentgrupp", by_group):
+        women, men = _n(by_group.loc[group, "Kvinna"]), _n(by_group.loc[group, "Man"])
+        rows.append(Row([group, women + men, women, men, _ratio(women + men, total)], Style.SUBTOTAL))
+        part = cast(pd.DataFrame, table.xs(group, level=0))
+        values = _order("Remittent", part)
+        if values == [group]:  # a group of one value by the same name (Egen anmälan): nothing to add beneath
+            continue
+        for value in values:
+            women, men = _n(part.loc[value, "Kvinna"]), _n(part.loc[value, "Man"])
+            rows.append(Row([INDENT + value, women + men, women, men, _ratio(women + men, total)]))
+    return rows
+
+
 def breakdown_table(fig: Figures, label: str) -> Table:
     table = fig.new_by[label]
     table.index = table.index.astype(str)
     total = int(table.to_numpy().sum())
     counts = {value: (_n(women), _n(men)) for value, women, men in zip(table.index, table["Kvinna"], table["Man"],
                                                                          strict=True)}
-    rows = []
-    for value in _order(label, table):
-        women, men = counts.get(value, (0, 0))
-        rows.append(Row([value, women + men, women, men, _ratio(women + men, total)]))
+    if label == "Remittent":
+        rows = _referrer_rows(table[table.sum(axis=1) > 0], total)
+    else:
+        rows = []
+        for value in _order(label, table):
+            women, men = counts.get(value, (0, 0))
+            rows.append(Row([value, women + men, women, men, _ratio(women + men, total)]))
     rows.append(Row(["Totalt", total, int(table["Kvinna"].sum()), int(table["Man"].sum()),
                      _ratio(total, total)], Style.TOTAL))
-    notes = ["Ålder det år deltagaren skrevs in."] if label == "Åldersgrupp" else []
+    notes = {"Åldersgrupp": ["Ålder det år deltagaren skrevs in."],
+             "Remittent": ["Remittenterna i grupper (fetstil), med varje remittent under sin grupp."]}.get(label, [])
     return Table(key=f"{fig.insats.key}.{slugify(label)}", title=f"Nya deltagare efter {label.lower()}",
                  columns=[Column(label), *(Column(s, Kind.COUNT) for s in SEXES), Column("Andel (%)", Kind.PERCENT)],
                  rows=rows, notes=notes, protect=True)
