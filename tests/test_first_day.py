@@ -206,3 +206,19 @@ def test_a_source_no_group_covers_is_a_warning(run, tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.stderr.startswith("warning: [forsorjning]: no group covers A-kassa, Aktivitetsstöd, ")
     assert "are left out of the sources-of-support tables" in result.stderr
+
+
+def test_validera_knows_prognos_by_typ_and_by_its_headers(run, tmp_path: Path) -> None:
+    good = tmp_path / "framtid.csv"
+    good.write_text("År;Post;Prognos\n2018;Kansli;1 200 000\n2018;Ung i Tyresö;900 000\n", encoding="utf-8")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("År;Post;Prognos\n2018;Kansli;mycket\n", encoding="utf-8")
+    assert "prognos" in run("validera", "--help").stdout
+    guessed = run("validera", good)
+    assert (guessed.exit_code, guessed.stdout) == (0, "OK  framtid.csv (prognos): 2 rows\n")
+    assert run("validera", "--typ", "prognos", good).stdout == "OK  framtid.csv (prognos): 2 rows\n"
+    failed = run("validera", bad)
+    assert failed.exit_code == 1
+    assert "ERROR  bad.csv (prognos): 1 problem" in failed.stdout and "not an amount" in failed.stdout
+    budget = run("validera", SAMPLE / "budget.csv", SAMPLE / "utfall.csv")
+    assert "budget.csv (budget)" in budget.stdout and "utfall.csv (utfall)" in budget.stdout

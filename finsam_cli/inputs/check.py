@@ -15,7 +15,7 @@ from .schema import FileKind
 @dataclass
 class FileCheck:
     path: Path
-    kind: FileKind | None
+    kind: str | None  # a FileKind, or "prognos" (the forecast file, read by budget-avvikelse itself)
     rows: int = 0
     problems: list[Problem] = field(default_factory=list)
     total: int = 0
@@ -41,12 +41,16 @@ def check_file(path: Path, kind: FileKind | None, options: LoadOptions) -> FileC
                                  f"(headers: {headers}); give --typ")
         loaded = load_raw(raw, kind, options)
     except DataError as exc:
-        if exc.problems:
-            return FileCheck(path, kind, problems=exc.problems, total=exc.total,
-                             sheet=_shown(raw.sheet) if raw else None)
-        return FileCheck(path, kind, message=str(exc))
+        return failed(path, kind, exc, _shown(raw.sheet) if raw else None)
     return FileCheck(path, kind, rows=len(loaded.frame), warnings=loaded.warnings,
                      sheet=_shown(loaded.sheet))
+
+
+def failed(path: Path, kind: str | None, exc: DataError, sheet: str | None = None) -> FileCheck:
+    """A file that did not load: its problems row by row, or what is wrong with it as a whole."""
+    if exc.problems:
+        return FileCheck(path, kind, problems=exc.problems, total=exc.total, sheet=sheet)
+    return FileCheck(path, kind, message=str(exc))
 
 
 def _shown(sheet: str | None) -> str | None:

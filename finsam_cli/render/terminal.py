@@ -17,7 +17,7 @@ def console(stderr: bool = False) -> Console:
 def print_checks(checks: list[FileCheck], listed: int) -> None:
     out = console()
     for check in checks:
-        kind = check.kind.value if check.kind else "unknown kind"
+        kind = str(check.kind) if check.kind else "unknown kind"
         if check.sheet is not None:
             kind += f", sheet {check.sheet!r}"
         if check.ok:
