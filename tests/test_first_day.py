@@ -122,7 +122,7 @@ def test_a_bad_date_points_to_the_accepted_formats(run, tmp_path: Path) -> None:
     result = run("validera", _one_stint(tmp_path, ("2011-01-01", "1 jan 2011")))
     assert result.exit_code == 1
     text = " ".join(result.stdout.split())
-    assert ("not a date (invalid character in year); accepted: YYYY-MM-DD (2017-03-01), YYYYMMDD, YYYY/MM/DD, or "
+    assert ("not a valid date (invalid character in year); accepted: YYYY-MM-DD (2017-03-01), YYYYMMDD, YYYY/MM/DD, or "
             "an Excel date cell") in text
 
 

@@ -410,7 +410,7 @@ def _bad_value_message(kind: FileKind, f: Field, raw: Any, *, fallback: str) -> 
     message = pydantic_message(kind, f.name, raw, fallback=fallback)
     if f.col.kind == "date" and message != fallback:  # pydantic's words name a part, not what to write
         detail = message.removeprefix("Input should be a valid date or datetime, ")
-        return f"not a date ({detail}); {DATE_FORMATS}"
+        return f"not a valid date ({detail}); {DATE_FORMATS}"
     return message
 
 
