@@ -405,7 +405,7 @@ def test_half_year_forecast_file_from_the_cli(run, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     kansli = next(line for line in result.stdout.splitlines() if line.startswith("| Kansli |"))
     assert kansli.endswith(f"| 3{NBSP}300{NBSP}000 | 3{NBSP}100{NBSP}000 | {MINUS}200{NBSP}000 |")
-    assert "prognos.csv (1 rader)" in result.stdout
+    assert "prognos.csv (1 rad)" in result.stdout
 
 
 def test_sample_2018_half_year(run) -> None:

@@ -239,6 +239,14 @@ class Period:
     def __str__(self) -> str:
         return self.label
 
+    @property
+    def partial_note(self) -> Text | None:
+        """What a report of a partial period says about it (every renderer shows the report's notes)."""
+        if self.covered_until is None:
+            return None
+        return Text("Perioden är ofullständig: uppgifterna sträcker sig till och med ",
+                    Value(self.covered_until, Kind.DATE), ".")
+
 
 @dataclass(frozen=True)
 class Provenance:
@@ -286,7 +294,11 @@ class Report:
     relations: Sequence[Relation] = ()
 
     def __post_init__(self) -> None:
-        _freeze(self, sections=tuple(self.sections), notes=_texts(self.notes), relations=tuple(self.relations))
+        notes = _texts(self.notes)
+        partial = self.period.partial_note
+        if partial is not None and partial not in notes:  # a partial period always says so, first
+            notes = (partial, *notes)
+        _freeze(self, sections=tuple(self.sections), notes=notes, relations=tuple(self.relations))
 
     def tables(self) -> tuple[Table, ...]:
         return tuple(t for s in self.sections for t in s.tables)
