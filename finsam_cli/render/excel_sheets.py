@@ -47,6 +47,7 @@ WIDTH_PADDING = 2  # characters beyond a column's longest content
 WIDTH_MAX = 30
 HEADER_LABEL_FIT = 10  # longer header labels wrap (at their longest word) instead of widening the column
 ABOUT_WIDTH_MAX = 34  # a SHA-256 (64 characters) wraps onto two lines, so the sheet prints ≥ 9 pt
+KEEP_ROWS = 3  # a table's title and header print on the same page as at least this many of its rows
 FREEZE_MAX_PT = 330.0  # do not freeze a header area taller than about half a screen
 _INTEGER = re.compile(r"-?(0|[1-9]\d{0,14})")
 
@@ -185,7 +186,8 @@ class SheetWriter:
     def finish(self, report: Report, freeze: bool = True) -> None:
         ws = self.ws
         for col, width in sorted(self.widths.items()):
-            ws.column_dimensions[get_column_letter(col)].width = min(self.width_max, max(WIDTH_MIN, width + WIDTH_PADDING))
+            fitted = max(WIDTH_MIN, width + WIDTH_PADDING)
+            ws.column_dimensions[get_column_letter(col)].width = min(self.width_max, fitted)
         used = max(self.widths, default=1)
         span = sum(ws.column_dimensions[get_column_letter(c)].width for c in range(1, used + 1))
         for row, text in self.blocks:
@@ -212,7 +214,8 @@ class SheetWriter:
             for r in range(top, top + covered):
                 ws.row_dimensions[r].height = LINE_PT
         page_setup(ws, report)
-        self._keep_charts_whole()
+        if self.placed:
+            self._keep_together()
 
     def _freeze_and_filter(self) -> None:
         """The sheet's one main table: its header frozen, filtered, and repeated on printed pages.
@@ -229,21 +232,32 @@ class SheetWriter:
             ws.auto_filter.ref = f"A{placed.header_row}:{get_column_letter(len(table.columns))}{placed.data_rows[-1]}"
         ws.print_title_rows = f"{placed.header_row}:{placed.header_row}"
 
-    def _keep_charts_whole(self) -> None:
-        """A page break before each chart that would otherwise run over the end of a page."""
+    def _keep_together(self) -> None:
+        """Page breaks so that no chart is split and no table title is left without its first rows.
+
+        Walks the rows at the printed scale; before a chart, or a table's title, header and
+        first KEEP_ROWS rows, that would run over the end of the page, it starts a new page.
+        Every other page end is a manual break too, at a page height that Excel and LibreOffice
+        both hold (LibreOffice's is taller): so both print the same pages, the ones planned here.
+        """
         ws = self.ws
+
+        def height(r: int) -> float:
+            return ws.row_dimensions[r].height or LINE_PT
+
         page = rows_per_page_pt(ws)
-        repeated = LINE_PT if ws.print_title_rows else 0.0  # the header printed again on each page
-        starts = {top: covered * LINE_PT for top, covered in self.charts}
+        repeated = height(self.placed[0][1].header_row) if ws.print_title_rows else 0.0  # on every page
+        keep = {top: covered * LINE_PT for top, covered in self.charts}
+        for _, placed in self.placed:
+            last = placed.data_rows[min(KEEP_ROWS, len(placed.data_rows)) - 1] if placed.data_rows \
+                else placed.header_row
+            keep.setdefault(placed.title_row, sum(height(r) for r in range(placed.title_row, last + 1)))
         y = 0.0
         for r in range(1, self.row + 1):
-            height = ws.row_dimensions[r].height or LINE_PT
-            if r in starts and y > repeated and y + starts[r] > page:
+            if y > repeated and (y + keep.get(r, 0.0) > page or y + height(r) > page):
                 ws.row_breaks.append(Break(id=r - 1))
                 y = repeated
-            if y + height > page:  # the row goes onto the next page by itself
-                y = repeated
-            y += height
+            y += height(r)
 
 
 def write_section(ws: Worksheet, report: Report, section: Section) -> None:
