@@ -41,7 +41,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..reports.model import Chart, Kind, Table
 from .excel_styles import NUMBER_FORMATS, clean_text
 
-ROW_CM = 0.53  # a default row (15 pt) is about this tall
+ROW_CM = 15 / 72 * 2.54  # a chart's rows are 15 pt high (the sheet writer sets them)
 CHART_WIDTH_CM = 16.0
 BAR_CHART_WIDTH_CM = 24.0  # horizontal bars: room for long category names beside the bars
 CHART_TEXT_SIZE = 1100  # hundredths of a point: 11 pt, as the cells
@@ -192,4 +192,4 @@ def add_chart(ws: Worksheet, table: Table, placed: Placed, top_row: int) -> int:
     bar.width = BAR_CHART_WIDTH_CM if horizontal else CHART_WIDTH_CM
     bar.height = height
     ws.add_chart(bar, f"{get_column_letter(placed.first_col)}{top_row}")
-    return math.ceil(height / ROW_CM) + 1
+    return math.ceil(height / ROW_CM)

@@ -88,7 +88,8 @@ class SheetWriter:
     widths: dict[int, int] = field(default_factory=dict)
     blocks: list[tuple[int, str]] = field(default_factory=list)  # (row, text) spanning the used columns
     wrapped: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # row -> [(col, text)]
-    placed: list[tuple[Table, Placed]] = field(default_factory=list)
+    placed: list[tuple[Table, Placed]] = field(default_factory=list)  # the report's tables
+    grids: list[Placed] = field(default_factory=list)  # every table written, the report's and Om rapporten's
     headers: set[int] = field(default_factory=set)  # header rows (bottom-aligned; data rows align top)
     banners: list[int] = field(default_factory=list)  # rows whose fill spans the used columns
     charts: list[tuple[int, int]] = field(default_factory=list)  # (first row, rows covered) of each chart
@@ -166,7 +167,9 @@ class SheetWriter:
             self.row += 1
         for note in notes:
             self.block(note, FONT_NOTE)
-        return Placed(title_row=title_row, header_row=header_row, data_rows=data_rows)
+        placed = Placed(title_row=title_row, header_row=header_row, data_rows=data_rows)
+        self.grids.append(placed)
+        return placed
 
     def table(self, table: Table) -> Placed:
         kinds = [[table.kind_of(r, j) for j in range(len(table.columns))] for r in table.rows]
@@ -214,8 +217,7 @@ class SheetWriter:
             for r in range(top, top + covered):
                 ws.row_dimensions[r].height = LINE_PT
         page_setup(ws, report)
-        if self.placed:
-            self._keep_together()
+        self._keep_together()
 
     def _freeze_and_filter(self) -> None:
         """The sheet's one main table: its header frozen, filtered, and repeated on printed pages.
@@ -230,7 +232,8 @@ class SheetWriter:
             ws.freeze_panes = f"A{placed.header_row + 1}"
         if placed.data_rows:
             ws.auto_filter.ref = f"A{placed.header_row}:{get_column_letter(len(table.columns))}{placed.data_rows[-1]}"
-        ws.print_title_rows = f"{placed.header_row}:{placed.header_row}"
+        if not self.charts:  # a long table's header on every page; above a chart it would only be in the way
+            ws.print_title_rows = f"{placed.header_row}:{placed.header_row}"
 
     def _keep_together(self) -> None:
         """Page breaks so that no chart is split and no table title is left without its first rows.
@@ -248,12 +251,13 @@ class SheetWriter:
         page = rows_per_page_pt(ws)
         repeated = height(self.placed[0][1].header_row) if ws.print_title_rows else 0.0  # on every page
         keep = {top: covered * LINE_PT for top, covered in self.charts}
-        for _, placed in self.placed:
+        for placed in self.grids:
             last = placed.data_rows[min(KEEP_ROWS, len(placed.data_rows)) - 1] if placed.data_rows \
                 else placed.header_row
             keep.setdefault(placed.title_row, sum(height(r) for r in range(placed.title_row, last + 1)))
+        end = max([ws.max_row] + [top + covered - 1 for top, covered in self.charts])
         y = 0.0
-        for r in range(1, self.row + 1):
+        for r in range(1, end + 1):
             if y > repeated and (y + keep.get(r, 0.0) > page or y + height(r) > page):
                 ws.row_breaks.append(Break(id=r - 1))
                 y = repeated
