@@ -27,6 +27,7 @@ FMT_PERCENT = "0 %;[Red]-0 %"
 FMT_SHARE = "0.0 %;[Red]-0.0 %"
 FMT_DECIMAL = "0.0;[Red]-0.0"
 FMT_DATETIME = "yyyy-mm-dd hh:mm:ss"
+FMT_YEAR = "0"  # 2017, never 2 017
 # A change (Column.signed) is written with its sign (+6, −43), as the Markdown templates do.
 FMT_SIGNED = "+#,##0;[Red]-#,##0;0"
 
@@ -36,6 +37,7 @@ NUMBER_FORMATS: dict[Kind, str] = {
     Kind.PERCENT: FMT_PERCENT,
     Kind.SHARE: FMT_SHARE,
     Kind.DECIMAL: FMT_DECIMAL,
+    Kind.YEAR: FMT_YEAR,
 }
 
 # Decimals each kind is printed with in the Markdown report. Percent kinds are not here: a
@@ -134,6 +136,8 @@ def write_value(cell: Cell, value: object, kind: Kind, signed: bool = False) -> 
     if fmt is not None:
         signed = signed and fmt == FMT_INTEGER
         cell.number_format = FMT_SIGNED if signed else fmt
+        if kind is Kind.YEAR:
+            cell.alignment = ALIGN_LEFT  # a year labels its row, as a text does
         return ("+" if signed and number > 0 else "") + format_cell(number, kind)
     cell.alignment = ALIGN_LEFT  # a number among texts (a year, a threshold) reads as part of them
     return str(number)
