@@ -45,8 +45,8 @@ def redact_personnummer(text: str) -> str:
     whole report or workbook part) is matched only where a run of six digits starts: a regular
     expression tried at every position would cost half a second per megabyte.
     """
-    if len(text) < _LONG_TEXT:
-        return _PERSONNUMMER_ANY.sub(_shown, text)
+    if len(text) < _LONG_TEXT:  # every spelling has six digits in a row: most texts are done after one search
+        return _PERSONNUMMER_ANY.sub(_shown, text) if _SIX_DIGITS.search(text) else text
     pieces = []
     done = 0
     for start in _digit_runs(text):
@@ -58,6 +58,32 @@ def redact_personnummer(text: str) -> str:
 
 
 _LONG_TEXT = 1 << 14
+_SIX_DIGITS = re.compile(r"\d{6}")
+
+# C0 controls (but tab and newline), DEL and C1 controls: an ESC in a file name must not steer the terminal.
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0))}
+
+
+_ANY_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_COLOUR = re.compile(r"(\x1b\[[0-9;]*m)")  # SGR: colours and bold, what rich's help and errors use
+
+
+def escape_controls(text: str, keep_colours: bool = False) -> str:
+    """Control characters written as `\\x1b`, so a file name cannot move the cursor or recolour a terminal.
+
+    `keep_colours`: colour sequences stay (the terminal filter, under rich's help and usage errors);
+    cursor movement, screen clearing, titles and the like are escaped all the same.
+    """
+    if not _ANY_CONTROL.search(text):
+        return text
+    if not keep_colours:
+        return text.translate(_CONTROLS)
+    return "".join(part if i % 2 else part.translate(_CONTROLS) for i, part in enumerate(_COLOUR.split(text)))
+
+
+def shown(text: str) -> str:
+    """Text as it may leave finsam for a person: personnummer redacted, control characters escaped."""
+    return escape_controls(redact_personnummer(text))
 
 
 def _digit_runs(text: str) -> list[int]:

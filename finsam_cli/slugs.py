@@ -6,12 +6,15 @@ import hashlib
 import re
 import unicodedata
 
+from .errors import redact_personnummer
+
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def slugify(text: str) -> str:
-    """`Ung i Tyresö` -> `ung-i-tyreso`. Only [a-z0-9-], so no path can be formed."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """`Ung i Tyresö` -> `ung-i-tyreso`. Only [a-z0-9-], so no path can be formed; a personnummer in the
+    name becomes `personnummer`, as everywhere else a file name leaves finsam."""
+    ascii_text = unicodedata.normalize("NFKD", redact_personnummer(text)).encode("ascii", "ignore").decode()
     slug = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
     if len(slug) > MAX_LENGTH:  # cut, with a suffix of the whole: names alike in their first 80 stay apart
         slug = f"{slug[:MAX_LENGTH - 9].rstrip('-')}-{short_hash(slug)}"

@@ -12,9 +12,11 @@ namn = "Samordningsförbundet Exempel"
 # anonyma = "data/anonyma.csv"            # Insats;År;Kvinnor;Män
 # budget = "data/budget.csv"              # År;Post;Grupp;Belopp[;Period]
 # utfall = "data/utfall.csv"              # År;Post;Belopp or Datum;Post;Belopp
+# sie = "data/bokforing.se"               # SIE4 export (or a saldolista) for `finsam bokslut`
 # finansiering = "data/finansiering.csv"  # År;Post;Källa;Belopp (e.g. ESF)
 # forklaringar = "data/forklaringar.csv"  # År;Post;Förklaring
 # befolkning = "data/befolkning.csv"      # Kommun;Datum;Invånare
+# enkat = "data/enkat.xlsx"               # survey answers: Enkät;Datum (or År);Insats;Kön;<questions>
 # prognos = "data/prognos.csv"            # År;Post;Belopp: the economist's full-year forecast
 profil = "aventus"                        # which [profiler.*] maps headers and codes
 
@@ -56,6 +58,12 @@ format = ["md", "xlsx"]
 # kommuner = ["Exempelstad", "Grannby"]
 # [medlemsavgifter.total]
 # 2025 = 16416000
+
+# The financial statements (finsam bokslut): account ranges per line, and Not 1's text.
+# [bokslut]
+# redovisningsprinciper = "Årsredovisningen är upprättad i enlighet med ..."
+# [bokslut.rader]
+# "Verksamhetens kostnader" = [[4000, 7699], [7900, 7999]]
 
 # [pseudonymisering]
 # nyckelfil = "/etc/finsam/pseudonym.key"   # else $FINSAM_PSEUDONYM_NYCKEL or ~/.config/finsam/pseudonym.key

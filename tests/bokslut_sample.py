@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
+
 from finsam_cli.inputs.sie import SieFile, parse_sie
 from finsam_cli.inputs.sie.tokens import format_ore, parse_ore
 
@@ -33,3 +35,18 @@ def reopen_2017(text: str) -> str:
 
 def without_previous_year(text: str) -> str:
     return re.sub(r"^#(RAR|IB|UB|RES) -1 .*\n", "", text, flags=re.M)
+
+
+def saldolista_of_sample() -> pd.DataFrame:
+    """The sample export's balances as a saldolista (Swedish number format, −), rows numbered as Excel shows."""
+    sie = read(sample_text())
+    rows = []
+    for index, year in ((0, "2017"), (-1, "2016")):
+        accounts = sorted({a for (y, a) in (*sie.ib, *sie.ub, *sie.res) if y == index})
+        for a in accounts:
+            cells = [sie.ib.get((index, a)), sie.ub.get((index, a)), sie.res.get((index, a))]
+            shown = ["" if v is None else f"{v / 100:,.2f}".replace(",", " ").replace(".", ",").replace("-", "−")
+                     for v in cells]
+            rows.append([year, str(a), sie.accounts[a], *shown])
+    columns = ["År", "Konto", "Kontonamn", "Ingående balans", "Utgående balans", "Resultat"]
+    return pd.DataFrame(rows, columns=columns, index=pd.RangeIndex(2, 2 + len(rows)))

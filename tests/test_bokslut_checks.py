@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
 import pytest
 
 from finsam_cli.errors import DataError, UsageError
@@ -14,7 +13,7 @@ from finsam_cli.reports.ekonomi.bokslut.model import Bokslut, kronor
 from finsam_cli.reports.ekonomi.bokslut.saldolista import read_saldolista
 from finsam_cli.reports.ekonomi.bokslut.trial_balance import TrialBalance, YearBalances, from_sie, year_index
 
-from .bokslut_sample import read, sample_text
+from .bokslut_sample import read, saldolista_of_sample, sample_text
 
 NAMES = {1220: "Inventarier", 1510: "Kundfordringar", 1930: "Bank", 2010: "Eget kapital", 2099: "Årets resultat",
          2440: "Leverantörsskulder", 3010: "Medlemsavgifter", 4010: "Insatser", 7830: "Avskrivningar inventarier",
@@ -134,28 +133,14 @@ def test_rounding_footnote_only_when_shown_figures_do_not_add_up() -> None:
     assert result.footnotes == ("Avrundningsdifferenser kan förekomma",)
 
 
-def _saldolista_of_sample() -> pd.DataFrame:
-    sie = read(sample_text())
-    rows = []
-    for index, year in ((0, "2017"), (-1, "2016")):
-        accounts = sorted({a for (y, a) in (*sie.ib, *sie.ub, *sie.res) if y == index})
-        for a in accounts:
-            cells = [sie.ib.get((index, a)), sie.ub.get((index, a)), sie.res.get((index, a))]
-            shown = ["" if v is None else f"{v / 100:,.2f}".replace(",", " ").replace(".", ",").replace("-", "−")
-                     for v in cells]
-            rows.append([year, str(a), sie.accounts[a], *shown])
-    columns = ["År", "Konto", "Kontonamn", "Ingående balans", "Utgående balans", "Resultat"]
-    return pd.DataFrame(rows, columns=columns, index=pd.RangeIndex(2, 2 + len(rows)))
-
-
 def test_saldolista_gives_the_same_statements_as_the_sie_file() -> None:
-    from_list = bokslut(read_saldolista(_saldolista_of_sample(), 2017, "saldolista.csv"))
+    from_list = bokslut(read_saldolista(saldolista_of_sample(), 2017, "saldolista.csv"))
     from_file = bokslut(from_sie(read(sample_text())))
     assert from_list.statements == from_file.statements and from_list.notes == from_file.notes
 
 
 def test_saldolista_with_a_non_numeric_cell_names_row_and_column() -> None:
-    df = _saldolista_of_sample()
+    df = saldolista_of_sample()
     df.loc[4, "Utgående balans"] = "12 3x4"
     df.loc[7, "Konto"] = "19x0"
     with pytest.raises(DataError) as caught:
@@ -168,9 +153,9 @@ def test_saldolista_with_a_non_numeric_cell_names_row_and_column() -> None:
 
 def test_saldolista_without_the_year_names_the_years_it_holds() -> None:
     with pytest.raises(UsageError, match=r"saldolista.csv does not hold 2019; it holds 2016, 2017"):
-        read_saldolista(_saldolista_of_sample(), 2019, "saldolista.csv")
+        read_saldolista(saldolista_of_sample(), 2019, "saldolista.csv")
     with pytest.raises(DataError, match=r"needs the column\(s\) Resultat"):
-        read_saldolista(_saldolista_of_sample().drop(columns="Resultat"), 2017, "saldolista.csv")
+        read_saldolista(saldolista_of_sample().drop(columns="Resultat"), 2017, "saldolista.csv")
 
 
 def test_report_year_is_found_through_the_fiscal_years_dates() -> None:

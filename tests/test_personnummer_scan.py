@@ -283,3 +283,74 @@ def test_a_leading_zero_dropped_by_an_excel_number_cell_is_restored(tmp_path: Pa
     typed.write_text(f"Personnummer;Insats;Inskrivningsdatum\n{born_2001[1:]};X;2017-01-01\n", encoding="utf-8")
     with pytest.raises(DataError, match="1 problem"):
         load(typed, FileKind.DELTAGARE, LoadOptions())
+
+
+# --- the side roads: file names, config values, sheet names, the export log ----------------------------
+
+
+@pytest.fixture
+def roads(inputs: dict[str, Path], tmp_path: Path) -> dict[str, Path]:
+    """Inputs whose file names, sheet names and configuration hold personnummer in several spellings."""
+    folder = tmp_path / "roads"
+    folder.mkdir()
+    p, q, r = PEOPLE[10], PEOPLE[11], PEOPLE[12]
+    named = {
+        "deltagare": folder / f"deltagare_{forms(p)[0]}.csv",
+        "budget": folder / f"budget {typed_forms(q)[0]}.csv",
+        "utfall": folder / f"utfall_{forms(r)[3]}.csv",
+        "befolkning": folder / f"befolkning {typed_forms(p)[3]}.csv",
+    }
+    for kind, path in named.items():
+        path.write_bytes(inputs[kind].read_bytes())
+    header = ["Deltagar-ID", "Insats", "Kön", "Inskrivningsdatum", "Avslutsdatum", "Avslutsorsak"]
+    sheet = folder / f"klienter_{forms(q)[2]}.xlsx"
+    sheet.write_bytes(workbook_bytes([(f"Klient {forms(q)[1]}", [header, ["P1", "Ung i Tyresö", "Man",
+                                                                          "2017-01-05", "", ""]])]))
+    named["sheet"] = sheet
+    bad = folder / f"budget_{forms(r)[0]}_fel.csv"
+    bad.write_text("År;Post;Grupp;Belopp\n2017;Kansli;Styrelse och kansli;mycket\n", encoding="utf-8")
+    named["bad"] = bad
+    insats = f"Insats {forms(PEOPLE[0])[0]}"  # as the participant export spells it
+    config = folder / "finsam.toml"
+    config.write_text(
+        f'[forbund]\nnamn = "Förbundet {typed_forms(r)[2]}"\n\n'
+        f'[data]\ndeltagare = {named["deltagare"].name!r}\nbudget = {named["budget"].name!r}\n'
+        f'utfall = {named["utfall"].name!r}\nbefolkning = {named["befolkning"].name!r}\n\n'
+        f'[[insatser]]\nnamn = "Ung i Tyresö"\nkommun = "Tyresö {typed_forms(q)[1]}"\n\n'
+        f'[[insatser]]\nnamn = {insats!r}\n\n'
+        f'[medlemsavgifter]\nstatlig = "FK {typed_forms(p)[4]}"\nregion = "Region {forms(q)[3]}"\n'
+        f'kommuner = ["Haninge", "Tyresö", "Nynäshamn"]\n\n[medlemsavgifter.total]\n2018 = 16416000\n',
+        encoding="utf-8")
+    named["config"] = config
+    return named
+
+
+def test_no_side_road_carries_a_personnummer_out(run, roads: dict[str, Path], tmp_path: Path) -> None:
+    out = tmp_path / "roads-out"
+    out.mkdir()
+    config = ["--config", str(roads["config"])]
+    runs = [["validera", *(str(roads[k]) for k in ("deltagare", "budget", "sheet", "bad"))],
+            ["maluppfyllelse", "2017", *config],
+            ["budget-avvikelse", "2017", *config, "--budget", str(roads["bad"])]]
+    for fmt in ("md", "xlsx", "docx"):
+        runs += [["maluppfyllelse", "2017", *config, "-o", f"{out}/m.{fmt}"],
+                 ["maluppfyllelse", "2017", *config, "--deltagare", str(roads["sheet"]), "-o", f"{out}/s.{fmt}"],
+                 ["medlemsavgifter", "2018", *config, "-o", f"{out}/mf.{fmt}"]]
+    runs += [["export", "2017", *config, "--till", f"{out}/export", "--logg", f"{out}/export.log",
+              "--format", "md,xlsx,docx"],
+             ["export", "2017", *config, "--till", f"{out}/fel", "--logg", f"{out}/fel.log", "--budget",
+              str(roads["bad"])]]
+    for args in runs:
+        result = run(*args)
+        failing = str(roads["bad"]) in args
+        assert result.exit_code == (1 if failing else 0), (args, result.output)
+        assert_clean(result.stdout, f"{args[:2]} stdout")
+        assert_clean(result.stderr, f"{args[:2]} stderr")
+        if failing:  # the error path ran and named the file, redacted
+            assert "budget_[personnummer]_fel.csv" in result.output, result.output
+    assert scan_tree(out) >= 12
+    log = (out / "export.log").read_text(encoding="utf-8")
+    assert "Förbundet" not in log and "wrote 2017/" in log
+    manifest = (out / "export" / "2017" / "manifest.json").read_text(encoding="utf-8")
+    assert "deltagare_[personnummer].csv" in manifest  # the input named, redacted
+    assert "budget_[personnummer]_fel.csv" in (out / "fel.log").read_text(encoding="utf-8")

@@ -355,10 +355,6 @@ def test_an_unreadable_file_exits_1_from_the_command_line_and_from_the_config(ru
     assert result.exit_code == 1 and "finsam.toml: cannot be read" in result.stderr
 
 
-OUTPUT_PHASE = pytest.mark.xfail(strict=True, reason="issue 15, output phase: one redaction at every exit "
-                                  "(echoed file names, Underlag, config values) is wired into the new pipeline")
-
-
 def test_a_file_named_with_a_personnummer_loads_and_its_errors_do_not_show_it(run, tmp_path: Path) -> None:
     good, bad, _ = make_hostile.write_personnummer_named(tmp_path)
     assert len(load(good, D, LoadOptions()).frame) == 3
@@ -367,7 +363,6 @@ def test_a_file_named_with_a_personnummer_loads_and_its_errors_do_not_show_it(ru
     no_personnummer(result.output)
 
 
-@OUTPUT_PHASE
 def test_validera_does_not_echo_a_personnummer_in_a_file_name(run, tmp_path: Path) -> None:
     good, bad, _ = make_hostile.write_personnummer_named(tmp_path)
     result = run("validera", good, bad)
@@ -375,7 +370,6 @@ def test_validera_does_not_echo_a_personnummer_in_a_file_name(run, tmp_path: Pat
     no_personnummer(result.output)
 
 
-@OUTPUT_PHASE
 def test_a_report_does_not_show_personnummer_in_file_names_or_config_values(run, tmp_path: Path) -> None:
     good, _, config = make_hostile.write_personnummer_named(tmp_path)
     result = run("maluppfyllelse", "2017", "--config", config, "--deltagare", good)

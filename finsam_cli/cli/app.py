@@ -15,11 +15,13 @@ from typer import _click as click  # typer vendors click since 0.29
 from typer.core import TyperGroup
 
 from .. import __version__
-from ..errors import FinsamError, MissingInput, redact_personnummer
+from ..errors import FinsamError, MissingInput, shown
 from ..publish.pipeline import describe_error
 from .commands import (
+    bokslut,
     budget_avvikelse,
     budget_jamforelse,
+    enkat,
     export,
     init,
     maluppfyllelse,
@@ -28,22 +30,25 @@ from .commands import (
     validera,
 )
 from .options import DEBUG_KEY, DebugOpt
+from .streams import filtered_streams
 
 EXIT_DATA = 1
+FLAG_OF = {"enkat": "--svar"}  # input kinds whose option is not --<kind>
 
 
 def report_error(exc: BaseException, debug: bool) -> int:
-    """Print what went wrong for a person, and return the exit code."""
+    """Print what went wrong for a person, and return the exit code (stderr is filtered: see streams.py)."""
     if debug:
-        sys.stderr.write(redact_personnummer("".join(traceback.format_exception(exc))))
+        sys.stderr.write("".join(traceback.format_exception(exc)))
     if isinstance(exc, MissingInput):  # the library names the file kind; here it is a flag
-        typer.echo(f"Usage error: no {exc.kind} file: give --{exc.kind} FILE or set data.{exc.kind} in "
+        flag = FLAG_OF.get(exc.kind, f"--{exc.kind}")
+        typer.echo(f"Usage error: no {exc.kind} file: give {flag} FILE or set data.{exc.kind} in "
                    "finsam.toml", err=True)
         return exc.exit_code
     if isinstance(exc, FinsamError):
         prefix = "Usage error" if exc.exit_code == 2 else "Error"
         text = "\n".join(describe_error(exc))
-        typer.echo(redact_personnummer(f"{prefix}: {text}"), err=True)
+        typer.echo(shown(f"{prefix}: {text}"), err=True)
         return exc.exit_code
     typer.echo(f"Internal error ({type(exc).__name__}); this is a bug in finsam. "
                "Run again with --debug for the traceback.", err=True)
@@ -51,6 +56,12 @@ def report_error(exc: BaseException, debug: bool) -> int:
 
 
 class FinsamGroup(TyperGroup):
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # The one terminal exit: everything printed from here on, click's usage errors included,
+        # passes `errors.shown` (cli/streams.py).
+        with filtered_streams():
+            return super().main(*args, **kwargs)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -93,6 +104,8 @@ app.command("budget-avvikelse")(budget_avvikelse.budget_avvikelse)
 app.command("budget-jamforelse")(budget_jamforelse.budget_jamforelse)
 app.command("medlemsavgifter")(medlemsavgifter.medlemsavgifter)
 app.command("uppfoljning")(uppfoljning.uppfoljning)
+app.command("enkat")(enkat.enkat)
+app.command("bokslut")(bokslut.bokslut)
 app.command("export")(export.export)
 app.command("validera")(validera.validera)
 app.command("init")(init.init)

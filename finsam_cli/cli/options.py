@@ -20,6 +20,14 @@ def _set_debug(ctx: click.Context, value: bool) -> bool:
     return value
 
 
+def debug_on() -> bool:
+    """Whether --debug was given, before the subcommand (`finsam --debug export`) or after it."""
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    return ctx is not None and bool(ctx.meta.get(DEBUG_KEY))
+
+
 OutputFormat = StrEnum("OutputFormat", {f: f for f in FORMATS})  # type: ignore[misc]
 
 

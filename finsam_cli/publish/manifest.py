@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from ..errors import redact_personnummer
 from ..inputs.provenance import sha256_of
 
 MANIFEST = "manifest.json"
@@ -65,7 +66,21 @@ class Manifest(_Model):
     skipped: list[Skipped] = []
 
     def to_bytes(self) -> bytes:
-        return (json.dumps(self.model_dump(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        """The manifest's exit: names, subjects and reasons redacted (checksums are hex, left alone)."""
+        return (json.dumps(_redacted(self.model_dump()), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+_CHECKSUMS = frozenset({"sha256", "fingerprint"})
+
+
+def _redacted(value: Any, key: str | None = None) -> Any:
+    if isinstance(value, str):
+        return value if key in _CHECKSUMS else redact_personnummer(value)
+    if isinstance(value, dict):
+        return {k: _redacted(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redacted(v) for v in value]
+    return value
 
 
 class ManifestUnreadable(Exception):
@@ -110,3 +125,30 @@ def differences(manifest: Manifest, folder: Path) -> list[str]:
         elif path.stat().st_size != entry.size or sha256_of(path) != entry.sha256:
             out.append(f"{entry.name} was changed")
     return out
+
+
+def verify_set(folder: Path) -> tuple[list[str], bool]:
+    """`export --kontrollera`: each manifest in the year's folder against the files it lists.
+
+    Returns the lines to show and whether the set is whole. No manifest means no finished export:
+    an export removes the manifest before its first rename and writes it last.
+    """
+    found = [p for p in (folder / MANIFEST, folder / MANIFEST_HALVAR) if p.is_file()]
+    if not found:
+        return [f"{folder}: no {MANIFEST}: an export was interrupted while replacing files, or none was made "
+                "here; run the export again"], False
+    lines: list[str] = []
+    ok = True
+    for path in found:
+        try:
+            manifest = read_manifest(path)
+        except ManifestUnreadable as exc:
+            lines.append(f"{folder}: {exc}")
+            ok = False
+            continue
+        assert manifest is not None  # the file exists
+        problems = differences(manifest, folder)
+        ok = ok and not problems
+        lines += [f"{folder}: {p}" for p in problems] or [
+            f"{folder}: OK, {len(manifest.files)} files match {path.name} (export of {manifest.finished})"]
+    return lines, ok

@@ -6,13 +6,16 @@ formats and the rendering live in one place.
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import DataError, FinsamError, UsageError
+from ..errors import DataError, FinsamError, UsageError, redact_personnummer
 from .atomic import write_atomic
 from .formats import BINARY, Format
+from .redact import redact_report
 
 if TYPE_CHECKING:
     from ..inputs.session import Session
@@ -20,10 +23,17 @@ if TYPE_CHECKING:
     from ..reports.registry import ReportType
 
 LISTED_PROBLEMS = 50
+STDOUT = Path("-")  # `-o -`: the report on stdout
 _SUFFIX_FORMAT: dict[str, Format] = {".md": "md", ".markdown": "md", ".txt": "md", ".xlsx": "xlsx", ".docx": "docx"}
 
 
+class WriteError(FinsamError):
+    """The disk or share refused the output (read-only, full, gone): exit 1, never an internal error."""
+
+
 def choose_format(fmt: str | None, output: Path | None) -> str:
+    if output == STDOUT:
+        return fmt or "md"
     by_suffix = _SUFFIX_FORMAT.get(output.suffix.lower()) if output is not None else None
     if output is not None and by_suffix is None and fmt is None:
         raise UsageError(f"-o {output}: cannot tell the format from the suffix; use .md, .xlsx or .docx, or --format")
@@ -51,6 +61,10 @@ def produce(kind: ReportType, params: Any, session: Session, minimum: int | None
 
 
 def render(report: Report, fmt: str, templates: Path | None = None) -> bytes:
+    """The file's bytes. The one file exit: every text of the report is redacted before any renderer
+    sees it (names, config values, sheet names, document properties), and Markdown once more whole
+    (templates)."""
+    report = redact_report(report)
     if fmt == "xlsx":
         from ..render.excel import render_xlsx
 
@@ -61,17 +75,45 @@ def render(report: Report, fmt: str, templates: Path | None = None) -> bytes:
         return render_docx(report)
     from ..render.markdown import render_markdown
 
-    return render_markdown(report, templates).encode("utf-8")
+    return redact_personnummer(render_markdown(report, templates)).encode("utf-8")
 
 
-def emit(report: Report, fmt: str | None, output: Path | None, templates: Path | None = None) -> str | None:
-    """Write to `output` (atomically), or return Markdown text for stdout."""
+def emit(report: Report, fmt: str | None, output: Path | None,
+         templates: Path | None = None) -> str | bytes | None:
+    """Write to `output` (atomically), or return what goes to stdout: Markdown text, or a binary
+    format's bytes for `-o -`."""
     chosen = choose_format(fmt, output)
+    target = None if output is None or output == STDOUT else writable_target(output)
     data = render(report, chosen, templates)
-    if output is None:
-        return data.decode("utf-8")
-    write_atomic(output, data)
+    if target is None:
+        return data if chosen in BINARY else data.decode("utf-8")
+    try:
+        write_atomic(target, data)
+    except OSError as exc:
+        raise WriteError(cannot_write(exc, output)) from None
     return None
+
+
+def writable_target(output: Path) -> Path:
+    """Where `-o` writes: a regular file or a new name. A symlink is written through (the file it points
+    to is replaced; the link stays); a device, FIFO or folder is a usage error, never replaced."""
+    target = output.resolve() if output.is_symlink() else output
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        return target
+    except OSError as exc:
+        raise WriteError(cannot_write(exc, output)) from None
+    if not stat.S_ISREG(mode):
+        what = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a device, FIFO or socket)"
+        raise UsageError(f"-o {output}: {what}; give the name of a file to write (or -o - for stdout)")
+    return target
+
+
+def cannot_write(exc: OSError, where: Path | str | None = None) -> str:
+    """`cannot write: No space left on device (report.xlsx)`: the OS's reason and the file."""
+    named = where if where is not None else exc.filename
+    return f"cannot write: {exc.strerror or type(exc).__name__}" + (f" ({named})" if named else "")
 
 
 def describe_error(exc: BaseException) -> list[str]:
@@ -88,7 +130,6 @@ def describe_error(exc: BaseException) -> list[str]:
     if isinstance(exc, KeyboardInterrupt):
         return ["interrupted"]
     if isinstance(exc, OSError):  # the disk or share, not a bug: full, gone, no permission
-        where = f" ({exc.filename})" if exc.filename else ""
-        return [f"cannot write: {exc.strerror or type(exc).__name__}{where}"]
+        return [cannot_write(exc)]
     return [f"internal error ({type(exc).__name__}); this is a bug in finsam. "
             "Run again with --debug for the traceback."]

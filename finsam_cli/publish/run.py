@@ -4,14 +4,17 @@ All or nothing: every report is rendered to bytes before any file is touched, so
 or a bug leaves the previous set and its manifest as they were. The new files are then
 staged as temporary files beside their targets (written and fsynced; a full disk fails
 here, and the temporaries are removed) and only then renamed over the old ones, one
-`os.replace` each. manifest.json is replaced last: should a rename itself fail, the old
-manifest no longer matches the files, which the next run detects and repairs.
+`os.replace` each. Every target is checked first (a folder or device in a report's place
+stops the run before anything is replaced). The old manifest is removed before the first
+rename and the new one written last, so a run killed between them leaves a set without a
+manifest: `export --kontrollera` and the next run see it as incomplete, and the next run repairs it.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__, clock
-from ..errors import ConfigError, DataError, UsageError
+from ..errors import ConfigError, DataError, Problem, UsageError
 from ..inputs.schema import FileKind
 from .atomic import TEMP_PREFIX, stage, write_atomic
 from .formats import FORMATS
@@ -116,8 +119,8 @@ def run_export(request: ExportRequest, progress: ProgressFn | None = None) -> Ex
         what = f"export {state.year}" if state.year is not None else "export"
         seconds = time.monotonic() - start
         if state.replaced:
-            log.error("%s failed after %.1f s: %d of %d files were replaced before the failure; the manifest "
-                      "still describes the previous set, and the next run will repair it", what, seconds,
+            log.error("%s failed after %.1f s: %d of %d files were replaced before the failure; the set has no "
+                      "manifest now (incomplete), and the next run will repair it", what, seconds,
                       state.replaced, state.to_replace)
         else:
             log.error("%s failed after %.1f s: nothing was replaced", what, seconds)
@@ -152,6 +155,9 @@ def _run(request: ExportRequest, progress: ProgressFn | None, state: _State, sta
                                       "tkr": request.tkr, "skydda": skydda}
         print_ = fingerprint(inputs, __version__, parameters)
         old = _previous(manifest_path)
+        if old is None and folder.is_dir() and any(SAFE_NAME.match(p.name) for p in folder.iterdir()):
+            log.info("%s/ has reports but no %s: the previous export did not finish; completing the set", year,
+                     manifest_path.name)
         if old is not None and old.fingerprint == print_ and not request.force:
             changed = differences(old, folder)
             if not changed:
@@ -172,7 +178,8 @@ def _run(request: ExportRequest, progress: ProgressFn | None, state: _State, sta
             _check_inside(folder, name)
 
         folder.mkdir(exist_ok=True)
-        _replace_files(folder, rendered, request.force, result, state)
+        _check_targets(folder, [*rendered, manifest_path.name])
+        _replace_files(folder, rendered, request.force, result, state, manifest_path)
         finished = clock.now()
         manifest = Manifest(
             finsam=__version__, year=year, halvar=request.halvar, parameters=parameters, fingerprint=print_,
@@ -212,8 +219,10 @@ def _describe_inputs(session: Session, templates: Path | None) -> list[InputEntr
     """Every file that can change the reports, with its SHA-256: data, config and templates."""
     entries: list[InputEntry] = []
     files: list[tuple[str, Path]] = [(kind.value, path) for kind, path in sorted(session.paths.items())]
-    if session.config.data.prognos is not None:
-        files.append(("prognos", session.config.data.prognos))
+    for role in ("prognos", "sie"):  # configured files the session does not load as a FileKind
+        path = getattr(session.config.data, role)
+        if path is not None:
+            files.append((role, path))
     for role, path in files:
         if not path.is_file():
             raise DataError(f"{path}: {role} file not found (configured in data.{role} or given as --{role})")
@@ -271,9 +280,26 @@ def _check_inside(folder: Path, name: str) -> None:
         raise RuntimeError(f"refusing to write {name!r} outside {folder}")
 
 
+def _check_targets(folder: Path, names: list[str]) -> None:
+    """Every name the run will write is free or a regular file, checked before anything is replaced."""
+    blocked = []
+    for name in names:
+        try:
+            mode = (folder / name).lstat().st_mode
+        except FileNotFoundError:
+            continue
+        if not stat.S_ISREG(mode):
+            blocked.append(name)
+    if blocked:
+        raise DataError(f"{folder}: {len(blocked)} report file name(s) are taken by something that is not a file "
+                        "(a folder, link or device); move it away and run again. Nothing was replaced.",
+                        [Problem(f"{folder.name}/{name}", "not a regular file") for name in blocked])
+
+
 def _replace_files(folder: Path, rendered: dict[str, tuple[Job, bytes]], force: bool, result: ExportResult,
-                   state: _State) -> None:
-    """Stage every changed file beside its target, then rename each over the old one."""
+                   state: _State, manifest_path: Path) -> None:
+    """Stage every changed file beside its target, remove the old manifest (the set is now incomplete),
+    then rename each over the old one."""
     staged: list[tuple[Path, Path, int]] = []
     try:
         for name, (_job, data) in rendered.items():
@@ -288,6 +314,9 @@ def _replace_files(folder: Path, rendered: dict[str, tuple[Job, bytes]], force: 
         raise
     state.to_replace = len(staged)
     try:
+        if staged:
+            manifest_path.unlink(missing_ok=True)
+            _fsync_folder(folder)  # durable before the first rename: a crash after it leaves no stale manifest
         for tmp, path, size in staged:
             os.replace(tmp, path)
             state.replaced += 1

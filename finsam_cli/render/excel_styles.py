@@ -127,7 +127,10 @@ def write_value(cell: Cell, value: object, kind: Kind, signed: bool = False) -> 
         cell.alignment = ALIGN_LEFT
         return cell.value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return write_text(cell, value)
+        text = write_text(cell, value)
+        if kind in NUMBER_FORMATS:  # a mark such as `–` (no amount) stands where the numbers do
+            cell.alignment = ALIGN_RIGHT
+        return text
     if value != value or value in (float("inf"), float("-inf")):  # NaN/inf: no number to show
         return ""
     number = excel_number(value, kind)
@@ -146,10 +149,11 @@ def write_value(cell: Cell, value: object, kind: Kind, signed: bool = False) -> 
 def style_row(cells: list[Cell], style: Style) -> None:
     if style is Style.NORMAL:
         return
-    border = BORDER_TOTAL if style is Style.TOTAL else BORDER_SUBTOTAL
+    border = {Style.TOTAL: BORDER_TOTAL, Style.SUBTOTAL: BORDER_SUBTOTAL}.get(style)
     for c in cells:
         c.font = FONT_BOLD
-        c.border = border
+        if border is not None:
+            c.border = border
 
 
 def naive_utc(moment: datetime) -> datetime:

@@ -37,6 +37,7 @@ class Style(StrEnum):
     NORMAL = "normal"
     SUBTOTAL = "subtotal"
     TOTAL = "total"
+    HEADING = "heading"  # a title row inside a table (Tillgångar): bold label, no amounts, no rule
 
 
 class Suppressed:

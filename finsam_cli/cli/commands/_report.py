@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,13 +19,23 @@ def finish(kind: ReportType, params: Any, session: Session, fmt: str | None, out
 
     `minimum` is --skydda N; None falls back to `[sekretess] minsta_antal` (0, off, by default).
     """
-    from ...publish.pipeline import emit, produce
+    from ...errors import UsageError, shown
+    from ...publish.formats import BINARY
+    from ...publish.pipeline import STDOUT, emit, produce
+    from .. import streams
 
+    if output == STDOUT and fmt in BINARY and streams.stdout_is_terminal():
+        raise UsageError(f"-o -: {fmt} is binary and stdout is a terminal; redirect it (> report.{fmt}) or "
+                         f"give -o REPORT.{fmt}")
     report = produce(kind, params, session, minimum)
     for warning in session.warnings():
-        typer.echo(f"warning: {warning}", err=True)
-    text = emit(report, fmt, output, templates or session.config.mallar)
-    if text is None:
-        typer.echo(f"Wrote {output}", err=True)
+        typer.echo(shown(f"warning: {warning}"), err=True)
+    out = emit(report, fmt, output, templates or session.config.mallar)
+    if out is None:
+        typer.echo(shown(f"Wrote {output}"), err=True)
+    elif isinstance(out, bytes):  # rendered from the redacted report: nothing left to filter
+        binary = streams.unfiltered(sys.stdout).buffer
+        binary.write(out)
+        binary.flush()
     else:
-        typer.echo(text, nl=False)
+        typer.echo(out, nl=False)

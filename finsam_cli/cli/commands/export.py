@@ -22,6 +22,7 @@ from ..options import (
     SkyddaOpt,
     TkrOpt,
     UtfallOpt,
+    debug_on,
 )
 
 LOGGER = "finsam.export"
@@ -51,6 +52,10 @@ def export(
     mallar: MallarOpt = None,
     tvinga: Annotated[bool, typer.Option(
         "--tvinga", help="Write every file even when nothing has changed since the last export.")] = False,
+    kontrollera: Annotated[Path | None, typer.Option(
+        "--kontrollera", help="Only check an exported set against its manifest (exit 0 when every file matches, "
+                              "1 naming each missing or changed file); exports nothing.",
+        metavar="DIR/ÅR", file_okay=False, show_default=False)] = None,
     logg: Annotated[Path | None, typer.Option(
         "--logg", help="Append the log to this file instead of stderr (errors still go to stderr too).",
         metavar="FILE", dir_okay=False, show_default=False)] = None,
@@ -67,6 +72,10 @@ def export(
     from ...inputs.schema import FileKind
     from ...publish.run import ExportRequest, parse_formats, run_export
 
+    if kontrollera is not None:
+        _check_set(kontrollera)
+        return
+
     request = ExportRequest(
         config=config,
         overrides={FileKind.DELTAGARE: deltagare, FileKind.ANONYMA: anonyma, FileKind.BUDGET: budget,
@@ -81,13 +90,24 @@ def export(
         with output:
             run_export(request, output.progress)
     except FinsamError as exc:
-        if debug:
+        if debug or debug_on():
             raise
         raise typer.Exit(exc.exit_code) from None  # the reason is in the log already
     except Exception:
-        if debug:
+        if debug or debug_on():
             raise
         raise typer.Exit(1) from None
+
+
+def _check_set(folder: Path) -> None:
+    """`--kontrollera DIR/ÅR`: every manifest in the folder against the files; exit 1 naming each difference."""
+    from ...publish.manifest import verify_set
+
+    lines, ok = verify_set(folder)
+    for line in lines:
+        typer.echo(line, err=not ok)
+    if not ok:
+        raise typer.Exit(1)
 
 
 class _Formatter(logging.Formatter):
@@ -95,10 +115,11 @@ class _Formatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         from ... import clock
+        from ...errors import shown
 
         stamp = clock.now().strftime("%Y-%m-%dT%H:%M:%SZ")
         prefix = {logging.ERROR: "error: ", logging.WARNING: "warning: "}.get(record.levelno, "")
-        return f"{stamp} {prefix}{record.getMessage()}"
+        return shown(f"{stamp} {prefix}{record.getMessage()}")  # the log's exit: terminal, --logg and cron's mail
 
 
 class _Output:
@@ -125,7 +146,9 @@ class _Output:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-            console = Console(stderr=True)
+            from ..streams import unfiltered
+
+            console = Console(file=unfiltered(sys.stderr))  # draws the bar itself; log lines come filtered
             self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                 TimeElapsedColumn(), console=console, transient=True)
             self.bar.start()
@@ -178,10 +201,36 @@ class _ConsoleHandler(logging.Handler):
             self.handleError(record)
 
 
+class _LogFile(logging.FileHandler):
+    """--logg: a log that cannot be written (full disk, share gone) gives one warning on stderr, then
+    stays quiet; never logging's `--- Logging error ---` traceback, never a changed exit code."""
+
+    failed = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self.failed:
+            super().emit(record)
+
+    def handleError(self, record: logging.LogRecord | None) -> None:
+        if self.failed:
+            return
+        self.failed = True
+        exc = sys.exc_info()[1]
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+        sys.stderr.write(f"warning: --logg {self.baseFilename}: cannot write the log ({reason}); the rest of "
+                         "this run's log is not written there\n")
+
+    def close(self) -> None:
+        try:
+            super().close()
+        except OSError:  # the last flush hit the same full disk
+            self.handleError(None)
+
+
 def _file_handler(path: Path) -> logging.Handler:
     from ...errors import UsageError
 
     try:
-        return logging.FileHandler(path, mode="a", encoding="utf-8")
+        return _LogFile(path, mode="a", encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"--logg {path}: cannot open the log file ({exc.strerror})") from None

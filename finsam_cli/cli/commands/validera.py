@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -31,10 +32,11 @@ def validera(
     from ...inputs.schema import FileKind
     from ...inputs.session import open_session
     from ...render.terminal import print_checks
+    from ..streams import unfiltered
 
     session = open_session(config)
     kind = FileKind(typ.value) if typ else None
     checks = [check_file(path, kind, session.options) for path in files]
-    print_checks(checks, LISTED)
+    print_checks(checks, LISTED, unfiltered(sys.stdout))
     if not all(c.ok for c in checks):
         raise typer.Exit(1)
