@@ -43,7 +43,11 @@ from .excel_styles import NUMBER_FORMATS, clean_text
 
 ROW_CM = 15 / 72 * 2.54  # a chart's rows are 15 pt high (the sheet writer sets them)
 CHART_WIDTH_CM = 16.0
-BAR_CHART_WIDTH_CM = 24.0  # horizontal bars: room for long category names beside the bars
+# Horizontal bars: room for long category names beside the bars. LibreOffice prints whole columns,
+# so the column under a chart's right edge must fit the page too: 22 cm leaves room for one.
+BAR_CHART_WIDTH_CM = 22.0
+LABEL_LINE_CHARS = 35  # characters of an 11 pt category name on one line beside the bars
+LABEL_LINE_CM = 0.6
 CHART_TEXT_SIZE = 1100  # hundredths of a point: 11 pt, as the cells
 VALUE_STEPS_MAX = 5
 CHART_MIN_HEIGHT_CM = 7.5
@@ -134,9 +138,13 @@ def _largest(ws: Worksheet, cols: list[int], rows: list[int]) -> float:
     return max(values, default=0.0)
 
 
-def chart_height_cm(n_categories: int, horizontal: bool, n_series: int) -> float:
-    per_category = 0.45 * max(1, n_series) if horizontal else 0.0
-    return min(CHART_MAX_HEIGHT_CM, max(CHART_MIN_HEIGHT_CM, 3.0 + per_category * n_categories))
+def chart_height_cm(labels: list[str], horizontal: bool, n_series: int) -> float:
+    """Tall enough that every category name (wrapped, beside horizontal bars) gets its line(s)."""
+    if not horizontal:
+        return CHART_MIN_HEIGHT_CM
+    bars = 0.45 * max(1, n_series)
+    rows = sum(max(bars, LABEL_LINE_CM * math.ceil(max(1, len(label)) / LABEL_LINE_CHARS)) for label in labels)
+    return min(CHART_MAX_HEIGHT_CM, max(CHART_MIN_HEIGHT_CM, 3.0 + rows))
 
 
 def add_chart(ws: Worksheet, table: Table, placed: Placed, top_row: int) -> int:
@@ -170,7 +178,10 @@ def add_chart(ws: Worksheet, table: Table, placed: Placed, top_row: int) -> int:
     bar.x_axis.txPr = _text_size()
     bar.y_axis.txPr = _text_size()
     value_cols = [placed.first_col + i for i in (*bar_columns, *([chart.line] if chart.line is not None else []))]
-    bar.y_axis.majorUnit = value_step(_largest(ws, value_cols, rows))
+    largest = _largest(ws, value_cols, rows)
+    bar.y_axis.majorUnit = value_step(largest)
+    if value_kind in (Kind.PERCENT, Kind.SHARE) and largest <= 1:
+        bar.y_axis.scaling.max = 1  # a share axis ends at 100 %, not at a step beyond it
     if horizontal:
         bar.x_axis.scaling.orientation = "maxMin"  # first table row on top, as in the table
         bar.x_axis.tickLblSkip = 1  # every budget line gets its label
@@ -188,7 +199,8 @@ def add_chart(ws: Worksheet, table: Table, placed: Placed, top_row: int) -> int:
         line.y_axis.delete = False
         bar += line  # same axis ids: the line shares the columns' axes
 
-    height = chart_height_cm(len(rows), horizontal, len(bar_columns))
+    labels = [str(ws.cell(row=r, column=placed.first_col + chart.categories).value or "") for r in rows]
+    height = chart_height_cm(labels, horizontal, len(bar_columns))
     bar.width = BAR_CHART_WIDTH_CM if horizontal else CHART_WIDTH_CM
     bar.height = height
     ws.add_chart(bar, f"{get_column_letter(placed.first_col)}{top_row}")

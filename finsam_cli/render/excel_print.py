@@ -25,6 +25,7 @@ A4_LANDSCAPE_CM = (29.7, 21.0)
 # A column width unit is one digit of the body font: 7 px of Calibri at 96 dpi in Excel (0.185 cm),
 # measured 0.246 cm in LibreOffice where Calibri falls back to DejaVu Sans: the widest, so all fit.
 CM_PER_WIDTH_UNIT = 0.25
+DEFAULT_WIDTH = 8.43  # a column's width without its own
 TEXT_PT = 11  # the smallest font on a sheet
 PRINTED_MIN_PT = 9
 MIN_SCALE = math.ceil(100 * PRINTED_MIN_PT / TEXT_PT)  # 82 %
@@ -41,9 +42,10 @@ def printable_cm(ws: Worksheet) -> tuple[float, float]:
 
 def sheet_width_cm(ws: Worksheet) -> float:
     """The printed width of the used columns, or of the widest chart when that is wider."""
-    columns = sum((ws.column_dimensions[get_column_letter(c)].width or 8.43) * CM_PER_WIDTH_UNIT
+    columns = sum((ws.column_dimensions[get_column_letter(c)].width or DEFAULT_WIDTH) * CM_PER_WIDTH_UNIT
                   for c in range(1, ws.max_column + 1))
-    charts = max((float(chart.width) for chart in ws._charts), default=0.0)
+    # LibreOffice prints the whole column under a chart's right edge: allow one default column more.
+    charts = max((float(chart.width) + DEFAULT_WIDTH * CM_PER_WIDTH_UNIT for chart in ws._charts), default=0.0)
     return max(columns, charts)
 
 
