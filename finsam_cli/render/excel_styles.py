@@ -128,7 +128,8 @@ def write_value(cell: Cell, value: object, kind: Kind, signed: bool = False) -> 
         return cell.value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, bool) or not isinstance(value, int | float):
         text = write_text(cell, value)
-        if kind in NUMBER_FORMATS:  # a mark such as `–` (no amount) stands where the numbers do
+        if kind in NUMBER_FORMATS and kind is not Kind.YEAR:  # a mark such as `–` (no amount) stands where
+            # the numbers do; a year column's texts ("2011–2017") are labels, left as the years are
             cell.alignment = ALIGN_RIGHT
         return text
     if value != value or value in (float("inf"), float("-inf")):  # NaN/inf: no number to show
