@@ -461,6 +461,19 @@ def test_main_table_has_a_chart_and_stable_keys(report_2017) -> None:
                                                      "saknar-forklaring"]
 
 
+def test_the_budget_chart_plots_the_cost_lines_only(report_2017) -> None:
+    table = report_2017.table("budget-utfall")
+    assert table.chart is not None
+    plotted = [table.rows[i] for i in table.chart.plotted(table)]
+    labels = [r.cells[0] for r in plotted]
+    assert plotted and all(r.style is Style.NORMAL for r in plotted)  # no subtotals, no Totalt
+    revenue = ("Medlemsavgifter", "Övriga intäkter")
+    assert not [label for label in labels if any(w in str(label) for w in revenue)]
+    # the cost lines are the normal rows above Totalt
+    totalt = next(i for i, r in enumerate(table.rows) if r.cells[0] == "Totalt")
+    assert labels == [r.cells[0] for r in table.rows[:totalt] if r.style is Style.NORMAL]
+
+
 def test_excel_output(run, tmp_path: Path) -> None:
     pytest.importorskip("finsam_cli.render.excel")
     out = tmp_path / "budget.xlsx"

@@ -12,7 +12,7 @@ from finsam_cli.errors import UsageError
 from finsam_cli.render.markdown import render_markdown
 from finsam_cli.render.numbers import plain
 from finsam_cli.reports.deltagare.maluppfyllelse import Request, build_report
-from finsam_cli.reports.model import Kind, Provenance, Report, Style
+from finsam_cli.reports.model import Column, Kind, Provenance, Report, Style
 from tests.test_stint_metrics import frame_of, stint
 
 TYRESO = "Ung i Tyresö"
@@ -166,7 +166,7 @@ def test_shares_over_exits_with_insats_when_configured():
     assert list(g.row("Deltagare med insats").cells[1:]) == [2, 2, "Ja"]
     assert list(g.row("Andel till arbete/studier").cells[2:]) == [pytest.approx(0.5), "Ja"]
     h = r.table("ung-i-tyreso.historik")
-    assert h.value("2017", "Procent") == pytest.approx(0.5)
+    assert h.value(2017, "Procent") == pytest.approx(0.5)
 
 
 # --- anonymous participants ------------------------------------------------------------------------
@@ -184,7 +184,7 @@ def test_anonymous_participants_add_to_deltagare_by_sex_and_nothing_else():
     assert t.value("Andel arbete/studier (%)", "Totalt") == 1.0
     assert any("6 anonyma" in plain(n) for n in t.notes)
     h = r.table("ung-i-tyreso.historik")
-    assert [list(row.cells[:3]) for row in h.rows] == [["2016", 10, 0], ["2017", 7, 1], ["2016–2017", 17, 1]]
+    assert [list(row.cells[:3]) for row in h.rows] == [[2016, 10, 0], [2017, 7, 1], ["2016–2017", 17, 1]]
     assert "Unika personer 2016–2017: 1." in plain(h.notes[0])
     half = report(rows, Request(2017, half_year=True), anonyma=anon).table("ung-i-tyreso.deltagare-och-avslut")
     assert list(half.row("Deltagare").cells[1:]) == [1, 1, 0]
@@ -205,13 +205,23 @@ def test_history_from_the_first_year_with_a_total_row_and_unique_persons():
     assert [c.label for c in h.columns] == ["År", "Deltagare", "Nya deltagare", "Avslutade", "Till arbete",
                                             "Till studier", "Arbete/studier", "Procent"]
     assert [list(row.cells) for row in h.rows] == [
-        ["2015", 1, 1, 0, 0, 0, 0, None],
-        ["2016", 3, 2, 2, 0, 1, 1, 0.5],
-        ["2017", 2, 1, 2, 1, 0, 1, 0.5],
+        [2015, 1, 1, 0, 0, 0, 0, None],
+        [2016, 3, 2, 2, 0, 1, 1, 0.5],
+        [2017, 2, 1, 2, 1, 0, 1, 0.5],
         ["2015–2017", 6, 4, 4, 1, 1, 2, 0.5]]
     assert h.rows[-1].style is Style.TOTAL
     assert plain(h.notes[0]).startswith("Unika personer 2015–2017: 3.")
-    assert h.chart is not None and h.chart.type == "column" and h.chart.series == (7,)
+    assert h.chart is not None and h.chart.type == "column" and h.chart.series == (7,) and h.chart.line is None
+
+
+def test_history_draws_the_share_goal_as_a_line_on_the_same_axes():
+    rows = [stint("A", start="2016-03-01", end="2016-05-01", reason="Arbete"),
+            stint("B", start="2017-01-01", end="2017-02-01", reason="Annat")]
+    goals = {"mal": {2017: {"andel_arbete_studier": 65}}}
+    h = report(rows, Request(2017), config(**{TYRESO: goals})).table("ung-i-tyreso.historik")
+    assert h.columns[-1] == Column("Mål", Kind.PERCENT)
+    assert [row.cells[-1] for row in h.rows] == [None, pytest.approx(0.65), None]  # no goal for 2016 or the total
+    assert h.chart is not None and h.chart.series == (7,) and h.chart.line == 8
 
 
 def test_history_total_percent_is_recomputed_from_the_sums():
@@ -228,7 +238,7 @@ def test_half_year_history_ends_with_the_half_year():
     r = report(rows, Request(2014, half_year=True))
     assert r.period.label == "jan–juni 2014"
     h = r.table("ung-i-tyreso.historik")
-    assert [list(row.cells[:4]) for row in h.rows] == [["2013", 1, 1, 0], ["jan–juni 2014", 1, 0, 1],
+    assert [list(row.cells[:4]) for row in h.rows] == [[2013, 1, 1, 0], ["jan–juni 2014", 1, 0, 1],
                                                  ["2013–2014", 2, 1, 1]]
     assert r.table("ung-i-tyreso.deltagare-och-avslut").title == "Deltagare och avslut jan–juni 2014"
 
@@ -416,7 +426,7 @@ def test_a_named_insats_without_activity_is_still_reported():
 def test_a_catalogue_insats_without_any_data_is_reported_with_zeros():
     r = report([stint("A", start="2017-01-01")], Request(2017, insatser=("samrehab",)), config(Samrehab={}))
     assert list(r.table("samrehab.deltagare-och-avslut").row("Deltagare").cells[1:]) == [0, 0, 0]
-    assert [row.cells[0] for row in r.table("samrehab.historik").rows] == ["2017"]
+    assert [row.cells[0] for row in r.table("samrehab.historik").rows] == [2017]
 
 
 def test_a_year_without_any_activity_is_a_usage_error():

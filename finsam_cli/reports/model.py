@@ -148,6 +148,14 @@ class Chart:
     series: tuple[int, ...]  # column indexes drawn as bars/columns
     line: int | None = None  # column index drawn as a line on the same axes (e.g. the goal)
     rows: Literal["normal", "all"] = "normal"  # which rows to plot: "normal" skips subtotals/totals
+    # The table rows to plot, by index (e.g. the cost lines of a budget); None: chosen by `rows`.
+    only: tuple[int, ...] | None = None
+
+    def plotted(self, table: Table) -> list[int]:
+        """The indexes of the table rows this chart draws, in table order."""
+        if self.only is not None:
+            return [i for i in range(len(table.rows)) if i in self.only]
+        return [i for i, r in enumerate(table.rows) if self.rows == "all" or r.style is Style.NORMAL]
 
 
 @dataclass(frozen=True)
@@ -172,10 +180,10 @@ class Table:
         kind = self.columns[index].kind
         return row.kind if row.kind is not None and kind is not Kind.TEXT else kind
 
-    def row(self, first_cell: str) -> Row:
+    def row(self, first_cell: Cell) -> Row:
         return next(r for r in self.rows if r.cells[0] == first_cell)
 
-    def value(self, first_cell: str, label: str) -> Cell:
+    def value(self, first_cell: Cell, label: str) -> Cell:
         return self.row(first_cell).cells[self.column(label)]
 
     @property

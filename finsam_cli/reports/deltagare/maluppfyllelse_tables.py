@@ -217,35 +217,53 @@ def goals_table(fig: Figures, goals: Goals | None, half_year: bool, assess: bool
 
 # --- 3. History ---------------------------------------------------------------------------------
 
-HISTORY_COLUMNS = [Column("År"), Column("Deltagare", Kind.COUNT), Column("Nya deltagare", Kind.COUNT),
+HISTORY_COLUMNS = [Column("År", Kind.YEAR), Column("Deltagare", Kind.COUNT), Column("Nya deltagare", Kind.COUNT),
                    Column("Avslutade", Kind.COUNT), Column("Till arbete", Kind.COUNT),
                    Column("Till studier", Kind.COUNT), Column("Arbete/studier", Kind.COUNT),
                    Column("Procent", Kind.PERCENT)]
+GOAL_COLUMN = Column("Mål", Kind.PERCENT)
+
+
+def share_goal(insats: Insats, year: int) -> float | None:
+    """The year's goal for the share to work/studies, as a fraction; None without one."""
+    goals = insats.mal.get(year)
+    return goals.andel_arbete_studier / 100 if goals and goals.andel_arbete_studier is not None else None
+
+
+def _year_cell(label: str) -> str | int:
+    """A history label that is only a year is the year as a number (a half year stays text)."""
+    return int(label) if label.isdigit() else label
 
 
 def history_table(fig: Figures) -> Table:
     namnare = fig.insats.namnare
     rows = []
     nums = dens = 0
-    for label, v in fig.history.iterrows():
+    goals = [share_goal(fig.insats, int(str(label)[-4:])) for label in fig.history.index]
+    with_goal = any(g is not None for g in goals)
+    for (label, v), goal in zip(fig.history.iterrows(), goals, strict=True):
         arbete, studier, _, den = share_parts(v, namnare)
         nums, dens = nums + arbete + studier, dens + den
-        rows.append(Row([str(label), int(v["deltagare"]), int(v["nya"]), int(v["avslutade"]), int(v["arbete"]),
-                         int(v["studier"]), int(v["arbete"]) + int(v["studier"]), _ratio(arbete + studier, den)]))
+        rows.append(Row([_year_cell(str(label)), int(v["deltagare"]), int(v["nya"]), int(v["avslutade"]),
+                         int(v["arbete"]), int(v["studier"]), int(v["arbete"]) + int(v["studier"]),
+                         _ratio(arbete + studier, den), *([goal] if with_goal else [])]))
     years = f"{fig.history.index[0][-4:]}–{fig.period.year}"
     if len(rows) > 1:
         sums = fig.history.sum()
         rows.append(Row([years, int(sums["deltagare"]), int(sums["nya"]), int(sums["avslutade"]),
                          int(sums["arbete"]), int(sums["studier"]), int(sums["arbete"]) + int(sums["studier"]),
-                         _ratio(nums, dens)], Style.TOTAL))
+                         _ratio(nums, dens), *([None] if with_goal else [])], Style.TOTAL))
     notes: list[Text | str] = [Text(f"Unika personer {years}: ", Value(fig.unique_persons),
                                     ". Totalraden summerar årens rader, så den som deltar flera år räknas en "
                                     "gång per år; dess procent räknas om från summorna.")]
     if not fig.period.whole_year:
         notes.append(f"Raden {fig.period.label} avser bara första halvåret.")
     notes += [n for n in (_denominator_note(namnare),) if n]
-    chart = Chart(type="column", title="Andel till arbete/studier per år", categories=0, series=(7,))
-    return Table(key=f"{fig.insats.key}.historik", title="Historik", columns=HISTORY_COLUMNS, rows=rows,
+    columns = HISTORY_COLUMNS + ([GOAL_COLUMN] if with_goal else [])
+    # The goal is drawn as a line on the columns' axes, so a reader sees each year against it.
+    chart = Chart(type="column", title="Andel till arbete/studier per år", categories=0, series=(7,),
+                  line=8 if with_goal else None)
+    return Table(key=f"{fig.insats.key}.historik", title="Historik", columns=columns, rows=rows,
                  notes=notes, chart=chart, protect=True)
 
 
@@ -386,7 +404,7 @@ def summary_table(figures: Sequence[Figures], persons: int, half_year: bool, ass
         v = fig.current["Totalt"]
         arbete, studier, _, den = share_parts(v, fig.insats.namnare)
         goals = fig.insats.mal.get(fig.period.year)
-        target = goals.andel_arbete_studier / 100 if goals and goals.andel_arbete_studier is not None else None
+        target = share_goal(fig.insats, fig.period.year)
         both = int(v["arbete"]) + int(v["studier"])
         rows.append(Row([fig.insats.namn, int(v["deltagare"]), int(v["nya"]), int(v["avslutade"]), both,
                          _ratio(arbete + studier, den), target,

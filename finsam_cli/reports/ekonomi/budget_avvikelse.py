@@ -293,7 +293,8 @@ def _main_table(rows: list[bd.LayoutRow], request: AvvikelseRequest, notes: list
                      bd.money(r.values["prognos"], unit), bd.money(r.values["prognos"] - r.values["helar"], unit)],
                     r.style) for r in rows]
         title = f"Utfall jan–juni, budget och prognos per post {request.year}"
-        chart = Chart(type="bar", title=f"Utfall och budget jan–juni {request.year}", categories=0, series=(1, 2))
+        chart = Chart(type="bar", title=f"Kostnader jan–juni {request.year}: utfall och budget", categories=0,
+                      series=(1, 2), only=bd.cost_lines(rows))
         key = "budget-halvar"
     else:
         columns = [Column("Post"), Column("Utfall", Kind.AMOUNT), Column("Budget", Kind.AMOUNT),
@@ -304,7 +305,8 @@ def _main_table(rows: list[bd.LayoutRow], request: AvvikelseRequest, notes: list
             share = u / b if b != 0 and r.role != "result" else None
             body.append(Row([r.label, bd.money(u, unit), bd.money(b, unit), bd.money(u - b, unit), share], r.style))
         title = f"Utfall och budget per post {request.year}"
-        chart = Chart(type="bar", title=f"Utfall och budget {request.year}", categories=0, series=(1, 2))
+        chart = Chart(type="bar", title=f"Kostnader {request.year}: utfall och budget", categories=0, series=(1, 2),
+                      only=bd.cost_lines(rows))
         key = "budget-utfall"
     return Table(key=key, title=title, columns=columns, rows=body, notes=notes, chart=chart)
 
