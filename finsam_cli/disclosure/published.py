@@ -70,14 +70,21 @@ class Published:
                       tuple(self.ratios.values()))
 
 
+def where(report_index: int, table_index: int, table: Table) -> str:
+    """A table's identity in the published set (two tables of a report may share a key)."""
+    return f"{report_index}:{table_index}:{table.key}"
+
+
 def cell_keys(report_index: int, table: Table) -> list[list[str | None]]:
-    """Each cell's key: its declared one, else one of its own for a count cell of an unkeyed table."""
+    """Each cell's key: its declared one, else, for a count cell, one made of its row and column labels and its
+    value: a reader takes the same number under the same labels in two tables of a report for one quantity."""
     out: list[list[str | None]] = []
-    for r, row in enumerate(table.rows):
+    for row in table.rows:
         keys: list[str | None] = []
         for c, value in enumerate(row.cells):
             declared = row.keys[c] if row.keys else None
-            own = f"#{report_index}/{table.key}/{r}/{c}" if _count(table, row, c, value) else None
+            own = f"#{report_index}/{row.cells[0]}|{table.columns[c].label}|{value}" if _count(
+                table, row, c, value) else None
             keys.append(declared or own)
         out.append(keys)
     return out
@@ -86,9 +93,9 @@ def cell_keys(report_index: int, table: Table) -> list[list[str | None]]:
 def published(reports: Sequence[Report], minimum: int) -> Published:
     out = Published()
     for index, report in enumerate(reports):
-        for table in report.tables():
+        for n, table in enumerate(report.tables()):
             if table.protect:
-                _table(out, index, table, minimum)
+                _table(out, index, where(index, n, table), table, minimum)
         for text in _texts(report):
             for v in text.values():
                 if v.key and v.kind is Kind.COUNT and isinstance(v.value, int):
@@ -108,16 +115,15 @@ def published(reports: Sequence[Report], minimum: int) -> Published:
     return out
 
 
-def _table(out: Published, index: int, table: Table, minimum: int) -> None:
+def _table(out: Published, index: int, place: str, table: Table, minimum: int) -> None:
     keys = cell_keys(index, table)
-    where = f"{index}:{table.key}"
     for r, row in enumerate(table.rows):
         for c, value in enumerate(row.cells):
             key = keys[r][c]
             if key is None or isinstance(value, bool) or not isinstance(value, int | float):
                 continue
             if _count(table, row, c, value):
-                out.add(key, int(value), table.columns[c].signed, Place(where, str(row.cells[0])))
+                out.add(key, int(value), table.columns[c].signed, Place(place, str(row.cells[0])))
             elif table.kind_of(row, c) is Kind.PERCENT:
                 out.shown[key] = Fraction(round_half_up(value, 2))  # as printed
     if any(row.keys for row in table.rows):
@@ -125,13 +131,15 @@ def _table(out: Published, index: int, table: Table, minimum: int) -> None:
     grid = Grid(table)  # no keys declared: the relations a reader can see in the numbers
     grid.primary(minimum)
     for n, line in enumerate(grid.lines):
+        if any(keys[r][c] is None for r, c in line.coef):
+            continue  # a count that is not a whole number: no quantity of the audit
         cells = {keys[r][c]: coef for (r, c), coef in line.coef.items()}
         if line.totals:
             (total,) = (str(keys[r][c]) for r, c in line.totals)
             parts = tuple(str(k) for k in cells if k != total)
             out.sums.setdefault((total, parts), Sum(total, parts))
         else:  # a column's total over category rows: known to a reader though no cell prints it
-            name = f"#{index}/{table.key}/line{n}"
+            name = f"#{place}/line{n}"
             out.extra.append(Quantity(name, sum(out.quantities[str(k)].value for k in cells), count=False))
             out.sums[(name, ())] = Sum(name, tuple(str(k) for k in cells))
 
@@ -159,18 +167,20 @@ def protect_all(reports: Sequence[Report], minimum: int) -> list[Report]:
 def apply(report: Report, index: int, result: Suppression, minimum: int) -> Report:
     hidden = result.hidden
     hidden_values: set[int] = set()
+    position = 0  # the table's index in report.tables()
     sections = []
     for section in report.sections:
         tables: list[Table] = []
         paragraphs = list(section.paragraphs)
         for table in section.tables:
-            where = f"{index}:{table.key}"
+            place = where(index, position, table)
+            position += 1
             if not table.protect:
                 tables.append(table)
-            elif where in result.omitted_tables:
+            elif place in result.omitted_tables:
                 paragraphs.append(Text(OMITTED_TABLE.format(title=table.title)))
             else:
-                protected, values = _apply_table(table, index, where, result, minimum)
+                protected, values = _apply_table(table, index, place, result, minimum)
                 hidden_values |= values
                 tables.append(protected)
         sections.append(replace(section, tables=tables, paragraphs=paragraphs))
@@ -192,9 +202,10 @@ def audit_summary(result: Suppression) -> str:
     return text
 
 
-def _apply_table(table: Table, index: int, where: str, result: Suppression, minimum: int) -> tuple[Table, set[int]]:
+def _apply_table(table: Table, index: int, place: str, result: Suppression,
+                 minimum: int) -> tuple[Table, set[int]]:
     keys = cell_keys(index, table)
-    omitted = {p.row for p in result.omitted_rows if p.table == where}
+    omitted = {p.row for p in result.omitted_rows if p.table == place}
     rows: list[Row] = []
     dropped: list[str] = []
     values: set[int] = set()

@@ -139,7 +139,7 @@ def _candidates(auditor: Auditor, hidden: dict[str, Role], key: str, group: set[
         for i in facts:
             shown = [k for k, _ in auditor.facts[i][1].coefs if k not in hidden and _hideable(auditor, k)
                      and k not in order and _tier(auditor, k, targets) == tier]
-            order += sorted(shown, key=lambda k: (len(auditor.touching.get(k, ())), abs(auditor.values[k]), k))
+            order += sorted(shown, key=lambda k: (abs(auditor.values[k]), k))
     return order
 
 
