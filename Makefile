@@ -25,6 +25,7 @@ demo: $(STAMP)
 	$(BIN)/finsam budget-avvikelse 2018 --halvar -o out/budget-avvikelse_2018_halvar.md
 	$(BIN)/finsam budget-jamforelse 2018 -o out/budget-jamforelse_2018.md
 	$(BIN)/finsam medlemsavgifter 2019 --total 16416000 -o out/medlemsavgifter_2019.md
+	$(BIN)/finsam enkat 2017 -o out/enkat_2017.md
 	$(BIN)/finsam export 2017 --till out/export
 	@echo "Reports written to $(CURDIR)/out/"
 

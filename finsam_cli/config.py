@@ -5,12 +5,19 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import ConfigError
-from .inputs.schema import Forsorjning, RemittentGrupp
+from .inputs.schema import (
+    SURVEY_NEGATIVE,
+    SURVEY_NOT_AN_ANSWER,
+    SURVEY_POSITIVE,
+    Forsorjning,
+    RemittentGrupp,
+    fold,
+)
 from .publish.formats import DEFAULT, Format
 from .slugs import slugify
 
@@ -33,6 +40,8 @@ class Goals(_Strict):
     andel_studier: float | None = Field(None, ge=0, le=100)
     andel_arbetsforberedande: float | None = Field(None, ge=0, le=100)
     minskning_forsorjningsstod: float | None = Field(None, ge=0, le=100)
+    # Survey goals: a question's exact text -> the share positive aimed at, in percent.
+    enkat: dict[str, Annotated[float, Field(ge=0, le=100)]] = {}
 
 
 class Insats(_Strict):
@@ -88,6 +97,7 @@ class DataFiles(_Strict):
     finansiering: Path | None = None
     forklaringar: Path | None = None
     befolkning: Path | None = None
+    enkat: Path | None = None
     prognos: Path | None = None
     profil: str = "aventus"
 
@@ -157,6 +167,38 @@ class Uppfoljning(_Strict):
     eget_kapital: dict[int, int] = {}
 
 
+class Svarsskala(_Strict):
+    """`[enkat.svar]`: answers added to the default lists, or (ersatt = true) the lists themselves."""
+
+    positiva: list[str] = []
+    ej_svar: list[str] = []  # not an answer: left out of the number of answers, as a blank cell is
+    negativa: list[str] = []
+    ersatt: bool = False
+
+    def lists(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """Positive, not-an-answer and negative answers in force."""
+        if self.ersatt:
+            return tuple(self.positiva), tuple(self.ej_svar), tuple(self.negativa)
+        return ((*SURVEY_POSITIVE, *self.positiva), (*SURVEY_NOT_AN_ANSWER, *self.ej_svar),
+                (*SURVEY_NEGATIVE, *self.negativa))
+
+    @model_validator(mode="after")
+    def _each_answer_once(self) -> Svarsskala:
+        seen: dict[str, str] = {}
+        for name, answers in zip(("positiva", "ej_svar", "negativa"), self.lists(), strict=True):
+            for answer in answers:
+                other = seen.setdefault(fold(answer), name)
+                if other != name:
+                    raise ValueError(f"the answer {answer!r} is in both {other} and {name}")
+        return self
+
+
+class Enkat(_Strict):
+    # In a group whose answers name an insats, an insats with fewer answers in the period is left out.
+    minsta_antal_svar: int = Field(10, ge=1)
+    svar: Svarsskala = Svarsskala()
+
+
 class Pseudonymisering(_Strict):
     nyckelfil: Path | None = None
 
@@ -189,6 +231,7 @@ class Config(_Strict):
     uppfoljning: Uppfoljning = Uppfoljning()
     pseudonymisering: Pseudonymisering = Pseudonymisering()
     granser: Granser = Granser()
+    enkat: Enkat = Enkat()
     mallar: Path | None = None
     # Where the file was read from (None: built-in defaults).
     source: Path | None = None

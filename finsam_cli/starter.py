@@ -15,6 +15,7 @@ namn = "Samordningsförbundet Exempel"
 # finansiering = "data/finansiering.csv"  # År;Post;Källa;Belopp (e.g. ESF)
 # forklaringar = "data/forklaringar.csv"  # År;Post;Förklaring
 # befolkning = "data/befolkning.csv"      # Kommun;Datum;Invånare
+# enkat = "data/enkat.xlsx"               # survey answers: Enkät;Datum (or År);Insats;Kön;<questions>
 # prognos = "data/prognos.csv"            # År;Post;Belopp: the economist's full-year forecast
 profil = "aventus"                        # which [profiler.*] maps headers and codes
 

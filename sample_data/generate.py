@@ -13,6 +13,7 @@ use:
 * ``forklaringar.csv``  the economist's explanations of 2017 deviations (UTF-8 with BOM);
 * ``befolkning.csv``    population on 1 November 2015-2018 (UTF-8 with BOM);
 * ``bokforing.se``      the SIE4 export of the closed year 2017 (CP437, CRLF; see sie_sample.py);
+* ``enkat.xlsx``        survey answers 2016-2017 with a title row (``enkat_sample.py``);
 * ``EXEMPELDATA``       marker file: finsam labels reports built from this folder.
 
 The data are invented, but chosen so that the figures published in the annual
@@ -1464,6 +1465,9 @@ def write_sample(outdir: Path) -> dict[str, pd.DataFrame]:
     }
     for name, df in frames.items():
         (outdir / name).write_bytes(_csv_bytes(df, *FILE_FORMATS[name]))
+    import enkat_sample  # beside this script; imported here so that the benchmarks can load this file alone
+
+    enkat_sample.write_survey(outdir)
     (outdir / "EXEMPELDATA").write_bytes(EXEMPELDATA_TEXT.encode("utf-8"))
     import sie_sample  # imports this module's helpers, so not at the top
 
@@ -1680,6 +1684,9 @@ def main(argv: list[str] | None = None) -> None:
     for name, df in frames.items():
         print(f"{name}.csv: {len(df)} rader")
     print("bokforing.se: SIE4, 2017 och 2016")
+    import enkat_sample
+
+    print(f"{enkat_sample.SURVEY_FILE}: {enkat_sample.check_survey(outdir)} rader")
     print("Publicerade nyckeltal kontrollerade: OK")
 
 

@@ -22,6 +22,7 @@ CASES = [
     pytest.param(["budget-avvikelse", "2017", "--tkr"], id="budget-avvikelse-tkr"),
     pytest.param(["budget-jamforelse", "2018"], id="budget-jamforelse"),
     pytest.param(["medlemsavgifter", "2019"], id="medlemsavgifter"),
+    pytest.param(["enkat", "2017"], id="enkat"),
 ]
 
 
@@ -48,7 +49,7 @@ def test_command_workbook_matches_its_markdown(run, tmp_path: Path, args: list[s
         assert len({i.date_time for i in z.infolist()}) == 1
 
 
-@pytest.mark.parametrize("args", [CASES[0], CASES[2]])
+@pytest.mark.parametrize("args", [CASES[0], CASES[2], CASES[-1]])
 def test_command_workbook_has_charts(run, tmp_path: Path, args: list[str]) -> None:
     out = tmp_path / "rapport.xlsx"
     assert run(*args, "--config", CONFIG, "-o", out).exit_code == 0

@@ -25,7 +25,7 @@ from .conftest import ROOT, SAMPLE
 INSATSER = ["ungdomsteamet-i-haninge", "ung-i-tyreso", "ung-i-nynas", "resursradet", "en-vag-in", "mia", "samrehab"]
 STEMS_2017 = ([f"maluppfyllelse_2017_{s}" for s in INSATSER]
               + ["maluppfyllelse-sammanstallning_2017", "budget-avvikelse_2017", "budget-jamforelse_2017",
-                 "uppfoljning_2017"])
+                 "enkat_2017", "uppfoljning_2017"])
 FILES_2017 = sorted(f"{stem}.{ext}" for stem in STEMS_2017 for ext in ("md", "xlsx"))
 STAMP = "2025-11-25T00:00:00Z"  # conftest fixes SOURCE_DATE_EPOCH
 LINE = re.compile(r"^2025-11-25T00:00:00Z \S")
@@ -84,7 +84,7 @@ def test_full_export_of_the_sample_data(run, project: Path) -> None:
     assert (tyreso["report"], tyreso["format"], tyreso["subject"]) == ("maluppfyllelse", "xlsx", "Ung i Tyresö")
     inputs = {i["role"]: i for i in manifest["inputs"]}
     assert set(inputs) == {"deltagare", "anonyma", "budget", "utfall", "finansiering", "forklaringar",
-                           "befolkning", "config"}
+                           "befolkning", "enkat", "config"}
     for role, entry in inputs.items():
         path = project / "finsam.toml" if role == "config" else project / "sample_data" / entry["name"]
         assert entry["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
@@ -255,7 +255,7 @@ def test_a_failure_while_renaming_is_reported_and_repaired_by_the_next_run(run, 
     result = export(run, project, "2017", "--format", "md", "--tvinga")
     assert result.exit_code == 1
     assert "error: cannot write: Input/output error" in result.stderr
-    assert "2 of 11 files were replaced before the failure" in result.stderr
+    assert f"2 of {len(STEMS_2017)} files were replaced before the failure" in result.stderr
     assert not list((project.parent / "ut").rglob(".finsam-tmp-*"))
     monkeypatch.undo()
 
@@ -319,7 +319,7 @@ def test_dropped_format_removes_the_files_of_the_previous_set(run, project: Path
     folder = project.parent / "ut" / "2017"
     assert not list(folder.glob("*.xlsx"))
     assert f"{STAMP} removed 2017/budget-avvikelse_2017.xlsx (no longer exported)" in result.stderr.splitlines()
-    assert ", 11 removed, " in result.stderr.splitlines()[-1]
+    assert f", {len(STEMS_2017)} removed, " in result.stderr.splitlines()[-1]
 
 
 def test_default_year_is_the_latest_with_data_and_halvar_has_its_own_set(run, project: Path) -> None:

@@ -20,6 +20,7 @@ from ..publish.pipeline import describe_error
 from .commands import (
     budget_avvikelse,
     budget_jamforelse,
+    enkat,
     export,
     init,
     maluppfyllelse,
@@ -30,6 +31,7 @@ from .commands import (
 from .options import DEBUG_KEY, DebugOpt
 
 EXIT_DATA = 1
+FLAG_OF = {"enkat": "--svar"}  # input kinds whose option is not --<kind>
 
 
 def report_error(exc: BaseException, debug: bool) -> int:
@@ -37,7 +39,8 @@ def report_error(exc: BaseException, debug: bool) -> int:
     if debug:
         sys.stderr.write(redact_personnummer("".join(traceback.format_exception(exc))))
     if isinstance(exc, MissingInput):  # the library names the file kind; here it is a flag
-        typer.echo(f"Usage error: no {exc.kind} file: give --{exc.kind} FILE or set data.{exc.kind} in "
+        flag = FLAG_OF.get(exc.kind, f"--{exc.kind}")
+        typer.echo(f"Usage error: no {exc.kind} file: give {flag} FILE or set data.{exc.kind} in "
                    "finsam.toml", err=True)
         return exc.exit_code
     if isinstance(exc, FinsamError):
@@ -93,6 +96,7 @@ app.command("budget-avvikelse")(budget_avvikelse.budget_avvikelse)
 app.command("budget-jamforelse")(budget_jamforelse.budget_jamforelse)
 app.command("medlemsavgifter")(medlemsavgifter.medlemsavgifter)
 app.command("uppfoljning")(uppfoljning.uppfoljning)
+app.command("enkat")(enkat.enkat)
 app.command("export")(export.export)
 app.command("validera")(validera.validera)
 app.command("init")(init.init)

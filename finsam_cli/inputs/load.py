@@ -17,7 +17,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from ..config import Granser, Profile
+from ..config import Granser, Profile, Svarsskala
 from ..errors import ConfigError, is_personnummer, redact_personnummer
 from .parse import (
     category_positions,
@@ -63,6 +63,7 @@ class LoadOptions:
     key_file: Path | None = None  # from the config; else $FINSAM_PSEUDONYM_NYCKEL or the default file
     sheet: str | None = None
     limits: Granser = field(default_factory=Granser)
+    answers: Svarsskala = field(default_factory=Svarsskala)  # the survey answer scale
 
 
 # --- header matching -------------------------------------------------------------------
@@ -236,7 +237,7 @@ def guess_kind(raw: RawTable, profile: Profile) -> FileKind | None:
         required = {f.name for f in specs if f.col.required}
         if kind is FileKind.DELTAGARE:
             required = (required - {"kon"}) | ({"personnummer"} if "deltagar_id" not in found else set())
-        complete = required <= set(found) and (kind is not FileKind.UTFALL or bool({"ar", "datum"} & set(found)))
+        complete = required <= set(found) and (kind not in _YEAR_OR_DATE or bool({"ar", "datum"} & set(found)))
         ranked.append((complete, kind.value in stem, len(found) / len(specs), len(found), kind))
     best = max(ranked, key=lambda r: r[:3])
     # An incomplete best guess still wins when it is clear, so the missing column gets named.
@@ -263,6 +264,11 @@ def load_raw(raw: RawTable, kind: FileKind, options: LoadOptions) -> Loaded:
         frame = _stint_rules(frame, raw, columns, options, problems, warnings)
     elif kind is FileKind.UTFALL:
         frame = _outcome_rules(frame, columns, problems)
+    elif kind is FileKind.ENKAT:
+        from .enkat import survey_rules  # it builds on this module
+
+        year_rules = _outcome_rules  # År from Datum, each row needs one of them: as for the outcome
+        frame = survey_rules(year_rules(frame, columns, problems), raw, columns, options.answers, problems, warnings)
     problems.raise_if_any()
     return Loaded(kind, frame, replace(source.result(), rows=len(frame)), [safe_text(w) for w in warnings],
                   raw.sheet)
@@ -286,6 +292,8 @@ def _describe_meanwhile(path: Path, role: str) -> Future[InputFile]:
 REPEATED_HEADER = "the header row is repeated here; was the file concatenated from several exports?"
 # Files no report can be made without; an empty list of explanations or anonymous participants is fine.
 _NEEDS_ROWS = frozenset({FileKind.DELTAGARE, FileKind.BUDGET, FileKind.UTFALL, FileKind.BEFOLKNING})
+# Kinds that need a year on every row, from År or from Datum.
+_YEAR_OR_DATE = frozenset({FileKind.UTFALL, FileKind.ENKAT})
 
 
 def _without_repeated_headers(raw: RawTable, problems: Problems) -> RawTable:
@@ -320,7 +328,7 @@ def _columns(raw: RawTable, kind: FileKind, profile: Profile, problems: Problems
             missing = [m for m in missing if m != specs["kon"].col.header]
         if "avslutsdatum" in columns and "avslutsorsak" not in columns:
             missing.append(specs["avslutsorsak"].col.header)
-    if kind is FileKind.UTFALL and "ar" not in columns and "datum" not in columns:
+    if kind in _YEAR_OR_DATE and "ar" not in columns and "datum" not in columns:
         missing.insert(0, "År or Datum")
     if missing:
         found = ", ".join(repr(c) for c in raw.frame.columns[:12]) or "none"

@@ -235,6 +235,23 @@ class BefolkningRow(InputModel):
         "Folkmängd", "Befolkning", "Antal invånare"))]
 
 
+class EnkatRow(InputModel):
+    """One answered questionnaire. Every column that is not a field here is a question:
+    its header is the question's text, its cells the answers (see `inputs/enkat.py`)."""
+
+    enkat: Annotated[str, Col("Enkät", required=True, aliases=("Enkat", "Enkätnamn", "Respondentgrupp"))]
+    insats: Annotated[str | None, Col("Insats", aliases=("Insatsnamn", "Verksamhet"))] = None
+    datum: Annotated[date | None, Col("Datum", "date", aliases=("Svarsdatum", "Besvarad", "Inskickad"))] = None
+    ar: Annotated[int | None, Col("År", "int", aliases=("Ar",))] = None
+    kon: Annotated[Kon | None, Col("Kön", "category", aliases=("Kon",))] = None
+
+
+# Survey answers by default; `[enkat.svar]` in finsam.toml extends or replaces the lists.
+SURVEY_POSITIVE = ("Helt och hållet", "Till mycket stor del", "Till stor del", "Ja", "Mycket bra", "Bra")
+SURVEY_NOT_AN_ANSWER = ("Vet ej", "Ej aktuellt")  # and blank: left out of a question's number of answers
+SURVEY_NEGATIVE = ("Till viss del", "Till liten del", "Inte alls", "Nej", "Dåligt", "Mycket dåligt")
+
+
 class FileKind(StrEnum):
     DELTAGARE = "deltagare"
     ANONYMA = "anonyma"
@@ -243,6 +260,7 @@ class FileKind(StrEnum):
     FINANSIERING = "finansiering"
     FORKLARINGAR = "forklaringar"
     BEFOLKNING = "befolkning"
+    ENKAT = "enkat"
 
 
 MODELS: dict[FileKind, type[InputModel]] = {
@@ -253,6 +271,7 @@ MODELS: dict[FileKind, type[InputModel]] = {
     FileKind.FINANSIERING: FinansieringRow,
     FileKind.FORKLARINGAR: ForklaringRow,
     FileKind.BEFOLKNING: BefolkningRow,
+    FileKind.ENKAT: EnkatRow,
 }
 
 

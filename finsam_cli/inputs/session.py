@@ -26,7 +26,8 @@ class Session:
     @property
     def options(self) -> LoadOptions:
         return LoadOptions(profile=self.config.profile(), today=clock.today(),
-                           key_file=self.config.pseudonymisering.nyckelfil, limits=self.config.granser)
+                           key_file=self.config.pseudonymisering.nyckelfil, limits=self.config.granser,
+                           answers=self.config.enkat.svar)
 
     def has(self, kind: FileKind) -> bool:
         return kind in self.paths

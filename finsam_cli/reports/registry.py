@@ -62,6 +62,14 @@ class UppfoljningParams:
     year: int
 
 
+@dataclass(frozen=True)
+class EnkatParams:
+    year: int
+    halvar: bool = False
+    insatser: tuple[str, ...] = ()  # names or slugs; empty: every insats
+    skydda: int | None = None  # hide a share on fewer answers; None: [sekretess] minsta_antal
+
+
 # --- the export's view ----------------------------------------------------------------------------
 
 
@@ -200,6 +208,27 @@ def _uppfoljning_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> t
     return [Job(UPPFOLJNING.command, year, UppfoljningParams(year))], []
 
 
+def _enkat_requirements(session: Session, year: int, halvar: bool) -> list[str]:
+    """Why the export makes no survey summary: no answers configured, or none in the period."""
+    missing = _missing_inputs(session, ENKAT.required)
+    if missing:
+        return missing
+    from ..inputs.schema import FileKind
+    from .enkat.summary import missing_period
+    from .model import Period
+
+    loaded = session.load(FileKind.ENKAT)
+    gap = missing_period(loaded.frame, Period.half_year(year) if halvar else Period.whole_year(year),
+                         loaded.source.name)
+    return [gap] if gap else []
+
+
+def _enkat_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple[list[Job], list[str]]:
+    # The export's own protection minimum ([export] skydda, else [sekretess]) hides shares on fewer answers.
+    skydda = session.config.export.skydda
+    return [Job(ENKAT.command, year, EnkatParams(year, halvar, skydda=skydda), halvar=halvar)], []
+
+
 # --- the registry ---------------------------------------------------------------------------------
 
 SAMMANSTALLNING = "maluppfyllelse-sammanstallning"  # the export's name for every insats with the summary
@@ -208,7 +237,7 @@ MALUPPFYLLELSE = ReportType(
     name="maluppfyllelse", command="maluppfyllelse", audience="the statistician",
     summary="participants, new participants, exits, shares to work/studies against the goals, history, sources "
             "of support before and after, breakdowns, summary across insatser",
-    required=("deltagare",), optional=("anonyma",), params=MaluppfyllelseParams,
+    required=("deltagare",), optional=("anonyma", "enkat"), params=MaluppfyllelseParams,
     _build="deltagare.maluppfyllelse:maluppfyllelse_report",
     requirements=_maluppfyllelse_requirements, jobs=_maluppfyllelse_jobs)
 
@@ -241,9 +270,20 @@ UPPFOLJNING = ReportType(
     params=UppfoljningParams, _build="uppfoljning:uppfoljning_report",
     requirements=_uppfoljning_requirements, jobs=_uppfoljning_jobs)
 
-REPORTS: tuple[ReportType, ...] = (MALUPPFYLLELSE, BUDGET_AVVIKELSE, BUDGET_JAMFORELSE, MEDLEMSAVGIFTER, UPPFOLJNING)
+
+ENKAT = ReportType(
+    name="enkat", command="enkat", audience="the statistician",
+    summary="the survey summary: share of positive answers per question and respondent group, per insats and "
+            "by sex",
+    required=("enkat",), optional=(), params=EnkatParams,
+    _build="enkat.report:enkat_report",
+    requirements=_enkat_requirements, jobs=_enkat_jobs)
+
+
+REPORTS: tuple[ReportType, ...] = (MALUPPFYLLELSE, BUDGET_AVVIKELSE, BUDGET_JAMFORELSE, MEDLEMSAVGIFTER, ENKAT,
+                                  UPPFOLJNING)
 # Made by a half-year export too; the others are yearly and belong to the full-year set.
-HALF_YEAR_REPORTS = frozenset({MALUPPFYLLELSE.command, BUDGET_AVVIKELSE.command})
+HALF_YEAR_REPORTS = frozenset({MALUPPFYLLELSE.command, BUDGET_AVVIKELSE.command, ENKAT.command})
 
 
 def by_command(command: str) -> ReportType:

@@ -17,12 +17,13 @@ from ...config import Config, Insats
 from ...errors import UsageError
 from ...inputs.schema import Forsorjning, Kon
 from ...inputs.session import Session
+from ..enkat.goals import SurveyGoal, survey_goals
 from ..model import Period as ReportPeriod
 from ..model import Provenance, Report, Section
 from ..registry import MALUPPFYLLELSE
 from ..registry import MaluppfyllelseParams as Request
 from . import maluppfyllelse_tables as tables
-from .insatser import select, unit_column, with_anonyma
+from .insatser import find, select, unit_column, with_anonyma
 from .maluppfyllelse_tables import Figures, Sources
 from .stint_metrics import (
     Period,
@@ -62,11 +63,30 @@ def maluppfyllelse_report(session: Session, request: Request) -> Report:
     stints = session.load(FileKind.DELTAGARE).frame
     loaded = session.load_optional(FileKind.ANONYMA)
     anonyma = loaded.frame if loaded is not None else None
-    return build_report(stints, anonyma, session.config, request, provenance(session, {}, MALUPPFYLLELSE),
-                        session.memo)
+    answers = session.load_optional(FileKind.ENKAT) if _has_survey_goals(session.config, request) else None
+    survey = Survey(answers.frame, answers.source.name) if answers is not None else None
+    prov = provenance(session, {}, MALUPPFYLLELSE)
+    if survey is None:  # an export's session may have read the answers for another report
+        prov = replace(prov, inputs=[i for i in prov.inputs if i.role != FileKind.ENKAT.value])
+    return build_report(stints, anonyma, session.config, request, prov, session.memo, survey)
 
 
 NO_STINTS = "the participant data has no stints for these insatser; nothing to report"
+
+
+@dataclass(frozen=True)
+class Survey:
+    """The survey answers, for the insatser's survey goals."""
+
+    frame: pd.DataFrame
+    file: str
+
+
+def _has_survey_goals(config: Config, request: Request) -> bool:
+    """Whether an insats asked for has survey goals for the year (any year while it is not known yet)."""
+    asked = [find(config.insatser, name) for name in request.insatser]
+    return any(goals.enkat for insats in config.insatser if not request.insatser or insats in asked
+               for year, goals in insats.mal.items() if request.year in (None, year))
 
 
 @dataclass(frozen=True)
@@ -87,7 +107,8 @@ def _memo(memo: dict[object, object] | None, key: tuple[object, ...], compute: C
 
 
 def build_report(stints: pd.DataFrame, anonyma: pd.DataFrame | None, config: Config, request: Request,
-                 prov: Provenance, memo: dict[object, object] | None = None) -> Report:
+                 prov: Provenance, memo: dict[object, object] | None = None,
+                 survey: Survey | None = None) -> Report:
     """One section per insats, then a summary when there are several; `prov` gets the resolved parameters.
 
     `memo` shares the prepared data and the figures between the reports of one session.
@@ -114,7 +135,8 @@ def build_report(stints: pd.DataFrame, anonyma: pd.DataFrame | None, config: Con
         chosen = [i for i in candidates if active.get(i.key, 0) > 0 or year in i.mal]
         if not chosen:
             raise UsageError(f"no insats has participants in {period.label}; give another year")
-    figures = [base.figures[i.key] for i in chosen]
+    report_period = ReportPeriod.half_year(year) if request.half_year else ReportPeriod.whole_year(year)
+    figures = [replace(base.figures[i.key], survey=_survey_goals(survey, i, report_period)) for i in chosen]
     sections = [_section(f, year, request.half_year) for f in figures]
     if len(figures) > 1:
         persons = distinct_persons(frame[frame[UNIT].isin([i.key for i in chosen])], [period])
@@ -245,6 +267,14 @@ def _sources(table: pd.DataFrame, key: str, order: list[str]) -> Sources:
 
 
 # --- sections --------------------------------------------------------------------------------
+
+
+def _survey_goals(survey: Survey | None, insats: Insats, period: ReportPeriod) -> tuple[SurveyGoal, ...]:
+    """The insats's survey goals for the year, when survey answers are configured."""
+    goals = insats.mal.get(period.year)
+    if survey is None or goals is None or not goals.enkat:
+        return ()
+    return tuple(survey_goals(survey.frame, period, insats.namn, goals.enkat, survey.file))
 
 
 def _section(fig: Figures, year: int, half_year: bool) -> Section:

@@ -17,6 +17,7 @@ from ...config import Goals, Insats
 from ...inputs.schema import Utbildningsniva
 from ...rounding import round_half_up
 from ...slugs import slugify
+from ..enkat.goals import SurveyGoal
 from ..model import Cell, Chart, Column, Kind, Relation, Row, Style, Table, Text, Value
 from .stint_metrics import AGE_BANDS, DAYS_PER_MONTH, MISSING, OTHER_AGE, Period
 
@@ -43,6 +44,7 @@ class Figures:
     new_by: dict[str, pd.DataFrame]  # breakdown label -> Kvinna/Man counts of new stints per value
     welfare_group: str | None  # the support group holding Försörjningsstöd
     anonymous: int = 0  # anonymous participants counted for the report year
+    survey: tuple[SurveyGoal, ...] = ()  # the year's survey goals, when survey answers are configured
 
 
 SEXES = ("Totalt", "Kvinnor", "Män")
@@ -220,7 +222,7 @@ def goal_results(fig: Figures, goals: Goals) -> list[GoalResult]:
             detail = Text(f"{label}: från ", Value(before, key=fore), " till ", Value(after, key=efter), " av ",
                           Value(fig.followup.n, key=source_key(fig, "uppfoljning")), " uppföljda.")
         out.append(GoalResult(label, Kind.PERCENT, target / 100, _ratio(before - after, before), detail))
-    return out
+    return out + survey_goal_results(fig.survey)
 
 
 def _welfare(fig: Figures) -> tuple[int, int]:
@@ -236,6 +238,16 @@ def _verdict(goal: GoalResult, half_year: bool) -> str:
     if goal.met:
         return JA
     return EJ_ANNU if half_year and goal.kind is Kind.COUNT else NEJ
+
+
+def survey_goal_results(goals: Sequence[SurveyGoal]) -> list[GoalResult]:
+    """Survey goals as goal rows: the share positive (whole percent, as the survey report shows it)."""
+    return [GoalResult(
+        f"Enkät: {g.question}", Kind.PERCENT, g.goal / 100,
+        None if g.result.percent is None else g.result.percent / 100,
+        Text(f"Enkät, ”{g.question}”: ", Value(g.result.positive), " av ", Value(g.result.answers),
+             " svar positiva."))
+        for g in goals]
 
 
 def goals_table(fig: Figures, goals: Goals | None, half_year: bool) -> Table | None:
