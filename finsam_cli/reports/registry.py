@@ -87,6 +87,7 @@ class ReportType:
     optional: tuple[str, ...]  # input file kinds it uses when given
     params: type
     _build: str  # "module:function" under finsam_cli.reports, imported when a report is built
+    _command: str  # "module:function" under finsam_cli: the thin typer command the CLI registers
     requirements: Callable[[Session, int, bool], list[str]]
     jobs: Callable[[Session, int, bool, bool], tuple[list[Job], list[str]]]
 
@@ -94,6 +95,12 @@ class ReportType:
         module, function = self._build.split(":")
         built: Report = getattr(import_module(f"finsam_cli.reports.{module}"), function)(session, params)
         return built
+
+    def command_function(self) -> Callable[..., None]:
+        """The typer command function; its module imports only typer and the CLI's options."""
+        module, function = self._command.split(":")
+        command: Callable[..., None] = getattr(import_module(f"finsam_cli.{module}"), function)
+        return command
 
 
 # --- requirements and jobs ------------------------------------------------------------------------
@@ -210,6 +217,7 @@ MALUPPFYLLELSE = ReportType(
             "of support before and after, breakdowns, summary across insatser",
     required=("deltagare",), optional=("anonyma",), params=MaluppfyllelseParams,
     _build="deltagare.maluppfyllelse:maluppfyllelse_report",
+    _command="cli.commands.maluppfyllelse:maluppfyllelse",
     requirements=_maluppfyllelse_requirements, jobs=_maluppfyllelse_jobs)
 
 BUDGET_AVVIKELSE = ReportType(
@@ -218,6 +226,7 @@ BUDGET_AVVIKELSE = ReportType(
             "part; explanations; half-year outcome with forecast",
     required=("budget", "utfall"), optional=("finansiering", "forklaringar"), params=BudgetAvvikelseParams,
     _build="ekonomi.budget_avvikelse:budget_avvikelse_report",
+    _command="cli.commands.budget_avvikelse:budget_avvikelse",
     requirements=_avvikelse_requirements, jobs=_avvikelse_jobs)
 
 BUDGET_JAMFORELSE = ReportType(
@@ -225,6 +234,7 @@ BUDGET_JAMFORELSE = ReportType(
     summary="this year's budget against last year's",
     required=("budget",), optional=(), params=BudgetJamforelseParams,
     _build="ekonomi.budget_jamforelse:budget_jamforelse_report",
+    _command="cli.commands.budget_jamforelse:budget_jamforelse",
     requirements=_jamforelse_requirements, jobs=_jamforelse_jobs)
 
 MEDLEMSAVGIFTER = ReportType(
@@ -232,6 +242,7 @@ MEDLEMSAVGIFTER = ReportType(
     summary="the members' fee split (FK/AF, region, municipalities by population)",
     required=("befolkning",), optional=(), params=MedlemsavgifterParams,
     _build="ekonomi.medlemsavgifter:medlemsavgifter_report",
+    _command="cli.commands.medlemsavgifter:medlemsavgifter",
     requirements=_fee_requirements, jobs=_fee_jobs)
 
 UPPFOLJNING = ReportType(
@@ -239,6 +250,7 @@ UPPFOLJNING = ReportType(
     summary="the figures to register in Uppföljning Finsam, in the registration's order",
     required=("deltagare", "budget", "utfall"), optional=("anonyma", "finansiering", "befolkning"),
     params=UppfoljningParams, _build="uppfoljning:uppfoljning_report",
+    _command="cli.commands.uppfoljning:uppfoljning",
     requirements=_uppfoljning_requirements, jobs=_uppfoljning_jobs)
 
 REPORTS: tuple[ReportType, ...] = (MALUPPFYLLELSE, BUDGET_AVVIKELSE, BUDGET_JAMFORELSE, MEDLEMSAVGIFTER, UPPFOLJNING)
