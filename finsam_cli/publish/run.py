@@ -211,10 +211,7 @@ def _remove_leftover_temporaries(folder: Path, year: int) -> None:
 def _describe_inputs(session: Session, templates: Path | None) -> list[InputEntry]:
     """Every file that can change the reports, with its SHA-256: data, config and templates."""
     entries: list[InputEntry] = []
-    files: list[tuple[str, Path]] = [(kind.value, path) for kind, path in sorted(session.paths.items())]
-    if session.config.data.prognos is not None:
-        files.append(("prognos", session.config.data.prognos))
-    for role, path in files:
+    for role, path in [(kind.value, path) for kind, path in sorted(session.paths.items())]:
         if not path.is_file():
             raise DataError(f"{path}: {role} file not found (configured in data.{role} or given as --{role})")
         entries.append(describe_file(path, role))

@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import import_module
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -39,7 +38,6 @@ class BudgetAvvikelseParams:
     halvar: bool = False
     till: date | None = None
     tkr: bool = False
-    prognos: Path | None = None  # None: data.prognos in the config
 
 
 @dataclass(frozen=True)
@@ -224,7 +222,8 @@ BUDGET_AVVIKELSE = ReportType(
     name="budget_avvikelse", command="budget-avvikelse", audience="the economist",
     summary="budget versus outcome per line with subtotals, revenues and result; gross versus net where ESF pays "
             "part; explanations; half-year outcome with forecast",
-    required=("budget", "utfall"), optional=("finansiering", "forklaringar"), params=BudgetAvvikelseParams,
+    required=("budget", "utfall"), optional=("finansiering", "forklaringar", "prognos"),
+    params=BudgetAvvikelseParams,
     _build="ekonomi.budget_avvikelse:budget_avvikelse_report",
     _command="cli.commands.budget_avvikelse:budget_avvikelse",
     requirements=_avvikelse_requirements, jobs=_avvikelse_jobs)

@@ -8,7 +8,7 @@ full-year forecast. Everything is computed in öre and converted to the unit at 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -77,7 +77,7 @@ class AvvikelseResult:
 def budget_avvikelse_report(session: Session, params: BudgetAvvikelseParams) -> Report:
     """Load what the session names and build the report."""
     config = session.config
-    year, halvar, prognos = params.year, params.halvar, params.prognos
+    year, halvar = params.year, params.halvar
     request = AvvikelseRequest(year, halvar, params.till, params.tkr, config.troskel.forklaring,
                                config.budget.radmappning)
     request.period()  # impossible combinations fail before any file is read
@@ -85,20 +85,17 @@ def budget_avvikelse_report(session: Session, params: BudgetAvvikelseParams) -> 
     utfall = session.load(FileKind.UTFALL)
     fin = session.load_optional(FileKind.FINANSIERING)
     fork = session.load_optional(FileKind.FORKLARINGAR)
-    prognos_path = prognos or config.data.prognos
-    prognos_frame, prognos_source = bd.load_prognos(prognos_path) if (halvar and prognos_path) else (None, None)
+    forecast = session.load_optional(FileKind.PROGNOS) if halvar else None  # only the half-year forecasts
     inputs = BudgetInputs(
         budget=budget.frame, utfall=utfall.frame,
         finansiering=fin.frame if fin else None, forklaringar=fork.frame if fork else None,
-        prognos=prognos_frame,
+        prognos=forecast.frame if forecast else None,
         files={"budget": budget.source.name, "utfall": utfall.source.name,
-               "prognos": prognos_source.name if prognos_source else "prognos"},
+               "prognos": forecast.source.name if forecast else "prognos"},
     )
     result = build(inputs, request)
     parameters = {"år": str(year), "period": result.period.label, "enhet": request.unit}
     prov = provenance(session, parameters, BUDGET_AVVIKELSE)
-    if prognos_source is not None:
-        prov = replace(prov, inputs=(*prov.inputs, prognos_source))
     return Report(kind=KIND, title=result.title, association=config.forbund.namn, period=result.period,
                   provenance=prov, sections=result.sections, unit=request.unit)
 
