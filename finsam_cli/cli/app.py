@@ -16,11 +16,11 @@ from typer import _click as click  # typer vendors click since 0.29
 from typer.core import TyperGroup
 
 from .. import __version__
-from ..errors import FinsamError, MissingInput, redact_personnummer
+from ..errors import FinsamError, MissingInput, ParameterError, redact_personnummer
 from ..publish.pipeline import describe_error
 from ..reports.registry import REPORTS
 from .commands import export, init, validera
-from .options import DEBUG_KEY, DebugOpt
+from .options import DEBUG_KEY, FLAGS, DebugOpt
 
 EXIT_DATA = 1
 
@@ -35,7 +35,8 @@ def report_error(exc: BaseException, debug: bool) -> int:
         return exc.exit_code
     if isinstance(exc, FinsamError):
         prefix = "Usage error" if exc.exit_code == 2 else "Error"
-        text = "\n".join(describe_error(exc))
+        # The library names parameters; here they are the flags that set them.
+        text = exc.worded(FLAGS) if isinstance(exc, ParameterError) else "\n".join(describe_error(exc))
         typer.echo(redact_personnummer(f"{prefix}: {text}"), err=True)
         return exc.exit_code
     typer.echo(f"Internal error ({type(exc).__name__}); this is a bug in finsam. "

@@ -13,6 +13,10 @@ from ..publish.formats import FORMATS
 
 DEBUG_KEY = "finsam.debug"
 
+# The flag that sets each parameter the library names in its messages (errors.ParameterError).
+FLAGS = {"insatser": "--insats", "till": "--till", "halvar": "--halvar", "total": "--total",
+         "rounding": "--avrundning", "against": "--mot", "kind": "--typ"}
+
 
 def _set_debug(ctx: click.Context, value: bool) -> bool:
     if value:

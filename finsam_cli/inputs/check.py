@@ -38,7 +38,7 @@ def check_file(path: Path, kind: FileKind | None, options: LoadOptions) -> FileC
             if kind is None:
                 headers = ", ".join(repr(h) for h in list(raw.frame.columns)[:10])
                 return FileCheck(path, None, message=f"{path.name}: cannot tell what kind of file this is "
-                                 f"(headers: {headers}); give --typ")
+                                 f"(headers: {headers}); give {{param:kind}}")
         loaded = load_raw(raw, kind, options)
     except DataError as exc:
         if exc.problems:

@@ -251,10 +251,6 @@ def _render_all(plan: Plan, formats: tuple[str, ...], skydda: int, templates: Pa
                 out[name] = (job, render(report, fmt, templates))
                 if progress is not None:
                     progress(len(out), total, name)
-        except UsageError as exc:
-            # Asked of one report by the export, a "usage" problem is a problem with the data.
-            log.error("could not make %s/%s", plan.year, names[0].rsplit(".", 1)[0])
-            raise DataError(str(exc)) from exc
         except BaseException:
             log.error("could not make %s/%s", plan.year, names[0].rsplit(".", 1)[0])
             raise

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ...reports.registry import REPORTS
-from ..options import ConfigOpt, DebugOpt
+from ..options import FLAGS, ConfigOpt, DebugOpt
 
 LISTED = 50
 
@@ -34,7 +34,12 @@ def validera(
 
     session = open_session(config)
     kind = FileKind(typ.value) if typ else None
+    from ...errors import word_parameters
+
     checks = [check_file(path, kind, session.options) for path in files]
+    for check in checks:
+        if check.message is not None:
+            check.message = word_parameters(check.message, FLAGS)
     print_checks(checks, LISTED)
     if not all(c.ok for c in checks):
         raise typer.Exit(1)

@@ -1,6 +1,6 @@
 """`budget-avvikelse`: outcome against budget per line, gross and net, and explanations.
 
-The annual (or interim, `--till`) report compares the outcome with the annual budget;
+The annual (or interim, `till`) report compares the outcome with the annual budget;
 the half-year report compares January–June with the half-year budget and adds a
 full-year forecast. Everything is computed in öre and converted to the unit at the end.
 """
@@ -13,7 +13,7 @@ from datetime import date
 
 import pandas as pd
 
-from ...errors import UsageError
+from ...errors import ParameterError, UsageError
 from ...inputs.schema import BudgetPeriod, FileKind
 from ...inputs.session import Session
 from ..model import Chart, Column, Kind, Report, Row, Section, Style, Table, Text, TextLike
@@ -41,7 +41,8 @@ class AvvikelseRequest:
 
     def period(self) -> bd.Period:
         if self.halvar and self.till is not None:
-            raise UsageError("--halvar and --till cannot be combined: the half-year report ends on 30 June")
+            raise ParameterError("{param:halvar} and {param:till} cannot be combined: the half-year report ends on "
+                                 "30 June")
         if self.halvar:
             return bd.Period.first_half(self.year)
         if self.till is not None:

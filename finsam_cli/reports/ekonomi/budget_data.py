@@ -15,7 +15,7 @@ from functools import cache
 
 import pandas as pd
 
-from ...errors import DataError, UsageError
+from ...errors import DataError, ParameterError, UsageError
 from ...inputs.schema import BudgetPeriod, fold
 from ..model import Kind, Style, Text, Value
 
@@ -121,8 +121,8 @@ class Period:
     @classmethod
     def until(cls, year: int, end: date) -> Period:
         if end.year != year:
-            raise UsageError(f"--till {end.isoformat()} is not in {year}: the cut-off must be a date in the year "
-                             "asked for")
+            raise ParameterError(f"{{param:till}} {end.isoformat()} is not in {year}: the cut-off must be a date in "
+                                 "the year asked for")
         return cls(year, end)
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ...errors import UsageError
+from ...errors import ParameterError, UsageError
 from ...inputs.schema import BudgetPeriod, FileKind
 from ...inputs.session import Session
 from ..model import Chart, Column, Kind, Period, Report, Row, Section, Table, TextLike
@@ -39,7 +39,7 @@ def budget_jamforelse_report(session: Session, params: BudgetJamforelseParams) -
     year = params.year
     request = JamforelseRequest(year, params.against, params.tkr, config.budget.radmappning)
     if request.other == year:
-        raise UsageError(f"--mot {request.other}: compare {year} with another year")
+        raise ParameterError(f"{{param:against}} {request.other}: compare {year} with another year")
     budget = session.load(FileKind.BUDGET)
     section = build(budget.frame, request, budget.source.name)
     parameters = {"år": str(year), "mot": str(request.other), "enhet": request.unit}

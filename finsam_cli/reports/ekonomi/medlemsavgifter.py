@@ -15,7 +15,7 @@ from fractions import Fraction
 import pandas as pd
 
 from ...config import Medlemsavgifter
-from ...errors import DataError, UsageError
+from ...errors import DataError, ParameterError
 from ...inputs.schema import FileKind, fold
 from ...inputs.session import Session
 from ...rounding import format_number
@@ -89,12 +89,12 @@ def population_on(befolkning: pd.DataFrame, day: date, members: Sequence[str], f
 def split_fee(total: int, rounding: int, populations: dict[str, int], names: Medlemsavgifter) -> list[Part]:
     """The parts in kronor, each a multiple of `rounding`, adding up to `total`."""
     if rounding not in ROUNDINGS:
-        raise UsageError(f"--avrundning {rounding}: use 1 (kronor) or 1000 (thousands)")
+        raise ParameterError(f"{{param:rounding}} {rounding}: use 1 (kronor) or 1000 (thousands)")
     if total <= 0:
-        raise UsageError(f"--total {total}: the total fee must be a positive amount in kronor")
+        raise ParameterError(f"{{param:total}} {total}: the total fee must be a positive amount in kronor")
     if total % rounding:
-        raise UsageError(f"--total {format_number(total)}: not a whole number of thousands; "
-                         "round the total or use --avrundning 1")
+        raise ParameterError(f"{{param:total}} {format_number(total)}: not a whole number of thousands; "
+                             "round the total or use {param:rounding} 1")
     population = sum(populations.values())
     shares = [STATE_SHARE, REGION_SHARE] + [MUNICIPAL_SHARE * Fraction(n, population) for n in populations.values()]
     units = largest_remainder(total // rounding, shares)
@@ -110,8 +110,8 @@ def medlemsavgifter_report(session: Session, params: MedlemsavgifterParams) -> R
     if total is None:
         total = fees.total.get(year)
         if total is None:
-            raise UsageError(f"no total fee for {year}: give --total BELOPP or set [medlemsavgifter.total] "
-                             f"{year} = … in finsam.toml")
+            raise ParameterError(f"no total fee for {year}: give {{param:total}} BELOPP or set "
+                                 f"[medlemsavgifter.total] {year} = … in finsam.toml")
     befolkning = session.load(FileKind.BEFOLKNING)
     day = date(year - 1, 11, 1)
     populations = population_on(befolkning.frame, day, fees.kommuner, befolkning.source.name)
