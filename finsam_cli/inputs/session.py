@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,8 +10,8 @@ from .. import clock
 from ..config import Config, load_config
 from ..errors import MissingInput
 from .load import Loaded, LoadOptions, load
-from .provenance import InputFile
 from .schema import FileKind
+from .view import Inputs
 
 
 @dataclass
@@ -42,13 +42,19 @@ class Session:
     def load_optional(self, kind: FileKind) -> Loaded | None:
         return self.load(kind) if self.has(kind) else None
 
+    def inputs_for(self, kinds: Sequence[str], required: Collection[str]) -> Inputs:
+        """Load the files of these kinds (the required ones must be given) into what a report is built from."""
+        wanted = {FileKind(kind) for kind in kinds}
+        for kind in kinds:
+            if kind in required:
+                self.load(FileKind(kind))
+            else:
+                self.load_optional(FileKind(kind))
+        files = {kind: loaded for kind, loaded in self._loaded.items() if kind in wanted}
+        return Inputs(self.config, files, self.memo)
+
     def warnings(self) -> list[str]:
         return [w for loaded in self._loaded.values() for w in loaded.warnings]
-
-    def inputs(self, kinds: Iterable[str]) -> list[InputFile]:
-        """The files of these kinds loaded so far: what a report made in this session is based on."""
-        wanted = set(kinds)
-        return [loaded.source for kind, loaded in self._loaded.items() if kind in wanted]
 
 
 def open_session(config_path: Path | None, overrides: dict[FileKind, Path | None] | None = None) -> Session:

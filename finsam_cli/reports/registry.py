@@ -2,9 +2,10 @@
 
 The commands, the export planner and the README's command table read this registry, so adding
 a report is one package under reports/, one template and one entry here. Each entry has one
-shape: a frozen parameters dataclass, `build(session, params) -> Report` (the session loads the
-inputs the report names, once), `requirements(session, year, halvar)` saying why the export cannot
-make it (logged as a skip), and `jobs(session, year, halvar, tkr)` listing what the export makes.
+shape: a frozen parameters dataclass, a pure `build(inputs, params) -> Report` (the session loads
+the files of the kinds the report reads, once, into an `Inputs` view; the build loads nothing),
+`requirements(session, year, halvar)` saying why the export cannot make it (logged as a skip), and
+`jobs(session, year, halvar, tkr)` listing what the export makes.
 
 Nothing heavy is imported here (no pandas, no report module) until a report is built.
 """
@@ -16,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
+
+from ..errors import ParameterError
 
 if TYPE_CHECKING:
     from ..inputs.session import Session
@@ -32,6 +35,9 @@ class MaluppfyllelseParams:
     insatser: tuple[str, ...] = ()  # slugs or names; empty: every insats active in the period, then a summary
 
 
+HALVAR_AND_TILL = "{param:halvar} and {param:till} cannot be combined: the half-year report ends on 30 June"
+
+
 @dataclass(frozen=True)
 class BudgetAvvikelseParams:
     year: int
@@ -39,12 +45,20 @@ class BudgetAvvikelseParams:
     till: date | None = None
     tkr: bool = False
 
+    def __post_init__(self) -> None:  # an impossible combination fails before any file is read
+        if self.halvar and self.till is not None:
+            raise ParameterError(HALVAR_AND_TILL)
+
 
 @dataclass(frozen=True)
 class BudgetJamforelseParams:
     year: int
     against: int | None = None  # None: the year before
     tkr: bool = False
+
+    def __post_init__(self) -> None:  # before any file is read
+        if self.against == self.year:
+            raise ParameterError(f"{{param:against}} {self.against}: compare {self.year} with another year")
 
 
 @dataclass(frozen=True)
@@ -88,10 +102,15 @@ class ReportType:
     _command: str  # "module:function" under finsam_cli: the thin typer command the CLI registers
     requirements: Callable[[Session, int, bool], list[str]]
     jobs: Callable[[Session, int, bool, bool], tuple[list[Job], list[str]]]
+    # (params) -> the kinds to read, in order; None: the required kinds, then the optional ones.
+    reads: Callable[[Any], tuple[str, ...]] | None = None
 
     def build(self, session: Session, params: Any) -> Report:
+        """The session loads what the report reads (once per session); the report is built from that."""
+        kinds = self.reads(params) if self.reads is not None else (*self.required, *self.optional)
+        inputs = session.inputs_for(kinds, self.required)
         module, function = self._build.split(":")
-        built: Report = getattr(import_module(f"finsam_cli.reports.{module}"), function)(session, params)
+        built: Report = getattr(import_module(f"finsam_cli.reports.{module}"), function)(inputs, params)
         return built
 
     def command_function(self) -> Callable[..., None]:
@@ -226,6 +245,8 @@ BUDGET_AVVIKELSE = ReportType(
     params=BudgetAvvikelseParams,
     _build="ekonomi.budget_avvikelse:budget_avvikelse_report",
     _command="cli.commands.budget_avvikelse:budget_avvikelse",
+    # the economist's forecast is for the half-year report only
+    reads=lambda p: ("budget", "utfall", "finansiering", "forklaringar", *(("prognos",) if p.halvar else ())),
     requirements=_avvikelse_requirements, jobs=_avvikelse_jobs)
 
 BUDGET_JAMFORELSE = ReportType(
@@ -250,6 +271,7 @@ UPPFOLJNING = ReportType(
     required=("deltagare", "budget", "utfall"), optional=("anonyma", "finansiering", "befolkning"),
     params=UppfoljningParams, _build="uppfoljning:uppfoljning_report",
     _command="cli.commands.uppfoljning:uppfoljning",
+    reads=lambda p: ("budget", "utfall", "befolkning", "deltagare", "anonyma", "finansiering"),
     requirements=_uppfoljning_requirements, jobs=_uppfoljning_jobs)
 
 REPORTS: tuple[ReportType, ...] = (MALUPPFYLLELSE, BUDGET_AVVIKELSE, BUDGET_JAMFORELSE, MEDLEMSAVGIFTER, UPPFOLJNING)

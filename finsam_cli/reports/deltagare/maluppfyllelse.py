@@ -16,10 +16,9 @@ import pandas as pd
 from ...config import Config, Insats
 from ...errors import UsageError
 from ...inputs.schema import Forsorjning, Kon
-from ...inputs.session import Session
+from ...inputs.view import Inputs
 from ..model import Period as ReportPeriod
 from ..model import Provenance, Report, Section
-from ..registry import MALUPPFYLLELSE
 from ..registry import MaluppfyllelseParams as Request
 from . import maluppfyllelse_tables as tables
 from .insatser import select, unit_column, with_anonyma
@@ -53,17 +52,14 @@ BREAKDOWNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def maluppfyllelse_report(session: Session, request: Request) -> Report:
-    """Load what the report needs from the session and build it; the figures are shared by every report
-    of the session (the export's per-insats reports and the summary), computed once per period."""
+def maluppfyllelse_report(inputs: Inputs, request: Request) -> Report:
+    """The report from its inputs; the figures are shared by every report built from the same inputs
+    (the export's per-insats reports and the summary), computed once per period."""
     from ...inputs.schema import FileKind
     from ..provenance import provenance
 
-    stints = session.load(FileKind.DELTAGARE).frame
-    loaded = session.load_optional(FileKind.ANONYMA)
-    anonyma = loaded.frame if loaded is not None else None
-    return build_report(stints, anonyma, session.config, request, provenance(session, {}, MALUPPFYLLELSE),
-                        session.memo)
+    return build_report(inputs.frame(FileKind.DELTAGARE), inputs.optional(FileKind.ANONYMA), inputs.config,
+                        request, provenance(inputs, {}), inputs.memo)
 
 
 NO_STINTS = "the participant data has no stints for these insatser; nothing to report"

@@ -15,11 +15,11 @@ import pandas as pd
 
 from ...errors import ParameterError, UsageError
 from ...inputs.schema import BudgetPeriod, FileKind
-from ...inputs.session import Session
+from ...inputs.view import Inputs
 from ..model import Chart, Column, Kind, Report, Row, Section, Style, Table, Text, TextLike
 from ..model import Period as ReportPeriod
 from ..provenance import provenance
-from ..registry import BUDGET_AVVIKELSE, BudgetAvvikelseParams
+from ..registry import HALVAR_AND_TILL, BudgetAvvikelseParams
 from . import budget_data as bd
 
 KIND = "budget_avvikelse"
@@ -41,8 +41,7 @@ class AvvikelseRequest:
 
     def period(self) -> bd.Period:
         if self.halvar and self.till is not None:
-            raise ParameterError("{param:halvar} and {param:till} cannot be combined: the half-year report ends on "
-                                 "30 June")
+            raise ParameterError(HALVAR_AND_TILL)
         if self.halvar:
             return bd.Period.first_half(self.year)
         if self.till is not None:
@@ -75,28 +74,22 @@ class AvvikelseResult:
 # --- entry points ----------------------------------------------------------------------
 
 
-def budget_avvikelse_report(session: Session, params: BudgetAvvikelseParams) -> Report:
-    """Load what the session names and build the report."""
-    config = session.config
+def budget_avvikelse_report(inputs: Inputs, params: BudgetAvvikelseParams) -> Report:
+    """The report from its inputs (the forecast is read for the half-year report only)."""
+    config = inputs.config
     year, halvar = params.year, params.halvar
     request = AvvikelseRequest(year, halvar, params.till, params.tkr, config.troskel.forklaring,
                                config.budget.radmappning)
-    request.period()  # impossible combinations fail before any file is read
-    budget = session.load(FileKind.BUDGET)
-    utfall = session.load(FileKind.UTFALL)
-    fin = session.load_optional(FileKind.FINANSIERING)
-    fork = session.load_optional(FileKind.FORKLARINGAR)
-    forecast = session.load_optional(FileKind.PROGNOS) if halvar else None  # only the half-year forecasts
-    inputs = BudgetInputs(
-        budget=budget.frame, utfall=utfall.frame,
-        finansiering=fin.frame if fin else None, forklaringar=fork.frame if fork else None,
-        prognos=forecast.frame if forecast else None,
-        files={"budget": budget.source.name, "utfall": utfall.source.name,
-               "prognos": forecast.source.name if forecast else "prognos"},
+    budget_inputs = BudgetInputs(
+        budget=inputs.frame(FileKind.BUDGET), utfall=inputs.frame(FileKind.UTFALL),
+        finansiering=inputs.optional(FileKind.FINANSIERING), forklaringar=inputs.optional(FileKind.FORKLARINGAR),
+        prognos=inputs.optional(FileKind.PROGNOS),
+        files={"budget": inputs.name(FileKind.BUDGET), "utfall": inputs.name(FileKind.UTFALL),
+               "prognos": inputs.name(FileKind.PROGNOS)},
     )
-    result = build(inputs, request)
+    result = build(budget_inputs, request)
     parameters = {"år": str(year), "period": result.period.label, "enhet": request.unit}
-    prov = provenance(session, parameters, BUDGET_AVVIKELSE)
+    prov = provenance(inputs, parameters)
     return Report(kind=KIND, title=result.title, association=config.forbund.namn, period=result.period,
                   provenance=prov, sections=result.sections, unit=request.unit)
 
