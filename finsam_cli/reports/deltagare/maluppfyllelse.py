@@ -42,8 +42,6 @@ from .stint_metrics import (
 
 T = TypeVar("T")
 UNIT = "enhet"  # the column holding each stint's insats as a slug
-SHEET_MAX = 31
-_SHEET_FORBIDDEN = str.maketrans({c: "-" for c in "[]:*?/\\"})
 
 # New participants are broken down by these: (label, column).
 BREAKDOWNS: tuple[tuple[str, str], ...] = (
@@ -124,7 +122,7 @@ def build_report(stints: pd.DataFrame, anonyma: pd.DataFrame | None, config: Con
                                                         ", ".join(i.namn for i in chosen))
     return Report(kind="maluppfyllelse", title="Måluppfyllelse", association=config.forbund.namn,
                   period=ReportPeriod.half_year(year) if request.half_year else ReportPeriod.whole_year(year),
-                  provenance=prov, subject=subject, sections=_unique_sheets(sections))
+                  provenance=prov, subject=subject, sections=sections)
 
 
 def _base(frame: pd.DataFrame, anon_frame: pd.DataFrame, known: Sequence[Insats], year: int, half_year: bool,
@@ -253,24 +251,4 @@ def _section(fig: Figures, year: int, half_year: bool) -> Section:
         *(tables.breakdown_table(fig, label) for label, _ in BREAKDOWNS),
     ]
     paragraphs = [] if year in fig.insats.mal else [f"Inga mål för {year} finns i konfigurationen."]
-    return Section(fig.insats.namn, [t for t in found if t is not None], paragraphs, sheet=_sheet(fig.insats.namn))
-
-
-def _sheet(name: str) -> str:
-    """Excel sheet names: at most 31 characters, none of []:*?/\\."""
-    return name.translate(_SHEET_FORBIDDEN).strip("' ")[:SHEET_MAX].rstrip() or "Insats"
-
-
-def _unique_sheets(sections: list[Section]) -> list[Section]:
-    seen: set[str] = set()
-    out = []
-    for section in sections:
-        name = section.sheet or section.title
-        base, n = name, 2
-        while name.lower() in seen:
-            suffix = f" ({n})"
-            name = base[: SHEET_MAX - len(suffix)] + suffix
-            n += 1
-        seen.add(name.lower())
-        out.append(replace(section, sheet=name))
-    return out
+    return Section(fig.insats.namn, [t for t in found if t is not None], paragraphs)  # sheet: reports.sheets
