@@ -61,10 +61,11 @@ def _stint_complete(found: Mapping[str, str], required: set[str]) -> bool:
     return needed <= set(found)
 
 
-def _stint_rules(*args: object) -> pd.DataFrame:
-    from .stints import stint_rules
+def _stint_rules(frame: pd.DataFrame, raw: RawTable, columns: dict[str, str], options: LoadOptions,
+                 problems: Problems, warnings: list[str]) -> pd.DataFrame:
+    from .stints import stint_rules  # stints.py needs STINT_CATEGORIES from here
 
-    return stint_rules(*args)  # type: ignore[arg-type]
+    return stint_rules(frame, raw, columns, options, problems, warnings)
 
 
 DELTAGARE = KindRules(
