@@ -296,6 +296,10 @@ def environment() -> dict[str, object]:
     }
 
 
+def _load() -> list[float] | None:
+    return [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
+
+
 def _source_version() -> str | None:
     import re
 
@@ -343,6 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"finsam benchmark: {runs} timed runs after 1 warm-up, {env['cpus']} CPUs, Python {env['python']}, "
           f"pandas {env['pandas']}, pyarrow {env['pyarrow'] or 'not installed'}", flush=True)
     started = time.perf_counter()
+    load_start = _load()
     for t in timings:
         print(f"  warm-up: {t.name}", flush=True)
         run_once(t, record=False)
@@ -366,6 +371,8 @@ def main(argv: list[str] | None = None) -> int:
                              "failures": t.failures} for t in timings},
         "targets": rows,
         "elapsed_s": round(time.perf_counter() - started, 1),
+        # The machine's load average (1, 5, 15 min) before and after: the ratios are only as good as it.
+        "load_average": {"start": load_start, "end": _load()},
     }
     if not args.only or "sie" in args.only:  # the SIE reader, in its own process (benchmarks/sie.py)
         sie_json = DATA / "sie_results.json"
