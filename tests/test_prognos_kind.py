@@ -43,9 +43,10 @@ def test_a_forecast_file_needs_post_and_prognos(run, tmp_path: Path) -> None:
 def test_budget_and_outcome_files_are_not_taken_for_forecasts(run, tmp_path: Path) -> None:
     budget = _write(tmp_path, "a.csv", "År;Post;Grupp;Belopp;Prognos\r\n2018;Kansli;Kansli;100;90\r\n")
     outcome = _write(tmp_path, "b.csv", "År;Post;Belopp\r\n2018;Kansli;100\r\n")
-    result = run("validera", budget, outcome)
+    forecast_first = _write(tmp_path, "c.csv", "År;Post;Grupp;Prognos;Belopp\r\n2018;Kansli;Kansli;90;100\r\n")
+    result = run("validera", budget, outcome, forecast_first)
     assert result.exit_code == 0, result.stdout
-    assert result.stdout == "OK  a.csv (budget): 1 rows\nOK  b.csv (utfall): 1 rows\n"
+    assert result.stdout == "OK  a.csv (budget): 1 rows\nOK  b.csv (utfall): 1 rows\nOK  c.csv (budget): 1 rows\n"
 
 
 def test_a_forecast_headed_belopp_still_loads_when_named(run, tmp_path: Path) -> None:

@@ -30,8 +30,9 @@ class KindRules:
     needs_rows: bool = False
     # (columns found, required columns missing) -> the missing columns to name, in order.
     missing: Callable[[Mapping[str, str], list[str]], list[str]] = lambda columns, missing: missing
-    # (fields found with their headers, required fields) -> whether a file with these headers is this kind.
-    complete: Callable[[Mapping[str, str], set[str]], bool] = lambda found, required: required <= set(found)
+    # (fields found with their headers, required fields, the file's headers) -> whether the file is this kind.
+    complete: Callable[[Mapping[str, str], set[str], list[str]], bool] = \
+        lambda found, required, headers: required <= set(found)
     # (field, columns found) -> parse a categorical column of the file as a category (distinct values once).
     as_category: Callable[[str, Mapping[str, str]], bool] = lambda name, columns: False
     # (field, columns found) -> a required field whose empty cells another column fills.
@@ -56,7 +57,7 @@ def _stint_missing(columns: Mapping[str, str], missing: list[str]) -> list[str]:
     return missing
 
 
-def _stint_complete(found: Mapping[str, str], required: set[str]) -> bool:
+def _stint_complete(found: Mapping[str, str], required: set[str], headers: list[str]) -> bool:
     needed = (required - {"kon"}) | ({"personnummer"} if "deltagar_id" not in found else set())
     return needed <= set(found)
 
@@ -95,7 +96,7 @@ def _outcome_rules(frame: pd.DataFrame, raw: RawTable, columns: dict[str, str], 
 UTFALL = KindRules(
     needs_rows=True,
     missing=lambda columns, missing: missing if {"ar", "datum"} & set(columns) else ["År or Datum", *missing],
-    complete=lambda found, required: required <= set(found) and bool({"ar", "datum"} & set(found)),
+    complete=lambda found, required, headers: required <= set(found) and bool({"ar", "datum"} & set(found)),
     rules=_outcome_rules)
 
 
@@ -106,9 +107,9 @@ def _prognos_missing(columns: Mapping[str, str], missing: list[str]) -> list[str
     return [*missing, *(header for name, header in (("post", "Post"), ("prognos", "Prognos")) if name not in columns)]
 
 
-def _prognos_complete(found: Mapping[str, str], required: set[str]) -> bool:
-    """A Post and a column headed Prognos: a budget or outcome file's Belopp is not a forecast."""
-    return "post" in found and "prognos" in found and fold(found["prognos"]) != fold("Belopp")
+def _prognos_complete(found: Mapping[str, str], required: set[str], headers: list[str]) -> bool:
+    """A Post and a Prognos, and no Belopp: a file with an amount beside its forecast is a budget or outcome."""
+    return "post" in found and "prognos" in found and fold("Belopp") not in {fold(h) for h in headers}
 
 
 def _prognos_rules(frame: pd.DataFrame, raw: RawTable, columns: dict[str, str], options: LoadOptions,

@@ -215,7 +215,7 @@ def guess_kind(raw: RawTable, profile: Profile) -> FileKind | None:
         found = match_headers(headers, kind, profile)
         specs = fields_of(kind)
         required = {f.name for f in specs if f.col.required}
-        complete = rules_for(kind).complete(found, required)
+        complete = rules_for(kind).complete(found, required, headers)
         ranked.append((complete, kind.value in stem, len(found) / len(specs), len(found), kind))
     best = max(ranked, key=lambda r: r[:3])
     # An incomplete best guess still wins when it is clear, so the missing column gets named.
