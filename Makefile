@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-update lint bench sample-data clean
+.PHONY: demo test test-update lint bench sample-data readme clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+readme: $(STAMP)
+	$(BIN)/python -m finsam_cli.reports.command_table README.md
 
 sample-data: $(STAMP)
 	$(BIN)/python sample_data/generate.py

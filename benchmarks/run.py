@@ -15,6 +15,11 @@ What is compared:
   finsam --help           vs `python -c "import typer"`
   finsam export           the sample data's whole 2017 export (every insats, every table) with --skydda 5,
                           vs the same export without protection: what the LP-audited protection costs
+  finsam export ÅR        on the bundled sample data (the checkout's finsam.toml), every report and
+                          format, --tvinga, vs `finsam maluppfyllelse ÅR -o x.xlsx` on the same data
+  finsam maluppfyllelse   one insats (--insats ung-i-tyreso) on the sample data, Markdown to stdout,
+                          vs `python -c "import pandas"`: finsam's fixed costs (typer, pydantic,
+                          the template) over the import every pandas program pays
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ RESULTS = HERE / "results.json"
 SEED = 20240101
 FIRST_YEAR, LAST_YEAR = 2009, 2023  # about 15 insatser over 15 years (the generator's catalogue)
 CONFIG_TEXT = '[forbund]\nnamn = "Benchmarkförbundet"\n'  # no [[insatser]]: every insats in the data counts
+SAMPLE_YEAR = "2017"  # the sample data's full year with budget, outcome and goals
 
 # (label, numerator, denominator, limit): the ratio of two median times, or of peak RSS (rss:<timing>).
 TARGETS = [
@@ -49,6 +55,8 @@ TARGETS = [
     ("100k xlsx: report ÷ raw calamine", "report xlsx 100k", "baseline xlsx 100k", 1.3),
     ("finsam --help ÷ import typer", "finsam --help", "import typer", 3.0),
     ("peak RSS 1M report ÷ raw pandas", "rss:report csv 1M", "rss:baseline csv 1M", 2.5),
+    ("sample: export ÷ maluppfyllelse xlsx", "export sample", "report xlsx sample", 1.5),
+    ("sample: one insats ÷ import pandas", "report insats sample", "import pandas", 1.5),
 ]
 # (label, minuend, subtrahend, limit): a difference of two median times, in seconds.
 DIFFERENCES = [
@@ -59,6 +67,8 @@ QUICK_TARGETS = [
     ("100k CSV: validera ÷ raw pandas", "validera csv 100k", "baseline csv 100k", 1.3),
     ("finsam --help ÷ import typer", "finsam --help", "import typer", 3.0),
     ("peak RSS 100k report ÷ raw pandas", "rss:report csv 100k", "rss:baseline csv 100k", 2.5),
+    ("sample: export ÷ maluppfyllelse xlsx", "export sample", "report xlsx sample", 1.5),
+    ("sample: one insats ÷ import pandas", "report insats sample", "import pandas", 1.5),
 ]
 
 
@@ -146,6 +156,7 @@ class Timing:
     cpus: list[float] = field(default_factory=list)
     rss_kib: list[int] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    cwd: Path = DATA  # the sample-data timings run in the checkout, where its finsam.toml is
 
     @property
     def wall(self) -> float:
@@ -186,7 +197,7 @@ def run_once(timing: Timing, record: bool) -> None:
         stats = Path(tmp) / "time"
         argv = [str(GNU_TIME), "-f", "%M %U %S", "-o", str(stats), *timing.argv] if use_time else timing.argv
         started = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=devnull, stderr=err, cwd=DATA)
+        proc = subprocess.Popen(argv, stdout=devnull, stderr=err, cwd=timing.cwd)
         if hasattr(os, "wait4"):
             _, status, usage = os.wait4(proc.pid, 0)
             wall = time.perf_counter() - started
@@ -233,6 +244,13 @@ def build_timings(config: Path, csv_sizes: list[int], xlsx_sizes: list[int]) -> 
     timings = [
         Timing("finsam --help", [*finsam, "--help"]),
         Timing("import typer", [py, "-c", "import typer"]),
+        Timing("import pandas", [py, "-c", "import pandas"]),
+        Timing("export sample", [*finsam, "export", SAMPLE_YEAR, "--tvinga", "--till", str(out / "export")],
+               cwd=ROOT),
+        Timing("report xlsx sample", [*finsam, "maluppfyllelse", SAMPLE_YEAR, "-o", str(out / "sample.xlsx")],
+               cwd=ROOT),
+        Timing("report insats sample", [*finsam, "maluppfyllelse", SAMPLE_YEAR, "--insats", "ung-i-tyreso"],
+               cwd=ROOT),
     ]
     inputs = [("csv", n, csv_path(n)) for n in csv_sizes] + [("xlsx", n, xlsx_path(n)) for n in xlsx_sizes]
     for fmt, n, path in inputs:
@@ -285,6 +303,10 @@ def environment() -> dict[str, object]:
         "baseline_csv_engine": "pyarrow" if arrow else "c",
         "rss_from": "GNU time" if _gnu_time() else "wait4",
     }
+
+
+def _load() -> list[float] | None:
+    return [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
 
 
 def _source_version() -> str | None:
@@ -342,6 +364,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"finsam benchmark: {runs} timed runs after 1 warm-up, {env['cpus']} CPUs, Python {env['python']}, "
           f"pandas {env['pandas']}, pyarrow {env['pyarrow'] or 'not installed'}", flush=True)
     started = time.perf_counter()
+    load_start = _load()
     for t in timings:
         print(f"  warm-up: {t.name}", flush=True)
         run_once(t, record=False)
@@ -365,6 +388,8 @@ def main(argv: list[str] | None = None) -> int:
                              "failures": t.failures} for t in timings},
         "targets": rows,
         "elapsed_s": round(time.perf_counter() - started, 1),
+        # The machine's load average (1, 5, 15 min) before and after: the ratios are only as good as it.
+        "load_average": {"start": load_start, "end": _load()},
     }
     if not args.only or "sie" in args.only:  # the SIE reader, in its own process (benchmarks/sie.py)
         sie_json = DATA / "sie_results.json"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 # Anything shaped like a personnummer (YYMMDD-XXXX, YYYYMMDDXXXX, with - or + or nothing), valid or not.
@@ -153,6 +154,26 @@ class UsageError(FinsamError):
     """The command line asks for something impossible (exit 2)."""
 
     exit_code = 2
+
+
+_PARAMETER = re.compile(r"\{param:(\w+)\}")
+
+
+def word_parameters(text: str, names: Mapping[str, str]) -> str:
+    """`{param:NAME}` in a message as the parameter's name for a person: its flag in the CLI, else NAME."""
+    return _PARAMETER.sub(lambda m: names.get(m[1], m[1]), text)
+
+
+class ParameterError(UsageError):
+    """A parameter of a report that cannot be used (exit 2). The message names parameters as `{param:NAME}`
+    (fields of the report's parameters, e.g. `till`): `str()` shows NAME, the CLI words it as its flag."""
+
+    def __init__(self, template: str) -> None:
+        super().__init__(word_parameters(template, {}))
+        self.template = template
+
+    def worded(self, names: Mapping[str, str]) -> str:
+        return word_parameters(self.template, names)
 
 
 class MissingInput(UsageError):

@@ -83,10 +83,9 @@ SMALL_BUDGET = [
 @pytest.fixture(scope="module")
 def report_2017():
     from finsam_cli.inputs.session import open_session
-    from finsam_cli.reports.ekonomi.budget_avvikelse import budget_avvikelse_report
-    from finsam_cli.reports.registry import BudgetAvvikelseParams
+    from finsam_cli.reports.registry import BUDGET_AVVIKELSE, BudgetAvvikelseParams
 
-    return budget_avvikelse_report(open_session(CONFIG), BudgetAvvikelseParams(2017))
+    return BUDGET_AVVIKELSE.build(open_session(CONFIG), BudgetAvvikelseParams(2017))
 
 
 def test_sample_2017_reproduces_every_published_line(report_2017) -> None:

@@ -38,7 +38,6 @@ from finsam_cli.render.excel_styles import (
     FMT_SIGNED,
     FMT_YEAR,
     excel_number,
-    sheet_name,
     write_text,
 )
 from finsam_cli.render.markdown import escape, render_markdown
@@ -57,6 +56,7 @@ from finsam_cli.reports.model import (
     Suppressed,
     Table,
 )
+from finsam_cli.reports.sheets import sheet_name, sheet_names
 
 from .conftest import office
 
@@ -358,7 +358,7 @@ def test_every_markdown_table_is_in_the_workbook_with_the_same_numbers(report: R
 
 
 def test_one_sheet_per_section_with_valid_unique_names_and_about_last(book: Workbook) -> None:
-    assert book.sheetnames == ["Deltagare och avslut", "Försörjning före efter 2017", "Budget och utfall för hela",
+    assert book.sheetnames == ["Deltagare och avslut", "Försörjning före-efter 2017", "Budget och utfall för hela",
                                "deltagare OCH avslut (2)", "Om rapporten"]
     assert all(len(n) <= 31 and not re.search(r"[\[\]:*?/\\]", n) for n in book.sheetnames)
     assert book.active.title == "Deltagare och avslut"
@@ -457,7 +457,7 @@ def test_bold_header_and_freeze_and_filter_only_on_a_sheet_of_one_table(book: Wo
 
 
 def test_column_widths_fit_the_content(book: Workbook) -> None:
-    ws = book["Försörjning före efter 2017"]
+    ws = book["Försörjning före-efter 2017"]
     width = {c: ws.column_dimensions[c].width for c in "ABCD"}
     assert len("A-kassa/aktivitetsstöd") < width["A"] <= 30
     assert len("inskrivning") < width["B"] <= 20  # a long header label wraps at its words
@@ -497,7 +497,7 @@ def test_native_charts(book: Workbook) -> None:
     assert line.series[0].val.numRef.f == f"'Deltagare och avslut'!$H${first}:$H${last}"
     assert line.x_axis.axId == chart.x_axis.axId and line.y_axis.axId == chart.y_axis.axId
 
-    sources = book["Försörjning före efter 2017"]._charts[0]
+    sources = book["Försörjning före-efter 2017"]._charts[0]
     assert isinstance(sources, BarChart) and sources.type == "bar" and sources.grouping == "clustered"
     assert len(sources.series) == 2  # at start versus after a year
 
@@ -621,9 +621,16 @@ def test_sheet_names() -> None:
     taken: set[str] = {"om rapporten"}
     names = [sheet_name(n, taken) for n in ["Budget", "budget", "BUDGET", "", None, "a[b]c:d*e?f/g\\h", "'citat'",
                                             "x" * 40, "x" * 40, "History", "Om rapporten", "  ", "\x07"]]
-    assert names == ["Budget", "budget (2)", "BUDGET (3)", "Blad", "Blad (2)", "a b c d e f g h", "citat",
+    assert names == ["Budget", "budget (2)", "BUDGET (3)", "Blad", "Blad (2)", "a b c d e f-g-h", "citat",
                      "x" * 31, "x" * 27 + " (2)", "History blad", "Om rapporten (2)", "Blad (3)", "Blad (4)"]
     assert all(len(n) <= 31 for n in names)
+
+
+def test_sheet_names_are_decided_once_for_the_sections() -> None:
+    sections = [Section("Ung i Tyresö"), Section("ung i tyresö"), Section("Om rapporten"),
+                Section("Budget", sheet="Budget: helår")]
+    assert sheet_names(sections, ("Om rapporten",)) == ("Ung i Tyresö", "ung i tyresö (2)", "Om rapporten (2)",
+                                                         "Budget helår")
 
 
 @given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), st.sampled_from(list(FORMAT_KIND.values())))

@@ -2,24 +2,42 @@
 
 from __future__ import annotations
 
-import re
+import pytest
 
 from finsam_cli.cli.app import app
 from finsam_cli.inputs.schema import FileKind
+from finsam_cli.reports.command_table import BEGIN, END, command_table, with_table
 from finsam_cli.reports.registry import REPORTS
 
 from .conftest import ROOT
 
-ROW = re.compile(r"^\| `finsam ([a-z-]+)` \| ([^|]+) \| ([^|]+) \|$")
+
+def test_the_readme_command_table_is_the_registrys() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme == with_table(readme), (
+        f"The README's command table is stale: run `make readme`, or paste between the markers:\n{command_table()}")
 
 
-def test_the_readme_command_table_matches_the_registry() -> None:
-    rows = {m[1]: (m[2].strip(), m[3].strip())
-            for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines() if (m := ROW.match(line))}
+def test_the_command_table_has_a_row_per_report_in_the_registrys_order() -> None:
+    lines = command_table().splitlines()[2:]
+    assert lines[:len(REPORTS)] == [f"| `finsam {r.command}` | {r.audience} | {r.summary} |" for r in REPORTS]
+    assert [line.split("`")[1] for line in lines[len(REPORTS):]] == ["finsam export", "finsam validera", "finsam init"]
+
+
+def test_a_readme_without_the_markers_is_refused() -> None:
+    with pytest.raises(ValueError, match="markers"):
+        with_table("| Command | For | What it makes |\n")
+
+
+def test_regeneration_replaces_only_the_block() -> None:
+    stale = f"before\n{BEGIN}\n| old |\n{END}\nafter\n"
+    assert with_table(stale) == f"before\n{BEGIN}\n{command_table()}\n{END}\nafter\n"
+
+
+def test_the_cli_registers_each_reports_command_from_the_registry() -> None:
+    registered = {c.name: c.callback for c in app.registered_commands}
     for report in REPORTS:
-        assert rows.get(report.command) == (report.audience, report.summary), report.command
-    reports = [c for c in rows if c in {r.command for r in REPORTS}]
-    assert reports == [r.command for r in REPORTS]  # in the registry's order
+        assert registered[report.command] is report.command_function(), report.command
 
 
 def test_every_report_is_a_command_with_a_template_and_known_inputs() -> None:

@@ -1,6 +1,7 @@
 """The `finsam` command line: one Typer app, one place that maps errors to exit codes.
 
-Only typer and the command modules load here; pandas and friends load inside commands,
+Only typer, the registry and the command modules load here; the report commands are the
+registry's, so a new report needs no edit here. pandas and friends load inside commands,
 so `finsam --help` stays fast.
 """
 
@@ -15,26 +16,15 @@ from typer import _click as click  # typer vendors click since 0.29
 from typer.core import TyperGroup
 
 from .. import __version__
-from ..errors import FinsamError, MissingInput, shown
+from ..errors import FinsamError, MissingInput, ParameterError, shown
 from ..publish.pipeline import describe_error
-from .commands import (
-    bokslut,
-    budget_avvikelse,
-    budget_jamforelse,
-    enkat,
-    export,
-    init,
-    maluppfyllelse,
-    medlemsavgifter,
-    uppfoljning,
-    validera,
-)
+from ..reports.registry import REPORTS
+from .commands import export, init, validera
 from .help import PlainCommand, PlainHelp
-from .options import DEBUG_KEY, DebugOpt
+from .options import DEBUG_KEY, FLAGS, INPUT_FLAGS, DebugOpt
 from .streams import filtered_streams
 
 EXIT_DATA = 1
-FLAG_OF = {"enkat": "--svar"}  # input kinds whose option is not --<kind>
 
 
 def report_error(exc: BaseException, debug: bool) -> int:
@@ -42,13 +32,14 @@ def report_error(exc: BaseException, debug: bool) -> int:
     if debug:
         sys.stderr.write("".join(traceback.format_exception(exc)))
     if isinstance(exc, MissingInput):  # the library names the file kind; here it is a flag
-        flag = FLAG_OF.get(exc.kind, f"--{exc.kind}")
+        flag = INPUT_FLAGS.get(exc.kind, f"--{exc.kind}")
         typer.echo(f"Usage error: no {exc.kind} file: give {flag} FILE or set data.{exc.kind} in "
                    "finsam.toml", err=True)
         return exc.exit_code
     if isinstance(exc, FinsamError):
         prefix = "Usage error" if exc.exit_code == 2 else "Error"
-        text = "\n".join(describe_error(exc))
+        # The library names parameters; here they are the flags that set them.
+        text = exc.worded(FLAGS) if isinstance(exc, ParameterError) else "\n".join(describe_error(exc))
         typer.echo(shown(f"{prefix}: {text}"), err=True)
         return exc.exit_code
     typer.echo(f"Internal error ({type(exc).__name__}); this is a bug in finsam. "
@@ -99,13 +90,8 @@ def main_options(
     """Reports for a samordningsförbund (Finsam) from its participant and accounting exports."""
 
 
-app.command("maluppfyllelse", cls=PlainCommand)(maluppfyllelse.maluppfyllelse)
-app.command("budget-avvikelse", cls=PlainCommand)(budget_avvikelse.budget_avvikelse)
-app.command("budget-jamforelse", cls=PlainCommand)(budget_jamforelse.budget_jamforelse)
-app.command("medlemsavgifter", cls=PlainCommand)(medlemsavgifter.medlemsavgifter)
-app.command("uppfoljning", cls=PlainCommand)(uppfoljning.uppfoljning)
-app.command("enkat", cls=PlainCommand)(enkat.enkat)
-app.command("bokslut", cls=PlainCommand)(bokslut.bokslut)
+for _report in REPORTS:  # each report's thin command module imports only typer and the options
+    app.command(_report.command, cls=PlainCommand)(_report.command_function())
 app.command("export", cls=PlainCommand)(export.export)
 app.command("validera", cls=PlainCommand)(validera.validera)
 app.command("init", cls=PlainCommand)(init.init)

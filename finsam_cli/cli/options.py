@@ -13,6 +13,12 @@ from ..publish.formats import FORMATS
 
 DEBUG_KEY = "finsam.debug"
 
+# The flag that sets each parameter the library names in its messages (errors.ParameterError).
+FLAGS = {"insatser": "--insats", "till": "--till", "halvar": "--halvar", "total": "--total",
+         "rounding": "--avrundning", "against": "--mot", "kind": "--typ"}
+# Input file kinds whose option is not --<kind>.
+INPUT_FLAGS = {"enkat": "--svar"}
+
 
 def _set_debug(ctx: click.Context, value: bool) -> bool:
     if value:

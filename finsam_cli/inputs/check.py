@@ -45,7 +45,7 @@ def check_file(path: Path, kind: FileKind | str | None, options: LoadOptions) ->
             if kind is None:
                 headers = ", ".join(repr(h) for h in list(raw.frame.columns)[:10])
                 return FileCheck(path, None, message=f"{path.name}: cannot tell what kind of file this is "
-                                 f"(headers: {headers}); give --typ")
+                                 f"(headers: {headers}); give {{param:kind}}")
         loaded = load_raw(raw, kind, options)
     except DataError as exc:
         return failed(path, kind, exc, _shown(raw.sheet) if raw else None)

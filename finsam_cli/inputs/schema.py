@@ -231,6 +231,18 @@ class ForklaringRow(InputModel):
     forklaring: Annotated[str, Col("Förklaring", required=True, aliases=("Kommentar", "Text"))]
 
 
+class PrognosRow(InputModel):
+    """The economist's full-year forecast per line (the half-year report); År optional, an empty Prognos is none.
+
+    Post and Prognos are required columns (see inputs/kinds.py); a row may leave both empty."""
+
+    ar: Annotated[int | None, Col("År", "int", aliases=("Ar", "Budgetår"))] = None
+    post: Annotated[str | None, Col("Post", aliases=("Budgetpost", "Rad", "Insats"))] = None
+    # Belopp too, as the forecast files in use spell it; guessing asks for a Prognos header (inputs/kinds.py).
+    prognos: Annotated[float | None, Col("Prognos", "amount", aliases=(
+        "Prognos helår", "Helårsprognos", "Belopp"))] = None
+
+
 class BefolkningRow(InputModel):
     kommun: Annotated[str, Col("Kommun", required=True)]
     datum: Annotated[date, Col("Datum", "date", required=True)]
@@ -264,6 +276,7 @@ class FileKind(StrEnum):
     FORKLARINGAR = "forklaringar"
     BEFOLKNING = "befolkning"
     ENKAT = "enkat"
+    PROGNOS = "prognos"
 
 
 MODELS: dict[FileKind, type[InputModel]] = {
@@ -275,6 +288,7 @@ MODELS: dict[FileKind, type[InputModel]] = {
     FileKind.FORKLARINGAR: ForklaringRow,
     FileKind.BEFOLKNING: BefolkningRow,
     FileKind.ENKAT: EnkatRow,
+    FileKind.PROGNOS: PrognosRow,
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,9 +11,9 @@ from ..config import Config, load_config
 from ..errors import DataError, MissingInput
 from .accounts import holds_sie, load_sie
 from .load import Loaded, LoadOptions, load
-from .provenance import InputFile
 from .schema import FileKind
 from .sie.model import SieFile
+from .view import Inputs
 
 
 @dataclass
@@ -76,6 +76,17 @@ class Session:
     def load_optional(self, kind: FileKind) -> Loaded | None:
         return self.load(kind) if self.has(kind) else None
 
+    def inputs_for(self, kinds: Sequence[str], required: Collection[str]) -> Inputs:
+        """Load the files of these kinds (the required ones must be given) into what a report is built from."""
+        wanted = {FileKind(kind) for kind in kinds}
+        for kind in kinds:
+            if kind in required:
+                self.load(FileKind(kind))
+            else:
+                self.load_optional(FileKind(kind))
+        files = {kind: loaded for kind, loaded in self._loaded.items() if kind in wanted}
+        return Inputs(self.config, files, self.memo, self.notices)
+
     def warnings(self) -> list[str]:
         return self.config_warnings() + [w for loaded in self._loaded.values() for w in loaded.warnings]
 
@@ -91,14 +102,6 @@ class Session:
             found.append(f"[forsorjning]: no group covers {', '.join(ungrouped)}; participants with "
                          f"{'it' if len(ungrouped) == 1 else 'them'} are left out of the sources-of-support tables")
         return found
-
-    def inputs(self, kinds: Iterable[str]) -> list[InputFile]:
-        """The files of these kinds loaded so far: what a report made in this session is based on."""
-        wanted = set(kinds)
-        found = [loaded.source for kind, loaded in self._loaded.items() if kind in wanted]
-        if "sie" in wanted:
-            found += [loaded.source for loaded in self._sie.values()]
-        return list(dict.fromkeys(found))
 
 
 def open_session(config_path: Path | None, overrides: dict[FileKind, Path | None] | None = None) -> Session:

@@ -225,10 +225,8 @@ def _describe_inputs(session: Session, templates: Path | None) -> list[InputEntr
     """Every file that can change the reports, with its SHA-256: data, config and templates."""
     entries: list[InputEntry] = []
     files: list[tuple[str, Path]] = [(kind.value, path) for kind, path in sorted(session.paths.items())]
-    for role in ("prognos", "sie"):  # configured files the session does not load as a FileKind
-        path = getattr(session.config.data, role)
-        if path is not None:
-            files.append((role, path))
+    if session.sie_path is not None:  # the accounts, which the session does not load as a FileKind
+        files.append(("sie", session.sie_path))
     for role, path in files:
         if not path.is_file():
             raise DataError(f"{path}: {role} file not found (configured in data.{role} or given as --{role})")

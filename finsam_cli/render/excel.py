@@ -1,8 +1,8 @@
 """Render a report as an Excel workbook (openpyxl), from the same Report object as the Markdown.
 
 Layout
-- One sheet per section, named from `Section.sheet` (else its title): forbidden characters
-  removed, at most 31 characters, unique (case-insensitively, with " (2)" suffixes).
+- One sheet per section, named by `reports.sheets.sheet_names` from `Section.sheet` (else its
+  title): forbidden characters removed, at most 31 characters, unique (case-insensitively).
   Each sheet starts with the report title, the line "förbund · insats · Period · Belopp i",
   and the Exempeldata banner when the inputs are example data; then the section title and
   its paragraphs; then the section's tables in the Markdown order, stacked with a blank row
@@ -50,8 +50,9 @@ from openpyxl.writer.excel import ExcelWriter
 
 from .. import clock
 from ..reports.model import Report
+from ..reports.sheets import sheet_names
 from .excel_sheets import ABOUT_SHEET, write_about, write_section
-from .excel_styles import naive_utc, sheet_name
+from .excel_styles import naive_utc
 from .properties import properties
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
@@ -64,10 +65,8 @@ def data_moment(report: Report) -> datetime:
 
 def build_workbook(report: Report) -> Workbook:
     wb = Workbook()
-    taken = {ABOUT_SHEET.casefold()}
     first = True
-    for section in report.sections:
-        name = sheet_name(section.sheet or section.title, taken)
+    for section, name in zip(report.sections, sheet_names(report.sections, (ABOUT_SHEET,)), strict=True):
         if first:
             ws = wb.active
             assert ws is not None

@@ -9,7 +9,6 @@ workbook cannot hold.
 from __future__ import annotations
 
 import numbers
-import re
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -46,8 +45,6 @@ _DECIMALS: dict[Kind, int] = {Kind.COUNT: 0, Kind.AMOUNT: 0, Kind.DECIMAL: 1}
 _EXACT = (Kind.PERCENT, Kind.SHARE)
 
 MAX_CELL_TEXT = 32767
-SHEET_NAME_MAX = 31
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 _FACE = "Calibri"  # the workbook's body font; a font without a name falls back to a serif in some programs
 FONT_TITLE = Font(name=_FACE, bold=True, size=14)
@@ -162,34 +159,6 @@ def naive_utc(moment: datetime) -> datetime:
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment.replace(microsecond=0)
-
-
-def sheet_name(wanted: str | None, taken: set[str]) -> str:
-    """A valid, unique sheet name: no []:*?/\\, no edge apostrophes, ≤ 31 characters, never empty.
-
-    `taken` holds the casefolded names already used (Excel compares names case-insensitively)
-    and is updated.
-    """
-    base = _SHEET_FORBIDDEN.sub(" ", clean_text(wanted or ""))
-    base = re.sub(r"\s+", " ", base).strip().strip("'").strip()
-    if not base or base.casefold() == "history":  # "History" is reserved by Excel
-        base = (base + " blad").strip() if base else "Blad"
-    name = _shorten(base, SHEET_NAME_MAX)
-    n = 2
-    while name.casefold() in taken:
-        suffix = f" ({n})"
-        name = _shorten(base, SHEET_NAME_MAX - len(suffix)) + suffix
-        n += 1
-    taken.add(name.casefold())
-    return name
-
-
-def _shorten(text: str, limit: int) -> str:
-    """At most `limit` characters, cut between words when that keeps most of the name."""
-    if len(text) > limit:
-        cut = text[:limit + 1].rfind(" ")
-        text = text[:cut] if cut >= limit * 2 // 3 else text[:limit]
-    return text.rstrip().rstrip("'").rstrip() or "Blad"
 
 
 def header_footer_text(text: str, limit: int = 200) -> str:

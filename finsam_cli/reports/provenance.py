@@ -1,14 +1,12 @@
-"""Provenance for a report made in a session."""
+"""Provenance for a report: the files it was built from, its parameters, finsam's version and the time."""
 
 from __future__ import annotations
 
 from .. import __version__, clock
-from ..inputs.session import Session
+from ..inputs.view import Inputs
 from .model import Provenance
-from .registry import ReportType
 
 
-def provenance(session: Session, parameters: dict[str, str], kind: ReportType) -> Provenance:
-    """The report's own inputs (the file kinds its registry entry names), not everything the session loaded."""
-    return Provenance(inputs=session.inputs((*kind.required, *kind.optional)), parameters=parameters,
-                      version=__version__, generated=clock.now())
+def provenance(inputs: Inputs, parameters: dict[str, str]) -> Provenance:
+    """The report's own inputs (the file kinds its registry entry reads), not everything the session loaded."""
+    return Provenance(inputs=inputs.sources(), parameters=parameters, version=__version__, generated=clock.now())

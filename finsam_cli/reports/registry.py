@@ -2,9 +2,10 @@
 
 The commands, the export planner and the README's command table read this registry, so adding
 a report is one package under reports/, one template and one entry here. Each entry has one
-shape: a frozen parameters dataclass, `build(session, params) -> Report` (the session loads the
-inputs the report names, once), `requirements(session, year, halvar)` saying why the export cannot
-make it (logged as a skip), and `jobs(session, year, halvar, tkr)` listing what the export makes.
+shape: a frozen parameters dataclass, a pure `build(inputs, params) -> Report` (the session loads
+the files of the kinds the report reads, once, into an `Inputs` view; the build loads nothing),
+`requirements(session, year, halvar)` saying why the export cannot make it (logged as a skip), and
+`jobs(session, year, halvar, tkr)` listing what the export makes.
 
 Nothing heavy is imported here (no pandas, no report module) until a report is built.
 """
@@ -15,8 +16,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import import_module
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from ..errors import ParameterError
 
 if TYPE_CHECKING:
     from ..inputs.session import Session
@@ -33,13 +35,19 @@ class MaluppfyllelseParams:
     insatser: tuple[str, ...] = ()  # slugs or names; empty: every insats active in the period, then a summary
 
 
+HALVAR_AND_TILL = "{param:halvar} and {param:till} cannot be combined: the half-year report ends on 30 June"
+
+
 @dataclass(frozen=True)
 class BudgetAvvikelseParams:
     year: int
     halvar: bool = False
     till: date | None = None
     tkr: bool = False
-    prognos: Path | None = None  # None: data.prognos in the config
+
+    def __post_init__(self) -> None:  # an impossible combination fails before any file is read
+        if self.halvar and self.till is not None:
+            raise ParameterError(HALVAR_AND_TILL)
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,10 @@ class BudgetJamforelseParams:
     year: int
     against: int | None = None  # None: the year before
     tkr: bool = False
+
+    def __post_init__(self) -> None:  # before any file is read
+        if self.against == self.year:
+            raise ParameterError(f"{{param:against}} {self.against}: compare {self.year} with another year")
 
 
 @dataclass(frozen=True)
@@ -101,13 +113,25 @@ class ReportType:
     optional: tuple[str, ...]  # input file kinds it uses when given
     params: type
     _build: str  # "module:function" under finsam_cli.reports, imported when a report is built
+    _command: str  # "module:function" under finsam_cli: the thin typer command the CLI registers
     requirements: Callable[[Session, int, bool], list[str]]
     jobs: Callable[[Session, int, bool, bool], tuple[list[Job], list[str]]]
+    # (params) -> the kinds to read, in order; None: the required kinds, then the optional ones.
+    reads: Callable[[Any], tuple[str, ...]] | None = None
 
     def build(self, session: Session, params: Any) -> Report:
+        """The session loads what the report reads (once per session); the report is built from that."""
+        kinds = self.reads(params) if self.reads is not None else (*self.required, *self.optional)
+        inputs = session.inputs_for(kinds, self.required)
         module, function = self._build.split(":")
-        built: Report = getattr(import_module(f"finsam_cli.reports.{module}"), function)(session, params)
+        built: Report = getattr(import_module(f"finsam_cli.reports.{module}"), function)(inputs, params)
         return built
+
+    def command_function(self) -> Callable[..., None]:
+        """The typer command function; its module imports only typer and the CLI's options."""
+        module, function = self._command.split(":")
+        command: Callable[..., None] = getattr(import_module(f"finsam_cli.{module}"), function)
+        return command
 
 
 # --- requirements and jobs ------------------------------------------------------------------------
@@ -262,14 +286,19 @@ MALUPPFYLLELSE = ReportType(
             "of support before and after, breakdowns, summary across insatser",
     required=("deltagare",), optional=("anonyma", "enkat"), params=MaluppfyllelseParams,
     _build="deltagare.maluppfyllelse:maluppfyllelse_report",
+    _command="cli.commands.maluppfyllelse:maluppfyllelse",
     requirements=_maluppfyllelse_requirements, jobs=_maluppfyllelse_jobs)
 
 BUDGET_AVVIKELSE = ReportType(
     name="budget_avvikelse", command="budget-avvikelse", audience="the economist",
     summary="budget versus outcome per line with subtotals, revenues and result; gross versus net where ESF pays "
             "part; explanations; half-year outcome with forecast",
-    required=("budget", "utfall"), optional=("finansiering", "forklaringar"), params=BudgetAvvikelseParams,
+    required=("budget", "utfall"), optional=("finansiering", "forklaringar", "prognos"),
+    params=BudgetAvvikelseParams,
     _build="ekonomi.budget_avvikelse:budget_avvikelse_report",
+    _command="cli.commands.budget_avvikelse:budget_avvikelse",
+    # the economist's forecast is for the half-year report only
+    reads=lambda p: ("budget", "utfall", "finansiering", "forklaringar", *(("prognos",) if p.halvar else ())),
     requirements=_avvikelse_requirements, jobs=_avvikelse_jobs)
 
 BUDGET_JAMFORELSE = ReportType(
@@ -277,6 +306,7 @@ BUDGET_JAMFORELSE = ReportType(
     summary="this year's budget against last year's",
     required=("budget",), optional=(), params=BudgetJamforelseParams,
     _build="ekonomi.budget_jamforelse:budget_jamforelse_report",
+    _command="cli.commands.budget_jamforelse:budget_jamforelse",
     requirements=_jamforelse_requirements, jobs=_jamforelse_jobs)
 
 MEDLEMSAVGIFTER = ReportType(
@@ -284,6 +314,7 @@ MEDLEMSAVGIFTER = ReportType(
     summary="the members' fee split (FK/AF, region, municipalities by population)",
     required=("befolkning",), optional=(), params=MedlemsavgifterParams,
     _build="ekonomi.medlemsavgifter:medlemsavgifter_report",
+    _command="cli.commands.medlemsavgifter:medlemsavgifter",
     requirements=_fee_requirements, jobs=_fee_jobs)
 
 UPPFOLJNING = ReportType(
@@ -291,6 +322,8 @@ UPPFOLJNING = ReportType(
     summary="the figures to register in Uppföljning Finsam, in the registration's order",
     required=("deltagare", "budget", "utfall"), optional=("anonyma", "finansiering", "befolkning"),
     params=UppfoljningParams, _build="uppfoljning:uppfoljning_report",
+    _command="cli.commands.uppfoljning:uppfoljning",
+    reads=lambda p: ("budget", "utfall", "befolkning", "deltagare", "anonyma", "finansiering"),
     requirements=_uppfoljning_requirements, jobs=_uppfoljning_jobs)
 
 
@@ -300,16 +333,18 @@ ENKAT = ReportType(
             "by sex",
     required=("enkat",), optional=(), params=EnkatParams,
     _build="enkat.report:enkat_report",
+    _command="cli.commands.enkat:enkat",
     requirements=_enkat_requirements, jobs=_enkat_jobs)
 
 
-# The accounts file is not a FileKind yet (the SIE session loader is to come): bokslut names no kinds and
-# reads [data] sie itself (ekonomi/bokslut/source.py).
+# The accounts file (SIE or saldolista) is not a FileKind yet: bokslut names no kinds and reads --sie or
+# [data] sie through ekonomi/bokslut/source.py, memoised in the session's memo.
 BOKSLUT = ReportType(
     name="bokslut", command="bokslut", audience="the economist",
     summary="Resultaträkning, Balansräkning, Kassaflödesanalys and Noter from the SIE4 export, this year beside "
             "last year, cross-checked",
     required=(), optional=(), params=BokslutParams, _build="ekonomi.bokslut.report:bokslut_report",
+    _command="cli.commands.bokslut:bokslut",
     requirements=_bokslut_requirements, jobs=_bokslut_jobs)
 
 

@@ -22,8 +22,8 @@ from ..config import Config, Insats
 from ..errors import UsageError
 from ..inputs.accounts import outcome_years
 from ..inputs.schema import FileKind
-from ..inputs.session import Session
 from ..inputs.sie.model import SieFile
+from ..inputs.view import Inputs as Files
 from .deltagare.insatser import with_anonyma
 from .deltagare.malgrupp_data import active_by_sex
 from .ekonomi import budget_data as bd
@@ -31,7 +31,7 @@ from .ekonomi.accounts_outcome import period_outcome
 from .ekonomi.medlemsavgifter import population_on, split_fee
 from .model import Column, Kind, Period, Provenance, Report, Row, Section, Style, Table
 from .provenance import provenance
-from .registry import UPPFOLJNING, UppfoljningParams
+from .registry import UppfoljningParams
 
 KIND = "uppfoljning"
 ADMIN_GROUP = "Styrelse och kansli"
@@ -62,24 +62,24 @@ class Inputs:
     accounts: SieFile | None = None  # the outcome is this SIE export (then `utfall` is its transactions)
 
 
-def uppfoljning_report(session: Session, params: UppfoljningParams) -> Report:
-    """Load what the report needs from the session and build it."""
+def uppfoljning_report(files: Files, params: UppfoljningParams) -> Report:
+    """The report from the loaded files."""
     year = params.year
-
-    def optional(kind: FileKind) -> pd.DataFrame | None:
-        loaded = session.load_optional(kind)
-        return loaded.frame if loaded is not None else None
-
-    budget, utfall = session.load(FileKind.BUDGET), session.load(FileKind.UTFALL)
-    befolkning = session.load_optional(FileKind.BEFOLKNING)
     inputs = Inputs(
-        stints=session.load(FileKind.DELTAGARE).frame, anonyma=optional(FileKind.ANONYMA),
-        budget=budget.frame, utfall=utfall.frame, finansiering=optional(FileKind.FINANSIERING),
-        befolkning=befolkning.frame if befolkning is not None else None, accounts=utfall.sie,
-        files={"budget": budget.source.name, "utfall": utfall.source.name,
-               "befolkning": befolkning.source.name if befolkning is not None else "befolkning"},
+        stints=files.frame(FileKind.DELTAGARE), anonyma=files.optional(FileKind.ANONYMA),
+        budget=files.frame(FileKind.BUDGET), utfall=files.frame(FileKind.UTFALL),
+        finansiering=files.optional(FileKind.FINANSIERING), befolkning=files.optional(FileKind.BEFOLKNING),
+        accounts=_accounts(files),
+        files={"budget": files.name(FileKind.BUDGET), "utfall": files.name(FileKind.UTFALL),
+               "befolkning": files.name(FileKind.BEFOLKNING)},
     )
-    return build(inputs, session.config, year, provenance(session, {"år": str(year)}, UPPFOLJNING))
+    return build(inputs, files.config, year, provenance(files, {"år": str(year)}))
+
+
+def _accounts(files: Files) -> SieFile | None:
+    """The SIE export the outcome was read from, if it was one."""
+    utfall = files.loaded(FileKind.UTFALL)
+    return utfall.sie if utfall is not None else None
 
 
 def build(inputs: Inputs, config: Config, year: int, prov: Provenance) -> Report:

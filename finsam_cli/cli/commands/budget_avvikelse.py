@@ -53,6 +53,7 @@ def budget_avvikelse(
     from ._report import finish
 
     session = open_session(config, {FileKind.BUDGET: budget, FileKind.UTFALL: utfall,
-                                    FileKind.FINANSIERING: finansiering, FileKind.FORKLARINGAR: forklaringar})
-    params = BudgetAvvikelseParams(ar, halvar=halvar, till=till.date() if till else None, tkr=tkr, prognos=prognos)
+                                    FileKind.FINANSIERING: finansiering, FileKind.FORKLARINGAR: forklaringar,
+                                    FileKind.PROGNOS: prognos})
+    params = BudgetAvvikelseParams(ar, halvar=halvar, till=till.date() if till else None, tkr=tkr)
     finish(BUDGET_AVVIKELSE, params, session, fmt, output, mallar)

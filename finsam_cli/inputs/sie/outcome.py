@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from ...errors import DataError, Problem, UsageError
+from ...errors import DataError, ParameterError, Problem, UsageError
 from .checks import kronor, year_transactions
 from .model import SieFile, object_column
 
@@ -83,7 +83,7 @@ def sie_outcome(sie: SieFile, year: int, *, half: bool = False, until: date | No
         last = min(last, _six_months_on(start) - timedelta(days=1))
     if until is not None:
         if until < start:
-            raise UsageError(f"--till {until.isoformat()} is before {year} starts ({start.isoformat()})")
+            raise ParameterError(f"{{param:till}} {until.isoformat()} is before {year} starts ({start.isoformat()})")
         last = min(last, until)
     if last != end:
         tx = tx[tx["date"].to_numpy() <= np.datetime64(last)]

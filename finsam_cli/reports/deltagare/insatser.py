@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ...config import Config, Insats
-from ...errors import UsageError
+from ...errors import ParameterError
 from ...inputs.schema import FileKind, fold
 from ...inputs.session import Session
 from ...slugs import MAX_LENGTH, short_hash, slugify
@@ -73,7 +73,7 @@ def select(known: Sequence[Insats], wanted: Sequence[str]) -> list[Insats]:
         insats = find(known, name)
         if insats is None:
             listing = "\n".join(f"  {i.key}  ({i.namn})" for i in known) or "  (none: no data and no catalogue)"
-            raise UsageError(f"--insats {name!r}: no such insats. Known insatser:\n{listing}")
+            raise ParameterError(f"{{param:insatser}} {name!r}: no such insats. Known insatser:\n{listing}")
         if insats not in chosen:
             chosen.append(insats)
     return chosen

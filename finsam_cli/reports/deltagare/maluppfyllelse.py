@@ -16,11 +16,10 @@ import pandas as pd
 from ...config import Config, Insats
 from ...errors import UsageError
 from ...inputs.schema import Forsorjning, Kon
-from ...inputs.session import Session
+from ...inputs.view import Inputs
 from ..enkat.goals import SurveyGoal, survey_goals
 from ..model import Period as ReportPeriod
 from ..model import Provenance, Report, Section
-from ..registry import MALUPPFYLLELSE
 from ..registry import MaluppfyllelseParams as Request
 from . import maluppfyllelse_tables as tables
 from .coverage import coverage, covered_until, default_year
@@ -45,8 +44,6 @@ from .stint_metrics import (
 
 T = TypeVar("T")
 UNIT = "enhet"  # the column holding each stint's insats as a slug
-SHEET_MAX = 31
-_SHEET_FORBIDDEN = str.maketrans({c: "-" for c in "[]:*?/\\"})
 
 # New participants are broken down by these: (label, column).
 BREAKDOWNS: tuple[tuple[str, str], ...] = (
@@ -55,22 +52,19 @@ BREAKDOWNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def maluppfyllelse_report(session: Session, request: Request) -> Report:
-    """Load what the report needs from the session and build it; the figures are shared by every report
-    of the session (the export's per-insats reports and the summary), computed once per period."""
+def maluppfyllelse_report(inputs: Inputs, request: Request) -> Report:
+    """The report from its inputs; the figures are shared by every report built from the same inputs
+    (the export's per-insats reports and the summary), computed once per period."""
     from ...inputs.schema import FileKind
     from ..provenance import provenance
 
-    stints = session.load(FileKind.DELTAGARE).frame
-    loaded = session.load_optional(FileKind.ANONYMA)
-    anonyma = loaded.frame if loaded is not None else None
-    answers = session.load_optional(FileKind.ENKAT) if _has_survey_goals(session.config, request) else None
+    answers = inputs.loaded(FileKind.ENKAT) if _has_survey_goals(inputs.config, request) else None
     survey = Survey(answers.frame, answers.source.name) if answers is not None else None
-    prov = provenance(session, {}, MALUPPFYLLELSE)
+    prov = provenance(inputs, {})
     if survey is None:  # an export's session may have read the answers for another report
-        prov = replace(prov, inputs=[i for i in prov.inputs if i.role != FileKind.ENKAT.value])
-    return build_report(stints, anonyma, session.config, request, prov, session.memo, survey,
-                        session.notices)
+        prov = replace(prov, inputs=tuple(i for i in prov.inputs if i.role != FileKind.ENKAT.value))
+    return build_report(inputs.frame(FileKind.DELTAGARE), inputs.optional(FileKind.ANONYMA), inputs.config,
+                        request, prov, inputs.memo, survey, inputs.notices)
 
 
 NO_STINTS = "the participant data has no stints for these insatser; nothing to report"
@@ -164,7 +158,7 @@ def build_report(stints: pd.DataFrame, anonyma: pd.DataFrame | None, config: Con
     return Report(kind="maluppfyllelse", title="Måluppfyllelse", association=config.forbund.namn,
                   period=replace(ReportPeriod.half_year(year) if request.half_year else ReportPeriod.whole_year(year),
                                  covered_until=until),
-                  provenance=prov, subject=subject, sections=_unique_sheets(sections))
+                  provenance=prov, subject=subject, sections=sections)
 
 
 def _base(frame: pd.DataFrame, anon_frame: pd.DataFrame, known: Sequence[Insats], year: int, half_year: bool,
@@ -302,24 +296,4 @@ def _section(fig: Figures, year: int, half_year: bool, assess: bool) -> Section:
         *(tables.breakdown_table(fig, label) for label, _ in BREAKDOWNS),
     ]
     paragraphs = [] if year in fig.insats.mal else [f"Inga mål för {year} finns i konfigurationen."]
-    return Section(fig.insats.namn, [t for t in found if t is not None], paragraphs, sheet=_sheet(fig.insats.namn))
-
-
-def _sheet(name: str) -> str:
-    """Excel sheet names: at most 31 characters, none of []:*?/\\."""
-    return name.translate(_SHEET_FORBIDDEN).strip("' ")[:SHEET_MAX].rstrip() or "Insats"
-
-
-def _unique_sheets(sections: list[Section]) -> list[Section]:
-    seen: set[str] = set()
-    out = []
-    for section in sections:
-        name = section.sheet or section.title
-        base, n = name, 2
-        while name.lower() in seen:
-            suffix = f" ({n})"
-            name = base[: SHEET_MAX - len(suffix)] + suffix
-            n += 1
-        seen.add(name.lower())
-        out.append(replace(section, sheet=name))
-    return out
+    return Section(fig.insats.namn, [t for t in found if t is not None], paragraphs)  # sheet: reports.sheets

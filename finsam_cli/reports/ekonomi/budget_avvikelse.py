@@ -1,6 +1,6 @@
 """`budget-avvikelse`: outcome against budget per line, gross and net, and explanations.
 
-The annual (or interim, `--till`) report compares the outcome with the annual budget;
+The annual (or interim, `till`) report compares the outcome with the annual budget;
 the half-year report compares January–June with the half-year budget and adds a
 full-year forecast. Everything is computed in öre and converted to the unit at the end.
 """
@@ -8,20 +8,20 @@ full-year forecast. Everything is computed in öre and converted to the unit at 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 
 from ...config import Bokforing
-from ...errors import UsageError
+from ...errors import ParameterError, UsageError
 from ...inputs.schema import BudgetPeriod, FileKind
-from ...inputs.session import Session
 from ...inputs.sie.model import SieFile
+from ...inputs.view import Inputs
 from ..model import Chart, Column, Kind, Report, Row, Section, Style, Table, Text, TextLike
 from ..model import Period as ReportPeriod
 from ..provenance import provenance
-from ..registry import BUDGET_AVVIKELSE, BudgetAvvikelseParams
+from ..registry import HALVAR_AND_TILL, BudgetAvvikelseParams
 from . import budget_data as bd
 from .accounts_outcome import negative_revenue_note, period_outcome
 
@@ -45,7 +45,7 @@ class AvvikelseRequest:
 
     def period(self) -> bd.Period:
         if self.halvar and self.till is not None:
-            raise UsageError("--halvar and --till cannot be combined: the half-year report ends on 30 June")
+            raise ParameterError(HALVAR_AND_TILL)
         if self.halvar:
             return bd.Period.first_half(self.year)
         if self.till is not None:
@@ -80,34 +80,27 @@ class AvvikelseResult:
 # --- entry points ----------------------------------------------------------------------
 
 
-def budget_avvikelse_report(session: Session, params: BudgetAvvikelseParams) -> Report:
-    """Load what the session names and build the report."""
-    config = session.config
-    year, halvar, prognos = params.year, params.halvar, params.prognos
+def budget_avvikelse_report(inputs: Inputs, params: BudgetAvvikelseParams) -> Report:
+    """The report from its inputs (the forecast is read for the half-year report only)."""
+    config = inputs.config
+    year, halvar = params.year, params.halvar
     request = AvvikelseRequest(year, halvar, params.till, params.tkr, config.troskel.forklaring,
                                config.budget.radmappning, config.troskel.intakter)
-    request.period()  # impossible combinations fail before any file is read
-    budget = session.load(FileKind.BUDGET)
-    utfall = session.load(FileKind.UTFALL)
-    fin = session.load_optional(FileKind.FINANSIERING)
-    fork = session.load_optional(FileKind.FORKLARINGAR)
-    prognos_path = prognos or config.data.prognos
-    prognos_frame, prognos_source = bd.load_prognos(prognos_path) if (halvar and prognos_path) else (None, None)
-    inputs = BudgetInputs(
-        budget=budget.frame, utfall=utfall.frame,
-        finansiering=fin.frame if fin else None, forklaringar=fork.frame if fork else None,
-        prognos=prognos_frame, accounts=utfall.sie, bokforing=config.bokforing,
-        files={"budget": budget.source.name, "utfall": utfall.source.name,
-               "prognos": prognos_source.name if prognos_source else "prognos"},
+    utfall = inputs.loaded(FileKind.UTFALL)
+    budget_inputs = BudgetInputs(
+        budget=inputs.frame(FileKind.BUDGET), utfall=inputs.frame(FileKind.UTFALL),
+        finansiering=inputs.optional(FileKind.FINANSIERING), forklaringar=inputs.optional(FileKind.FORKLARINGAR),
+        prognos=inputs.optional(FileKind.PROGNOS), accounts=utfall.sie if utfall is not None else None,
+        bokforing=config.bokforing,
+        files={"budget": inputs.name(FileKind.BUDGET), "utfall": inputs.name(FileKind.UTFALL),
+               "prognos": inputs.name(FileKind.PROGNOS)},
     )
-    result = build(inputs, request)
+    result = build(budget_inputs, request)
     parameters = {"år": str(year), "period": result.period.label, "enhet": request.unit}
-    prov = provenance(session, parameters, BUDGET_AVVIKELSE)
-    if prognos_source is not None:
-        prov = replace(prov, inputs=(*prov.inputs, prognos_source))
+    prov = provenance(inputs, parameters)
     return Report(kind=KIND, title=result.title, association=config.forbund.namn, period=result.period,
                   provenance=prov, sections=result.sections, unit=request.unit,
-                  notes=missing_inputs(fin is None, fork is None))
+                  notes=missing_inputs(budget_inputs.finansiering is None, budget_inputs.forklaringar is None))
 
 
 def missing_inputs(no_financing: bool, no_explanations: bool) -> list[str]:

@@ -12,15 +12,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
-from pathlib import Path
 
 import pandas as pd
 
-from ...errors import DataError, UsageError
-from ...inputs.parse import parse_amounts, parse_integers, present
-from ...inputs.problems import Problems
-from ...inputs.provenance import InputFile, describe_input
-from ...inputs.readers import read_raw
+from ...errors import DataError, ParameterError, UsageError
 from ...inputs.schema import BudgetPeriod, fold
 from ..model import Kind, Style, Text, Value
 
@@ -126,8 +121,8 @@ class Period:
     @classmethod
     def until(cls, year: int, end: date) -> Period:
         if end.year != year:
-            raise UsageError(f"--till {end.isoformat()} is not in {year}: the cut-off must be a date in the year "
-                             "asked for")
+            raise ParameterError(f"{{param:till}} {end.isoformat()} is not in {year}: the cut-off must be a date in "
+                                 "the year asked for")
         return cls(year, end)
 
 
@@ -429,49 +424,3 @@ def check_totals(lines: Lines, expected: Mapping[str, int], labels: Mapping[str,
         note += Text(f" Utfallets resultat är detsamma som årets resultat i bokföringen ({booked_result}).")
     return note
 
-
-# --- the economist's forecast file -----------------------------------------------------
-
-PROGNOS_HEADERS: dict[str, tuple[str, ...]] = {
-    "ar": ("År", "Ar", "Budgetår"),
-    "post": ("Post", "Budgetpost", "Rad", "Insats"),
-    "prognos": ("Prognos", "Prognos helår", "Helårsprognos", "Belopp"),
-}
-
-
-def load_prognos(path: Path) -> tuple[pd.DataFrame, InputFile]:
-    """`År;Post;Prognos`: a full-year forecast per line (År optional). Empty cells are no forecast."""
-    aliases = {fold(a): name for name, spellings in PROGNOS_HEADERS.items() for a in spellings}
-
-    def score(cells: list[str]) -> int:
-        return len({aliases[fold(c)] for c in cells if fold(c) in aliases})
-
-    raw = read_raw(path, score)
-    columns: dict[str, str] = {}
-    for header in raw.frame.columns:
-        name = aliases.get(fold(header))
-        if name is not None and name not in columns:
-            columns[name] = header
-    problems = Problems(path.name)
-    found = ", ".join(repr(c) for c in raw.frame.columns[:12]) or "none"
-    for name in ("post", "prognos"):
-        if name not in columns:
-            problems.add(f"required column is missing (headers found: {found})", row=raw.header_row,
-                         column=PROGNOS_HEADERS[name][0])
-    problems.raise_if_any()
-    post_raw = raw.frame[columns["post"]]
-    amount_raw = raw.frame[columns["prognos"]]
-    amount = parse_amounts(amount_raw)
-    problems.add_rows(~present(post_raw) & present(amount_raw), columns["post"], None, "required value is empty")
-    problems.add_rows(present(amount_raw) & amount.isna(), columns["prognos"], amount_raw,
-                      "not an amount (e.g. 1 499 034 or 1499034,50)")
-    if "ar" in columns:
-        year_raw = raw.frame[columns["ar"]]
-        year = parse_integers(year_raw)
-        problems.add_rows(present(year_raw) & year.isna(), columns["ar"], year_raw, "not a whole number")
-    else:
-        year = pd.Series(float("nan"), index=raw.frame.index)
-    problems.raise_if_any()
-    frame = pd.DataFrame({"ar": year, "post": post_raw.astype("string").str.strip(), "prognos": amount})
-    frame = frame[frame["prognos"].notna()]
-    return frame, describe_input(path, "prognos", len(frame))

@@ -9,10 +9,10 @@ import pandas as pd
 
 from ...errors import UsageError
 from ...inputs.schema import BudgetPeriod, FileKind
-from ...inputs.session import Session
+from ...inputs.view import Inputs
 from ..model import Chart, Column, Kind, Period, Report, Row, Section, Table, TextLike
 from ..provenance import provenance
-from ..registry import BUDGET_JAMFORELSE, BudgetJamforelseParams
+from ..registry import BudgetJamforelseParams
 from . import budget_data as bd
 
 KIND = "budget_jamforelse"
@@ -34,18 +34,16 @@ class JamforelseRequest:
         return "tkr" if self.tkr else "kr"
 
 
-def budget_jamforelse_report(session: Session, params: BudgetJamforelseParams) -> Report:
-    config = session.config
+def budget_jamforelse_report(inputs: Inputs, params: BudgetJamforelseParams) -> Report:
+    """The comparison from the budget file; comparing a year with itself is refused by the parameters."""
+    config = inputs.config
     year = params.year
     request = JamforelseRequest(year, params.against, params.tkr, config.budget.radmappning)
-    if request.other == year:
-        raise UsageError(f"--mot {request.other}: compare {year} with another year")
-    budget = session.load(FileKind.BUDGET)
-    section = build(budget.frame, request, budget.source.name)
+    section = build(inputs.frame(FileKind.BUDGET), request, inputs.name(FileKind.BUDGET))
     parameters = {"år": str(year), "mot": str(request.other), "enhet": request.unit}
     return Report(kind=KIND, title=f"Budget {year} jämfört med {request.other}", association=config.forbund.namn,
                   period=Period.whole_year(year, against=request.other),
-                  provenance=provenance(session, parameters, BUDGET_JAMFORELSE),
+                  provenance=provenance(inputs, parameters),
                   sections=[section], unit=request.unit)
 
 

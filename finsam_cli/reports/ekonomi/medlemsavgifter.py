@@ -15,13 +15,13 @@ from fractions import Fraction
 import pandas as pd
 
 from ...config import Medlemsavgifter
-from ...errors import DataError, UsageError
+from ...errors import DataError, ParameterError
 from ...inputs.schema import FileKind, fold
-from ...inputs.session import Session
+from ...inputs.view import Inputs
 from ...rounding import format_number
 from ..model import Column, Kind, Period, Report, Row, Section, Style, Table, Text, TextLike, Value
 from ..provenance import provenance
-from ..registry import MEDLEMSAVGIFTER, MedlemsavgifterParams
+from ..registry import MedlemsavgifterParams
 from .budget_data import join_sv
 
 KIND = "medlemsavgifter"
@@ -89,12 +89,12 @@ def population_on(befolkning: pd.DataFrame, day: date, members: Sequence[str], f
 def split_fee(total: int, rounding: int, populations: dict[str, int], names: Medlemsavgifter) -> list[Part]:
     """The parts in kronor, each a multiple of `rounding`, adding up to `total`."""
     if rounding not in ROUNDINGS:
-        raise UsageError(f"--avrundning {rounding}: use 1 (kronor) or 1000 (thousands)")
+        raise ParameterError(f"{{param:rounding}} {rounding}: use 1 (kronor) or 1000 (thousands)")
     if total <= 0:
-        raise UsageError(f"--total {total}: the total fee must be a positive amount in kronor")
+        raise ParameterError(f"{{param:total}} {total}: the total fee must be a positive amount in kronor")
     if total % rounding:
-        raise UsageError(f"--total {format_number(total)}: not a whole number of thousands; "
-                         "round the total or use --avrundning 1")
+        raise ParameterError(f"{{param:total}} {format_number(total)}: not a whole number of thousands; "
+                             "round the total or use {param:rounding} 1")
     population = sum(populations.values())
     shares = [STATE_SHARE, REGION_SHARE] + [MUNICIPAL_SHARE * Fraction(n, population) for n in populations.values()]
     units = largest_remainder(total // rounding, shares)
@@ -103,25 +103,25 @@ def split_fee(total: int, rounding: int, populations: dict[str, int], names: Med
     return [Part(n, s, u * rounding, c) for n, s, u, c in zip(names_, shares, units, counts, strict=True)]
 
 
-def medlemsavgifter_report(session: Session, params: MedlemsavgifterParams) -> Report:
-    config = session.config
+def medlemsavgifter_report(inputs: Inputs, params: MedlemsavgifterParams) -> Report:
+    config = inputs.config
     year, total, rounding, tkr = params.year, params.total, params.rounding, params.tkr
     fees = config.medlemsavgifter
     if total is None:
         total = fees.total.get(year)
         if total is None:
-            raise UsageError(f"no total fee for {year}: give --total BELOPP or set [medlemsavgifter.total] "
-                             f"{year} = … in finsam.toml")
-    befolkning = session.load(FileKind.BEFOLKNING)
+            raise ParameterError(f"no total fee for {year}: give {{param:total}} BELOPP or set "
+                                 f"[medlemsavgifter.total] {year} = … in finsam.toml")
     day = date(year - 1, 11, 1)
-    populations = population_on(befolkning.frame, day, fees.kommuner, befolkning.source.name)
+    populations = population_on(inputs.frame(FileKind.BEFOLKNING), day, fees.kommuner,
+                                inputs.name(FileKind.BEFOLKNING))
     parts = split_fee(total, rounding, populations, fees)
     unit = "tkr" if tkr else "kr"
     sections = build(year, total, rounding, parts, day, unit)
     parameters = {"år": str(year), "total": str(total), "avrundning": str(rounding), "enhet": unit}
     return Report(kind=KIND, title=f"Medlemsavgifter {year}", association=config.forbund.namn,
                   period=Period.whole_year(year),
-                  provenance=provenance(session, parameters, MEDLEMSAVGIFTER), sections=sections, unit=unit)
+                  provenance=provenance(inputs, parameters), sections=sections, unit=unit)
 
 
 def _amount(kronor: int, unit: str) -> int | float:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ...inputs.schema import FileKind
-from ...inputs.session import Session
+from ...inputs.view import Inputs
 from ...slugs import slugify
 from ..model import SUPPRESSED, Chart, Column, Kind, Period, Report, Row, Section, Table, Text, TextLike, Value
 from ..provenance import provenance
@@ -21,13 +21,12 @@ from .summary import GroupResult, LeftOut, SurveySummary, summarise
 COLUMNS = (Column("Fråga"), Column("Antal svar", Kind.COUNT), Column("Andel positiva (%)", Kind.PERCENT))
 
 
-def enkat_report(session: Session, params: EnkatParams) -> Report:
+def enkat_report(inputs: Inputs, params: EnkatParams) -> Report:
     year, halvar, insatser = params.year, params.halvar, params.insatser
-    skydda = session.config.sekretess.minsta_antal if params.skydda is None else params.skydda
-    loaded = session.load(FileKind.ENKAT)
+    skydda = inputs.config.sekretess.minsta_antal if params.skydda is None else params.skydda
     period = Period.half_year(year) if halvar else Period.whole_year(year)
-    summary = summarise(loaded.frame, period, minimum=session.config.enkat.minsta_antal_svar,
-                        file=loaded.source.name, insatser=insatser)
+    summary = summarise(inputs.frame(FileKind.ENKAT), period, minimum=inputs.config.enkat.minsta_antal_svar,
+                        file=inputs.name(FileKind.ENKAT), insatser=insatser)
     parameters = {"år": str(year), "minsta antal svar": str(summary.minimum)}
     if halvar:
         parameters["period"] = "halvår"
@@ -36,8 +35,8 @@ def enkat_report(session: Session, params: EnkatParams) -> Report:
     if skydda:
         parameters["skydda"] = str(skydda)
     return Report(kind=ENKAT.name, title=f"Sammanställning av enkätfrågor {period.label}",
-                  association=session.config.forbund.namn, period=period,
-                  provenance=provenance(session, parameters, ENKAT), sections=build(summary, skydda))
+                  association=inputs.config.forbund.namn, period=period,
+                  provenance=provenance(inputs, parameters), sections=build(summary, skydda))
 
 
 def build(summary: SurveySummary, skydda: int = 0) -> list[Section]:

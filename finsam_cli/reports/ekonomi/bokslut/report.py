@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ....inputs.session import Session
+from ....inputs.view import Inputs
 from ...model import Column, Kind, Period, PeriodKind, Report, Row, Section, Style, Table, TextLike
 from ...provenance import provenance
-from ...registry import BOKSLUT, BokslutParams
+from ...registry import BokslutParams
 from .compute import bokslut
 from .model import Bokslut, Note, RowStyle, Statement, kronor
 from .model import Row as Line
@@ -61,13 +61,13 @@ def sections(result: Bokslut) -> list[Section]:
     return out
 
 
-def bokslut_report(session: Session, params: BokslutParams) -> Report:
-    tb, source = load_accounts(session, params.year, params.sie)
-    config = session.config.bokslut
+def bokslut_report(inputs: Inputs, params: BokslutParams) -> Report:
+    tb, source = load_accounts(inputs, params.year, params.sie)
+    config = inputs.config.bokslut
     result = bokslut(tb, config.rader, config.redovisningsprinciper)
     parameters = {"år": str(params.year), "underlag": source.name}
-    made = provenance(session, parameters, BOKSLUT)
+    made = provenance(inputs, parameters)
     period = Period(PeriodKind.YEAR, params.year, tb.current.start, tb.current.end)
-    return Report(kind=KIND, title=f"Bokslut {result.year}", association=session.config.forbund.namn,
+    return Report(kind=KIND, title=f"Bokslut {result.year}", association=inputs.config.forbund.namn,
                   period=period, provenance=replace(made, inputs=(*made.inputs, source)),
                   sections=sections(result), notes=[*result.notices, *result.footnotes], unit="kr")

@@ -1,17 +1,19 @@
 """The accounts `bokslut` reads: an SIE4 export or a saldolista (CSV/xlsx), told apart by their content.
 
-The file is `--sie`, else `[data] sie`. Until the session loads SIE files itself (FileKind), this is the one
-place that reads them for the statements; it memoises per session, so an export reads the file once.
+The file is `--sie`, else `[data] sie`. Until the session loads the accounts itself (a FileKind), this is the one
+place that reads them for the statements; it memoises per session (the session's and its Inputs views' shared
+memo), so an export reads the file once.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
 from ....errors import DataError, MissingInput
 from ....inputs.provenance import InputFile, describe_input
 from ....inputs.readers import check_input_file, read_raw
-from ....inputs.session import Session
+from ....config import Config
 from ....inputs.sie import is_sie, parse_sie
 from .saldolista import COLUMNS, read_saldolista
 from .trial_balance import TrialBalance, from_sie, year_index
@@ -19,7 +21,17 @@ from .trial_balance import TrialBalance, from_sie, year_index
 ROLE = "sie"
 
 
-def accounts_path(session: Session, given: Path | None) -> Path:
+class _Loading(Protocol):
+    """A session, or the Inputs view a report is built from: the config and the shared memo."""
+
+    @property
+    def config(self) -> Config: ...
+
+    @property
+    def memo(self) -> dict[object, object]: ...
+
+
+def accounts_path(session: _Loading, given: Path | None) -> Path:
     path = given or session.config.data.sie
     if path is None:
         raise MissingInput(ROLE)
@@ -31,8 +43,8 @@ def _saldolista_score(headers: list[str]) -> int:
     return sum(" ".join(h.split()).casefold() in wanted for h in headers)
 
 
-def _read(path: Path, year: int, session: Session) -> tuple[TrialBalance, InputFile]:
-    check_input_file(path, session.config.granser)
+def _read(path: Path, year: int, config: Config) -> tuple[TrialBalance, InputFile]:
+    check_input_file(path, config.granser)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -40,15 +52,15 @@ def _read(path: Path, year: int, session: Session) -> tuple[TrialBalance, InputF
     if is_sie(data):
         sie = parse_sie(data, path.name)
         return from_sie(sie, year_index(sie, year)), describe_input(path, ROLE, data.count(b"\n"))
-    raw = read_raw(path, _saldolista_score, limits=session.config.granser)
+    raw = read_raw(path, _saldolista_score, limits=config.granser)
     return read_saldolista(raw.frame, year, path.name), describe_input(path, ROLE, len(raw.frame))
 
 
-def load_accounts(session: Session, year: int, given: Path | None = None) -> tuple[TrialBalance, InputFile]:
+def load_accounts(session: _Loading, year: int, given: Path | None = None) -> tuple[TrialBalance, InputFile]:
     """Year `year` and the year before from the accounts file, with the file's provenance."""
     path = accounts_path(session, given)
     key = ("bokslut-accounts", path, year)
     if key not in session.memo:
-        session.memo[key] = _read(path, year, session)
+        session.memo[key] = _read(path, year, session.config)
     found: tuple[TrialBalance, InputFile] = session.memo[key]  # type: ignore[assignment]
     return found
