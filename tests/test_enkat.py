@@ -151,7 +151,7 @@ def test_insats_filter_keeps_those_insatser_and_names_the_known_ones(tmp_path: P
     sample = load(SAMPLE / "enkat.xlsx", FileKind.ENKAT, LoadOptions()).frame
     by_slug = summarise(sample, Period.whole_year(2017), minimum=10, file="enkat.xlsx", insatser=["case-manager"])
     assert [(g.label, g.respondents) for g in by_slug.groups] == [("Deltagare", 12)]
-    with pytest.raises(UsageError, match=r"--insats 'C'.*insatser with answers: A, B"):
+    with pytest.raises(UsageError, match=r"insatser 'C'.*insatser with answers: A, B"):
         summarise(frame, Period.whole_year(2017), minimum=10, file=path.name, insatser=["C"])
 
 

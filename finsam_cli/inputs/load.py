@@ -40,8 +40,8 @@ from .schema import (
 )
 
 if TYPE_CHECKING:
-    from .sie.model import SieFile
     from .kinds import KindRules
+    from .sie.model import SieFile
 
 _SPLIT = re.compile(r"\s*[,;\n]\s*")
 

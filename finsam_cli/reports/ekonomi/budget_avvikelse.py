@@ -107,10 +107,10 @@ def missing_inputs(no_financing: bool, no_explanations: bool) -> list[str]:
     """What the report leaves out because an optional input was not given: said, never silently dropped."""
     notes = []
     if no_financing:
-        notes.append("Underlag saknas för extern finansiering (data.finansiering eller --finansiering): "
+        notes.append("Underlag saknas för extern finansiering (data.finansiering i finsam.toml): "
                      "rapporten visar därför inte brutto och netto.")
     if no_explanations:
-        notes.append("Underlag saknas för förklaringar (data.forklaringar eller --forklaringar): "
+        notes.append("Underlag saknas för förklaringar (data.forklaringar i finsam.toml): "
                      "ingen avvikelse har därför någon förklaring.")
     return notes
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ...errors import UsageError
+from ...errors import ParameterError, UsageError
 from ...inputs.enkat import NOT_AN_ANSWER, POSITIVE, questions
 from ...inputs.parse import per_distinct
 from ...inputs.schema import Kon
@@ -125,8 +125,8 @@ def _of_insatser(rows: pd.DataFrame, insatser: Sequence[str], file: str, period:
     unknown = [name for name in insatser if not (slugs == slugify(name)).any()]
     if unknown:
         known = ", ".join(sorted({str(n) for n in names.dropna().unique()})) or "none"
-        raise UsageError(f"--insats {unknown[0]!r}: {file} has no answers for it in {period.year} "
-                         f"(insatser with answers: {known})")
+        raise ParameterError(f"{{param:insatser}} {unknown[0]!r}: {file} has no answers for it in {period.year} "
+                             f"(insatser with answers: {known})")
     return rows[slugs.isin({slugify(name) for name in insatser}) & names.notna()]
 
 

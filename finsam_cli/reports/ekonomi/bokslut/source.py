@@ -10,10 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
+from ....config import Config
 from ....errors import DataError, MissingInput
 from ....inputs.provenance import InputFile, describe_input
 from ....inputs.readers import check_input_file, read_raw
-from ....config import Config
 from ....inputs.sie import is_sie, parse_sie
 from .saldolista import COLUMNS, read_saldolista
 from .trial_balance import TrialBalance, from_sie, year_index
