@@ -448,7 +448,7 @@ def test_bold_header_and_freeze_and_filter_only_on_a_sheet_of_one_table(book: Wo
     assert all(ws.cell(row=header, column=c).font.b for c in range(1, 9))
     for name in ("Deltagare och avslut", "Budget och utfall för hela"):  # two tables each: neither is frozen
         assert book[name].freeze_panes is None and book[name].auto_filter.ref is None, name
-    ws = book["Försörjning före efter 2017"]  # its one table: frozen under the header and filtered
+    ws = book["Försörjning före-efter 2017"]  # its one table: frozen under the header and filtered
     header = tables["Försörjningskällor vid inskrivning och ett år efter"]["header_row"]
     assert ws.freeze_panes == f"A{header + 1}"
     assert ws.auto_filter.ref == f"A{header}:D{header + 5}"
