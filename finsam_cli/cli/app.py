@@ -18,6 +18,7 @@ from .. import __version__
 from ..errors import FinsamError, MissingInput, shown
 from ..publish.pipeline import describe_error
 from .commands import (
+    arsredovisning,
     bokslut,
     budget_avvikelse,
     budget_jamforelse,
@@ -106,6 +107,7 @@ app.command("medlemsavgifter")(medlemsavgifter.medlemsavgifter)
 app.command("uppfoljning")(uppfoljning.uppfoljning)
 app.command("enkat")(enkat.enkat)
 app.command("bokslut")(bokslut.bokslut)
+app.command("arsredovisning")(arsredovisning.arsredovisning)
 app.command("export")(export.export)
 app.command("validera")(validera.validera)
 app.command("init")(init.init)

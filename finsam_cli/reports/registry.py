@@ -76,6 +76,12 @@ class BokslutParams:
     sie: Path | None = None  # the accounts (SIE4 or saldolista); None: [data] sie
 
 
+@dataclass(frozen=True)
+class ArsredovisningParams:
+    year: int
+    halvar: bool = False  # the half-year report's numeric part
+
+
 # --- the export's view ----------------------------------------------------------------------------
 
 
@@ -252,6 +258,20 @@ def _bokslut_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple
     return [Job(BOKSLUT.command, year, BokslutParams(year))], []
 
 
+def _arsredovisning_requirements(session: Session, year: int, halvar: bool) -> list[str]:
+    """The annual report leaves out a part it cannot make and says so; the export skips it only when no
+    part can be made."""
+    from .arsredovisning.report import PARTS
+
+    if any(not part.why_not(session, year, halvar) for part in PARTS if not (halvar and part.yearly_only)):
+        return []
+    return [f"no part of the annual report can be made for {year}"]
+
+
+def _arsredovisning_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple[list[Job], list[str]]:
+    return [Job(ARSREDOVISNING.command, year, ArsredovisningParams(year, halvar), halvar=halvar)], []
+
+
 # --- the registry ---------------------------------------------------------------------------------
 
 SAMMANSTALLNING = "maluppfyllelse-sammanstallning"  # the export's name for every insats with the summary
@@ -313,10 +333,22 @@ BOKSLUT = ReportType(
     requirements=_bokslut_requirements, jobs=_bokslut_jobs)
 
 
+ARSREDOVISNING = ReportType(
+    name="arsredovisning", command="arsredovisning", audience="the board",
+    summary="the annual report's numeric part in the published order: Målgruppen, Bilaga 1 Måluppfyllelse, "
+            "survey summary, the statements and notes, outcome against budget, membership fees and ESF-medel per "
+            "year; a part without data is left out and listed",
+    required=(), optional=("deltagare", "anonyma", "enkat", "budget", "utfall", "finansiering", "forklaringar",
+                           "befolkning"),
+    params=ArsredovisningParams, _build="arsredovisning.report:arsredovisning_report",
+    requirements=_arsredovisning_requirements, jobs=_arsredovisning_jobs)
+
+
 REPORTS: tuple[ReportType, ...] = (MALUPPFYLLELSE, BUDGET_AVVIKELSE, BUDGET_JAMFORELSE, MEDLEMSAVGIFTER, ENKAT,
-                                  UPPFOLJNING, BOKSLUT)
+                                  UPPFOLJNING, BOKSLUT, ARSREDOVISNING)
 # Made by a half-year export too; the others are yearly and belong to the full-year set.
-HALF_YEAR_REPORTS = frozenset({MALUPPFYLLELSE.command, BUDGET_AVVIKELSE.command, ENKAT.command})
+HALF_YEAR_REPORTS = frozenset({MALUPPFYLLELSE.command, BUDGET_AVVIKELSE.command, ENKAT.command,
+                               ARSREDOVISNING.command})
 
 
 def by_command(command: str) -> ReportType:

@@ -1,0 +1,148 @@
+"""The annual report's numeric part: each part built by its own report, in the published order.
+
+A part whose data is missing (or, in the half-year report, that is yearly only) is left out, and the
+report's last section says which and why. The parts are the other reports' sections, marked with their part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from ...errors import UsageError
+from ...inputs.provenance import InputFile
+from ...inputs.schema import FileKind
+from ...inputs.session import Session
+from .. import registry as r
+from ..model import Period, Relation, Report, Section, TextLike
+from ..provenance import provenance
+from .fees import TITLE as FEES_TITLE
+from .fees import FeeYears, esf_from_financing, fee_table, from_accounts, from_totals
+
+KIND = "arsredovisning"
+LEFT_OUT = "Delar som inte ingår"
+YEARLY_ONLY = "the half-year report has no such part (yearly only)"
+
+
+@dataclass(frozen=True)
+class Part:
+    title: str
+    yearly_only: bool
+    why_not: Callable[[Session, int, bool], list[str]]  # the reasons it cannot be made; empty: it can
+    make: Callable[[Session, int, bool], Report]
+
+
+def _malgrupp_why_not(session: Session, year: int, halvar: bool) -> list[str]:
+    return r._missing_inputs(session, ("deltagare",))
+
+
+def _malgrupp(session: Session, year: int, halvar: bool) -> Report:
+    from ..deltagare.malgrupp import TITLE, malgrupp_section
+    from ..deltagare.malgrupp_data import compute
+
+    stints = session.load(FileKind.DELTAGARE).frame
+    anonyma = session.load_optional(FileKind.ANONYMA)
+    fig = compute(stints, anonyma.frame if anonyma is not None else None, session.config, year)
+    return Report(kind=KIND, title=TITLE, association=session.config.forbund.namn,
+                  period=Period.whole_year(year), provenance=provenance(session, {}, r.MALUPPFYLLELSE),
+                  sections=[malgrupp_section(fig)])
+
+
+def _fees_why_not(session: Session, year: int, halvar: bool) -> list[str]:
+    if session.config.data.sie is not None:
+        return r.BOKSLUT.requirements(session, year, halvar)
+    if not session.config.medlemsavgifter.total:
+        return ["no accounts (data.sie) and no [medlemsavgifter.total]"]
+    return r._missing_inputs(session, ("befolkning",))
+
+
+def _fees(session: Session, year: int, halvar: bool) -> Report:
+    fin = session.load_optional(FileKind.FINANSIERING)
+    fin_frame = fin.frame if fin is not None else None
+    inputs: tuple[InputFile, ...] = ()
+    if session.config.data.sie is not None:
+        from ..ekonomi.bokslut.compute import bokslut
+        from ..ekonomi.bokslut.source import load_accounts
+
+        tb, source = load_accounts(session, year)
+        figures = from_accounts(bokslut(tb, session.config.bokslut.rader), tb)
+        inputs = (source,)
+    else:
+        befolkning = session.load(FileKind.BEFOLKNING)
+        totals = {y: t for y, t in session.config.medlemsavgifter.total.items() if y <= year}
+        figures = from_totals(totals, befolkning.frame, befolkning.source.name, fin_frame,
+                              session.config.medlemsavgifter)
+    if not figures.years:
+        raise UsageError(f"no membership fees for {year} or earlier: [medlemsavgifter.total] has no year with a "
+                         f"population on 1 November the year before")
+    if all(v is None or v == 0 for v in figures.esf.values()) and fin_frame is not None:
+        figures = FeeYears(figures.years, figures.fees, esf_from_financing(fin_frame, figures.years),
+                           (*figures.sources, "ESF-medel ur finansieringsfilen."))
+    made = provenance(session, {}, r.BUDGET_AVVIKELSE)
+    return Report(kind=KIND, title=FEES_TITLE, association=session.config.forbund.namn,
+                  period=Period.whole_year(year), provenance=replace(made, inputs=(*made.inputs, *inputs)),
+                  sections=[Section(FEES_TITLE, [fee_table(figures)], sheet="Medlemsavgifter")], unit="kr")
+
+
+PARTS: tuple[Part, ...] = (
+    Part("Målgruppen och antalet deltagare", True, _malgrupp_why_not, _malgrupp),
+    Part("Bilaga 1: Måluppfyllelse för individinriktade insatser", False, r.MALUPPFYLLELSE.requirements,
+         lambda s, y, h: r.MALUPPFYLLELSE.build(s, r.MaluppfyllelseParams(y, h))),
+    Part("Sammanställning av enkätfrågor", False, r.ENKAT.requirements,
+         lambda s, y, h: r.ENKAT.build(s, r.EnkatParams(y, h))),
+    Part("Resultaträkning, balansräkning, kassaflödesanalys och noter", True, r.BOKSLUT.requirements,
+         lambda s, y, h: r.BOKSLUT.build(s, r.BokslutParams(y))),
+    Part("Tilläggsuppgifter: Sammanställning av utfall och budget", False, r.BUDGET_AVVIKELSE.requirements,
+         lambda s, y, h: r.BUDGET_AVVIKELSE.build(s, r.BudgetAvvikelseParams(y, h))),
+    Part(FEES_TITLE, True, _fees_why_not, _fees),
+)
+
+
+def _as_part(part: Part, made: Report) -> list[Section]:
+    """The report's sections under the part's heading; its notes close the part."""
+    sections = [replace(s, part=part.title) for s in made.sections]
+    last = sections[-1]
+    sections[-1] = replace(last, paragraphs=(*last.paragraphs, *made.notes))
+    return sections
+
+
+def _unique(inputs: list[InputFile]) -> list[InputFile]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for i in inputs:
+        if (i.role, i.name) not in seen:
+            seen.add((i.role, i.name))
+            out.append(i)
+    return out
+
+
+def arsredovisning_report(session: Session, params: r.ArsredovisningParams) -> Report:
+    year, halvar = params.year, params.halvar
+    sections: list[Section] = []
+    left_out: list[TextLike] = []
+    inputs: list[InputFile] = []
+    relations: list[Relation] = []
+    for part in PARTS:
+        reasons = [YEARLY_ONLY] if halvar and part.yearly_only else part.why_not(session, year, halvar)
+        if not reasons:
+            try:
+                made = part.make(session, year, halvar)
+            except UsageError as exc:  # e.g. the data does not cover the year
+                reasons = [str(exc)]
+            else:
+                sections += _as_part(part, made)
+                inputs += made.provenance.inputs
+                relations += made.relations
+        if reasons:
+            left_out.append(f"{part.title}: {'; '.join(reasons)}.")
+    if not sections:
+        raise UsageError(f"no part of the annual report can be made for {year}: " + " ".join(map(str, left_out)))
+    if left_out:
+        sections.append(Section(LEFT_OUT, paragraphs=left_out, sheet="Utelämnat"))
+    period = Period.half_year(year) if halvar else Period.whole_year(year)
+    parameters = {"år": str(year), **({"period": "halvår"} if halvar else {})}
+    made_here = provenance(session, parameters, r.ARSREDOVISNING)
+    title = f"Halvårsrapport {period.label}" if halvar else f"Årsredovisning {year}"
+    return Report(kind=KIND, title=f"{title}: sifferdelen", association=session.config.forbund.namn,
+                  period=period, provenance=replace(made_here, inputs=_unique(inputs)), sections=sections,
+                  unit="kr", relations=relations)
