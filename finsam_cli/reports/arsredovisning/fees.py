@@ -41,7 +41,8 @@ def fee_table(figures: FeeYears) -> Table:
     sums = [sum(by_year.get(y, 0) for by_year in figures.fees.values()) for y in years]
     rows.append(Row(["Summa", *sums], Style.TOTAL))
     rows.append(Row(["ESF-medel", *(figures.esf.get(y) for y in years)]))
-    return Table(key="medlemsavgifter-esf", title=TITLE,
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+    return Table(key="medlemsavgifter-esf", title=f"Medlemsavgifter och ESF-medel {span}",
                  columns=[Column("Medlem"), *(Column(str(y), Kind.AMOUNT) for y in years)],
                  rows=rows, notes=list(figures.sources))
 
