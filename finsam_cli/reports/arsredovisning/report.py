@@ -21,7 +21,7 @@ from .fees import FeeYears, esf_from_financing, fee_table, from_accounts, from_t
 
 KIND = "arsredovisning"
 LEFT_OUT = "Delar som inte ingår"
-YEARLY_ONLY = "the half-year report has no such part (yearly only)"
+YEARLY_ONLY = "görs bara för helår"
 
 
 @dataclass(frozen=True)
@@ -32,8 +32,17 @@ class Part:
     make: Callable[[Session, int, bool], Report]
 
 
-def _malgrupp_why_not(session: Session, year: int, halvar: bool) -> list[str]:
-    return r._missing_inputs(session, ("deltagare",))
+def _participants_why_not(session: Session, year: int, halvar: bool) -> list[str]:
+    """No participant data, or none who started in the year (a year outside the data)."""
+    missing = r._missing_inputs(session, ("deltagare",))
+    if missing:
+        return missing
+    loaded = session.load(FileKind.DELTAGARE)
+    started = loaded.frame["inskrivningsdatum"].dt.year
+    if not (started == year).any():
+        return [f"{loaded.source.name}: no participant started an insats in {year} (years in the file: "
+                f"{', '.join(str(int(y)) for y in sorted(started.dropna().unique()))})"]
+    return []
 
 
 def _malgrupp(session: Session, year: int, halvar: bool) -> Report:
@@ -85,8 +94,8 @@ def _fees(session: Session, year: int, halvar: bool) -> Report:
 
 
 PARTS: tuple[Part, ...] = (
-    Part("Målgruppen och antalet deltagare", True, _malgrupp_why_not, _malgrupp),
-    Part("Bilaga 1: Måluppfyllelse för individinriktade insatser", False, r.MALUPPFYLLELSE.requirements,
+    Part("Målgruppen och antalet deltagare", True, _participants_why_not, _malgrupp),
+    Part("Bilaga 1: Måluppfyllelse för individinriktade insatser", False, _participants_why_not,
          lambda s, y, h: r.MALUPPFYLLELSE.build(s, r.MaluppfyllelseParams(y, h))),
     Part("Sammanställning av enkätfrågor", False, r.ENKAT.requirements,
          lambda s, y, h: r.ENKAT.build(s, r.EnkatParams(y, h))),
