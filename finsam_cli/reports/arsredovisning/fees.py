@@ -75,13 +75,15 @@ def esf_from_financing(fin: pd.DataFrame | None, years: Sequence[int]) -> dict[i
 
 
 def from_totals(totals: Mapping[int, int], befolkning: pd.DataFrame, file: str, fin: pd.DataFrame | None,
-                names: Medlemsavgifter, rounding: int = 1000) -> FeeYears:
-    """The configured total fee of each year split by population on 1 November the year before."""
+                names: Medlemsavgifter) -> FeeYears:
+    """The configured total fee of each year split by population on 1 November the year before, to whole
+    thousands when the total is one (as the fees are decided), else to whole kronor."""
     days = {d.date() for d in befolkning["datum"].dropna()}
     years = tuple(y for y in sorted(totals) if date(y - 1, 11, 1) in days)
     fees: dict[str, dict[int, int]] = {}
     for year in years:
         populations = population_on(befolkning, date(year - 1, 11, 1), names.kommuner, file)
+        rounding = 1000 if totals[year] % 1000 == 0 else 1
         for part in split_fee(totals[year], rounding, populations, names):
             fees.setdefault(part.name, {})[year] = part.amount
     return FeeYears(years, fees, esf_from_financing(fin, years),

@@ -129,6 +129,7 @@ def arsredovisning_report(session: Session, params: r.ArsredovisningParams) -> R
     year, halvar = params.year, params.halvar
     sections: list[Section] = []
     left_out: list[TextLike] = []
+    why: dict[str, None] = {}  # every reason once, in order
     inputs: list[InputFile] = []
     relations: list[Relation] = []
     for part in PARTS:
@@ -144,8 +145,9 @@ def arsredovisning_report(session: Session, params: r.ArsredovisningParams) -> R
                 relations += made.relations
         if reasons:
             left_out.append(f"{part.title}: {'; '.join(reasons)}.")
+            why.update(dict.fromkeys(reasons))
     if not sections:
-        raise UsageError(f"no part of the annual report can be made for {year}: " + " ".join(map(str, left_out)))
+        raise UsageError(f"no part of the annual report can be made for {year}: {'; '.join(why)}")
     if left_out:
         sections.append(Section(LEFT_OUT, paragraphs=left_out, sheet="Utelämnat"))
     period = Period.half_year(year) if halvar else Period.whole_year(year)
