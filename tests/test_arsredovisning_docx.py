@@ -4,6 +4,7 @@ python-docx, a byte-identical rerun, and LibreOffice's PDF holding the published
 from __future__ import annotations
 
 import io
+from itertools import pairwise
 from pathlib import Path
 
 from docx import Document
@@ -30,7 +31,7 @@ def test_annual_report_document(run, tmp_path: Path) -> None:
     assert headings[0] == ("Title", "Årsredovisning 2017: sifferdelen")
     assert [t for s, t in headings if s == "Heading 1"] == [*PARTS, "Om rapporten"]
     levels = [0 if s == "Title" else int(s.split()[-1]) for s, _ in headings]
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))  # no level skipped going down
+    assert all(b - a <= 1 for a, b in pairwise(levels))  # no level skipped going down
     beneath = headings[headings.index(("Heading 1", PARTS[1])) + 1:]
     assert beneath[:2] == [("Heading 2", "Ungdomsteamet i Haninge"), ("Heading 3", "Deltagare och avslut 2017")]
     assert ("Heading 2", "Resultaträkning") in headings  # one heading for a statement, not two

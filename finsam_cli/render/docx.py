@@ -5,8 +5,8 @@ Layout
   so Word's navigation pane and a table of contents pick them up when the tables are pasted into
   the annual report. A report in parts (the annual report) has its title in the Title style, each
   part as Heading 1 and "Om rapporten" as Heading 1; a section named as its part, or whose one table
-  is named as the section, gives no heading of its own. Under the title: the line "förbund · insats · Period · Belopp i" and the
-  Exempeldata banner when the inputs are example data.
+  is named as the section, gives no heading of its own. Under the title: the line
+  "förbund · insats · Period · Belopp i" and the Exempeldata banner when the inputs are example data.
 - Tables are real Word tables in one table style defined in the document ("Finsam tabell"); the
   header row is bold, shaded and repeats after a page break; rows do not split across pages.
   Numbers are right-aligned and written the Swedish way (`1 499 034`, `−970 966`, `59 %`) by
