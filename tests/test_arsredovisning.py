@@ -112,10 +112,10 @@ def test_workbook_has_the_parts_and_real_numbers(run, tmp_path: Path) -> None:
     result = run("arsredovisning", "2017", "--config", CONFIG, "-o", out)
     assert result.exit_code == 0, result.stderr
     wb = load_workbook(out)
-    assert wb.sheetnames[0] == "Målgruppen"
-    for sheet in ("Ung i Tyresö", "Sammanställning", "Resultaträkning", "Noter", "Budget och utfall",
-                  "Medlemsavgifter", "Om rapporten"):
-        assert sheet in wb.sheetnames
+    assert wb.sheetnames == ["Målgruppen", "Bilaga 1 Måluppfyllelse", "Enkätfrågor", "Bokslut", "Utfall och budget",
+                             "Medlemsavgifter", "Om rapporten"]  # a sheet per part
+    bilaga = [r[0] for r in wb["Bilaga 1 Måluppfyllelse"].iter_rows(values_only=True)]
+    assert bilaga.index(PARTS[1]) < bilaga.index("Ung i Tyresö") < bilaga.index("Sammanställning")
     ws = wb["Medlemsavgifter"]
     rows = {r[0]: r[1:] for r in ws.iter_rows(values_only=True) if r and isinstance(r[0], str)}
     assert rows["Medlem"][:2] == ("2016", "2017")

@@ -1,7 +1,8 @@
 """Render a report as an Excel workbook (openpyxl), from the same Report object as the Markdown.
 
 Layout
-- One sheet per section, named from `Section.sheet` (else its title): forbidden characters
+- One sheet per section, named from `Section.sheet` (else its title), except that the consecutive
+  sections of one part (`Section.part`, the annual report's) share the first one's sheet: forbidden characters
   removed, at most 31 characters, unique (case-insensitively, with " (2)" suffixes).
   Each sheet starts with the report title, the line "förbund · insats · Period · Belopp i",
   and the Exempeldata banner when the inputs are example data; then the section title and
@@ -39,13 +40,14 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Sequence
 from datetime import datetime
 
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
 from .. import clock
-from ..reports.model import Report
+from ..reports.model import Report, Section
 from .excel_sheets import ABOUT_SHEET, write_about, write_section
 from .excel_styles import naive_utc, sheet_name
 from .properties import properties
@@ -58,11 +60,22 @@ def data_moment(report: Report) -> datetime:
     return naive_utc(report.provenance.data_date or clock.now())
 
 
+def _by_part(sections: Sequence[Section]) -> list[list[Section]]:
+    """A sheet's sections: the consecutive sections of one part (the annual report's), else one section."""
+    sheets: list[list[Section]] = []
+    for section in sections:
+        if sheets and section.part is not None and sheets[-1][0].part == section.part:
+            sheets[-1].append(section)
+        else:
+            sheets.append([section])
+    return sheets
+
+
 def build_workbook(report: Report) -> Workbook:
     wb = Workbook()
     taken = {ABOUT_SHEET.casefold()}
     first = True
-    for section in report.sections:
+    for section, *more in _by_part(report.sections):
         name = sheet_name(section.sheet or section.title, taken)
         if first:
             ws = wb.active
@@ -71,7 +84,7 @@ def build_workbook(report: Report) -> Workbook:
             first = False
         else:
             ws = wb.create_sheet(name)
-        write_section(ws, report, section)
+        write_section(ws, report, section, *more)
     about = wb.active if first else wb.create_sheet(ABOUT_SHEET)
     assert about is not None
     about.title = ABOUT_SHEET

@@ -27,6 +27,7 @@ YEARLY_ONLY = "görs bara för helår"
 @dataclass(frozen=True)
 class Part:
     title: str
+    sheet: str  # the workbook's sheet for the part
     yearly_only: bool
     why_not: Callable[[Session, int, bool], list[str]]  # the reasons it cannot be made; empty: it can
     make: Callable[[Session, int, bool], Report]
@@ -93,23 +94,27 @@ def _fees(session: Session, year: int, halvar: bool) -> Report:
                   sections=[Section(FEES_TITLE, [fee_table(figures)], sheet="Medlemsavgifter")], unit="kr")
 
 
+BILAGA_1 = "Bilaga 1: Måluppfyllelse för individinriktade insatser"
+STATEMENTS = "Resultaträkning, balansräkning, kassaflödesanalys och noter"
+OUTCOME = "Tilläggsuppgifter: Sammanställning av utfall och budget"
+
 PARTS: tuple[Part, ...] = (
-    Part("Målgruppen och antalet deltagare", True, _participants_why_not, _malgrupp),
-    Part("Bilaga 1: Måluppfyllelse för individinriktade insatser", False, _participants_why_not,
+    Part("Målgruppen och antalet deltagare", "Målgruppen", True, _participants_why_not, _malgrupp),
+    Part(BILAGA_1, "Bilaga 1 Måluppfyllelse", False, _participants_why_not,
          lambda s, y, h: r.MALUPPFYLLELSE.build(s, r.MaluppfyllelseParams(y, h))),
-    Part("Sammanställning av enkätfrågor", False, r.ENKAT.requirements,
+    Part("Sammanställning av enkätfrågor", "Enkätfrågor", False, r.ENKAT.requirements,
          lambda s, y, h: r.ENKAT.build(s, r.EnkatParams(y, h))),
-    Part("Resultaträkning, balansräkning, kassaflödesanalys och noter", True, r.BOKSLUT.requirements,
+    Part(STATEMENTS, "Bokslut", True, r.BOKSLUT.requirements,
          lambda s, y, h: r.BOKSLUT.build(s, r.BokslutParams(y))),
-    Part("Tilläggsuppgifter: Sammanställning av utfall och budget", False, r.BUDGET_AVVIKELSE.requirements,
+    Part(OUTCOME, "Utfall och budget", False, r.BUDGET_AVVIKELSE.requirements,
          lambda s, y, h: r.BUDGET_AVVIKELSE.build(s, r.BudgetAvvikelseParams(y, h))),
-    Part(FEES_TITLE, True, _fees_why_not, _fees),
+    Part(FEES_TITLE, "Medlemsavgifter", True, _fees_why_not, _fees),
 )
 
 
 def _as_part(part: Part, made: Report) -> list[Section]:
     """The report's sections under the part's heading; its notes close the part."""
-    sections = [replace(s, part=part.title) for s in made.sections]
+    sections = [replace(s, part=part.title, sheet=part.sheet) for s in made.sections]
     last = sections[-1]
     sections[-1] = replace(last, paragraphs=(*last.paragraphs, *made.notes))
     return sections
