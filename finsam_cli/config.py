@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Annotated, Literal
@@ -159,6 +160,39 @@ class Bokslut(_Strict):
         return value
 
 
+class Bokforing(_Strict):
+    """How the accounts (SIE, or a ledger with a Konto column) map to budget lines."""
+
+    # The SIE object dimension naming a transaction's post; None: 6 (Projekt) when used, else 1.
+    dimension: int | None = Field(None, ge=1)
+    # An account ("5010") or an inclusive range ("5000-5999") -> the post of its transactions without an object.
+    konton: dict[str, str] = {}
+
+    @field_validator("konton")
+    @classmethod
+    def _accounts_or_ranges(cls, value: dict[str, str]) -> dict[str, str]:
+        for key, post in value.items():
+            parse_account_key(key)
+            if not post.strip():
+                raise ValueError(f"{key!r}: the post name is empty")
+        return value
+
+    def posts(self) -> dict[int | tuple[int, int], str]:
+        return {parse_account_key(key): post for key, post in self.konton.items()}
+
+
+def parse_account_key(key: str) -> int | tuple[int, int]:
+    """`5010` -> 5010; `5000-5999` (any dash) -> (5000, 5999)."""
+    parts = [p.strip() for p in re.split("[-\u2013\u2014\u2212]", key.strip())]
+    if all(p.isdigit() and 1000 <= int(p) <= 9999 for p in parts) and len(parts) in (1, 2):
+        if len(parts) == 1:
+            return int(parts[0])
+        low, high = int(parts[0]), int(parts[1])
+        if low <= high:
+            return (low, high)
+    raise ValueError(f"{key!r} is not an account (four digits, e.g. \"5010\") or a range (e.g. \"5000-5999\")")
+
+
 class Granser(_Strict):
     """Limits on inputs, so a damaged or hostile file is refused instead of exhausting the machine."""
 
@@ -252,6 +286,7 @@ class Config(_Strict):
     medlemsavgifter: Medlemsavgifter = Medlemsavgifter()
     budget: Budget = Budget()
     bokslut: Bokslut = Bokslut()
+    bokforing: Bokforing = Bokforing()
     malgrupp: Malgrupp = Malgrupp()
     uppfoljning: Uppfoljning = Uppfoljning()
     pseudonymisering: Pseudonymisering = Pseudonymisering()

@@ -138,7 +138,8 @@ def test_sample_2017_states_sign_convention_and_check(report_2017) -> None:
     notes = " ".join(map(plain, report_2017.table("budget-utfall").notes))
     assert "Avvikelse = utfall − budget" in notes
     assert "positiv avvikelse att mer har förbrukats än budgeterat" in notes
-    assert "Kontroll: raderna" in notes
+    assert ("Kontroll: intäkter − kostnader + finansiella poster = resultat; utfall 26\u00a0128\u00a0723\u00a0kr − "
+            "25\u00a0163\u00a0090\u00a0kr + (−7\u00a0079\u00a0kr) = 958\u00a0554\u00a0kr") in notes
 
 
 def test_sample_2017_explanations(report_2017) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import DataError, Problem
+from .accounts import holds_sie
 from .load import LoadOptions, any_header_score, guess_kind, header_score, load_raw
 from .problems import safe_text
 from .readers import read_raw
@@ -15,7 +16,7 @@ from .schema import FileKind
 @dataclass
 class FileCheck:
     path: Path
-    kind: FileKind | None
+    kind: FileKind | str | None  # a FileKind, or SIE
     rows: int = 0
     problems: list[Problem] = field(default_factory=list)
     total: int = 0
@@ -28,7 +29,13 @@ class FileCheck:
         return self.total == 0 and self.message is None
 
 
-def check_file(path: Path, kind: FileKind | None, options: LoadOptions) -> FileCheck:
+SIE = "sie"  # the accounts as an SIE4 export: checked for consistency (validate_sie)
+
+
+def check_file(path: Path, kind: FileKind | str | None, options: LoadOptions) -> FileCheck:
+    if kind == SIE or (kind in (None, FileKind.UTFALL) and holds_sie(path)):
+        return check_sie(path)
+    assert kind is None or isinstance(kind, FileKind)
     raw = None
     try:
         score = header_score(kind, options.profile) if kind else any_header_score(options.profile)
@@ -47,6 +54,21 @@ def check_file(path: Path, kind: FileKind | None, options: LoadOptions) -> FileC
         return FileCheck(path, kind, message=str(exc))
     return FileCheck(path, kind, rows=len(loaded.frame), warnings=loaded.warnings,
                      sheet=_shown(loaded.sheet))
+
+
+def check_sie(path: Path) -> FileCheck:
+    """Read an SIE file leniently and name every inconsistency: vouchers that do not balance, accounts
+    and objects used but not declared, #IB + transactions ≠ #UB, transactions ≠ #RES."""
+    from .sie import read_sie, validate_sie
+
+    try:
+        sie = read_sie(path, strict=False)
+    except DataError as exc:
+        if exc.problems:
+            return FileCheck(path, SIE, problems=exc.problems, total=exc.total)
+        return FileCheck(path, SIE, message=str(exc))
+    problems = validate_sie(sie)
+    return FileCheck(path, SIE, rows=len(sie.transactions), problems=problems, total=len(problems))
 
 
 def _shown(sheet: str | None) -> str | None:

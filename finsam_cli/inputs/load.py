@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -44,6 +44,9 @@ from .schema import (
     fold,
 )
 
+if TYPE_CHECKING:
+    from .sie.model import SieFile
+
 _SPLIT = re.compile(r"\s*[,;\n]\s*")
 
 
@@ -54,6 +57,7 @@ class Loaded:
     source: InputFile
     warnings: list[str] = field(default_factory=list)
     sheet: str | None = None  # the xlsx sheet read
+    sie: SieFile | None = None  # the accounts, when the file is an SIE export (see accounts.py)
 
 
 @dataclass(frozen=True)
@@ -330,6 +334,8 @@ def _columns(raw: RawTable, kind: FileKind, profile: Profile, problems: Problems
             missing.append(specs["avslutsorsak"].col.header)
     if kind in _YEAR_OR_DATE and "ar" not in columns and "datum" not in columns:
         missing.insert(0, "År or Datum")
+    if kind is FileKind.UTFALL and "konto" in columns:  # a ledger: the account and objects give the post
+        missing = [m for m in missing if m != specs["post"].col.header]
     if missing:
         found = ", ".join(repr(c) for c in raw.frame.columns[:12]) or "none"
         for name in missing:
@@ -348,7 +354,7 @@ def _parse_fields(raw: RawTable, kind: FileKind, columns: dict[str, str], option
             continue
         values = raw.frame[header]
         has = present(values)
-        if f.col.required and f.col.kind != "category":
+        if f.col.required and f.col.kind != "category" and not (f.name == "post" and "konto" in columns):
             problems.add_rows(~has, header, values, "required value is empty")
         kindname = f.col.kind
         if kindname == "pnr":

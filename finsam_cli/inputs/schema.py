@@ -211,6 +211,9 @@ class UtfallRow(InputModel):
     grupp: Annotated[str | None, Col("Grupp", aliases=("Kategori",))] = None
     belopp: Annotated[float, Col("Belopp", "amount", required=True, aliases=("Utfall", "Kronor", "Summa"))]
     konto: Annotated[str | None, Col("Konto")] = None
+    # A ledger's objects: with Konto they name the post where Post is not given ([bokforing] dimension).
+    kostnadsstalle: Annotated[str | None, Col("Kostnadsställe", aliases=("Kostnadsstalle", "KST", "Ansvar"))] = None
+    projekt: Annotated[str | None, Col("Projekt")] = None
     text: Annotated[str | None, Col("Text", aliases=("Beskrivning", "Verifikationstext"))] = None
     verifikation: Annotated[str | None, Col("Verifikation", aliases=("Ver nr", "Vernr", "Verifikat"))] = None
 

@@ -9,16 +9,20 @@ from pathlib import Path
 from .. import clock
 from ..config import Config, load_config
 from ..errors import MissingInput
+from .accounts import holds_sie, load_sie
 from .load import Loaded, LoadOptions, load
 from .provenance import InputFile
 from .schema import FileKind
+from .sie.model import SieFile
 
 
 @dataclass
 class Session:
     config: Config
     paths: dict[FileKind, Path]
+    sie_path: Path | None = None  # [data] sie: the accounts as an SIE4 export
     _loaded: dict[FileKind, Loaded] = field(default_factory=dict)
+    _sie: dict[Path, Loaded] = field(default_factory=dict)  # SIE files read, by path: each read once
     # Results shared by the reports of one session (an export's per-insats reports), keyed by what they
     # depend on besides the loaded data, e.g. ("maluppfyllelse", year, half_year).
     memo: dict[object, object] = field(default_factory=dict)
@@ -37,8 +41,27 @@ class Session:
             path = self.paths.get(kind)
             if path is None:
                 raise MissingInput(kind.value)
-            self._loaded[kind] = load(path, kind, self.options)
+            self._loaded[kind] = self._load_sie(path, kind) if kind is FileKind.UTFALL and holds_sie(path) \
+                else load(path, kind, self.options)
         return self._loaded[kind]
+
+    def load_sie(self, given: Path | None = None) -> SieFile:
+        """The accounts: `given` (a command's option), else `[data] sie`, else an outcome file that is SIE.
+        The one way a report reads an SIE file; each file is read once per session."""
+        path = given or self.sie_path
+        if path is None:
+            utfall = self.paths.get(FileKind.UTFALL)
+            if utfall is None or not holds_sie(utfall):
+                raise MissingInput("sie")
+            path = utfall
+        sie = self._load_sie(path, None).sie
+        assert sie is not None
+        return sie
+
+    def _load_sie(self, path: Path, kind: FileKind | None) -> Loaded:
+        if path not in self._sie:
+            self._sie[path] = load_sie(path, kind, self.config.granser)
+        return self._sie[path]
 
     def load_optional(self, kind: FileKind) -> Loaded | None:
         return self.load(kind) if self.has(kind) else None
@@ -49,7 +72,10 @@ class Session:
     def inputs(self, kinds: Iterable[str]) -> list[InputFile]:
         """The files of these kinds loaded so far: what a report made in this session is based on."""
         wanted = set(kinds)
-        return [loaded.source for kind, loaded in self._loaded.items() if kind in wanted]
+        found = [loaded.source for kind, loaded in self._loaded.items() if kind in wanted]
+        if "sie" in wanted:
+            found += [loaded.source for loaded in self._sie.values()]
+        return list(dict.fromkeys(found))
 
 
 def open_session(config_path: Path | None, overrides: dict[FileKind, Path | None] | None = None) -> Session:
@@ -58,4 +84,6 @@ def open_session(config_path: Path | None, overrides: dict[FileKind, Path | None
     for kind, path in (overrides or {}).items():
         if path is not None:
             paths[kind] = path
-    return Session(config, {k: p for k, p in paths.items() if p is not None})
+    if paths[FileKind.UTFALL] is None:
+        paths[FileKind.UTFALL] = config.data.sie  # without an outcome file, the accounts are the outcome
+    return Session(config, {k: p for k, p in paths.items() if p is not None}, sie_path=config.data.sie)

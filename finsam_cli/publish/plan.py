@@ -98,7 +98,10 @@ def latest_year(session: Session) -> int:
             years.append(_max_year(anonyma.frame["ar"]))
         source = "the participant export"
     elif session.has(FileKind.UTFALL):
-        years = [_max_year(session.load(FileKind.UTFALL).frame["ar"])]
+        from ..inputs.accounts import outcome_years
+
+        utfall = session.load(FileKind.UTFALL)
+        years = [max(outcome_years(utfall.frame, utfall.sie), default=None)]
         source = "the outcome"
     elif session.has(FileKind.BUDGET):
         years = [_max_year(session.load(FileKind.BUDGET).frame["ar"])]

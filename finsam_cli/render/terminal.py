@@ -22,7 +22,7 @@ def console(stream: TextIO) -> Console:
 def print_checks(checks: list[FileCheck], listed: int, stream: TextIO) -> None:
     out = console(stream)
     for check in checks:
-        kind = check.kind.value if check.kind else "unknown kind"
+        kind = str(check.kind) if check.kind else "unknown kind"
         if check.sheet is not None:
             kind += f", sheet {check.sheet!r}"
         name = shown(check.path.name)

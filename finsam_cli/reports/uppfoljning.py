@@ -20,11 +20,14 @@ import pandas as pd
 
 from ..config import Config, Insats
 from ..errors import UsageError
+from ..inputs.accounts import outcome_years
 from ..inputs.schema import FileKind
 from ..inputs.session import Session
+from ..inputs.sie.model import SieFile
 from .deltagare.insatser import with_anonyma
 from .deltagare.malgrupp_data import active_by_sex
 from .ekonomi import budget_data as bd
+from .ekonomi.accounts_outcome import period_outcome
 from .ekonomi.medlemsavgifter import population_on, split_fee
 from .model import Column, Kind, Period, Provenance, Report, Row, Section, Style, Table
 from .provenance import provenance
@@ -56,6 +59,7 @@ class Inputs:
     # The equity at the end of the year from the accounts (kronor), when they are configured: the
     # seam for the accounts reader (SIE/saldolista). None: worked out from the outcome file.
     accounts_equity: int | None = None
+    accounts: SieFile | None = None  # the outcome is this SIE export (then `utfall` is its transactions)
 
 
 def uppfoljning_report(session: Session, params: UppfoljningParams) -> Report:
@@ -71,7 +75,7 @@ def uppfoljning_report(session: Session, params: UppfoljningParams) -> Report:
     inputs = Inputs(
         stints=session.load(FileKind.DELTAGARE).frame, anonyma=optional(FileKind.ANONYMA),
         budget=budget.frame, utfall=utfall.frame, finansiering=optional(FileKind.FINANSIERING),
-        befolkning=befolkning.frame if befolkning is not None else None,
+        befolkning=befolkning.frame if befolkning is not None else None, accounts=utfall.sie,
         files={"budget": budget.source.name, "utfall": utfall.source.name,
                "befolkning": befolkning.source.name if befolkning is not None else "befolkning"},
     )
@@ -109,10 +113,8 @@ def _year_lines(inputs: Inputs, config: Config, year: int) -> bd.Lines:
     if annual.empty:
         raise UsageError(f"{inputs.files['budget']}: no budget for {year} (budget years in the file: "
                          f"{bd.years_in(inputs.budget['ar'])})")
-    outcome = bd.outcome_rows(inputs.utfall, bd.Period.whole(year), inputs.files["utfall"])
-    if outcome.empty:
-        raise UsageError(f"{inputs.files['utfall']}: no outcome for {year} (outcome years in the file: "
-                         f"{bd.years_in(inputs.utfall['ar'])})")
+    outcome = period_outcome(inputs.utfall, inputs.accounts, inputs.files["utfall"], bd.Period.whole(year),
+                             bokforing=config.bokforing).rows
     merges = bd.plan_merges([annual["post"], outcome["post"]], config.budget.radmappning)
     return _lines(inputs, year, [("budget", bd.rename_posts(annual, merges, 0)),
                                  ("utfall", bd.rename_posts(outcome, merges, 1))])
@@ -156,7 +158,7 @@ def _equity(inputs: Inputs, config: Config, year: int) -> Table:
                      notes=[f"Ur bokslutet (balansräkningen) {year}."])
     known = {y: v for y, v in config.uppfoljning.eget_kapital.items() if y <= year}
     base = max(known, default=None)
-    data_years = sorted({int(y) for y in inputs.utfall["ar"].dropna()})
+    data_years = outcome_years(inputs.utfall, inputs.accounts)
     first = base + 1 if base is not None else (data_years[0] if data_years else year)
     missing = [y for y in range(first, year + 1) if y not in data_years]
     if missing:
@@ -166,7 +168,7 @@ def _equity(inputs: Inputs, config: Config, year: int) -> Table:
     rows = []
     if base is not None:
         rows.append(Row([f"Eget kapital 31 december {base}", known[base]]))
-    results = [(y, _result(inputs, y)) for y in range(first, year + 1)]
+    results = [(y, _result(inputs, config, y)) for y in range(first, year + 1)]
     rows += [Row([f"Årets resultat {y}", _kr(ore)]) for y, ore in results]
     total_ore = sum(ore for _, ore in results) + (known[base] * bd.ORE_PER_KRONA if base is not None else 0)
     if base is not None:
@@ -181,9 +183,10 @@ def _equity(inputs: Inputs, config: Config, year: int) -> Table:
     return Table(key="eget-kapital", title=title, columns=columns, rows=rows, notes=notes)
 
 
-def _result(inputs: Inputs, year: int) -> int:
+def _result(inputs: Inputs, config: Config, year: int) -> int:
     """The year's result in öre from the outcome file: revenues + financial items − costs."""
-    outcome = bd.outcome_rows(inputs.utfall, bd.Period.whole(year), inputs.files["utfall"])
+    outcome = period_outcome(inputs.utfall, inputs.accounts, inputs.files["utfall"], bd.Period.whole(year),
+                             bokforing=config.bokforing).rows
     rows = bd.layout(_lines(inputs, year, [("utfall", outcome)], first_is_budget=False))
     return rows[-1].values["utfall"]
 

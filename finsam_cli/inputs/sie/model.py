@@ -57,6 +57,11 @@ class SieFile:
         prefix = "object_"
         return sorted(int(c[len(prefix):]) for c in self.transactions.columns if c.startswith(prefix))
 
+    @property
+    def year_starts(self) -> list[int]:
+        """The calendar years the financial years (#RAR) start in, in order."""
+        return sorted(start.year for start, _end in self.years.values())
+
     def year_index(self, year: int) -> int | None:
         """The #RAR index of the financial year starting in calendar year `year`."""
         for index, (start, _end) in self.years.items():

@@ -8,9 +8,8 @@ any other result account is an error naming it. Amounts stay in öre until shown
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -43,16 +42,6 @@ def account_class(account: int) -> str | None:
     raise ValueError(account)
 
 
-_DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212-]")
-_SPACES = re.compile(r"\s+")
-
-
-def normalise_post(name: str) -> str:
-    """A post name for matching: case, runs of spaces and the dash variants (hyphen, en and em dash,
-    minus) do not matter. `MIA - Projektgemensamt` (CP437 has no en dash) matches `MIA – Projektgemensamt`."""
-    return _SPACES.sub(" ", _DASHES.sub("-", name)).strip().casefold()
-
-
 @dataclass(frozen=True)
 class SieOutcome:
     frame: pd.DataFrame  # Post, Klass (revenue/cost/financial/extraordinary), ore (int64), Belopp (kronor)
@@ -63,6 +52,7 @@ class SieOutcome:
     costs: int
     financial: int
     extraordinary: int
+    res_checked: bool = False  # the result was found equal to the file's own #RES for the year
 
     @property
     def result(self) -> int:
@@ -81,7 +71,7 @@ def sie_outcome(sie: SieFile, year: int, *, half: bool = False, until: date | No
     """
     index = sie.year_index(year)
     if index is None:
-        held = ", ".join(str(start.year) for _, (start, _end) in sorted(sie.years.items(), key=lambda kv: kv[1][0]))
+        held = ", ".join(str(y) for y in sie.year_starts)
         raise UsageError(f"{sie.file} holds no financial year {year} (#RAR): it holds {held or 'no years'}")
     start, end = sie.years[index]
     tx = year_transactions(sie, index)
@@ -110,10 +100,11 @@ def sie_outcome(sie: SieFile, year: int, *, half: bool = False, until: date | No
     frame = frame.astype({"Post": object, "Klass": object, "ore": "int64"})
     frame["Belopp"] = frame["ore"] / 100
     totals = frame.groupby("Klass")["ore"].sum()
-    outcome = SieOutcome(frame, start, last, used, *(int(totals.get(k, 0)) for k in (REVENUE, COST, FINANCIAL,
-                                                                                       EXTRAORDINARY)))
-    if last == end:
-        _check_against_res(sie, index, year, outcome)
+    revenues, costs, financial, extraordinary = (int(totals.get(k, 0)) for k in (REVENUE, COST, FINANCIAL,
+                                                                                 EXTRAORDINARY))
+    outcome = SieOutcome(frame, start, last, used, revenues, costs, financial, extraordinary)
+    if last == end and _check_against_res(sie, index, year, outcome):
+        return replace(outcome, res_checked=True)
     return outcome
 
 
@@ -183,20 +174,25 @@ def _posts(sie: SieFile, tx: pd.DataFrame, dimension: int | None, posts: Account
 
 
 def _account_post(sie: SieFile, account: int, posts: AccountPosts | None) -> str:
+    return mapped_post(account, posts) or sie.accounts.get(account, f"Konto {account}")
+
+
+def mapped_post(account: int, posts: AccountPosts | None) -> str | None:
+    """The post `[bokforing.konton]` gives an account: the account itself, else the first range holding it."""
     if posts:
         if account in posts:
             return posts[account]
         for key, post in posts.items():
             if isinstance(key, tuple) and key[0] <= account <= key[1]:
                 return post
-    return sie.accounts.get(account, f"Konto {account}")
+    return None
 
 
-def _check_against_res(sie: SieFile, index: int, year: int, outcome: SieOutcome) -> None:
+def _check_against_res(sie: SieFile, index: int, year: int, outcome: SieOutcome) -> bool:
     """The result must equal −(#RES of the result accounts), without the year-end result 8990–8999."""
     res = [(a, v) for (y, a), v in sie.res.items() if y == index and a >= 3000 and a not in YEAR_END_RESULT]
     if not res:
-        return
+        return False
     expected = -sum(v for _, v in res)
     if expected != outcome.result:
         raise DataError(
@@ -204,3 +200,4 @@ def _check_against_res(sie: SieFile, index: int, year: int, outcome: SieOutcome)
             f"{kronor(outcome.revenues)} − costs {kronor(outcome.costs)} + financial items "
             f"{kronor(outcome.financial)} + extraordinary items {kronor(outcome.extraordinary)}), differs from the "
             f"file's own #RES, {kronor(expected)}")
+    return True

@@ -82,14 +82,26 @@ def _line_array(data: bytes, lines: Lines) -> Any:
                                                                  pa.py_buffer(data)])
 
 
-def _matches(lines: Any, pattern: str) -> tuple[np.ndarray, Any]:
-    """Rows matching `pattern` and its groups, taken at those rows (a line of another kind fails at its first bytes)."""
+def _matches(lines: Any, candidates: np.ndarray, pattern: str) -> tuple[np.ndarray, Any]:
+    """Rows matching `pattern` and its groups, taken at those rows. Only the candidate rows (those
+    starting with the record's tag) are tried: RE2 is slow to fail on the many lines of other kinds."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    found = pc.extract_regex(lines, pattern)
-    rows = np.flatnonzero(found.is_valid().to_numpy(zero_copy_only=False))
-    return rows, found.take(pa.array(rows))
+    found = pc.extract_regex(lines.take(pa.array(candidates)), pattern)
+    matched = np.flatnonzero(found.is_valid().to_numpy(zero_copy_only=False))
+    return candidates[matched], found.take(pa.array(matched))
+
+
+def starting_with(buf: np.ndarray, lines: Lines, tag: bytes) -> np.ndarray:
+    """Rows whose content starts with `tag` followed by a blank (the candidates for a record)."""
+    rows = np.flatnonzero(lines.end - lines.start > len(tag))
+    start = lines.start[rows]
+    keep = np.ones(len(rows), dtype=bool)
+    for i, byte in enumerate(tag):
+        keep &= buf[start + i] == byte
+    after = buf[start + len(tag)]
+    return rows[keep & ((after == SPACE) | (after == TAB))]
 
 
 def _unquoted_whole(column: Any, empty: int) -> np.ndarray:
@@ -118,11 +130,11 @@ class FastTrans:
     transdate: np.ndarray  # int64 YYYYMMDD, 0 where the line gives none
 
 
-def _fast_trans(lines: Any) -> FastTrans:
+def _fast_trans(lines: Any, candidates: np.ndarray) -> FastTrans:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    rows, fields = _matches(lines, _TRANS)
+    rows, fields = _matches(lines, candidates, _TRANS)
     account = pc.cast(pc.cast(fields.field("account"), pa.string()), pa.int64()).to_numpy()
     # decimal(17, 2) holds the amount as a whole number of öre: exact, no float on the way.
     amount = pc.cast(pc.cast(fields.field("amount"), pa.string()), pa.decimal128(17, 2))
@@ -141,8 +153,8 @@ class FastVer:
     date: np.ndarray  # int64 YYYYMMDD
 
 
-def _fast_ver(lines: Any, encoding: str) -> FastVer:
-    rows, fields = _matches(lines, _VER)
+def _fast_ver(lines: Any, candidates: np.ndarray, encoding: str) -> FastVer:
+    rows, fields = _matches(lines, candidates, _VER)
     codes, series = _factorised(fields.field("series"))
     names: dict[str, int] = {}  # `A` and `"A"` are one series
     remap = np.array([names.setdefault(_unquote(s).decode(encoding), len(names)) for s in series], dtype=np.int64)
@@ -158,9 +170,10 @@ def scan_vouchers(data: bytes, lines: Lines, encoding: str) -> tuple[FastTrans, 
     """Find and parse the common #TRANS and #VER lines: the two scans run on two threads (Arrow
     releases the GIL)."""
     array = _line_array(data, lines)
+    buf = np.frombuffer(data, dtype=np.uint8)
     with ThreadPoolExecutor(2) as pool:
-        trans = pool.submit(_fast_trans, array)
-        ver = pool.submit(_fast_ver, array, encoding)
+        trans = pool.submit(_fast_trans, array, starting_with(buf, lines, b"#TRANS"))
+        ver = pool.submit(_fast_ver, array, starting_with(buf, lines, b"#VER"), encoding)
         return trans.result(), ver.result()
 
 

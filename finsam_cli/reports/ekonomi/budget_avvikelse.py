@@ -13,14 +13,17 @@ from datetime import date
 
 import pandas as pd
 
+from ...config import Bokforing
 from ...errors import UsageError
 from ...inputs.schema import BudgetPeriod, FileKind
 from ...inputs.session import Session
+from ...inputs.sie.model import SieFile
 from ..model import Chart, Column, Kind, Report, Row, Section, Style, Table, Text, TextLike
 from ..model import Period as ReportPeriod
 from ..provenance import provenance
 from ..registry import BUDGET_AVVIKELSE, BudgetAvvikelseParams
 from . import budget_data as bd
+from .accounts_outcome import negative_revenue_note, period_outcome
 
 KIND = "budget_avvikelse"
 MONTHS_IN_HALF = 6
@@ -59,6 +62,8 @@ class BudgetInputs:
     forklaringar: pd.DataFrame | None = None
     prognos: pd.DataFrame | None = None
     files: dict[str, str] = field(default_factory=dict)
+    accounts: SieFile | None = None  # the outcome is this SIE export (then `utfall` is its transactions)
+    bokforing: Bokforing = field(default_factory=Bokforing)
 
     def name(self, role: str) -> str:
         return self.files.get(role, role)
@@ -90,7 +95,7 @@ def budget_avvikelse_report(session: Session, params: BudgetAvvikelseParams) -> 
     inputs = BudgetInputs(
         budget=budget.frame, utfall=utfall.frame,
         finansiering=fin.frame if fin else None, forklaringar=fork.frame if fork else None,
-        prognos=prognos_frame,
+        prognos=prognos_frame, accounts=utfall.sie, bokforing=config.bokforing,
         files={"budget": budget.source.name, "utfall": utfall.source.name,
                "prognos": prognos_source.name if prognos_source else "prognos"},
     )
@@ -112,10 +117,9 @@ def build(inputs: BudgetInputs, request: AvvikelseRequest) -> AvvikelseResult:
     if annual.empty and (not request.halvar or half.empty):
         raise UsageError(f"{inputs.name('budget')}: no budget for {year} (budget years in the file: "
                          f"{bd.years_in(inputs.budget['ar'])})")
-    outcome = bd.outcome_rows(inputs.utfall, period, inputs.name("utfall"))
-    if outcome.empty:
-        raise UsageError(f"{inputs.name('utfall')}: no outcome from {period.start.isoformat()} to "
-                         f"{period.end.isoformat()} (outcome years in the file: {bd.years_in(inputs.utfall['ar'])})")
+    found = period_outcome(inputs.utfall, inputs.accounts, inputs.name("utfall"), period, halvar=request.halvar,
+                           bokforing=inputs.bokforing)
+    outcome = found.rows
 
     merges = bd.plan_merges([pd.concat([annual["post"], half["post"]]), outcome["post"]], request.mapping)
     annual, half = bd.rename_posts(annual, merges, 0), bd.rename_posts(half, merges, 0)
@@ -142,17 +146,21 @@ def build(inputs: BudgetInputs, request: AvvikelseRequest) -> AvvikelseResult:
         labels = {"utfall": "utfall", "budget": "budget"}
     rows = bd.layout(lines)
 
-    notes.insert(0, SIGN_NOTE)
+    notes[:0] = [SIGN_NOTE, *found.notes]
     if not request.halvar:
         notes.append("% av budget är utfallet i procent av budgeten; tomt där budgeten är 0.")
         if not period.full_year:
             notes.append(f"Utfallet avser 1 januari–{_day(period.end)} och jämförs med helårsbudgeten.")
     notes += [_merge_note(m) for m in merges]
     notes += lines.notes
+    if not found.signed_by_account:
+        warning = negative_revenue_note(lines)
+        if warning:
+            notes.append(warning)
     rounding = bd.rounding_note(lines, request.unit)
     if rounding:
         notes.append(rounding)
-    notes.append(bd.check_totals(lines, expected, labels))
+    notes.append(bd.check_totals(lines, expected, labels, found.booked_result))
 
     fin = _in_year(inputs.finansiering, year)
     has_fin = fin is not None and not fin.empty

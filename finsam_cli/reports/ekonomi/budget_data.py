@@ -80,8 +80,8 @@ def line_key(name: str) -> str:
 def group_class(grupp: str) -> str:
     """Intäkter (revenue), Finansiella poster (financial) or a cost group."""
     key = line_key(grupp)
-    if key.startswith("finansiell"):
-        return FINANCIAL
+    if key.startswith("finansiell") or key.startswith("extraordinar"):
+        return FINANCIAL  # both enter the result as net income
     if key.startswith("intakt"):
         return REVENUE
     return COST
@@ -397,17 +397,29 @@ def rounding_note(lines: Lines, unit: str) -> str | None:
     return None
 
 
-def check_totals(lines: Lines, expected: Mapping[str, int], labels: Mapping[str, str]) -> Text:
-    """Check that the lines add up to the input totals; the note that says so, or DataError."""
+def check_totals(lines: Lines, expected: Mapping[str, int], labels: Mapping[str, str],
+                 booked_result: str | None = None) -> Text:
+    """Check that the lines add up to the input totals (DataError otherwise); the note shows, per
+    measure, revenues − costs + financial items = the result, as the economist checks it.
+    `booked_result` names where the outcome's result was also found equal to the accounts' own."""
     parts = []
     for measure, want in expected.items():
         got = int(lines.frame[measure].sum())
         if got != want:
             raise DataError(f"internal check failed: the report's lines sum to {got / 100:.2f} kr for "
                             f"{labels[measure]}, the input to {want / 100:.2f} kr")
-        parts.append(Text(f"{labels[measure]} ") + kronor_text(want))
-    return (Text("Kontroll: raderna (kostnader, intäkter och finansiella poster) summerar till underlagets "
-                 "totaler: ") + join_text(parts) + ".")
+        by_class = {k: int(lines.frame.loc[lines.frame["klass"] == k, measure].sum())
+                    for k in (REVENUE, COST, FINANCIAL)}
+        result = by_class[REVENUE] - by_class[COST] + by_class[FINANCIAL]
+        financial = kronor_text(by_class[FINANCIAL])
+        parts.append(Text(f"{labels[measure]} ") + kronor_text(by_class[REVENUE]) + Text(" − ")
+                     + kronor_text(by_class[COST]) + Text(" + ")
+                     + (Text("(") + financial + Text(")") if by_class[FINANCIAL] < 0 else financial)
+                     + Text(" = ") + kronor_text(result))
+    note = Text("Kontroll: intäkter − kostnader + finansiella poster = resultat; ") + join_text(parts) + "."
+    if booked_result:
+        note += Text(f" Utfallets resultat är detsamma som årets resultat i bokföringen ({booked_result}).")
+    return note
 
 
 # --- the economist's forecast file -----------------------------------------------------
