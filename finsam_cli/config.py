@@ -111,6 +111,8 @@ class Forbund(_Strict):
 class Troskel(_Strict):
     # Deviations at or above this many kronor (absolute) need a written explanation.
     forklaring: float = Field(100_000, ge=0)
+    # Whether revenue lines need one too (they are not costs: by default they do not).
+    intakter: bool = False
 
 
 class Sekretess(_Strict):
@@ -296,6 +298,32 @@ class Config(_Strict):
     # Where the file was read from (None: built-in defaults).
     source: Path | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _extend_forsorjning(cls, raw: object) -> object:
+        """A [forsorjning] table extends the default grouping (its groups replace same-named ones and take
+        their sources from the others) unless it says `ersatt = true`, when it is the whole grouping."""
+        if not isinstance(raw, dict) or not isinstance(raw.get("forsorjning"), dict):
+            return raw
+        table = dict(raw["forsorjning"])
+        replace = table.pop("ersatt", False)
+        if replace is not True and replace is not False:
+            raise ValueError(f"forsorjning.ersatt: true or false (got {replace!r})")
+        if not replace:
+            taken = {str(s) for sources in table.values() if isinstance(sources, list) for s in sources}
+            merged: dict[str, object] = {}
+            for name, sources in DEFAULT_GROUPS.items():  # the default order; a group the table names is its
+                kept = table.pop(name, [s for s in sources if s.value not in taken])
+                if kept:
+                    merged[name] = kept
+            table = {**merged, **table}
+        return {**raw, "forsorjning": table}
+
+    def ungrouped_sources(self) -> list[str]:
+        """Sources of support no [forsorjning] group covers: participants with them fall out of the tables."""
+        grouped = {s for sources in self.forsorjning.values() for s in sources}
+        return [s.value for s in Forsorjning if s not in grouped]
+
     @model_validator(mode="after")
     def _check(self) -> Config:
         keys = [i.key for i in self.insatser]
@@ -368,7 +396,10 @@ def _resolve_paths(config: Config, path: Path) -> Config:
     base = path.resolve().parent
 
     def resolve(p: Path | None) -> Path | None:
-        return None if p is None else (p if p.is_absolute() else base / p)
+        if p is None:
+            return None
+        p = p.expanduser()  # `~/data/deltagare.csv`, as a shell would read it
+        return p if p.is_absolute() else base / p
 
     data = config.data.model_copy(update={
         name: resolve(getattr(config.data, name))

@@ -1,5 +1,8 @@
 """The commented starter config that `finsam init` writes."""
 
+# The starter's association name: every run warns until it is changed, so it never reaches a report unnoticed.
+PLACEHOLDER_NAME = "Samordningsförbundet Exempel"
+
 STARTER_CONFIG = '''\
 # finsam.toml: configuration for finsam. Paths are relative to this file.
 # Command-line options (--deltagare, --budget, ...) override what is set here.
@@ -17,7 +20,7 @@ namn = "Samordningsförbundet Exempel"
 # forklaringar = "data/forklaringar.csv"  # År;Post;Förklaring
 # befolkning = "data/befolkning.csv"      # Kommun;Datum;Invånare
 # enkat = "data/enkat.xlsx"               # survey answers: Enkät;Datum (or År);Insats;Kön;<questions>
-# prognos = "data/prognos.csv"            # År;Post;Belopp: the economist's full-year forecast
+# prognos = "data/prognos.csv"            # År;Post;Prognos: the economist's full-year forecast
 profil = "aventus"                        # which [profiler.*] maps headers and codes
 
 # One [[insatser]] block per insats. Insatser found in the data work without one,

@@ -405,7 +405,7 @@ def test_half_year_forecast_file_from_the_cli(run, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     kansli = next(line for line in result.stdout.splitlines() if line.startswith("| Kansli |"))
     assert kansli.endswith(f"| 3{NBSP}300{NBSP}000 | 3{NBSP}100{NBSP}000 | {MINUS}200{NBSP}000 |")
-    assert "prognos.csv (1 rader)" in result.stdout
+    assert "prognos.csv (1 rad)" in result.stdout
 
 
 def test_sample_2018_half_year(run) -> None:
@@ -459,6 +459,19 @@ def test_main_table_has_a_chart_and_stable_keys(report_2017) -> None:
     assert table.chart is not None and table.chart.series == (1, 2) and table.chart.categories == 0
     assert [t.key for t in report_2017.tables()] == ["budget-utfall", "brutto-netto", "forklaringar",
                                                      "saknar-forklaring"]
+
+
+def test_the_budget_chart_plots_the_cost_lines_only(report_2017) -> None:
+    table = report_2017.table("budget-utfall")
+    assert table.chart is not None
+    plotted = [table.rows[i] for i in table.chart.plotted(table)]
+    labels = [r.cells[0] for r in plotted]
+    assert plotted and all(r.style is Style.NORMAL for r in plotted)  # no subtotals, no Totalt
+    revenue = ("Medlemsavgifter", "Övriga intäkter")
+    assert not [label for label in labels if any(w in str(label) for w in revenue)]
+    # the cost lines are the normal rows above Totalt
+    totalt = next(i for i, r in enumerate(table.rows) if r.cells[0] == "Totalt")
+    assert labels == [r.cells[0] for r in table.rows[:totalt] if r.style is Style.NORMAL]
 
 
 def test_excel_output(run, tmp_path: Path) -> None:

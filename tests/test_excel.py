@@ -8,6 +8,7 @@ commands' own workbooks are checked in test_excel_cli.py with the helpers below.
 from __future__ import annotations
 
 import io
+import os
 import re
 import subprocess
 import time
@@ -27,12 +28,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from finsam_cli.inputs.provenance import SAMPLE_MARKER, InputFile
 from finsam_cli.render.excel import render_xlsx
+from finsam_cli.render.excel_charts import value_step
+from finsam_cli.render.excel_sheets import WIDTH_MAX
 from finsam_cli.render.excel_styles import (
     FMT_DECIMAL,
     FMT_INTEGER,
     FMT_PERCENT,
     FMT_SHARE,
     FMT_SIGNED,
+    FMT_YEAR,
     excel_number,
     sheet_name,
     write_text,
@@ -60,7 +64,7 @@ DATA_DATE = datetime(2018, 2, 1, 8, 0, 5, tzinfo=UTC)
 HOSTILE = ["=SUM(A1)", "+46 8 123 45", "-x", "@cmd", "<script>alert(1)</script>", "a|b", "#N/A",
            '=HYPERLINK("http://evil.example","klicka")', "=1+1", "-1", "+", "=", "tab\there", "bell\x07!"]
 FORMAT_KIND = {FMT_INTEGER: Kind.COUNT, FMT_SIGNED: Kind.COUNT, FMT_PERCENT: Kind.PERCENT, FMT_SHARE: Kind.SHARE,
-               FMT_DECIMAL: Kind.DECIMAL}
+               FMT_DECIMAL: Kind.DECIMAL, FMT_YEAR: Kind.YEAR}
 
 
 # -- building reports -------------------------------------------------------------------------
@@ -82,12 +86,12 @@ def provenance(tmp: Path, example: bool = True, inputs: bool = True) -> Provenan
 def history_table() -> Table:
     return Table(
         "historik", "Deltagare och avslut per år",
-        [Column("År"), Column("Deltagare", Kind.COUNT), Column("Avslutade", Kind.COUNT),
+        [Column("År", Kind.YEAR), Column("Deltagare", Kind.COUNT), Column("Avslutade", Kind.COUNT),
          Column("Till arbete", Kind.COUNT), Column("Till studier", Kind.COUNT),
          Column("Arbete/studier", Kind.COUNT), Column("Procent", Kind.PERCENT), Column("Mål", Kind.PERCENT)],
-        [Row(["2015", 166, 50, 13, 14, 27, 0.54, 0.65]),
-         Row(["2016", 233, 98, 25, 26, 51, 0.5204, 0.65]),
-         Row(["2017", 260, 165, 71, SUPPRESSED, 116, 0.70303, 0.65]),
+        [Row([2015, 166, 50, 13, 14, 27, 0.54, 0.65]),
+         Row([2016, 233, 98, 25, 26, 51, 0.5204, 0.65]),
+         Row([2017, 260, 165, 71, SUPPRESSED, 116, 0.70303, 0.65]),
          Row(["2011–2017 (summa av åren)", 2182, 1442, 689, 293, 982, 0.68100, None], Style.TOTAL)],
         notes=[".. = färre än 5 personer; visas inte.", "=SUM(A1) är en anteckning, inte en formel."],
         chart=Chart("column", "Andel till arbete eller studier", 0, (6,), line=7), protect=True)
@@ -273,6 +277,79 @@ def markdown_of(report: Report, tmp: Path) -> str:
     return render_markdown(report, templates)
 
 
+# -- print layout -------------------------------------------------------------------------------
+# Independent of the renderer's own constants: A4 landscape inside Excel's default margins.
+CM_PER_INCH = 2.54
+PAGE_WIDTH_CM = 29.7 - 2 * 0.75 * CM_PER_INCH
+PAGE_HEIGHT_PT = (21.0 - 2 * 1.0 * CM_PER_INCH) / CM_PER_INCH * 72
+EMU_PER_CM = 360_000
+PRINTED_MIN_PT = 9
+
+
+def _row_pt(ws: Worksheet, r: int) -> float:
+    return ws.row_dimensions[r].height or 15.0
+
+
+def chart_extents(ws: Worksheet) -> list[tuple[int, int]]:
+    """The first and last sheet row each chart covers, from its anchor and its height."""
+    extents = []
+    for chart in ws._charts:
+        anchor = chart.anchor
+        assert anchor._from.col == 0 and anchor._from.colOff == 0 and anchor._from.rowOff == 0
+        top = anchor._from.row + 1
+        need = anchor.ext.height / EMU_PER_CM / CM_PER_INCH * 72  # points
+        bottom, covered = top, _row_pt(ws, top)
+        while covered < need - 0.01:
+            bottom += 1
+            covered += _row_pt(ws, bottom)
+        extents.append((top, bottom))
+    return extents
+
+
+def assert_print_layout(wb: Workbook) -> None:
+    """Printed at ≥ 9 pt; charts in column A below their table's last line, covering nothing,
+    on one page each; every page within A4; freeze panes and filter only on a sheet's one table."""
+    by_sheet: dict[str, list[dict]] = {}
+    for t in workbook_tables(wb, skip=()):
+        by_sheet.setdefault(t["sheet"].title, []).append(t)
+    for ws in wb.worksheets:
+        scale = int(ws.page_setup.scale)
+        assert not ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        sizes = {c.font.sz or 11 for row in ws.iter_rows() for c in row if c.value is not None}
+        assert scale * min(sizes) / 100 >= PRINTED_MIN_PT, (ws.title, scale, min(sizes))
+        widths = sum(d.width * (d.max - d.min + 1) for d in ws.column_dimensions.values())  # loaded as ranges
+        assert widths * 0.25 * scale / 100 <= PAGE_WIDTH_CM + 0.01, ws.title  # ≤ 0.25 cm a width unit
+        breaks = sorted(b.id for b in ws.row_breaks.brk)
+        repeated = _row_pt(ws, int(ws.print_title_rows.split(":")[0].lstrip("$"))) if ws.print_title_rows else 0
+        for first, last in zip([0, *breaks], [*breaks, ws.max_row], strict=True):
+            used = sum(_row_pt(ws, r) for r in range(first + 1, last + 1)) + (repeated if first else 0)
+            assert used * scale / 100 <= PAGE_HEIGHT_PT, (ws.title, first, last)
+        for (top, bottom), chart in zip(chart_extents(ws), ws._charts, strict=True):
+            assert not [c for r in range(top - 1, bottom + 1) for c in ws[r] if c.value is not None], \
+                (ws.title, top)  # a blank row, then the chart over empty cells
+            assert any(c.value is not None for c in ws[top - 2]), (ws.title, top)  # right below its table
+            assert not [b for b in breaks if top <= b < bottom], (ws.title, top)  # never split
+            assert chart.anchor.ext.width / EMU_PER_CM * scale / 100 <= PAGE_WIDTH_CM
+        tables = by_sheet.get(ws.title, [])
+        if len(tables) == 1 and ws.title != "Om rapporten":
+            header = tables[0]["header_row"]
+            assert ws.freeze_panes == f"A{header + 1}", ws.title
+            assert ws.auto_filter.ref.startswith(f"A{header}:"), ws.title
+        else:
+            assert ws.freeze_panes is None and ws.auto_filter.ref is None, ws.title
+
+
+def assert_cell_types(wb: Workbook) -> None:
+    """A year alone is a number; a percentage shows with the Swedish space (61 %)."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                assert not (isinstance(c.value, str) and re.fullmatch(r"(19|20)\d\d", c.value)), \
+                    (ws.title, c.coordinate, c.value)
+                if "%" in c.number_format:
+                    assert c.number_format in (FMT_PERCENT, FMT_SHARE), (ws.title, c.coordinate)
+
+
 # -- tests: content ---------------------------------------------------------------------------
 def test_every_markdown_table_is_in_the_workbook_with_the_same_numbers(report: Report, book: Workbook,
                                                                         tmp_path: Path) -> None:
@@ -306,22 +383,26 @@ def test_no_example_banner_for_real_data(tmp_path: Path) -> None:
 def test_numbers_are_numbers_with_formats(book: Workbook) -> None:
     tables = {t["title"]: t for t in workbook_tables(book)}
     hist = tables["Deltagare och avslut per år"]["rows"]
-    assert [c.value for c in hist[0]] == ["2015", 166, 50, 13, 14, 27, 0.54, 0.65]
-    assert [c.value for c in hist[2]] == ["2017", 260, 165, 71, "..", 116, 0.70, 0.65]
-    assert hist[1][6].value == 0.52  # rounded as the Markdown prints it: 52 %
+    assert [c.value for c in hist[0]] == [2015, 166, 50, 13, 14, 27, 0.54, 0.65]
+    assert [c.value for c in hist[2]] == [2017, 260, 165, 71, "..", 116, 0.70303, 0.65]
+    assert [(c.value, c.number_format, c.alignment.horizontal) for c in (hist[0][0], hist[3][0])] == [
+        (2015, FMT_YEAR, "left"), ("2011–2017 (summa av åren)", "General", None)]  # a year is a number
+    assert hist[1][6].value == 0.5204  # stored exact; the format shows 52 %, as the Markdown
+    assert FMT_PERCENT.split(";")[0] == "0 %" and FMT_SHARE.split(";")[0] == "0.0 %"  # the Swedish space
     assert all(type(c.value) is int and c.number_format == FMT_INTEGER for c in hist[0][1:6])
     assert all(c.number_format == FMT_PERCENT for c in hist[0][6:])
     assert hist[2][4].data_type == "s" and hist[2][4].alignment.horizontal == "right"
 
     measures = tables["Nyckeltal per kön"]["rows"]
-    assert [(c.value, c.number_format) for c in measures[1][1:]] == [(0.43, FMT_PERCENT)] * 3
+    assert [(c.value, c.number_format) for c in measures[1][1:]] == [(0.4251, FMT_PERCENT), (0.4349, FMT_PERCENT),
+                                                                     (0.43, FMT_PERCENT)]
     assert [(c.value, c.number_format) for c in measures[2][1:]] == [(7.5, FMT_DECIMAL), (8.1, FMT_DECIMAL),
                                                                      (7.8, FMT_DECIMAL)]
     change = tables["Försörjningskällor vid inskrivning och ett år efter"]["rows"]
     assert [(c.value, c.number_format) for c in change[1][1:]] == [(92, FMT_INTEGER), (49, FMT_INTEGER),
                                                                    (-43, FMT_SIGNED)]  # a change shows +6, −43
     budget = tables["Utfall mot budget"]["rows"]
-    assert [c.value for c in budget[1]] == ["Ung i Nynäs", 1511545, 1792000, -280455, 0.843]
+    assert [c.value for c in budget[1]] == ["Ung i Nynäs", 1511545, 1792000, -280455, 0.84349]
     assert budget[0][4].number_format == FMT_SHARE
     assert all(c.number_format == FMT_INTEGER for c in budget[0][1:4])
     assert "[Red]" in FMT_INTEGER.split(";")[1]  # negative deviations show in red
@@ -338,7 +419,7 @@ def test_numpy_and_missing_values(tmp_path: Path) -> None:
     report = Report("np", "Numpy", "Förbundet", Period.whole_year(2017), provenance(tmp_path),
                     sections=[Section("Data", [table])])
     rows = workbook_tables(load(render_xlsx(report)))[0]["rows"]
-    assert [(type(c.value), c.value) for c in rows[0]] == [(str, "a"), (int, 5), (float, 0.5)]
+    assert [(type(c.value), c.value) for c in rows[0]] == [(str, "a"), (int, 5), (float, 0.504)]
     assert [c.value for c in rows[1]] == ["b", None, None]
 
 
@@ -360,33 +441,36 @@ def test_totals_and_subtotals_are_bold_with_a_top_border(book: Workbook) -> None
     assert budget[6][0].border.bottom.style == "double"
 
 
-def test_bold_header_frozen_panes_and_autofilter(book: Workbook) -> None:
+def test_bold_header_and_freeze_and_filter_only_on_a_sheet_of_one_table(book: Workbook) -> None:
+    tables = {t["title"]: t for t in workbook_tables(book)}
     ws = book["Deltagare och avslut"]
-    header = {t["title"]: t for t in workbook_tables(book)}["Deltagare och avslut per år"]["header_row"]
+    header = tables["Deltagare och avslut per år"]["header_row"]
     assert all(ws.cell(row=header, column=c).font.b for c in range(1, 9))
+    for name in ("Deltagare och avslut", "Budget och utfall för hela"):  # two tables each: neither is frozen
+        assert book[name].freeze_panes is None and book[name].auto_filter.ref is None, name
+    ws = book["Försörjning före efter 2017"]  # its one table: frozen under the header and filtered
+    header = tables["Försörjningskällor vid inskrivning och ett år efter"]["header_row"]
     assert ws.freeze_panes == f"A{header + 1}"
-    assert ws.auto_filter.ref == f"A{header}:H{header + 4}"
-    budget_sheet = book["Budget och utfall för hela"]
-    budget = {t["title"]: t for t in workbook_tables(book)}["Förklaringar"]  # the longest table has the filter
-    assert budget_sheet.auto_filter.ref == f"A{budget['header_row']}:B{budget['header_row'] + len(HOSTILE) + 1}"
-    assert budget_sheet.freeze_panes is not None
+    assert ws.auto_filter.ref == f"A{header}:D{header + 5}"
+    assert ws.print_title_rows is None  # a chart follows: no table header printed above it
+    assert_print_layout(book)
 
 
 def test_column_widths_fit_the_content(book: Workbook) -> None:
     ws = book["Försörjning före efter 2017"]
     width = {c: ws.column_dimensions[c].width for c in "ABCD"}
     assert len("A-kassa/aktivitetsstöd") < width["A"] <= 30
-    assert len("Vid inskrivning") <= width["B"] <= 20
+    assert len("inskrivning") < width["B"] <= 20  # a long header label wraps at its words
     long = book["Budget och utfall för hela"].column_dimensions["B"].width
-    assert long == 60  # long explanations wrap instead of widening without limit
+    assert long == WIDTH_MAX  # long explanations wrap instead of widening without limit
 
 
 def test_print_setup_and_document_properties(book: Workbook, report: Report) -> None:
     for ws in book.worksheets:
         assert ws.page_setup.orientation == "landscape"
         assert str(ws.page_setup.paperSize) == Worksheet.PAPERSIZE_A4 == "9"
-        assert ws.sheet_properties.pageSetUpPr.fitToPage
-        assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0
+        assert not ws.sheet_properties.pageSetUpPr.fitToPage  # an explicit scale, never below 9 pt
+        assert 82 <= int(ws.page_setup.scale) <= 100
         assert ws.oddHeader.center.text == "Måluppfyllelse && budget 2017"  # & is a code in headers
         assert ws.oddFooter.center.text == "Sida &P av &N"
     props = book.properties
@@ -405,7 +489,10 @@ def test_native_charts(book: Workbook) -> None:
     table = {t["title"]: t for t in workbook_tables(book)}["Deltagare och avslut per år"]
     first, last = table["header_row"] + 1, table["header_row"] + 3  # the total row is not plotted
     assert chart.series[0].val.numRef.f == f"'Deltagare och avslut'!$G${first}:$G${last}"
-    assert chart.series[0].cat.strRef.f == f"'Deltagare och avslut'!$A${first}:$A${last}"
+    assert chart.series[0].cat.numRef.f == f"'Deltagare och avslut'!$A${first}:$A${last}"  # years: numbers
+    for text in (chart.x_axis.txPr, chart.y_axis.txPr, chart.legend.txPr):  # 11 pt, as the cells
+        assert text.p[0].pPr.defRPr.sz == 1100
+    assert chart.y_axis.majorUnit == 0.2  # at most five steps up to 70 %
     line = chart._charts[1]
     assert line.series[0].val.numRef.f == f"'Deltagare och avslut'!$H${first}:$H${last}"
     assert line.x_axis.axId == chart.x_axis.axId and line.y_axis.axId == chart.y_axis.axId
@@ -425,16 +512,54 @@ def test_budget_chart_skips_subtotals_with_a_union_reference(book: Workbook) -> 
     assert chart.series[0].val.numRef.f == f"({sheet}!$B${h + 1}:$B${h + 2},{sheet}!$B${h + 4}:$B${h + 5})"
     cache = chart.series[0].val.numRef.numCache
     assert [p.v for p in cache.pt] == [1499034, 1511545, 185108, 3017809]
+    assert chart.y_axis.majorUnit == 1_000_000  # three round steps: labels never run together
 
 
-def test_charts_sit_right_of_their_table_and_tables_below_them(book: Workbook) -> None:
+@pytest.mark.parametrize(("top", "step"), [(0.7, 0.2), (1.0, 0.2), (3, 1), (99, 20), (2_470_000, 500_000),
+                                           (18_000_000, 5_000_000), (10_000_001, 5_000_000), (0, None)])
+def test_value_axis_steps_are_round_and_at_most_five(top: float, step: float | None) -> None:
+    assert value_step(top) == step
+
+
+def test_charts_sit_below_their_table_and_tables_below_them(book: Workbook) -> None:
     ws = book["Budget och utfall för hela"]
-    anchor = ws._charts[0].anchor._from
     tables = {t["title"]: t for t in workbook_tables(book)}
-    assert anchor.col == 6  # table columns A–E, one empty column, the chart from G (0-based 6)
-    assert anchor.row + 1 == tables["Utfall mot budget"]["header_row"] - 1  # level with the table's title
-    chart_bottom = anchor.row + 1 + ws._charts[0].height / 0.53
-    assert tables["Förklaringar"]["header_row"] > chart_bottom
+    (top, bottom), = chart_extents(ws)
+    budget = tables["Utfall mot budget"]
+    notes_end = budget["header_row"] + len(budget["rows"]) + 1  # the table's one note
+    assert ws.cell(row=notes_end, column=1).value == "Avvikelser över 100 000 kr förklaras nedan."
+    assert top == notes_end + 2  # below the table and its notes, after a blank row
+    assert tables["Förklaringar"]["header_row"] > bottom + 1
+    assert_print_layout(book)
+
+
+def test_a_chart_that_would_cross_a_page_end_starts_a_new_page(tmp_path: Path) -> None:
+    long = Table("lang", "Lång tabell", [Column("Post"), Column("Belopp", Kind.AMOUNT)],
+                 [Row([f"Post {i}", i * 1000]) for i in range(12)], chart=Chart("bar", "Belopp", 0, (1,)))
+    report = Report("lang", "Lång", "Förbundet", Period.whole_year(2017), provenance(tmp_path),
+                    sections=[Section("Data", [long])])
+    ws = load(render_xlsx(report))["Data"]
+    (top, _), = chart_extents(ws)
+    assert [b.id for b in ws.row_breaks.brk] == [top - 1]  # the table fits page 1; the chart does not
+    assert_print_layout(ws.parent)
+
+
+def test_years_are_numbers_and_percentages_show_with_a_space(book: Workbook) -> None:
+    assert_cell_types(book)
+
+
+def test_text_after_a_number_column_is_indented(book: Workbook) -> None:
+    """`249 Nej`, `56 2026-11-30 …` read as two columns: left-aligned cells right of column A are indented."""
+    for ws in book.worksheets:
+        for row in ws.iter_rows(min_col=2):
+            for c in row:
+                if c.value is not None and c.alignment.horizontal == "left" and not c.font.b:
+                    assert c.alignment.indent == 1, (ws.title, c.coordinate)
+    about = book["Om rapporten"]
+    changed = next(c for row in about.iter_rows() for c in row if c.value == datetime(2018, 1, 15, 10, 30))
+    assert changed.alignment.indent == 1  # after the Rader count
+    notes = {t["title"]: t for t in workbook_tables(book)}["Förklaringar"]["rows"]
+    assert notes[0][1].data_type == "s" and notes[0][1].alignment.indent == 1
 
 
 def test_about_sheet(book: Workbook) -> None:
@@ -443,7 +568,7 @@ def test_about_sheet(book: Workbook) -> None:
     facts = {r[0]: r[1] for r in values if r[0] and r[1] is not None}
     assert facts["Rapport"] == "Måluppfyllelse & budget 2017"
     assert facts["Förbund"] == "Samordningsförbundet Östra Södertörn"
-    assert facts["Insats"] == "Ung i Tyresö" and facts["Period"] == "2017"
+    assert facts["Insats"] == "Ung i Tyresö" and facts["Period"] == 2017  # a year alone is a number
     assert facts["finsam-version"] == "9.9.9"
     assert facts["Exempeldata"] == "Ja"
     assert facts["Datadatum (UTC)"] == DATA_DATE.replace(tzinfo=None)  # the newest input, not the wall clock
@@ -519,7 +644,7 @@ def test_numbers_are_numeric_cells_and_suppressed_counts_the_only_text(report: R
                     assert cell.data_type == "n" and type(cell.value) in (int, float), (cell.coordinate, cell.value)
                     assert cell.number_format in FORMAT_KIND, (cell.coordinate, cell.number_format)
                     numbers += 1
-    assert numbers == 79 and suppressed == 1  # every number of the fixture report was checked
+    assert numbers == 82 and suppressed == 1  # every number of the fixture report was checked
 
 
 # -- tests: determinism -----------------------------------------------------------------------
@@ -562,17 +687,29 @@ def convert_to_pdf(xlsx: Path, out: Path) -> Path:
     """Convert with LibreOffice headless, with its own profile so parallel runs do not collide."""
     program = office()
     profile = (out / "lo-profile").as_uri()
+    swedish = {**os.environ, "LANG": "sv_SE.UTF-8", "LC_ALL": "sv_SE.UTF-8"}  # as the association's office
     result = subprocess.run([program, f"-env:UserInstallation={profile}", "--headless", "--norestore",
                              "--convert-to", "pdf", "--outdir", str(out), str(xlsx)],
-                            capture_output=True, text=True, timeout=180, check=False)
+                            capture_output=True, text=True, timeout=180, check=False, env=swedish)
     pdf = out / (xlsx.stem + ".pdf")
     assert result.returncode == 0 and pdf.is_file(), result.stdout + result.stderr
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 1000
     return pdf
 
 
+def pdf_pages(pdf: Path) -> int:
+    return len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf.read_bytes()))
+
+
+def planned_pages(wb: Workbook) -> int:
+    """The pages the workbook plans: every page end is a manual break, every sheet one page wide."""
+    return sum(len(ws.row_breaks.brk) + 1 for ws in wb.worksheets)
+
+
 def test_libreoffice_converts_the_workbooks_to_pdf(tmp_path: Path) -> None:
     for name, report in [("rapport", full_report(tmp_path)), ("fientlig", hostile_report(tmp_path))]:
         xlsx = tmp_path / f"{name}.xlsx"
         xlsx.write_bytes(render_xlsx(report))
-        convert_to_pdf(xlsx, tmp_path)
+        pdf = convert_to_pdf(xlsx, tmp_path)
+        # LibreOffice prints the pages planned: no page it had to add (a chart or a row run over), none across
+        assert pdf_pages(pdf) == planned_pages(load_workbook(xlsx)), name

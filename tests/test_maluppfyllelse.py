@@ -12,7 +12,7 @@ from finsam_cli.errors import UsageError
 from finsam_cli.render.markdown import render_markdown
 from finsam_cli.render.numbers import plain
 from finsam_cli.reports.deltagare.maluppfyllelse import Request, build_report
-from finsam_cli.reports.model import Kind, Provenance, Report, Style
+from finsam_cli.reports.model import Column, Kind, Provenance, Report, Style
 from tests.test_stint_metrics import frame_of, stint
 
 TYRESO = "Ung i Tyresö"
@@ -63,6 +63,11 @@ def config(**insatser: dict) -> Config:
 
 TYRESO_GOALS = {"slug": "ung-i-tyreso", "mal": {2017: {"deltagare": 250, "nya_deltagare": 120,
                                                         "andel_arbete_studier": 65}}}
+
+
+# The data must cover a period to the end for its goals to be judged (issue 13): a stint of an insats no
+# test selects, started after the year, makes the fixtures cover 2017 in full.
+LATER = stint("LATER", start="2018-01-01", insats="Nedlagd insats")
 
 
 def report(rows: list[dict], request: Request, cfg: Config | None = None,
@@ -122,7 +127,7 @@ def test_goals_table_with_targets_results_and_verdicts():
 
 def test_share_goal_is_judged_at_the_shown_precision():
     rows = [stint(f"P{i}", start="2017-01-01", end="2017-02-01", reason="Arbete" if i < 129 else "Annat")
-            for i in range(200)]  # 64,5 % shows as 65 %
+            for i in range(200)] + [LATER]  # 64,5 % shows as 65 %
     goals = {TYRESO: {"mal": {2017: {"andel_arbete": 65, "andel_studier": 1}}}}
     t = report(rows, Request(2017), config(**goals)).table("ung-i-tyreso.mal")
     assert t.value("Andel till arbete", "Uppfyllt") == "Ja"
@@ -136,7 +141,7 @@ def test_no_goals_gives_no_goal_table_but_says_so():
 
 
 def test_half_year_count_goals_are_not_yet_failed():
-    rows = [stint("A", start="2017-02-01")]
+    rows = [stint("A", start="2017-02-01"), LATER]
     goals = {TYRESO: {"mal": {2017: {"deltagare": 2, "nya_deltagare": 1}}}}
     t = report(rows, Request(2017, half_year=True), config(**goals)).table("ung-i-tyreso.mal")
     assert [row.cells[3] for row in t.rows] == ["Ej ännu", "Ja"]
@@ -150,7 +155,7 @@ def test_shares_over_exits_with_insats_when_configured():
             stint("B", start="2017-01-01", end="2017-03-01", reason="Annat"),
             stint("C", start="2017-01-01", end="2017-03-01", reason="Annat", fatt_insats=False),
             stint("D", start="2017-01-01", end="2017-03-01", reason="Studier", fatt_insats=False),
-            stint("E", start="2017-01-01", fatt_insats=False)]
+            stint("E", start="2017-01-01", fatt_insats=False), LATER]
     goals = {"namnare": "med_insats", "mal": {2017: {"deltagare_med_insats": 2, "andel_arbete_studier": 50}}}
     r = report(rows, Request(2017), config(**{TYRESO: goals}))
     t = r.table("ung-i-tyreso.deltagare-och-avslut")
@@ -161,7 +166,7 @@ def test_shares_over_exits_with_insats_when_configured():
     assert list(g.row("Deltagare med insats").cells[1:]) == [2, 2, "Ja"]
     assert list(g.row("Andel till arbete/studier").cells[2:]) == [pytest.approx(0.5), "Ja"]
     h = r.table("ung-i-tyreso.historik")
-    assert h.value("2017", "Procent") == pytest.approx(0.5)
+    assert h.value(2017, "Procent") == pytest.approx(0.5)
 
 
 # --- anonymous participants ------------------------------------------------------------------------
@@ -179,7 +184,7 @@ def test_anonymous_participants_add_to_deltagare_by_sex_and_nothing_else():
     assert t.value("Andel arbete/studier (%)", "Totalt") == 1.0
     assert any("6 anonyma" in plain(n) for n in t.notes)
     h = r.table("ung-i-tyreso.historik")
-    assert [list(row.cells[:3]) for row in h.rows] == [["2016", 10, 0], ["2017", 7, 1], ["2016–2017", 17, 1]]
+    assert [list(row.cells[:3]) for row in h.rows] == [[2016, 10, 0], [2017, 7, 1], ["2016–2017", 17, 1]]
     assert "Unika personer 2016–2017: 1." in plain(h.notes[0])
     half = report(rows, Request(2017, half_year=True), anonyma=anon).table("ung-i-tyreso.deltagare-och-avslut")
     assert list(half.row("Deltagare").cells[1:]) == [1, 1, 0]
@@ -200,13 +205,23 @@ def test_history_from_the_first_year_with_a_total_row_and_unique_persons():
     assert [c.label for c in h.columns] == ["År", "Deltagare", "Nya deltagare", "Avslutade", "Till arbete",
                                             "Till studier", "Arbete/studier", "Procent"]
     assert [list(row.cells) for row in h.rows] == [
-        ["2015", 1, 1, 0, 0, 0, 0, None],
-        ["2016", 3, 2, 2, 0, 1, 1, 0.5],
-        ["2017", 2, 1, 2, 1, 0, 1, 0.5],
+        [2015, 1, 1, 0, 0, 0, 0, None],
+        [2016, 3, 2, 2, 0, 1, 1, 0.5],
+        [2017, 2, 1, 2, 1, 0, 1, 0.5],
         ["2015–2017", 6, 4, 4, 1, 1, 2, 0.5]]
     assert h.rows[-1].style is Style.TOTAL
     assert plain(h.notes[0]).startswith("Unika personer 2015–2017: 3.")
-    assert h.chart is not None and h.chart.type == "column" and h.chart.series == (7,)
+    assert h.chart is not None and h.chart.type == "column" and h.chart.series == (7,) and h.chart.line is None
+
+
+def test_history_draws_the_share_goal_as_a_line_on_the_same_axes():
+    rows = [stint("A", start="2016-03-01", end="2016-05-01", reason="Arbete"),
+            stint("B", start="2017-01-01", end="2017-02-01", reason="Annat")]
+    goals = {"mal": {2017: {"andel_arbete_studier": 65}}}
+    h = report(rows, Request(2017), config(**{TYRESO: goals})).table("ung-i-tyreso.historik")
+    assert h.columns[-1] == Column("Mål", Kind.PERCENT)
+    assert [row.cells[-1] for row in h.rows] == [None, pytest.approx(0.65), None]  # no goal for 2016 or the total
+    assert h.chart is not None and h.chart.series == (7,) and h.chart.line == 8
 
 
 def test_history_total_percent_is_recomputed_from_the_sums():
@@ -223,7 +238,7 @@ def test_half_year_history_ends_with_the_half_year():
     r = report(rows, Request(2014, half_year=True))
     assert r.period.label == "jan–juni 2014"
     h = r.table("ung-i-tyreso.historik")
-    assert [list(row.cells[:4]) for row in h.rows] == [["2013", 1, 1, 0], ["jan–juni 2014", 1, 0, 1],
+    assert [list(row.cells[:4]) for row in h.rows] == [[2013, 1, 1, 0], ["jan–juni 2014", 1, 0, 1],
                                                  ["2013–2014", 2, 1, 1]]
     assert r.table("ung-i-tyreso.deltagare-och-avslut").title == "Deltagare och avslut jan–juni 2014"
 
@@ -270,7 +285,7 @@ def test_published_followup_one_year_after_and_the_change_in_forsorjningsstod():
     rows = published_followup_rows()
     rows += [stint("X1", start="2016-06-01", insats="Resursrådet", forsorjning_start="Försörjningsstöd"),  # none
              stint("X2", start="2017-01-01", insats="Resursrådet", forsorjning_start="Försörjningsstöd",
-                   forsorjning_uppfoljning="Lön")]  # due 2018
+                   forsorjning_uppfoljning="Lön"), LATER]  # due 2018
     goals = {"slug": "resursradet", "mal": {2017: {"minskning_forsorjningsstod": 30}}}
     r = report(rows, Request(2017), config(Resursrådet=goals))
     t = r.table("resursradet.forsorjning-uppfoljning")
@@ -310,16 +325,20 @@ def test_breakdowns_of_new_participants_by_sex_with_shares():
     rows = [stint("A", start="2017-01-01", remittent="AF Tyresö", fodelsear=2000.0, kommun="Tyresö",
                   utbildningsniva="Förgymnasial"),
             stint("B", start="2017-02-01", remittent="AF Tyresö", kon="Man", fodelsear=1980.0, kommun="Haninge"),
-            stint("C", start="2017-03-01", remittent="Öppen psykiatri", fodelsear=1960.0, utbildningsniva=None),
-            stint("D", start="2017-04-01", remittent=None, kon="Man", fodelsear=None),
+            stint("C", start="2017-03-01", remittent="Öppen psykiatri", fodelsear=1960.0, utbildningsniva=None,
+                  remittent_grupp="Region"),
+            stint("D", start="2017-04-01", remittent=None, kon="Man", fodelsear=None, remittent_grupp=None),
             stint("E", start="2016-04-01", remittent="Egen anmälan")]  # not new in 2017
     r = report(rows, Request(2017))
     rem = r.table("ung-i-tyreso.remittent")
     assert rem.title == "Nya deltagare efter remittent"
     assert [c.label for c in rem.columns] == ["Remittent", "Totalt", "Kvinnor", "Män", "Andel (%)"]
-    assert [list(row.cells) for row in rem.rows] == [
-        ["AF Tyresö", 2, 1, 1, 0.5], ["Öppen psykiatri", 1, 1, 0, 0.25], ["Uppgift saknas", 1, 0, 1, 0.25],
-        ["Totalt", 4, 2, 2, 1.0]]
+    indent = "\u00a0" * 3
+    assert [list(row.cells) for row in rem.rows] == [  # the referrer groups, each with its referrers beneath
+        ["Arbetsförmedlingen", 2, 1, 1, 0.5], [f"{indent}AF Tyresö", 2, 1, 1, 0.5],
+        ["Region", 1, 1, 0, 0.25], [f"{indent}Öppen psykiatri", 1, 1, 0, 0.25],
+        ["Uppgift saknas", 1, 0, 1, 0.25], ["Totalt", 4, 2, 2, 1.0]]
+    assert [row.style for row in rem.rows] == [Style.SUBTOTAL, Style.NORMAL] * 2 + [Style.SUBTOTAL, Style.TOTAL]
     age = r.table("ung-i-tyreso.aldersgrupp")
     assert [list(row.cells[:2]) for row in age.rows] == [["16–24", 1], ["25–49", 1], ["50–64", 1], ["Övriga åldrar", 0],
                                                    ["Uppgift saknas", 1], ["Totalt", 4]]
@@ -352,7 +371,7 @@ def test_unknown_insats_lists_the_known_ones():
 
 
 def test_data_names_join_their_catalogue_entry():
-    rows = [stint("A", start="2017-01-01", insats="Resursrådet Haninge / Nynäshamn")]
+    rows = [stint("A", start="2017-01-01", insats="Resursrådet Haninge / Nynäshamn"), LATER]
     cfg = config(**{"Resursrådet Haninge/Nynäshamn": {"slug": "resursradet", "mal": {2017: {"deltagare": 1}}}})
     r = report(rows, Request(2017, insatser=("resursradet",)), cfg)
     assert r.subject == "Resursrådet Haninge/Nynäshamn"
@@ -360,9 +379,11 @@ def test_data_names_join_their_catalogue_entry():
     assert r.sections[0].sheet == "Resursrådet Haninge-Nynäshamn"
 
 
-def test_default_year_is_the_latest_year_with_activity():
+def test_default_year_is_the_latest_year_the_data_covers_in_full():
     rows = [stint("A", start="2015-01-01", end="2016-05-01"), stint("B", start="2014-01-01")]
-    assert report(rows, Request()).period.label == "2016"
+    assert report(rows, Request()).period.label == "2015"  # the data ends on 2016-05-01
+    assert report(rows, Request(half_year=True)).period.label == "jan–juni 2015"
+    rows.append(stint("C", start="2016-07-01"))
     assert report(rows, Request(half_year=True)).period.label == "jan–juni 2016"
 
 
@@ -379,9 +400,9 @@ def test_all_insatser_then_a_summary_counting_stints():
     assert [s.title for s in r.sections] == [TYRESO, NYNAS, "Sammanställning"]
     s = r.table("sammanstallning")
     assert [c.label for c in s.columns] == ["Insats", "Deltagare", "Nya deltagare", "Avslutade", "Arbete/studier",
-                                            "Andel (%)", "Mål (%)", "Uppfyllt"]
-    assert list(s.row(TYRESO).cells) == [TYRESO, 249, 133, 165, 116, pytest.approx(116 / 165), 0.65, "Delvis"]
-    assert list(s.row(NYNAS).cells) == [NYNAS, 2, 2, 2, 1, 0.5, 0.65, "Nej"]
+                                            "Andel (%)", "Mål (%)", "Uppfyllda mål"]
+    assert list(s.row(TYRESO).cells) == [TYRESO, 249, 133, 165, 116, pytest.approx(116 / 165), 0.65, "2 av 3"]
+    assert list(s.row(NYNAS).cells) == [NYNAS, 2, 2, 2, 1, 0.5, 0.65, "0 av 1"]
     total = s.row("Totalt")
     assert total.style is Style.TOTAL
     assert list(total.cells) == ["Totalt", 251, 135, 167, 117, pytest.approx(117 / 167), None, ""]
@@ -405,12 +426,14 @@ def test_a_named_insats_without_activity_is_still_reported():
 def test_a_catalogue_insats_without_any_data_is_reported_with_zeros():
     r = report([stint("A", start="2017-01-01")], Request(2017, insatser=("samrehab",)), config(Samrehab={}))
     assert list(r.table("samrehab.deltagare-och-avslut").row("Deltagare").cells[1:]) == [0, 0, 0]
-    assert [row.cells[0] for row in r.table("samrehab.historik").rows] == ["2017"]
+    assert [row.cells[0] for row in r.table("samrehab.historik").rows] == [2017]
 
 
 def test_a_year_without_any_activity_is_a_usage_error():
-    with pytest.raises(UsageError, match="no insats has participants in 2030"):
+    with pytest.raises(UsageError, match=r"^no participant data for 2030: the data covers 2017-01-01 to 2017-02-01$"):
         report([stint("A", start="2017-01-01", end="2017-02-01")], Request(2030))
+    with pytest.raises(UsageError, match="no insats has participants in 2017"):
+        report([stint("A", start="2015-01-01", end="2015-02-01"), LATER], Request(2017, insatser=()))
 
 
 def test_report_metadata_and_sheet_names():
@@ -432,7 +455,7 @@ def test_markdown_cells_are_escaped():
     rows = [stint("A", start="2017-01-01", insats="Ung | *i* Tyresö", remittent="AF <b>|</b>")]
     md = render_markdown(report(rows, Request(2017)))
     assert "## Ung \\| \\*i\\* Tyresö" in md
-    assert "| AF &lt;b&gt;\\|&lt;/b&gt; | 1 |" in md
+    assert "| \u00a0\u00a0\u00a0AF &lt;b&gt;\\|&lt;/b&gt; | 1 |" in md
 
 
 def test_data_with_only_felregistrering_is_a_usage_error_not_a_crash(run, tmp_path):

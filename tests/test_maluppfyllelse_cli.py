@@ -136,7 +136,7 @@ def test_published_2017_and_half_year_2014_from_every_input_form(run, setup: Pat
     assert goals["Deltagare"] == ["250", "249", "Nej"]
     assert goals["Andel till arbete/studier"] == ["65\u00a0%", "70\u00a0%", "Ja"]
     history = md_table(res.stdout, "Historik")
-    assert history["2017"] == ["249", "133", "165", "71", "45", "116", "70\u00a0%"]
+    assert history["2017"] == ["249", "133", "165", "71", "45", "116", "70\u00a0%", "65\u00a0%"]  # with its goal
 
     res = run("maluppfyllelse", "2014", "--halvar", "--insats", "Ung i Nynäs", "--deltagare", data,
               "--config", setup / "finsam.toml")
@@ -245,10 +245,10 @@ def test_sample_data_shows_the_published_2017_figures(run):
     assert summary["Ung i Tyresö"][:5] == ["249", "114", "165", "116", "70\u00a0%"]
     tyreso = res.stdout.split("## Ung i Tyresö", 1)[1]
     history = md_table(tyreso, "Historik")
-    assert history["2015"] == ["166", "80", "50", "13", "14", "27", "54\u00a0%"]
-    assert history["2016"] == ["233", "117", "98", "25", "26", "51", "52\u00a0%"]
+    assert history["2015"] == ["166", "80", "50", "13", "14", "27", "54\u00a0%", ""]  # no goal configured
+    assert history["2016"] == ["233", "117", "98", "25", "26", "51", "52\u00a0%", ""]
     assert history["2011–2017"][0] == "2\u00a0171"
-    assert history["2011–2017"][2:] == ["1\u00a0442", "689", "293", "982", "68\u00a0%"]
+    assert history["2011–2017"][2:] == ["1\u00a0442", "689", "293", "982", "68\u00a0%", ""]
     rr = res.stdout.split("## Resursrådet Haninge/Nynäshamn", 1)[1]
     assert md_table(rr, "Mål och resultat")["Deltagare med insats"] == ["300", "284", "Nej"]
     followup = md_table(rr, "Försörjningskällor vid inskrivning och ett år efter")

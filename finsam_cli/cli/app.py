@@ -30,6 +30,7 @@ from .commands import (
     uppfoljning,
     validera,
 )
+from .help import PlainCommand, PlainHelp
 from .options import DEBUG_KEY, DebugOpt
 from .streams import filtered_streams
 
@@ -56,7 +57,7 @@ def report_error(exc: BaseException, debug: bool) -> int:
     return EXIT_DATA
 
 
-class FinsamGroup(TyperGroup):
+class FinsamGroup(PlainHelp, TyperGroup):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         # The one terminal exit: everything printed from here on, click's usage errors included,
         # passes `errors.shown` (cli/streams.py).
@@ -79,7 +80,6 @@ app = typer.Typer(
     name="finsam",
     help="Reports for a samordningsförbund (Finsam) from its participant and accounting exports.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -100,17 +100,17 @@ def main_options(
     """Reports for a samordningsförbund (Finsam) from its participant and accounting exports."""
 
 
-app.command("maluppfyllelse")(maluppfyllelse.maluppfyllelse)
-app.command("budget-avvikelse")(budget_avvikelse.budget_avvikelse)
-app.command("budget-jamforelse")(budget_jamforelse.budget_jamforelse)
-app.command("medlemsavgifter")(medlemsavgifter.medlemsavgifter)
-app.command("uppfoljning")(uppfoljning.uppfoljning)
-app.command("enkat")(enkat.enkat)
-app.command("bokslut")(bokslut.bokslut)
-app.command("arsredovisning")(arsredovisning.arsredovisning)
-app.command("export")(export.export)
-app.command("validera")(validera.validera)
-app.command("init")(init.init)
+app.command("maluppfyllelse", cls=PlainCommand)(maluppfyllelse.maluppfyllelse)
+app.command("budget-avvikelse", cls=PlainCommand)(budget_avvikelse.budget_avvikelse)
+app.command("budget-jamforelse", cls=PlainCommand)(budget_jamforelse.budget_jamforelse)
+app.command("medlemsavgifter", cls=PlainCommand)(medlemsavgifter.medlemsavgifter)
+app.command("uppfoljning", cls=PlainCommand)(uppfoljning.uppfoljning)
+app.command("enkat", cls=PlainCommand)(enkat.enkat)
+app.command("bokslut", cls=PlainCommand)(bokslut.bokslut)
+app.command("arsredovisning", cls=PlainCommand)(arsredovisning.arsredovisning)
+app.command("export", cls=PlainCommand)(export.export)
+app.command("validera", cls=PlainCommand)(validera.validera)
+app.command("init", cls=PlainCommand)(init.init)
 
 
 def main() -> None:

@@ -196,8 +196,13 @@ class Grid:
         return seen >= 2
 
     def _row_groups(self, rows: list[int], styled: set[int]) -> list[tuple[int, tuple[int, ...]]]:
-        """Candidate parts for styled total rows: the normal rows since the last total, all above, the subtotals."""
+        """Candidate parts for styled total rows: the normal rows since the last total, all above, the subtotals;
+        and for a subtotal heading its group (referrer groups), the normal rows beneath it up to the next."""
         groups: list[tuple[int, tuple[int, ...]]] = []
+        for i, r in enumerate(rows):
+            if r in styled and self.table.rows[r].style is Style.SUBTOTAL:
+                beneath = tuple(itertools.takewhile(lambda o: o not in styled, rows[i + 1:]))
+                groups.append((r, beneath))
         since: list[int] = []
         subtotals: list[int] = []
         above: list[int] = []

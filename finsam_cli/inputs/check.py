@@ -16,7 +16,7 @@ from .schema import FileKind
 @dataclass
 class FileCheck:
     path: Path
-    kind: FileKind | str | None  # a FileKind, or SIE
+    kind: FileKind | str | None  # a FileKind, SIE, or "prognos" (the forecast, read by budget-avvikelse itself)
     rows: int = 0
     problems: list[Problem] = field(default_factory=list)
     total: int = 0
@@ -48,12 +48,16 @@ def check_file(path: Path, kind: FileKind | str | None, options: LoadOptions) ->
                                  f"(headers: {headers}); give --typ")
         loaded = load_raw(raw, kind, options)
     except DataError as exc:
-        if exc.problems:
-            return FileCheck(path, kind, problems=exc.problems, total=exc.total,
-                             sheet=_shown(raw.sheet) if raw else None)
-        return FileCheck(path, kind, message=str(exc))
+        return failed(path, kind, exc, _shown(raw.sheet) if raw else None)
     return FileCheck(path, kind, rows=len(loaded.frame), warnings=loaded.warnings,
                      sheet=_shown(loaded.sheet))
+
+
+def failed(path: Path, kind: str | None, exc: DataError, sheet: str | None = None) -> FileCheck:
+    """A file that did not load: its problems row by row, or what is wrong with it as a whole."""
+    if exc.problems:
+        return FileCheck(path, kind, problems=exc.problems, total=exc.total, sheet=sheet)
+    return FileCheck(path, kind, message=str(exc))
 
 
 def check_sie(path: Path) -> FileCheck:
@@ -64,9 +68,7 @@ def check_sie(path: Path) -> FileCheck:
     try:
         sie = read_sie(path, strict=False)
     except DataError as exc:
-        if exc.problems:
-            return FileCheck(path, SIE, problems=exc.problems, total=exc.total)
-        return FileCheck(path, SIE, message=str(exc))
+        return failed(path, SIE, exc)
     problems = validate_sie(sie)
     return FileCheck(path, SIE, rows=len(sie.transactions), problems=problems, total=len(problems))
 

@@ -421,7 +421,15 @@ def _bad_value_message(kind: FileKind, f: Field, raw: Any, *, fallback: str) -> 
         return "not a date: the number is not an Excel date between 1900 and 2100"
     if f.col.kind == "date" and _AMOUNT_TEXT.fullmatch(str(raw).strip()):  # pydantic would read it as a timestamp
         return "not a date: a bare number; write it as a date like 2017-03-01"
-    return pydantic_message(kind, f.name, raw, fallback=fallback)
+    message = pydantic_message(kind, f.name, raw, fallback=fallback)
+    if f.col.kind == "date" and message != fallback:  # pydantic's words name a part, not what to write
+        detail = message.removeprefix("Input should be a valid date or datetime, ")
+        return f"not a valid date ({detail}); {DATE_FORMATS}"
+    return message
+
+
+# What a bad date message points to: the formats parse_dates reads.
+DATE_FORMATS = "accepted: YYYY-MM-DD (2017-03-01), YYYYMMDD, YYYY/MM/DD, or an Excel date cell"
 
 
 def _refuse_personnummer_amounts(parsed: pd.Series, values: pd.Series, header: str,
@@ -490,7 +498,8 @@ def _category_message(kind: FileKind, f: Field, raw: Any, *, choices: list[str],
         unknown = next(p for p in _SPLIT.split(str(raw)) if p and fold(p) not in table)
         return (f"unknown value {unknown!r} in this list (known: {', '.join(choices)})"
                 + suggestion(unknown, choices))
-    return pydantic_message(kind, f.name, raw, fallback="unknown value") + suggestion(raw, choices)
+    return (pydantic_message(kind, f.name, raw, fallback="unknown value") + suggestion(raw, choices)
+            + f"; or map your code to one of them under [profiler.*.varden.{f.name}] in finsam.toml")
 
 
 # --- rules across columns --------------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .. import clock
 from ..config import Config, load_config
-from ..errors import MissingInput
+from ..errors import DataError, MissingInput
 from .accounts import holds_sie, load_sie
 from .load import Loaded, LoadOptions, load
 from .provenance import InputFile
@@ -26,6 +26,8 @@ class Session:
     # Results shared by the reports of one session (an export's per-insats reports), keyed by what they
     # depend on besides the loaded data, e.g. ("maluppfyllelse", year, half_year).
     memo: dict[object, object] = field(default_factory=dict)
+    # What a report's builder wants the person running it to know (not a warning), e.g. the year it chose.
+    notices: list[str] = field(default_factory=list)
 
     @property
     def options(self) -> LoadOptions:
@@ -41,6 +43,8 @@ class Session:
             path = self.paths.get(kind)
             if path is None:
                 raise MissingInput(kind.value)
+            if not path.exists():
+                raise DataError(f"{path}: {kind.value} file not found ({self._origin(kind, path)})")
             self._loaded[kind] = self._load_sie(path, kind) if kind is FileKind.UTFALL and holds_sie(path) \
                 else load(path, kind, self.options)
         return self._loaded[kind]
@@ -63,11 +67,30 @@ class Session:
             self._sie[path] = load_sie(path, kind, self.config.granser)
         return self._sie[path]
 
+    def _origin(self, kind: FileKind, path: Path) -> str:
+        """Where a path came from, so a missing file can be fixed where it was named."""
+        if getattr(self.config.data, kind.value) == path:
+            return f"data.{kind.value} in {self.config.source.name if self.config.source else 'the config'}"
+        return f"given as --{kind.value}"
+
     def load_optional(self, kind: FileKind) -> Loaded | None:
         return self.load(kind) if self.has(kind) else None
 
     def warnings(self) -> list[str]:
-        return [w for loaded in self._loaded.values() for w in loaded.warnings]
+        return self.config_warnings() + [w for loaded in self._loaded.values() for w in loaded.warnings]
+
+    def config_warnings(self) -> list[str]:
+        from ..starter import PLACEHOLDER_NAME
+
+        found = []
+        if self.config.forbund.namn == PLACEHOLDER_NAME:
+            found.append(f'[forbund] namn is still the placeholder "{PLACEHOLDER_NAME}", and reports carry it: '
+                         "write the association's name in finsam.toml")
+        ungrouped = self.config.ungrouped_sources()
+        if ungrouped:
+            found.append(f"[forsorjning]: no group covers {', '.join(ungrouped)}; participants with "
+                         f"{'it' if len(ungrouped) == 1 else 'them'} are left out of the sources-of-support tables")
+        return found
 
     def inputs(self, kinds: Iterable[str]) -> list[InputFile]:
         """The files of these kinds loaded so far: what a report made in this session is based on."""

@@ -132,6 +132,8 @@ def _run(request: ExportRequest, progress: ProgressFn | None, state: _State, sta
 
     started = clock.now()
     session = open_session(request.config, request.overrides)
+    for warning in session.config_warnings():
+        log.warning("%s", warning)
     config = session.config
     target = request.target or config.export.katalog
     if target is None:
@@ -172,6 +174,9 @@ def _run(request: ExportRequest, progress: ProgressFn | None, state: _State, sta
         plan = plan_jobs(session, year, halvar=request.halvar, tkr=request.tkr)
         for skip in plan.skipped:
             log.info("skipped %s: %s", skip.report, skip.reason)
+        if not plan.jobs:  # an empty set with a manifest would look like a successful export
+            raise DataError(f"no report can be made for {year}: "
+                            + "; ".join(f"{s.report}: {s.reason}" for s in plan.skipped))
         result.skipped = [Skipped(report=s.report, reason=s.reason) for s in plan.skipped]
         rendered = _render_all(plan, formats, skydda, templates, progress)
         for name in rendered:

@@ -288,7 +288,7 @@ class _Writer:
         grid = self.document.add_table(rows=1 + len(body), cols=len(columns), style=TABLE_STYLE)
         grid.alignment = WD_TABLE_ALIGNMENT.LEFT
         grid.autofit = False
-        numeric = [c.kind is not Kind.TEXT for c in columns]
+        numeric = [c.kind not in (Kind.TEXT, Kind.YEAR) for c in columns]  # a year labels its row, as text
         sizes = [Cm(w) for w in laid.widths]
         for j, size in enumerate(sizes):
             grid.columns[j].width = size  # the grid LibreOffice lays the table out by

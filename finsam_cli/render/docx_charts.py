@@ -18,7 +18,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from ..reports.model import Kind, Style, Table
+from ..reports.model import Kind, Table
 from .excel_charts import CHART_MIN_HEIGHT_CM, CHART_WIDTH_CM
 from .excel_styles import clean_text
 from .numbers import format_cell, format_number, format_percent
@@ -44,7 +44,7 @@ def chart_png(table: Table) -> tuple[bytes, float] | None:
     chart = table.chart
     if chart is None:
         return None
-    rows = [r for r in table.rows if chart.rows == "all" or r.style is Style.NORMAL]
+    rows = [table.rows[i] for i in chart.plotted(table)]
     if not rows:
         return None
     horizontal = chart.type == "bar"

@@ -8,20 +8,24 @@ Layout
   and the Exempeldata banner when the inputs are example data; then the section title and
   its paragraphs; then the section's tables in the Markdown order, stacked with a blank row
   between them, each with a bold title row, a bold shaded header, its rows and its notes.
-- A sheet has only one freeze pane and one autofilter: the panes are frozen under the first
-  table's header, and the autofilter covers the table with the most rows. A sheet with a
-  single table also repeats its header on every printed page.
-- Charts are native openpyxl charts over the table's own cells, anchored to the right of
-  the table (one empty column between); the next table starts below the chart.
+- A sheet has at most one freeze pane and one autofilter, so only a sheet that holds one
+  table gets them, on that table (and, without a chart, its header repeats on printed pages).
+- Charts are native openpyxl charts over the table's own cells, anchored in column A below
+  the table and its notes; the next table starts below the chart.
+- Print (excel_print): A4 landscape at a computed scale, never below the one that prints
+  11 pt text at 9 pt; every page end is a planned manual break, so that no chart is split
+  and no table title is left without its first rows, in Excel and LibreOffice alike.
+- Text right of column A is indented, so that it stands clear of a number to its left.
 - The last sheet, "Om rapporten", lists the report, the input files (role, name, SHA-256,
   rows, modification time), the parameters, the finsam version, whether the data is example
   data, the data date, and the report's notes.
 
 Cells
 - Numbers are numbers, rounded exactly as the Markdown prints them (half up; whole kronor or
-  tkr, whole percent, one decimal), so the workbook holds the report's numbers. Counts and
-  amounts use `#,##0`, percentages are fractions with `0%` (shares `0.0%`), decimals `0.0`;
-  every format shows negatives in red. A signed column (Column.signed) shows its sign (+6, −43)
+  tkr, one decimal), so the workbook holds the report's numbers; percentages are the exact
+  fractions, shown rounded by their format. Counts and amounts use `#,##0`, percentages
+  `0 %` (shares `0.0 %`, with the Swedish space), decimals `0.0`, years `0` (a number, left
+  like a label); every format shows negatives in red. A signed column (Column.signed) shows its sign (+6, −43)
   as the maluppfyllelse template does. A suppressed small count is the text `..`, the only
   text in a numeric column; the table's notes explain it. Pandas/numpy numbers are written
   as plain ints and floats; missing values (None, NaN, pd.NA) as empty cells.

@@ -8,16 +8,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..reports.model import Column, Kind, Report, Section, Style, Table
 from .excel_charts import Placed, add_chart
+from .excel_print import page_setup, rows_per_page_pt
 from .excel_styles import (
     ALIGN_HEADER_NUMBER,
     ALIGN_HEADER_TEXT,
+    ALIGN_HEADER_TEXT_INDENT,
     ALIGN_WRAP,
     BORDER_HEADER,
     FILL_EXAMPLE,
@@ -28,7 +31,6 @@ from .excel_styles import (
     FONT_SECTION,
     FONT_TABLE_TITLE,
     FONT_TITLE,
-    header_footer_text,
     style_row,
     write_text,
     write_value,
@@ -40,8 +42,12 @@ EXAMPLE_BANNER = ("Exempeldata. Rapporten bygger på påhittade exempeldata, "
 ABOUT_SHEET = "Om rapporten"
 LINE_PT = 15.0  # one line of 11 pt text
 WIDTH_MIN = 8
-WIDTH_MAX = 60
-HEADER_LABEL_FIT = 24  # longer header labels wrap instead of widening the column
+WIDTH_PADDING = 2  # characters beyond a column's longest content
+# Longer texts wrap: a sheet's columns must fit the page at a scale that keeps 9 pt (excel_print).
+WIDTH_MAX = 30
+HEADER_LABEL_FIT = 10  # longer header labels wrap (at their longest word) instead of widening the column
+ABOUT_WIDTH_MAX = 34  # a SHA-256 (64 characters) wraps onto two lines, so the sheet prints ≥ 9 pt
+KEEP_ROWS = 3  # a table's title and header print on the same page as at least this many of its rows
 FREEZE_MAX_PT = 330.0  # do not freeze a header area taller than about half a screen
 _INTEGER = re.compile(r"-?(0|[1-9]\d{0,14})")
 
@@ -63,6 +69,15 @@ def _lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(len(part) / chars)) for part in text.split("\n"))
 
 
+def _indent(cell: Cell) -> bool:
+    """Indent a left-aligned cell (text, a date, a year) so it stands clear of a number to its left."""
+    a = cell.alignment
+    if a.horizontal in ("right", "center") or (a.horizontal is None and cell.data_type != "s"):
+        return False
+    cell.alignment = Alignment(horizontal="left", indent=1, vertical=a.vertical, wrap_text=a.wrap_text)
+    return True
+
+
 @dataclass
 class SheetWriter:
     """Writes rows top-down, remembering what it needs to fit widths and heights at the end."""
@@ -73,9 +88,11 @@ class SheetWriter:
     widths: dict[int, int] = field(default_factory=dict)
     blocks: list[tuple[int, str]] = field(default_factory=list)  # (row, text) spanning the used columns
     wrapped: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # row -> [(col, text)]
-    placed: list[tuple[Table, Placed]] = field(default_factory=list)
+    placed: list[tuple[Table, Placed]] = field(default_factory=list)  # the report's tables
+    grids: list[Placed] = field(default_factory=list)  # every table written, the report's and Om rapporten's
     headers: set[int] = field(default_factory=set)  # header rows (bottom-aligned; data rows align top)
     banners: list[int] = field(default_factory=list)  # rows whose fill spans the used columns
+    charts: list[tuple[int, int]] = field(default_factory=list)  # (first row, rows covered) of each chart
 
     # -- text rows -------------------------------------------------------------------------
     def line(self, text: str, font: Font | None = None, fill: PatternFill | None = None) -> int:
@@ -123,7 +140,9 @@ class SheetWriter:
             cell.font = FONT_BOLD
             cell.fill = FILL_HEADER
             cell.border = BORDER_HEADER
-            cell.alignment = ALIGN_HEADER_TEXT if column.kind is Kind.TEXT else ALIGN_HEADER_NUMBER
+            left = column.kind in (Kind.TEXT, Kind.YEAR)  # a year is written left-aligned, as text is
+            cell.alignment = ALIGN_HEADER_NUMBER if not left else ALIGN_HEADER_TEXT if j == 1 \
+                else ALIGN_HEADER_TEXT_INDENT
             longest_word = max((len(w) for w in label.split()), default=0)
             self._fit(j, "x" * max(longest_word, min(len(label), HEADER_LABEL_FIT)))
             self.wrapped.setdefault(header_row, []).append((j, label))
@@ -136,32 +155,42 @@ class SheetWriter:
                 kind = kinds[i][j - 1] if kinds is not None else column.kind
                 shown = write_value(cell, values[j - 1] if j - 1 < len(values) else None, kind,
                                     signed=column.signed)
-                self._fit(j, shown)
                 if cell.data_type == "s" and (len(shown) > self.width_max or "\n" in shown):
                     cell.alignment = ALIGN_WRAP
                     self.wrapped.setdefault(self.row, []).append((j, shown))
+                if j > 1 and _indent(cell):
+                    shown += " "  # the indent takes about a character
+                self._fit(j, shown)
                 cells.append(cell)
             style_row(cells, style)
             data_rows.append(self.row)
             self.row += 1
         for note in notes:
             self.block(note, FONT_NOTE)
-        return Placed(title_row=title_row, header_row=header_row, data_rows=data_rows)
+        placed = Placed(title_row=title_row, header_row=header_row, data_rows=data_rows)
+        self.grids.append(placed)
+        return placed
 
     def table(self, table: Table) -> Placed:
         kinds = [[table.kind_of(r, j) for j in range(len(table.columns))] for r in table.rows]
         placed = self.grid(table.title, table.columns, [(r.cells, r.style) for r in table.rows],
                            [plain(n) for n in table.notes], kinds)
         self.placed.append((table, placed))
-        chart_rows = add_chart(self.ws, table, placed)
-        self.row = max(self.row, placed.title_row + chart_rows) + 1  # a blank row, and below any chart
+        if table.chart is not None:
+            top = self.row + 1  # below the table and its notes, after a blank row
+            covered = add_chart(self.ws, table, placed, top)
+            if covered:
+                self.charts.append((top, covered))
+                self.row = top + covered
+        self.row += 1  # a blank row before the next table
         return placed
 
     # -- finishing -------------------------------------------------------------------------
     def finish(self, report: Report, freeze: bool = True) -> None:
         ws = self.ws
         for col, width in sorted(self.widths.items()):
-            ws.column_dimensions[get_column_letter(col)].width = min(self.width_max, max(WIDTH_MIN, width + 3))
+            fitted = max(WIDTH_MIN, width + WIDTH_PADDING)
+            ws.column_dimensions[get_column_letter(col)].width = min(self.width_max, fitted)
         used = max(self.widths, default=1)
         span = sum(ws.column_dimensions[get_column_letter(c)].width for c in range(1, used + 1))
         for row, text in self.blocks:
@@ -177,41 +206,62 @@ class SheetWriter:
                 if row not in self.headers:
                     for cell in ws[row]:
                         a = cell.alignment
-                        cell.alignment = Alignment(horizontal=a.horizontal, vertical="top", wrap_text=a.wrap_text)
+                        cell.alignment = Alignment(horizontal=a.horizontal, vertical="top", wrap_text=a.wrap_text,
+                                                   indent=a.indent)
         for row in self.banners:
             for col in range(2, used + 1):
                 ws.cell(row=row, column=col).fill = FILL_EXAMPLE
-        if freeze and self.placed:
+        if freeze and len(self.placed) == 1:
             self._freeze_and_filter()
+        for top, covered in self.charts:  # a chart's rows keep the height its anchor assumes
+            for r in range(top, top + covered):
+                ws.row_dimensions[r].height = LINE_PT
         page_setup(ws, report)
+        self._keep_together()
 
     def _freeze_and_filter(self) -> None:
+        """The sheet's one main table: its header frozen, filtered, and repeated on printed pages.
+
+        A sheet of several tables gets none of these: a frozen header or a filter would belong
+        to one of them only, while the others scroll under it.
+        """
         ws = self.ws
-        _, first = self.placed[0]
-        above = sum(ws.row_dimensions[r].height or LINE_PT for r in range(1, first.header_row + 1))
+        table, placed = self.placed[0]
+        above = sum(ws.row_dimensions[r].height or LINE_PT for r in range(1, placed.header_row + 1))
         if above <= FREEZE_MAX_PT:
-            ws.freeze_panes = f"A{first.header_row + 1}"
-        # A sheet has one autofilter: it goes on the table with the most rows (the first of equals).
-        table, placed = max(self.placed, key=lambda tp: len(tp[0].rows))
+            ws.freeze_panes = f"A{placed.header_row + 1}"
         if placed.data_rows:
             ws.auto_filter.ref = f"A{placed.header_row}:{get_column_letter(len(table.columns))}{placed.data_rows[-1]}"
-        if len(self.placed) == 1:  # repeat the header on every printed page, when it is the only one
-            ws.print_title_rows = f"{first.header_row}:{first.header_row}"
+        if not self.charts:  # a long table's header on every page; above a chart it would only be in the way
+            ws.print_title_rows = f"{placed.header_row}:{placed.header_row}"
 
+    def _keep_together(self) -> None:
+        """Page breaks so that no chart is split and no table title is left without its first rows.
 
-def page_setup(ws: Worksheet, report: Report) -> None:
-    """A4 landscape, fit to the page width, report name on top and page numbers below."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    if ws.sheet_properties.pageSetUpPr is None:
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties()
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.oddHeader.center.text = header_footer_text(report.title)
-    ws.oddHeader.right.text = header_footer_text(ws.title, 60)
-    ws.oddFooter.left.text = header_footer_text(report.association, 80)
-    ws.oddFooter.center.text = "Sida &P av &N"
+        Walks the rows at the printed scale; before a chart, or a table's title, header and
+        first KEEP_ROWS rows, that would run over the end of the page, it starts a new page.
+        Every other page end is a manual break too, at a page height that Excel and LibreOffice
+        both hold (LibreOffice's is taller): so both print the same pages, the ones planned here.
+        """
+        ws = self.ws
+
+        def height(r: int) -> float:
+            return ws.row_dimensions[r].height or LINE_PT
+
+        page = rows_per_page_pt(ws)
+        repeated = height(self.placed[0][1].header_row) if ws.print_title_rows else 0.0  # on every page
+        keep = {top: covered * LINE_PT for top, covered in self.charts}
+        for placed in self.grids:
+            last = placed.data_rows[min(KEEP_ROWS, len(placed.data_rows)) - 1] if placed.data_rows \
+                else placed.header_row
+            keep.setdefault(placed.title_row, sum(height(r) for r in range(placed.title_row, last + 1)))
+        end = max([ws.max_row] + [top + covered - 1 for top, covered in self.charts])
+        y = 0.0
+        for r in range(1, end + 1):
+            if y > repeated and (y + keep.get(r, 0.0) > page or y + height(r) > page):
+                ws.row_breaks.append(Break(id=r - 1))
+                y = repeated
+            y += height(r)
 
 
 def write_section(ws: Worksheet, report: Report, section: Section, *more: Section) -> None:
@@ -242,7 +292,7 @@ def _parameter_value(text: str) -> str | int:
 def write_about(ws: Worksheet, report: Report, data_date: datetime | None) -> None:
     """Where the numbers come from: the report, its inputs with checksums, its parameters."""
     p = report.provenance
-    w = SheetWriter(ws, width_max=66)  # a SHA-256 is 64 characters
+    w = SheetWriter(ws, width_max=ABOUT_WIDTH_MAX)
     w.line(ABOUT_SHEET, FONT_TITLE)
     ws.row_dimensions[1].height = 20
     w.line(meta_line(report), FONT_META)
@@ -254,7 +304,7 @@ def write_about(ws: Worksheet, report: Report, data_date: datetime | None) -> No
                                        ("Förbund", report.association)]
     if report.subject:
         facts.append(("Insats", report.subject))
-    facts.append(("Period", report.period.label))
+    facts.append(("Period", _parameter_value(report.period.label)))  # a year alone is a number
     if report.unit:
         facts.append(("Belopp i", report.unit))
     facts += [("finsam-version", p.version), ("Exempeldata", "Ja" if p.example_data else "Nej"),

@@ -22,10 +22,12 @@ from .numbers import SUPPRESSED_TEXT, format_cell
 
 # Excel shows its own (e.g. Swedish) separators from these; negatives are red.
 FMT_INTEGER = "#,##0;[Red]-#,##0"
-FMT_PERCENT = "0%;[Red]-0%"
-FMT_SHARE = "0.0%;[Red]-0.0%"
+# The Swedish space before the percent sign, as the Markdown writes it: 61 %.
+FMT_PERCENT = "0 %;[Red]-0 %"
+FMT_SHARE = "0.0 %;[Red]-0.0 %"
 FMT_DECIMAL = "0.0;[Red]-0.0"
 FMT_DATETIME = "yyyy-mm-dd hh:mm:ss"
+FMT_YEAR = "0"  # 2017, never 2 017
 # A change (Column.signed) is written with its sign (+6, −43), as the Markdown templates do.
 FMT_SIGNED = "+#,##0;[Red]-#,##0;0"
 
@@ -35,10 +37,13 @@ NUMBER_FORMATS: dict[Kind, str] = {
     Kind.PERCENT: FMT_PERCENT,
     Kind.SHARE: FMT_SHARE,
     Kind.DECIMAL: FMT_DECIMAL,
+    Kind.YEAR: FMT_YEAR,
 }
 
-# Decimals each kind is printed with in the Markdown report (percent kinds: of the fraction).
-_DECIMALS: dict[Kind, int] = {Kind.COUNT: 0, Kind.AMOUNT: 0, Kind.PERCENT: 2, Kind.SHARE: 3, Kind.DECIMAL: 1}
+# Decimals each kind is printed with in the Markdown report. Percent kinds are not here: a
+# fraction is stored exact (1 499 034 / 2 470 000 = 0.6069…) and its number format rounds it.
+_DECIMALS: dict[Kind, int] = {Kind.COUNT: 0, Kind.AMOUNT: 0, Kind.DECIMAL: 1}
+_EXACT = (Kind.PERCENT, Kind.SHARE)
 
 MAX_CELL_TEXT = 32767
 SHEET_NAME_MAX = 31
@@ -59,8 +64,11 @@ BORDER_SUBTOTAL = Border(top=_THIN)
 BORDER_TOTAL = Border(top=_THIN, bottom=Side(style="double"))
 ALIGN_RIGHT = Alignment(horizontal="right")
 ALIGN_LEFT = Alignment(horizontal="left")
+# Left-aligned text after a right-aligned number column is indented, so `249 Nej` reads as two columns.
+ALIGN_LEFT_INDENT = Alignment(horizontal="left", indent=1)
 ALIGN_WRAP = Alignment(wrap_text=True, vertical="top")
 ALIGN_HEADER_TEXT = Alignment(horizontal="left", vertical="bottom", wrap_text=True)
+ALIGN_HEADER_TEXT_INDENT = Alignment(horizontal="left", vertical="bottom", wrap_text=True, indent=1)
 ALIGN_HEADER_NUMBER = Alignment(horizontal="right", vertical="bottom", wrap_text=True)
 
 
@@ -80,14 +88,19 @@ def write_text(cell: Cell, value: object) -> str:
 
 
 def excel_number(value: int | float, kind: Kind) -> int | float:
-    """The number as the Markdown report prints it: same rounding (half up), same precision."""
+    """The number as the Markdown report prints it (same rounding, half up), except fractions.
+
+    A percent or share is stored exact, so that a reader's own formulas start from the true
+    value; its number format shows it rounded as the Markdown does.
+    """
+    if kind in _EXACT:
+        return float(value)
     decimals = _DECIMALS.get(kind)
-    if decimals is None:  # a number in a text column: keep it as it is
+    if decimals is None:  # a number in a text column or a year: keep it as it is
         return value
     if isinstance(value, int) and decimals == 0:
         return value
-    rounded = round_half_up(value * 100, decimals - 2) / 100 if kind in (Kind.PERCENT, Kind.SHARE) \
-        else round_half_up(value, decimals)
+    rounded = round_half_up(value, decimals)
     if rounded == rounded.to_integral_value():
         return int(rounded)  # integral values are integers (and never −0)
     return float(rounded)
@@ -115,7 +128,8 @@ def write_value(cell: Cell, value: object, kind: Kind, signed: bool = False) -> 
         return cell.value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, bool) or not isinstance(value, int | float):
         text = write_text(cell, value)
-        if kind in NUMBER_FORMATS:  # a mark such as `–` (no amount) stands where the numbers do
+        if kind in NUMBER_FORMATS and kind is not Kind.YEAR:  # a mark such as `–` (no amount) stands where
+            # the numbers do; a year column's texts ("2011–2017") are labels, left as the years are
             cell.alignment = ALIGN_RIGHT
         return text
     if value != value or value in (float("inf"), float("-inf")):  # NaN/inf: no number to show
@@ -126,6 +140,8 @@ def write_value(cell: Cell, value: object, kind: Kind, signed: bool = False) -> 
     if fmt is not None:
         signed = signed and fmt == FMT_INTEGER
         cell.number_format = FMT_SIGNED if signed else fmt
+        if kind is Kind.YEAR:
+            cell.alignment = ALIGN_LEFT  # a year labels its row, as a text does
         return ("+" if signed and number > 0 else "") + format_cell(number, kind)
     cell.alignment = ALIGN_LEFT  # a number among texts (a year, a threshold) reads as part of them
     return str(number)

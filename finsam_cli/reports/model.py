@@ -148,6 +148,14 @@ class Chart:
     series: tuple[int, ...]  # column indexes drawn as bars/columns
     line: int | None = None  # column index drawn as a line on the same axes (e.g. the goal)
     rows: Literal["normal", "all"] = "normal"  # which rows to plot: "normal" skips subtotals/totals
+    # The table rows to plot, by index (e.g. the cost lines of a budget); None: chosen by `rows`.
+    only: tuple[int, ...] | None = None
+
+    def plotted(self, table: Table) -> list[int]:
+        """The indexes of the table rows this chart draws, in table order."""
+        if self.only is not None:
+            return [i for i in range(len(table.rows)) if i in self.only]
+        return [i for i, r in enumerate(table.rows) if self.rows == "all" or r.style is Style.NORMAL]
 
 
 @dataclass(frozen=True)
@@ -172,10 +180,10 @@ class Table:
         kind = self.columns[index].kind
         return row.kind if row.kind is not None and kind is not Kind.TEXT else kind
 
-    def row(self, first_cell: str) -> Row:
+    def row(self, first_cell: Cell) -> Row:
         return next(r for r in self.rows if r.cells[0] == first_cell)
 
-    def value(self, first_cell: str, label: str) -> Cell:
+    def value(self, first_cell: Cell, label: str) -> Cell:
         return self.row(first_cell).cells[self.column(label)]
 
     @property
@@ -241,6 +249,14 @@ class Period:
     def __str__(self) -> str:
         return self.label
 
+    @property
+    def partial_note(self) -> Text | None:
+        """What a report of a partial period says about it (every renderer shows the report's notes)."""
+        if self.covered_until is None:
+            return None
+        return Text("Perioden är ofullständig: uppgifterna sträcker sig till och med ",
+                    Value(self.covered_until, Kind.DATE), ".")
+
 
 @dataclass(frozen=True)
 class Provenance:
@@ -288,7 +304,11 @@ class Report:
     relations: Sequence[Relation] = ()
 
     def __post_init__(self) -> None:
-        _freeze(self, sections=tuple(self.sections), notes=_texts(self.notes), relations=tuple(self.relations))
+        notes = _texts(self.notes)
+        partial = self.period.partial_note
+        if partial is not None and partial not in notes:  # a partial period always says so, first
+            notes = (partial, *notes)
+        _freeze(self, sections=tuple(self.sections), notes=notes, relations=tuple(self.relations))
 
     def tables(self) -> tuple[Table, ...]:
         return tuple(t for s in self.sections for t in s.tables)

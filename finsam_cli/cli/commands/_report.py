@@ -30,6 +30,8 @@ def finish(kind: ReportType, params: Any, session: Session, fmt: str | None, out
     report = produce(kind, params, session, minimum)
     for warning in session.warnings():
         typer.echo(shown(f"warning: {warning}"), err=True)
+    for notice in session.notices:
+        typer.echo(shown(f"note: {notice}"), err=True)
     out = emit(report, fmt, output, templates or session.config.mallar)
     if out is None:
         typer.echo(shown(f"Wrote {output}"), err=True)

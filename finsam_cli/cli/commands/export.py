@@ -66,7 +66,8 @@ def export(
 
     Each file is written whole or not at all; if any report fails, no file is replaced.
     Nothing is rewritten when the inputs, the configuration and finsam are unchanged.
-    Exit codes: 0 done (or nothing to do), 1 data or input problem, 3 another export is running.
+    Exit codes: 0 done (or nothing to do), 1 data or input problem (or no report can be made), 2 usage
+    error (a bad option or year), 3 another export is running.
     """
     from ...errors import FinsamError
     from ...inputs.schema import FileKind

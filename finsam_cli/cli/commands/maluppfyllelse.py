@@ -20,7 +20,7 @@ from ..options import (
 
 def maluppfyllelse(
     ar: Annotated[int | None, typer.Argument(
-        metavar="ÅR", help="The year to report (default: the latest year with activity).",
+        metavar="ÅR", help="The year to report (default: the latest year the participant data covers in full).",
         show_default=False, min=1900, max=2100)] = None,
     insats: Annotated[list[str] | None, typer.Option(
         "--insats", metavar="SLUG_OR_NAME", show_default=False,
@@ -37,8 +37,10 @@ def maluppfyllelse(
     skydda: SkyddaOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Goal attainment: participants, new participants, exits to work or studies, goals, history,
-    sources of support and breakdowns of new participants, per insats."""
+    """Goal attainment per insats: participants, exits to work or studies, goals and history.
+
+    Also the sources of support before and after, and breakdowns of the new participants. A year the
+    participant data does not cover is refused; a year it covers in part is marked, its goals not judged."""
     from ...inputs.schema import FileKind
     from ...inputs.session import open_session
     from ...reports.registry import MALUPPFYLLELSE, MaluppfyllelseParams

@@ -38,8 +38,10 @@ def uppfoljning(
     config: ConfigOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Underlag till Uppföljning Finsam: allocated funds, equity, administrative costs, and per insats budget,
-    outcome, budgeted participants, inriktning, ESF and participants (by sex for individinriktade insatser)."""
+    """Underlag till Uppföljning Finsam: the figures to register, in the registration's order.
+
+    Allocated funds, equity, administrative costs, and per insats budget, outcome, budgeted participants,
+    inriktning, ESF and participants (by sex for individinriktade insatser)."""
     from ...inputs.schema import FileKind
     from ...inputs.session import open_session
     from ...reports.registry import UPPFOLJNING, UppfoljningParams

@@ -23,6 +23,7 @@ from ..model import Provenance, Report, Section
 from ..registry import MALUPPFYLLELSE
 from ..registry import MaluppfyllelseParams as Request
 from . import maluppfyllelse_tables as tables
+from .coverage import coverage, covered_until, default_year
 from .insatser import find, select, unit_column, with_anonyma
 from .maluppfyllelse_tables import Figures, Sources
 from .stint_metrics import (
@@ -68,7 +69,8 @@ def maluppfyllelse_report(session: Session, request: Request) -> Report:
     prov = provenance(session, {}, MALUPPFYLLELSE)
     if survey is None:  # an export's session may have read the answers for another report
         prov = replace(prov, inputs=[i for i in prov.inputs if i.role != FileKind.ENKAT.value])
-    return build_report(stints, anonyma, session.config, request, prov, session.memo, survey)
+    return build_report(stints, anonyma, session.config, request, prov, session.memo, survey,
+                        session.notices)
 
 
 NO_STINTS = "the participant data has no stints for these insatser; nothing to report"
@@ -108,10 +110,11 @@ def _memo(memo: dict[object, object] | None, key: tuple[object, ...], compute: C
 
 def build_report(stints: pd.DataFrame, anonyma: pd.DataFrame | None, config: Config, request: Request,
                  prov: Provenance, memo: dict[object, object] | None = None,
-                 survey: Survey | None = None) -> Report:
+                 survey: Survey | None = None, notices: list[str] | None = None) -> Report:
     """One section per insats, then a summary when there are several; `prov` gets the resolved parameters.
 
-    `memo` shares the prepared data and the figures between the reports of one session.
+    `memo` shares the prepared data and the figures between the reports of one session; `notices` gets
+    what the person running it should know (the year chosen when none was given, and why).
     """
     anon, known = with_anonyma(stints, anonyma, config)
     asked = select(known, request.insatser) if request.insatser else []
@@ -123,8 +126,16 @@ def build_report(stints: pd.DataFrame, anonyma: pd.DataFrame | None, config: Con
     keys = [i.key for i in candidates]
     if not asked and not frame[UNIT].notna().any() and anon_frame.empty:
         raise UsageError(NO_STINTS)
-    year = request.year if request.year is not None else _latest_year(frame[frame[UNIT].isin(keys)],
-                                                                      anon_frame[anon_frame[UNIT].isin(keys)])
+    cover = coverage(stints)
+    if request.year is not None:
+        year = request.year
+    elif cover is not None:
+        year, why = default_year(cover, request.half_year)
+        if notices is not None:
+            notices.append(why)
+    else:
+        year = _latest_year(frame[frame[UNIT].isin(keys)], anon_frame[anon_frame[UNIT].isin(keys)])
+    until = covered_until(cover, year, request.half_year)
     base = _memo(memo, ("maluppfyllelse", year, request.half_year),
                  lambda: _base(frame, anon_frame, known, year, request.half_year, config))
     period = base.periods[-1]
@@ -137,10 +148,12 @@ def build_report(stints: pd.DataFrame, anonyma: pd.DataFrame | None, config: Con
             raise UsageError(f"no insats has participants in {period.label}; give another year")
     report_period = ReportPeriod.half_year(year) if request.half_year else ReportPeriod.whole_year(year)
     figures = [replace(base.figures[i.key], survey=_survey_goals(survey, i, report_period)) for i in chosen]
-    sections = [_section(f, year, request.half_year) for f in figures]
+    assess = until is None
+    sections = [_section(f, year, request.half_year, assess) for f in figures]
     if len(figures) > 1:
         persons = distinct_persons(frame[frame[UNIT].isin([i.key for i in chosen])], [period])
-        sections.append(Section("Sammanställning", [tables.summary_table(figures, persons, request.half_year)],
+        sections.append(Section("Sammanställning", [tables.summary_table(figures, persons, request.half_year,
+                                                                         assess)],
                                 sheet="Sammanställning"))
     prov = replace(prov, parameters={
         **prov.parameters, "år": str(year), "halvår": "ja" if request.half_year else "nej",
@@ -149,7 +162,8 @@ def build_report(stints: pd.DataFrame, anonyma: pd.DataFrame | None, config: Con
     subject = chosen[0].namn if len(chosen) == 1 else ("Alla insatser" if not asked else
                                                         ", ".join(i.namn for i in chosen))
     return Report(kind="maluppfyllelse", title="Måluppfyllelse", association=config.forbund.namn,
-                  period=ReportPeriod.half_year(year) if request.half_year else ReportPeriod.whole_year(year),
+                  period=replace(ReportPeriod.half_year(year) if request.half_year else ReportPeriod.whole_year(year),
+                                 covered_until=until),
                   provenance=prov, subject=subject, sections=_unique_sheets(sections))
 
 
@@ -225,7 +239,8 @@ def _figures(frame: pd.DataFrame, anon: pd.DataFrame, flow: pd.DataFrame, period
     followup_m = mentions(followups, "forsorjning_start", "forsorjning_uppfoljning", groups, UNIT)
 
     new = frame[selected & in_period(frame["inskrivningsdatum"], period)]
-    new = new.assign(alder=age_band(new["inskrivningsdatum"], new["fodelsear"]))
+    new = new.assign(alder=age_band(new["inskrivningsdatum"], new["fodelsear"]),
+                     remittent=tables.referrer_pairs(new["remittent_grupp"], new["remittent"]))
     new_by = {label: by_sex(new, column, UNIT) for label, column in BREAKDOWNS}
 
     anonymous = anon[anon["ar"] == period.year].groupby(UNIT, observed=False)[["kvinnor", "man"]].sum().sum(axis=1)
@@ -277,10 +292,10 @@ def _survey_goals(survey: Survey | None, insats: Insats, period: ReportPeriod) -
     return tuple(survey_goals(survey.frame, period, insats.namn, goals.enkat, survey.file))
 
 
-def _section(fig: Figures, year: int, half_year: bool) -> Section:
+def _section(fig: Figures, year: int, half_year: bool, assess: bool) -> Section:
     found = [
         tables.flow_table(fig),
-        tables.goals_table(fig, fig.insats.mal.get(year), half_year),
+        tables.goals_table(fig, fig.insats.mal.get(year), half_year, assess),
         tables.history_table(fig),
         tables.sources_table(fig, "avslut"),
         tables.sources_table(fig, "uppfoljning") if fig.followup.n else None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import pandas as pd
 
@@ -48,7 +48,7 @@ class Figures:
 
 
 SEXES = ("Totalt", "Kvinnor", "Män")
-JA, NEJ, EJ_ANNU, DELVIS = "Ja", "Nej", "Ej ännu", "Delvis"
+JA, NEJ, EJ_ANNU, EJ_BEDOMT = "Ja", "Nej", "Ej ännu", "Ej bedömt"
 
 
 def _n(value: Any) -> int:
@@ -177,9 +177,11 @@ def _welfare(fig: Figures) -> tuple[int, int]:
     return _n(counts["fore"]), _n(counts["efter"])
 
 
-def _verdict(goal: GoalResult, half_year: bool) -> str:
+def _verdict(goal: GoalResult, half_year: bool, assess: bool = True) -> str:
     if goal.met is None:
         return "–"
+    if not assess:  # a partial period: its figures cannot yet show whether the goal is met
+        return EJ_BEDOMT
     if goal.met:
         return JA
     return EJ_ANNU if half_year and goal.kind is Kind.COUNT else NEJ
@@ -195,14 +197,16 @@ def survey_goal_results(goals: Sequence[SurveyGoal]) -> list[GoalResult]:
         for g in goals]
 
 
-def goals_table(fig: Figures, goals: Goals | None, half_year: bool) -> Table | None:
+def goals_table(fig: Figures, goals: Goals | None, half_year: bool, assess: bool = True) -> Table | None:
     results = goal_results(fig, goals) if goals is not None else []
     if not results:
         return None
-    rows = [Row([g.label, g.target, g.result, _verdict(g, half_year)],
+    rows = [Row([g.label, g.target, g.result, _verdict(g, half_year, assess)],
                 kind=Kind.PERCENT if g.kind is Kind.PERCENT else None) for g in results]
     notes: list[Text | str] = [g.detail for g in results if g.detail]
-    if half_year:
+    if not assess:
+        notes.append(f"Uppgifterna täcker inte hela perioden, så målen står som ”{EJ_BEDOMT}”.")
+    elif half_year:
         notes.append(f"Målen gäller helåret {fig.period.year}; antalsmål som inte nåtts ännu står som "
                      f"”{EJ_ANNU}”.")
     return Table(key=f"{fig.insats.key}.mal", title="Mål och resultat",
@@ -213,35 +217,53 @@ def goals_table(fig: Figures, goals: Goals | None, half_year: bool) -> Table | N
 
 # --- 3. History ---------------------------------------------------------------------------------
 
-HISTORY_COLUMNS = [Column("År"), Column("Deltagare", Kind.COUNT), Column("Nya deltagare", Kind.COUNT),
+HISTORY_COLUMNS = [Column("År", Kind.YEAR), Column("Deltagare", Kind.COUNT), Column("Nya deltagare", Kind.COUNT),
                    Column("Avslutade", Kind.COUNT), Column("Till arbete", Kind.COUNT),
                    Column("Till studier", Kind.COUNT), Column("Arbete/studier", Kind.COUNT),
                    Column("Procent", Kind.PERCENT)]
+GOAL_COLUMN = Column("Mål", Kind.PERCENT)
+
+
+def share_goal(insats: Insats, year: int) -> float | None:
+    """The year's goal for the share to work/studies, as a fraction; None without one."""
+    goals = insats.mal.get(year)
+    return goals.andel_arbete_studier / 100 if goals and goals.andel_arbete_studier is not None else None
+
+
+def _year_cell(label: str) -> str | int:
+    """A history label that is only a year is the year as a number (a half year stays text)."""
+    return int(label) if label.isdigit() else label
 
 
 def history_table(fig: Figures) -> Table:
     namnare = fig.insats.namnare
     rows = []
     nums = dens = 0
-    for label, v in fig.history.iterrows():
+    goals = [share_goal(fig.insats, int(str(label)[-4:])) for label in fig.history.index]
+    with_goal = any(g is not None for g in goals)
+    for (label, v), goal in zip(fig.history.iterrows(), goals, strict=True):
         arbete, studier, _, den = share_parts(v, namnare)
         nums, dens = nums + arbete + studier, dens + den
-        rows.append(Row([str(label), int(v["deltagare"]), int(v["nya"]), int(v["avslutade"]), int(v["arbete"]),
-                         int(v["studier"]), int(v["arbete"]) + int(v["studier"]), _ratio(arbete + studier, den)]))
+        rows.append(Row([_year_cell(str(label)), int(v["deltagare"]), int(v["nya"]), int(v["avslutade"]),
+                         int(v["arbete"]), int(v["studier"]), int(v["arbete"]) + int(v["studier"]),
+                         _ratio(arbete + studier, den), *([goal] if with_goal else [])]))
     years = f"{fig.history.index[0][-4:]}–{fig.period.year}"
     if len(rows) > 1:
         sums = fig.history.sum()
         rows.append(Row([years, int(sums["deltagare"]), int(sums["nya"]), int(sums["avslutade"]),
                          int(sums["arbete"]), int(sums["studier"]), int(sums["arbete"]) + int(sums["studier"]),
-                         _ratio(nums, dens)], Style.TOTAL))
+                         _ratio(nums, dens), *([None] if with_goal else [])], Style.TOTAL))
     notes: list[Text | str] = [Text(f"Unika personer {years}: ", Value(fig.unique_persons),
                                     ". Totalraden summerar årens rader, så den som deltar flera år räknas en "
                                     "gång per år; dess procent räknas om från summorna.")]
     if not fig.period.whole_year:
         notes.append(f"Raden {fig.period.label} avser bara första halvåret.")
     notes += [n for n in (_denominator_note(namnare),) if n]
-    chart = Chart(type="column", title="Andel till arbete/studier per år", categories=0, series=(7,))
-    return Table(key=f"{fig.insats.key}.historik", title="Historik", columns=HISTORY_COLUMNS, rows=rows,
+    columns = HISTORY_COLUMNS + ([GOAL_COLUMN] if with_goal else [])
+    # The goal is drawn as a line on the columns' axes, so a reader sees each year against it.
+    chart = Chart(type="column", title="Andel till arbete/studier per år", categories=0, series=(7,),
+                  line=8 if with_goal else None)
+    return Table(key=f"{fig.insats.key}.historik", title="Historik", columns=columns, rows=rows,
                  notes=notes, chart=chart, protect=True)
 
 
@@ -304,19 +326,55 @@ def _order(label: str, table: pd.DataFrame) -> list[str]:
     return fixed + [v for v in present if v not in fixed and v != MISSING] + ([MISSING] if MISSING in present else [])
 
 
+PAIR = "\x1f"  # between a referrer's group and its own value in one breakdown value
+INDENT = "\u00a0\u00a0\u00a0"  # a referrer's own value, shown beneath its group
+
+
+def referrer_pairs(groups: pd.Series, referrers: pd.Series) -> pd.Series:
+    """Each new stint's referrer as `group<PAIR>referrer`, so one count gives both levels."""
+    group = groups.astype("string").fillna("").str.strip()
+    own = referrers.astype("string").fillna("").str.strip()
+    return (group.mask(group == "", MISSING) + PAIR + own.mask(own == "", MISSING)).astype("category")
+
+
+def _referrer_rows(table: pd.DataFrame, total: int) -> list[Row]:
+    """The referrer groups (Arbetsförmedlingen, Kommun, …), largest first, each with its own values beneath."""
+    if table.empty:
+        return []
+    split = table.index.to_series().str.split(PAIR, n=1, expand=True)
+    table = table.set_axis(pd.MultiIndex.from_arrays([split[0], split[1]]), axis=0)
+    by_group = table.groupby(level=0).sum()
+    rows = []
+    for group in _order("Remittentgrupp", by_group):
+        women, men = _n(by_group.loc[group, "Kvinna"]), _n(by_group.loc[group, "Man"])
+        rows.append(Row([group, women + men, women, men, _ratio(women + men, total)], Style.SUBTOTAL))
+        part = cast(pd.DataFrame, table.xs(group, level=0))
+        values = _order("Remittent", part)
+        if values == [group]:  # a group of one value by the same name (Egen anmälan): nothing to add beneath
+            continue
+        for value in values:
+            women, men = _n(part.loc[value, "Kvinna"]), _n(part.loc[value, "Man"])
+            rows.append(Row([INDENT + value, women + men, women, men, _ratio(women + men, total)]))
+    return rows
+
+
 def breakdown_table(fig: Figures, label: str) -> Table:
     table = fig.new_by[label]
     table.index = table.index.astype(str)
     total = int(table.to_numpy().sum())
     counts = {value: (_n(women), _n(men)) for value, women, men in zip(table.index, table["Kvinna"], table["Man"],
                                                                          strict=True)}
-    rows = []
-    for value in _order(label, table):
-        women, men = counts.get(value, (0, 0))
-        rows.append(Row([value, women + men, women, men, _ratio(women + men, total)]))
+    if label == "Remittent":
+        rows = _referrer_rows(table[table.sum(axis=1) > 0], total)
+    else:
+        rows = []
+        for value in _order(label, table):
+            women, men = counts.get(value, (0, 0))
+            rows.append(Row([value, women + men, women, men, _ratio(women + men, total)]))
     rows.append(Row(["Totalt", total, int(table["Kvinna"].sum()), int(table["Man"].sum()),
                      _ratio(total, total)], Style.TOTAL))
-    notes = ["Ålder det år deltagaren skrevs in."] if label == "Åldersgrupp" else []
+    notes = {"Åldersgrupp": ["Ålder det år deltagaren skrevs in."],
+             "Remittent": ["Remittenterna i grupper (fetstil), med varje remittent under sin grupp."]}.get(label, [])
     return Table(key=f"{fig.insats.key}.{slugify(label)}", title=f"Nya deltagare efter {label.lower()}",
                  columns=[Column(label), *(Column(s, Kind.COUNT) for s in SEXES), Column("Andel (%)", Kind.PERCENT)],
                  rows=rows, notes=notes, protect=True)
@@ -326,33 +384,31 @@ def breakdown_table(fig: Figures, label: str) -> Table:
 
 SUMMARY_COLUMNS = [Column("Insats"), Column("Deltagare", Kind.COUNT), Column("Nya deltagare", Kind.COUNT),
                    Column("Avslutade", Kind.COUNT), Column("Arbete/studier", Kind.COUNT),
-                   Column("Andel (%)", Kind.PERCENT), Column("Mål (%)", Kind.PERCENT), Column("Uppfyllt")]
+                   Column("Andel (%)", Kind.PERCENT), Column("Mål (%)", Kind.PERCENT), Column("Uppfyllda mål")]
 
 
-def overall_verdict(results: Sequence[GoalResult], half_year: bool) -> str:
-    """Ja when every goal of the year is met, Nej when none is, else Delvis; empty without goals."""
-    verdicts = [_verdict(g, half_year) for g in results if g.met is not None]
-    if not verdicts:
+def overall_verdict(results: Sequence[GoalResult], assess: bool = True) -> str:
+    """How many of the year's goals are met, e.g. "2 av 3"; empty without goals, Ej bedömt for a partial period."""
+    judged = [g for g in results if g.met is not None]
+    if not judged:
         return ""
-    if all(v == JA for v in verdicts):
-        return JA
-    if JA in verdicts:
-        return DELVIS
-    return NEJ if NEJ in verdicts else EJ_ANNU
+    if not assess:
+        return EJ_BEDOMT
+    return f"{sum(1 for g in judged if g.met)} av {len(judged)}"
 
 
-def summary_table(figures: Sequence[Figures], persons: int, half_year: bool) -> Table:
+def summary_table(figures: Sequence[Figures], persons: int, half_year: bool, assess: bool = True) -> Table:
     rows = []
     sums = {"deltagare": 0, "nya": 0, "avslutade": 0, "as": 0, "num": 0, "den": 0}
     for fig in figures:
         v = fig.current["Totalt"]
         arbete, studier, _, den = share_parts(v, fig.insats.namnare)
         goals = fig.insats.mal.get(fig.period.year)
-        target = goals.andel_arbete_studier / 100 if goals and goals.andel_arbete_studier is not None else None
+        target = share_goal(fig.insats, fig.period.year)
         both = int(v["arbete"]) + int(v["studier"])
         rows.append(Row([fig.insats.namn, int(v["deltagare"]), int(v["nya"]), int(v["avslutade"]), both,
                          _ratio(arbete + studier, den), target,
-                         overall_verdict(goal_results(fig, goals), half_year) if goals else ""]))
+                         overall_verdict(goal_results(fig, goals), assess) if goals else ""]))
         for name, value in (("deltagare", int(v["deltagare"])), ("nya", int(v["nya"])),
                             ("avslutade", int(v["avslutade"])), ("as", both), ("num", arbete + studier),
                             ("den", den)):
@@ -362,7 +418,7 @@ def summary_table(figures: Sequence[Figures], persons: int, half_year: bool) -> 
     notes: list[Text | str] = [
         Text("Totalraden räknar insatsdeltaganden, inte unika personer: den som deltar i två insatser räknas två "
              "gånger. Unika personer med registrering under perioden: ", Value(persons), "."),
-        "Uppfyllt avser alla mål för året (se respektive insats): Ja när alla är uppfyllda, Delvis när några är det.",
+        "Uppfyllda mål: hur många av årets mål för insatsen som är uppfyllda (se respektive insats).",
     ]
     if any(f.insats.namnare == "med_insats" for f in figures):
         named = ", ".join(f.insats.namn for f in figures if f.insats.namnare == "med_insats")

@@ -37,6 +37,7 @@ class AvvikelseRequest:
     tkr: bool = False
     threshold_kr: float = 100_000
     mapping: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    explain_revenue: bool = False  # [troskel] intakter: revenue lines need an explanation too
 
     @property
     def unit(self) -> str:
@@ -84,7 +85,7 @@ def budget_avvikelse_report(session: Session, params: BudgetAvvikelseParams) -> 
     config = session.config
     year, halvar, prognos = params.year, params.halvar, params.prognos
     request = AvvikelseRequest(year, halvar, params.till, params.tkr, config.troskel.forklaring,
-                               config.budget.radmappning)
+                               config.budget.radmappning, config.troskel.intakter)
     request.period()  # impossible combinations fail before any file is read
     budget = session.load(FileKind.BUDGET)
     utfall = session.load(FileKind.UTFALL)
@@ -105,7 +106,20 @@ def budget_avvikelse_report(session: Session, params: BudgetAvvikelseParams) -> 
     if prognos_source is not None:
         prov = replace(prov, inputs=(*prov.inputs, prognos_source))
     return Report(kind=KIND, title=result.title, association=config.forbund.namn, period=result.period,
-                  provenance=prov, sections=result.sections, unit=request.unit)
+                  provenance=prov, sections=result.sections, unit=request.unit,
+                  notes=missing_inputs(fin is None, fork is None))
+
+
+def missing_inputs(no_financing: bool, no_explanations: bool) -> list[str]:
+    """What the report leaves out because an optional input was not given: said, never silently dropped."""
+    notes = []
+    if no_financing:
+        notes.append("Underlag saknas för extern finansiering (data.finansiering eller --finansiering): "
+                     "rapporten visar därför inte brutto och netto.")
+    if no_explanations:
+        notes.append("Underlag saknas för förklaringar (data.forklaringar eller --forklaringar): "
+                     "ingen avvikelse har därför någon förklaring.")
+    return notes
 
 
 def build(inputs: BudgetInputs, request: AvvikelseRequest) -> AvvikelseResult:
@@ -279,7 +293,8 @@ def _main_table(rows: list[bd.LayoutRow], request: AvvikelseRequest, notes: list
                      bd.money(r.values["prognos"], unit), bd.money(r.values["prognos"] - r.values["helar"], unit)],
                     r.style) for r in rows]
         title = f"Utfall jan–juni, budget och prognos per post {request.year}"
-        chart = Chart(type="bar", title=f"Utfall och budget jan–juni {request.year}", categories=0, series=(1, 2))
+        chart = Chart(type="bar", title=f"Kostnader jan–juni {request.year}: utfall och budget", categories=0,
+                      series=(1, 2), only=bd.cost_lines(rows))
         key = "budget-halvar"
     else:
         columns = [Column("Post"), Column("Utfall", Kind.AMOUNT), Column("Budget", Kind.AMOUNT),
@@ -290,7 +305,8 @@ def _main_table(rows: list[bd.LayoutRow], request: AvvikelseRequest, notes: list
             share = u / b if b != 0 and r.role != "result" else None
             body.append(Row([r.label, bd.money(u, unit), bd.money(b, unit), bd.money(u - b, unit), share], r.style))
         title = f"Utfall och budget per post {request.year}"
-        chart = Chart(type="bar", title=f"Utfall och budget {request.year}", categories=0, series=(1, 2))
+        chart = Chart(type="bar", title=f"Kostnader {request.year}: utfall och budget", categories=0, series=(1, 2),
+                      only=bd.cost_lines(rows))
         key = "budget-utfall"
     return Table(key=key, title=title, columns=columns, rows=body, notes=notes, chart=chart)
 
@@ -371,15 +387,17 @@ def _explanations(rows: list[bd.LayoutRow], fork: pd.DataFrame | None, request: 
             rows=explained, notes=notes))
     else:
         paragraphs.append(f"Förklaring till avvikelser: inga förklaringar för {request.year} i underlaget.")
-    missing = [Row([r.label, bd.money(deviation(r), unit)]) for r in line_rows
+    judged = [r for r in line_rows if request.explain_revenue or r.klass != bd.REVENUE]
+    missing = [Row([r.label, bd.money(deviation(r), unit)]) for r in judged
                if abs(deviation(r)) >= threshold and r.key not in texts]
     limit = bd.kronor_text(threshold)
+    revenue = "" if request.explain_revenue else " Intäktsposter behöver ingen förklaring (troskel.intakter)."
     if missing:
         tables.append(Table(
             key="saknar-forklaring", title="Avvikelser som saknar förklaring",
             columns=[Column("Post"), Column("Avvikelse", Kind.AMOUNT)], rows=missing,
             notes=[Text("Avvikelser på ") + limit + (" eller mer (uppåt eller nedåt) ska förklaras; tröskeln "
-                                                     "ställs in med troskel.forklaring i finsam.toml.")]))
+                                                     "ställs in med troskel.forklaring i finsam.toml." + revenue)]))
     else:
-        paragraphs.append(Text("Alla avvikelser på ") + limit + " eller mer har en förklaring.")
+        paragraphs.append(Text("Alla avvikelser på ") + limit + " eller mer har en förklaring." + revenue)
     return Section("Förklaringar", tables, paragraphs)

@@ -386,6 +386,14 @@ def layout(lines: Lines, revenue_subtotal_min: int = 2) -> list[LayoutRow]:
     return rows
 
 
+def cost_lines(rows: list[LayoutRow]) -> tuple[int, ...]:
+    """The indexes of the cost lines (no subtotals, no revenue): what a budget chart plots.
+
+    Revenue (member fees, ESF) is several times any cost line and would flatten the bars.
+    """
+    return tuple(i for i, r in enumerate(rows) if r.role == "line" and r.klass == COST)
+
+
 def rounding_note(lines: Lines, unit: str) -> str | None:
     """Say that rounded rows may not add up, where that can happen."""
     if unit == "tkr":

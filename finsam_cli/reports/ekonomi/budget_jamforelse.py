@@ -91,5 +91,6 @@ def build(budget: pd.DataFrame, request: JamforelseRequest, file: str = "budget"
                                  {"ar": f"budget {year}", "mot": f"budget {other}"}))
     table = Table(key="budget-jamforelse", title=f"Budget {year} och {other} per post", columns=columns,
                   rows=body, notes=notes,
-                  chart=Chart(type="bar", title=f"Budget {year} och {other}", categories=0, series=(1, 2)))
+                  chart=Chart(type="bar", title=f"Kostnader: budget {year} och {other}", categories=0, series=(1, 2),
+                              only=bd.cost_lines(rows)))
     return Section("Budgetjämförelse", [table])

@@ -1,0 +1,43 @@
+"""Help that shows metavars as written: flags without `<bool>`, arguments as `ÅR` or `FILE...`.
+
+Typer's help prints a type beside every parameter (`<bool>` for a flag, `<list[Path]>` for a list
+argument) and a required argument in braces (`{ÅR}`); finsam's parameters name their values
+themselves, so the help shows those names only.
+"""
+
+from __future__ import annotations
+
+from typer import _click as click  # typer vendors click since 0.29
+from typer.core import TyperArgument, TyperCommand, TyperOption
+
+
+class PlainArgument(TyperArgument):
+    def display_type_rich(self, ctx: click.Context) -> str | None:
+        return None  # the argument's name (its metavar) says what it is
+
+    def _usage_display_name(self) -> str:
+        name = self.display_name_raw
+        name = name if self.required else f"[{name}]"
+        return f"{name}..." if self.nargs != 1 else name
+
+
+class PlainOption(TyperOption):
+    def display_type_rich(self, ctx: click.Context) -> str | None:
+        return None if self.is_flag else super().display_type_rich(ctx)
+
+
+class PlainHelp:
+    """Mixed into a command or group: its parameters' help shows their names, not their types."""
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        params: list[click.Parameter] = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:  # every parameter, including --help and the completion options typer adds
+            if isinstance(param, TyperArgument):
+                param.__class__ = PlainArgument
+            elif isinstance(param, TyperOption):
+                param.__class__ = PlainOption
+        return params
+
+
+class PlainCommand(PlainHelp, TyperCommand):
+    pass
