@@ -13,6 +13,8 @@ What is compared:
                           (raw pandas: read, parse two dates, count per insats and year)
   finsam validera         the same file, vs the same baseline
   finsam --help           vs `python -c "import typer"`
+  finsam export           the sample data's whole 2017 export (every insats, every table) with --skydda 5,
+                          vs the same export without protection: what the LP-audited protection costs
 """
 
 from __future__ import annotations
@@ -47,6 +49,10 @@ TARGETS = [
     ("100k xlsx: report ÷ raw calamine", "report xlsx 100k", "baseline xlsx 100k", 1.3),
     ("finsam --help ÷ import typer", "finsam --help", "import typer", 3.0),
     ("peak RSS 1M report ÷ raw pandas", "rss:report csv 1M", "rss:baseline csv 1M", 2.5),
+]
+# (label, minuend, subtrahend, limit): a difference of two median times, in seconds.
+DIFFERENCES = [
+    ("sample export: --skydda 5 − without", "export sample skydda 5", "export sample", 1.0),
 ]
 QUICK_TARGETS = [
     ("100k CSV: report ÷ raw pandas", "report csv 100k", "baseline csv 100k", 1.5),
@@ -237,6 +243,9 @@ def build_timings(config: Path, csv_sizes: list[int], xlsx_sizes: list[int]) -> 
             Timing(f"validera {tag}", [*finsam, "validera", "--config", str(config), str(path)]),
             Timing(f"baseline {tag}", [py, str(HERE / "baseline.py"), str(path)]),
         ]
+    sample = [*finsam, "export", "2017", "--config", str(ROOT / "finsam.toml"), "--tvinga"]
+    timings += [Timing("export sample", [*sample, "--till", str(out / "export"), "--skydda", "0"]),
+                Timing("export sample skydda 5", [*sample, "--till", str(out / "export-skydda"), "--skydda", "5"])]
     return timings
 
 
@@ -305,6 +314,14 @@ def print_table(timings: list[Timing], targets: list[tuple[str, str, str, float]
         print(f"{label:<36} {ratio:>7.2f} {'≤ ' + format(target, 'g'):>7}  {verdict}")
         rows.append({"target": label, "numerator": num, "denominator": den, "ratio": round(ratio, 3),
                      "limit": target, "met": bool(ok)})
+    for label, minuend, subtrahend, limit in DIFFERENCES:
+        if minuend in by_name and subtrahend in by_name:
+            diff = value_of(minuend, by_name) - value_of(subtrahend, by_name)
+            ok = diff <= limit
+            verdict = "met" if ok else ("NOT MET" if diff == diff else "no data")
+            print(f"{label:<36} {diff:>6.2f}s {'≤ ' + format(limit, 'g') + 's':>7}  {verdict}")
+            rows.append({"target": label, "minuend": minuend, "subtrahend": subtrahend, "difference_s": round(diff, 3),
+                         "limit_s": limit, "met": bool(ok)})
     return rows
 
 

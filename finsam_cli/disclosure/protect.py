@@ -1,67 +1,30 @@
-"""Small-count protection: hide counts of 1..N−1 persons so that no hidden value can be worked back.
+"""Small-count protection of one report, and the relations a reader can see in an unkeyed table's numbers.
 
-`protect(report, minimum)` returns a new report; the one given is not changed. It works on the
-tables marked `protect=True`, and within them on count cells (`Kind.COUNT`, by column or by a row's
-kind override):
+`protect(report, minimum)` returns a new report (the one given is not changed): counts of 1..minimum−1 persons
+hidden, and enough others that none can be worked back, as audited by linear programming over everything the
+report publishes (`published.protect_all`, which also protects the reports of an export set together).
 
-1. **Primary suppression.** Every count with 1 ≤ value < minimum becomes `..` (SUPPRESSED). Zeros stay.
+Builders declare what a table's numbers mean (`Row.keys`, `Table.relations`). For a protected table that
+declares nothing, `Grid` finds the relations a reader can see in its numbers:
 
-2. **Secondary suppression.** A hidden cell must not be recoverable from what is shown. Each table
-   is treated as a grid of count cells with these *lines* (sets of cells whose sum is, or may be,
-   known to a reader):
-
-   - every column, summed over the base rows (total and subtotal rows left out), when the rows are
-     categories (years, municipalities): its total may be published elsewhere, so it counts as
-     known. Not when the rows are measures (a row overrides the kind, as in Mått × Totalt/Kvinnor/Män:
-     Deltagare, Nya, Avslutade … do not add up, and assuming they did would hide the whole table);
-   - every additive relation that holds in the numbers: a column that is the sum of other columns on
-     every row (`Totalt` = Kvinnor + Män; Arbete/studier = Till arbete + Till studier; Ett år efter =
-     Vid inskrivning + Förändring), and a row that is the sum of other rows in a column (a total or
-     subtotal row over the rows above it; Arbete/studier = Till arbete + Till studier and Avslutade =
-     the sum of the exits, as rows). Relations are found from the numbers themselves, so a table needs
-     no annotations. A relation counts when a reader can know it: a styled total row or a column
-     labelled Totalt/Summa; one seen to hold on two or more rows or columns where nothing is hidden;
-     one that holds on three or more rows (columns), or on two or more columns between measure rows.
-     Not a coincidence among a category table's small hidden rows (5 = 3 + 2 by chance), which a
-     reader cannot see and which would otherwise hide half the table.
-
-   Rows are not assumed to add up across columns unless a total column shows that they do (then
-   that relation is a line). In every line holding exactly one hidden cell, one more cell is
-   hidden: the smallest non-zero shown cell of the line, a total only where no other cell is left.
-   This repeats until stable.
-   Then an exact audit solves the linear system of all lines over the hidden cells (exact integer
-   Gaussian elimination); any hidden cell the system still determines gets one more cell of
-   one of its lines hidden, and everything repeats. At the end no hidden cell is determined by the
-   equations shown, which is what the tests check.
-
-3. **Across tables.** A cell shown in one protected table with the same row label, column label and
-   value as a hidden one in another table is hidden too (the same number printed twice), then steps
-   2–3 repeat.
-
-4. **Derived cells.** Percentages, shares and averages computed from hidden counts would give them
-   away (70 % of 10 avslutade is 7 to work). Where a row holds a hidden count, its derived cells
-   (kinds PERCENT, SHARE, DECIMAL) are hidden too; where a row overrides the kind (a table whose rows
-   are measures, with a share row under the count rows), the derived cells of a column with a hidden
-   count are hidden. Amounts are left alone: they are not counts of persons.
-
-Every table with a hidden cell gets the footnote `FOOTNOTE`.
-
-5. **Numbers in text.** Notes and paragraphs quote counts ("116 av 165 avslutade", "n = 40") as typed
-   values (`Value`). A count value that is small (1..minimum−1) or equals a hidden cell's value is
-   replaced by SUPPRESSED (`..`); years, percentages and amounts are left as they are.
-
-Not covered: counts inside text cells of tables.
+- every column, summed over the base rows (total and subtotal rows left out), when the rows are categories
+  (years, municipalities): its total may be published elsewhere, so it counts as known. Not when the rows are
+  measures (a row overrides the kind, as in Mått × Totalt/Kvinnor/Män);
+- every additive relation that holds in the numbers: a column that is the sum of other columns on every row,
+  and a row that is the sum of other rows in a column. A relation counts when a reader can know it: a styled
+  total row or a column labelled Totalt/Summa; one seen to hold on two or more rows or columns where nothing
+  is hidden; one that holds on three or more rows (columns), or on two or more columns between measure rows.
+  Not a coincidence among a category table's small hidden rows (5 = 3 + 2 by chance).
 """
 
 from __future__ import annotations
 
 import itertools
-import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from ..reports.model import SUPPRESSED, Cell, Kind, Report, Style, Suppressed, Table, Text, Value, as_text
+from ..reports.model import Kind, Report, Style, Suppressed, Table
 
 FOOTNOTE = (".. = färre än {n} personer; värden dolda för att skydda enskilda (sekundär undertryckning av "
             "ytterligare celler så att dolda värden inte kan räknas fram).")
@@ -76,25 +39,9 @@ Cellpos = tuple[int, int]  # (row index, column index) in the table
 
 def protect(report: Report, minimum: int) -> Report:
     """A copy of `report` with counts of 1..minimum−1 persons hidden, and enough others that none can be recovered."""
-    if minimum < 2:
-        return report
-    grids = [Grid(t) for t in report.tables() if t.protect]
-    for grid in grids:
-        grid.primary(minimum)
-    while True:
-        for grid in grids:
-            grid.secondary()
-        if not _link_tables(grids):
-            break
-    hidden_values = {int(v) for g in grids for r, c in g.hidden
-                     if isinstance(v := g.table.rows[r].cells[c], int | float) and float(v).is_integer()}
-    protected = {id(g.table): g.apply(minimum) for g in grids}
-    sections = [replace(s, tables=[protected.get(id(t), t) for t in s.tables]) for s in report.sections]
-    out = _mask_text(replace(report, sections=sections), minimum, hidden_values)
-    if any(g.hidden for g in grids) and "minsta antal" not in out.provenance.parameters:
-        out = replace(out, provenance=replace(
-            out.provenance, parameters={**out.provenance.parameters, "minsta antal": str(minimum)}))
-    return out
+    from .published import protect_all
+
+    return protect_all([report], minimum)[0]
 
 
 @dataclass
@@ -219,101 +166,13 @@ class Grid:
                 above.append(r)
         return [(t, parts) for t, parts in groups if parts]
 
-    # --- suppression --------------------------------------------------------------------
+    # --- which cells a reader cannot see -------------------------------------------------
 
     def primary(self, minimum: int) -> None:
         for cell, value in self.values.items():
             if value is not None and 1 <= value < minimum:
                 self.hidden.add(cell)
         self.lines = self._lines()
-
-    def hide(self, cell: Cellpos) -> bool:
-        if cell in self.hidden:
-            return False
-        self.hidden.add(cell)
-        return True
-
-    def secondary(self) -> None:
-        """Hide more cells until no line has a single hidden cell and the audit finds nothing determined."""
-        while True:
-            changed = True
-            while changed:
-                changed = False
-                for line in self.lines:
-                    inside = [cell for cell in line.coef if cell in self.hidden]
-                    if len(inside) == 1:
-                        pick = self._candidate(line)
-                        if pick is not None:
-                            changed |= self.hide(pick)
-            determined = self.determined()
-            if not determined:
-                return
-            if not any(self._widen(cell) for cell in sorted(determined)):
-                return  # nothing left to hide: every line of these cells is hidden already
-
-    def _candidate(self, line: Line) -> Cellpos | None:
-        shown = [cell for cell in line.coef if cell not in self.hidden]
-
-        def rank(cell: Cellpos) -> tuple[bool, bool, float, Cellpos]:
-            value = self.values.get(cell) or 0.0
-            return (cell in line.totals, value == 0, abs(value), cell)
-
-        return min(shown, key=rank, default=None)
-
-    def _widen(self, cell: Cellpos) -> bool:
-        """Hide one more cell on a line through `cell`, the line with fewest hidden cells first."""
-        through = [line for line in self.lines if cell in line.coef]
-        through.sort(key=lambda line: sum(c in self.hidden for c in line.coef))
-        for line in through:
-            pick = self._candidate(line)
-            if pick is not None and self.hide(pick):
-                return True
-        return False
-
-    def determined(self) -> set[Cellpos]:
-        """Hidden cells whose value follows from the lines (a unit vector in their row space)."""
-        return determined_cells(self.hidden, [line.coef for line in self.lines])
-
-    def apply(self, minimum: int) -> Table:
-        """The table with the hidden cells, and the derived cells that would give them away, suppressed."""
-        t = self.table
-        cells: list[list[Cell]] = [list(row.cells) for row in t.rows]
-        for r, c in self.hidden:
-            cells[r][c] = SUPPRESSED
-        hidden_rows = {r for r, _ in self.hidden}
-        hidden_cols = {c for _, c in self.hidden}
-        derived = False
-        for r, row in enumerate(t.rows):
-            for c, value in enumerate(row.cells):
-                if c >= len(t.columns) or t.kind_of(row, c) not in DERIVED or value is None or value == "":
-                    continue
-                by_column = row.kind is not None  # the row says what it measures: derived down a column
-                if (c in hidden_cols) if by_column else (r in hidden_rows):
-                    cells[r][c] = SUPPRESSED
-                    derived = True
-        rows = [replace(row, cells=new) for row, new in zip(t.rows, cells, strict=True)]
-        notes = list(t.notes)
-        note = Text(FOOTNOTE.format(n=minimum))
-        if (self.hidden or derived) and note not in notes:
-            notes.append(note)
-        return replace(t, rows=rows, notes=notes)
-
-
-def _mask_text(report: Report, minimum: int, hidden_values: set[int]) -> Report:
-    """Hide the counts quoted in notes and paragraphs that are small or repeat a hidden cell."""
-    def one(value: Value) -> Value:
-        v = value.value
-        if value.kind is Kind.COUNT and isinstance(v, int | float) and float(v).is_integer() \
-                and (1 <= v < minimum or int(v) in hidden_values):
-            return replace(value, value=SUPPRESSED)
-        return value
-
-    def mask(texts: Iterable[Text | str]) -> list[Text]:
-        return [as_text(t).replace_values(one) for t in texts]
-
-    sections = [replace(s, paragraphs=mask(s.paragraphs),
-                        tables=[replace(t, notes=mask(t.notes)) for t in s.tables]) for s in report.sections]
-    return replace(report, notes=mask(report.notes), sections=sections)
 
 
 _TOTAL_LABEL = re.compile(r"(?i)^\s*(totalt|total|summa|samtliga|alla|sammanlagt)\b")
@@ -377,55 +236,3 @@ def _relations(lines: list[int], across: list[int], value: Callable[[int, int], 
         consider(total, others, False)
     return found
 
-
-def determined_cells(unknowns: set[Cellpos], equations: list[dict[Cellpos, int]]) -> set[Cellpos]:
-    """The unknowns that a system of linear equations over them (known constants aside) pins down.
-
-    An unknown is determined exactly when its unit vector lies in the row space of the system, that is
-    when the reduced row echelon form has a row with that unknown alone. Exact integer elimination.
-    """
-    order = sorted({cell for eq in equations for cell in eq if cell in unknowns})
-    index = {cell: i for i, cell in enumerate(order)}
-    matrix: list[list[int]] = []
-    for eq in equations:
-        row = [0] * len(order)
-        for cell, coef in eq.items():
-            if cell in index:
-                row[index[cell]] += coef
-        if any(row):
-            matrix.append(row)
-    rank = 0
-    pivot_columns: list[int] = []
-    for col in range(len(order)):
-        pivot = next((i for i in range(rank, len(matrix)) if matrix[i][col]), None)
-        if pivot is None:
-            continue
-        matrix[rank], matrix[pivot] = matrix[pivot], matrix[rank]
-        prow = matrix[rank]
-        for i, row in enumerate(matrix):
-            if i != rank and row[col]:
-                factor, scale = row[col], prow[col]
-                row = [a * scale - b * factor for a, b in zip(row, prow, strict=True)]
-                divisor = math.gcd(*row)
-                matrix[i] = [a // divisor for a in row] if divisor > 1 else row
-        pivot_columns.append(col)
-        rank += 1
-        if rank == len(matrix):
-            break
-    return {order[col] for col, row in zip(pivot_columns, matrix, strict=False) if sum(1 for v in row if v) == 1}
-
-
-def _link_tables(grids: list[Grid]) -> bool:
-    """Hide a shown cell that repeats a hidden one of another table (same labels, same value)."""
-    def key(grid: Grid, cell: Cellpos) -> tuple[str, str, float | None]:
-        r, c = cell
-        return (str(grid.table.rows[r].cells[0]), grid.table.columns[c].label, grid.values.get(cell))
-
-    hidden_keys = {key(g, cell) for g in grids for cell in g.hidden if g.values.get(cell) is not None}
-    changed = False
-    for grid in grids:
-        for cell, value in grid.values.items():
-            if value is not None and cell not in grid.hidden and key(grid, cell) in hidden_keys:
-                grid.hidden.add(cell)
-                changed = True
-    return changed

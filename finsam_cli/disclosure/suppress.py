@@ -89,7 +89,7 @@ def _pick(auditor: Auditor, hidden: dict[str, Role], key: str, group: set[str], 
     """The first of the leading candidates whose hiding frees `key` from the equalities; else the first."""
     for candidate in candidates[:TRIALS if len(group) <= MAX_TRIAL_GROUP else 0]:
         more = {**hidden, candidate: Role.SECONDARY}
-        more.update(derived_hidden(auditor.system, set(more)))
+        more.update(derived_hidden(auditor.system, {candidate}) if candidate in auditor.system.dependents else {})
         if not auditor.pinned(more, group | _linked(auditor, more, candidate), key):
             return candidate
     return candidates[0] if candidates else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,19 +45,21 @@ def choose_format(fmt: str | None, output: Path | None) -> str:
     return chosen
 
 
-def protection(minimum: int) -> Callable[[Report], Report]:
-    """Small-count protection with this minimum: counts of 1..minimum−1 persons hidden; below 2, none."""
+def protect_set(reports: Sequence[Report], minimum: int) -> list[Report]:
+    """Small-count protection with this minimum, over every report of a published set together (one report, or
+    the files of an export): counts of 1..minimum−1 persons hidden, and others until the audit passes; below 2,
+    none."""
     if minimum < 2:
-        return lambda report: report
-    from ..disclosure.protect import protect
+        return list(reports)
+    from ..disclosure.published import protect_all
 
-    return lambda report: protect(report, minimum)
+    return protect_all(reports, minimum)
 
 
 def produce(kind: ReportType, params: Any, session: Session, minimum: int | None = None) -> Report:
     """Build the report and protect it. `minimum` None: `[sekretess] minsta_antal` (0, off, by default)."""
     report = kind.build(session, params)
-    return protection(session.config.sekretess.minsta_antal if minimum is None else minimum)(report)
+    return protect_set([report], session.config.sekretess.minsta_antal if minimum is None else minimum)[0]
 
 
 def render(report: Report, fmt: str, templates: Path | None = None) -> bytes:

@@ -44,6 +44,7 @@ from .plan import SAFE_NAME, Job, Plan, latest_year, plan_jobs
 
 if TYPE_CHECKING:
     from ..inputs.session import Session
+    from ..reports.model import Report
 
 log = logging.getLogger("finsam.export")
 
@@ -252,30 +253,39 @@ def _previous(path: Path) -> Manifest | None:
 
 def _render_all(plan: Plan, formats: tuple[str, ...], skydda: int, templates: Path | None,
                 progress: ProgressFn | None) -> dict[str, tuple[Job, bytes]]:
-    """Every file's bytes, in memory; the first failure stops the run before anything is written."""
-    from .pipeline import protection, render
+    """Every file's bytes, in memory; the first failure stops the run before anything is written.
 
-    protect = protection(skydda)
+    The reports are protected together, so that no file prints a value another one hides."""
+    from .pipeline import protect_set, render
+
+    reports = protect_set([_build(plan, job, formats) for job in plan.jobs], skydda)
     total = len(plan.jobs) * len(formats)
     out: dict[str, tuple[Job, bytes]] = {}
-    for job in plan.jobs:
+    for job, report in zip(plan.jobs, reports, strict=True):
         names = [job.filename(fmt) for fmt in formats]
         try:
-            report = protect(job.build())
             for fmt, name in zip(formats, names, strict=True):
                 if name in out:
                     raise RuntimeError(f"two reports would be written as {name}")
                 out[name] = (job, render(report, fmt, templates))
                 if progress is not None:
                     progress(len(out), total, name)
-        except UsageError as exc:
-            # Asked of one report by the export, a "usage" problem is a problem with the data.
-            log.error("could not make %s/%s", plan.year, names[0].rsplit(".", 1)[0])
-            raise DataError(str(exc)) from exc
         except BaseException:
             log.error("could not make %s/%s", plan.year, names[0].rsplit(".", 1)[0])
             raise
     return out
+
+
+def _build(plan: Plan, job: Job, formats: tuple[str, ...]) -> Report:
+    try:
+        return job.build()
+    except UsageError as exc:
+        # Asked of one report by the export, a "usage" problem is a problem with the data.
+        log.error("could not make %s/%s", plan.year, job.filename(formats[0]).rsplit(".", 1)[0])
+        raise DataError(str(exc)) from exc
+    except BaseException:
+        log.error("could not make %s/%s", plan.year, job.filename(formats[0]).rsplit(".", 1)[0])
+        raise
 
 
 def _check_inside(folder: Path, name: str) -> None:

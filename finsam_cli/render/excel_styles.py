@@ -100,7 +100,7 @@ def excel_number(value: int | float, kind: Kind) -> int | float:
         return value
     if isinstance(value, int) and decimals == 0:
         return value
-    rounded = round_half_up(value, decimals)
+    rounded = round_half_up(value, decimals)  # a percent as a fraction: 0.575 is 58 %, as Markdown prints it
     if rounded == rounded.to_integral_value():
         return int(rounded)  # integral values are integers (and never −0)
     return float(rounded)

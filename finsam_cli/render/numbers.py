@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from ..reports.model import Cell, Kind, Suppressed, Text, Value
-from ..rounding import NBSP, format_number
+from ..rounding import NBSP, format_number, round_half_up
 
 SUPPRESSED_TEXT = ".."
 
 
 def format_percent(fraction: float, decimals: int = 0) -> str:
-    return f"{format_number(fraction * 100, decimals)}{NBSP}%"
+    # Rounded as a fraction, so 0.575 (92 of 160) is 58 %, not the 57 % that 0.575 × 100 = 57.4999… would give.
+    return f"{format_number(float(round_half_up(fraction, decimals + 2) * 100), decimals)}{NBSP}%"
 
 
 def format_cell(value: Cell, kind: Kind) -> str:

@@ -159,6 +159,19 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class Relation:
+    """A known relation between published quantities (by their keys), for the disclosure audit.
+
+    sum: target = Σ parts. ratio: target (a percent) = parts[0] / parts[1]. derived: target (an average whose
+    count cannot be worked back, its other term not being published) is shown only while its parts are.
+    """
+
+    kind: Literal["sum", "ratio", "derived"]
+    target: str
+    parts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Table:
     key: str  # stable identifier, e.g. "deltagare-och-avslut"
     title: str
@@ -168,9 +181,11 @@ class Table:
     chart: Chart | None = None
     # Count columns hold persons or stints (small-count protection applies).
     protect: bool = False
+    relations: Sequence[Relation] = ()  # identities between its keyed cells (and others'), for the audit
 
     def __post_init__(self) -> None:
-        _freeze(self, columns=tuple(self.columns), rows=tuple(self.rows), notes=_texts(self.notes))
+        _freeze(self, columns=tuple(self.columns), rows=tuple(self.rows), notes=_texts(self.notes),
+                relations=tuple(self.relations))
 
     def column(self, label: str) -> int:
         return next(i for i, c in enumerate(self.columns) if c.label == label)
@@ -276,18 +291,6 @@ class Provenance:
     def data_date(self) -> datetime | None:
         """The newest input's modification time: the data's date, not the wall clock."""
         return max((i.modified for i in self.inputs), default=None)
-
-
-@dataclass(frozen=True)
-class Relation:
-    """A known relation between published quantities (by their keys), for the disclosure audit.
-
-    sum: target = Σ parts. ratio: target (a percent) = parts[0] / parts[1].
-    """
-
-    kind: Literal["sum", "ratio"]
-    target: str
-    parts: tuple[str, ...]
 
 
 @dataclass(frozen=True)

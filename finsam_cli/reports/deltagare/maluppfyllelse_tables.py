@@ -7,7 +7,7 @@ kind says so with `Row.kind`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
@@ -18,7 +18,7 @@ from ...inputs.schema import Utbildningsniva
 from ...rounding import round_half_up
 from ...slugs import slugify
 from ..enkat.goals import SurveyGoal
-from ..model import Cell, Chart, Column, Kind, Row, Style, Table, Text, Value
+from ..model import Cell, Chart, Column, Kind, Relation, Row, Style, Table, Text, Value
 from .stint_metrics import AGE_BANDS, DAYS_PER_MONTH, MISSING, OTHER_AGE, Period
 
 
@@ -48,6 +48,8 @@ class Figures:
 
 
 SEXES = ("Totalt", "Kvinnor", "Män")
+SEX_KEYS = ("totalt", "kvinnor", "man")
+EXITS = ("arbete", "studier", "arbetsforberedande", "annat", "okand")  # they add up to avslutade
 JA, NEJ, EJ_ANNU, EJ_BEDOMT = "Ja", "Nej", "Ej ännu", "Ej bedömt"
 
 
@@ -73,6 +75,38 @@ def _denominator_note(namnare: str) -> str | None:
     return "Andelarna räknas på avslutade deltagare som fått insats (Fått insats = Ja)."
 
 
+# --- keys for the disclosure audit ----------------------------------------------------------------
+# One key per quantity, the same in every table, note and report of an export set that prints it:
+# "<insats>/<period>/<measure>/<sex>". The relations say which identities a reader knows.
+
+
+def key(fig: Figures, measure: str, sex: str = "totalt", period: str | None = None) -> str:
+    return f"{fig.insats.key}/{period or fig.period.label}/{measure}/{sex}"
+
+
+def _sums(target: str, *parts: str) -> Relation:
+    return Relation("sum", target, parts)
+
+
+def _share_key(fig: Figures, pick: str, sex: str = "totalt", period: str | None = None) -> str | None:
+    """A share's key where its counts are printed (not for shares of exits with an insats, whose counts are not)."""
+    return None if fig.insats.namnare == "med_insats" else key(fig, f"andel-{pick}", sex, period)
+
+
+def _share(fig: Figures, pick: str, numerator: str, sex: str = "totalt", period: str | None = None) -> list[Relation]:
+    share = _share_key(fig, pick, sex, period)
+    if share is None:
+        return []
+    return [Relation("ratio", share, (key(fig, numerator, sex, period), key(fig, "avslutade", sex, period)))]
+
+
+def _flow_relations(fig: Figures, period: str | None = None, sexes: Sequence[str] = SEX_KEYS) -> list[Relation]:
+    out = [_sums(key(fig, "arbete-studier", s, period), key(fig, "arbete", s, period), key(fig, "studier", s, period))
+           for s in sexes]
+    out += [_sums(key(fig, "avslutade", s, period), *(key(fig, e, s, period) for e in EXITS)) for s in sexes]
+    return out
+
+
 # --- 1. Deltagare och avslut -------------------------------------------------------------------
 
 
@@ -80,40 +114,51 @@ def flow_table(fig: Figures) -> Table:
     namnare = fig.insats.namnare
     parts = [fig.current[s] for s in SEXES]
 
-    def counts(label: str, *names: str) -> Row:
-        return Row([label, *(sum(int(v[n]) for n in names) for v in parts)])
+    def counts(label: str, measure: str, *names: str) -> Row:
+        return Row([label, *(sum(int(v[n]) for n in names or (measure,)) for v in parts)],
+                   keys=[None, *(key(fig, measure, s) for s in SEX_KEYS)])
 
     def shares(label: str, pick: int) -> Row:
         cells: list[Cell] = []
         for v in parts:
             arbete, studier, _, den = share_parts(v, namnare)
             cells.append(_ratio((arbete, studier, arbete + studier)[pick], den))
-        return Row([label, *cells], kind=Kind.PERCENT)
+        name = ("arbete", "studier", "arbete-studier")[pick]
+        return Row([label, *cells], kind=Kind.PERCENT, keys=[None, *(_share_key(fig, name, s) for s in SEX_KEYS)])
 
     months = [_ratio(float(v["dagar"]), float(v["avslutade"]) * DAYS_PER_MONTH) for v in parts]
     rows = [
         counts("Deltagare", "deltagare"), counts("Nya deltagare", "nya"), counts("Avslutade", "avslutade"),
         counts("Till arbete", "arbete"), counts("Till studier", "studier"),
-        counts("Arbete/studier", "arbete", "studier"),
+        counts("Arbete/studier", "arbete-studier", "arbete", "studier"),
         counts("Arbetsförberedande insats", "arbetsforberedande"), counts("Annat", "annat"),
         counts("Okänd", "okand"),
         shares("Andel till arbete (%)", 0), shares("Andel till studier (%)", 1),
         shares("Andel arbete/studier (%)", 2),
-        Row(["Genomsnittlig inskrivningstid (månader)", *months], kind=Kind.DECIMAL),
+        Row(["Genomsnittlig inskrivningstid (månader)", *months], kind=Kind.DECIMAL,
+            keys=[None, *(key(fig, "manader", s) for s in SEX_KEYS)]),
     ]
     notes = [n for n in (_denominator_note(namnare), _anonymous_note(fig)) if n]
+    measures = ("deltagare", "nya", "avslutade", *EXITS, "arbete-studier")
+    relations = [_sums(key(fig, m), key(fig, m, "kvinnor"), key(fig, m, "man")) for m in measures]
+    relations += _flow_relations(fig)
+    relations += [Relation("derived", key(fig, "manader", s), (key(fig, "avslutade", s),)) for s in SEX_KEYS]
+    relations += [r for s in SEX_KEYS for pick, num in (("arbete", "arbete"), ("studier", "studier"),
+                                                        ("arbete-studier", "arbete-studier"))
+                  for r in _share(fig, pick, num, s)]
     return Table(key=f"{fig.insats.key}.deltagare-och-avslut", title=f"Deltagare och avslut {fig.period.label}",
                  columns=[Column("Mått"), *(Column(s, Kind.COUNT) for s in SEXES)], rows=rows, notes=notes,
-                 protect=True)
+                 protect=True, relations=relations)
 
 
 def _anonymous_note(fig: Figures) -> Text | None:
     if fig.anonymous == 0:
         return None
     if fig.period.whole_year:
-        return Text("Deltagare inkluderar ", Value(fig.anonymous), " anonyma deltagare; de räknas inte "
+        return Text("Deltagare inkluderar ", Value(fig.anonymous, key=key(fig, "anonyma")),
+                    " anonyma deltagare; de räknas inte "
                     "i övriga rader.")
-    return Text(Value(fig.anonymous), f" anonyma deltagare {fig.period.year} räknas per helår "
+    return Text(Value(fig.anonymous, key=key(fig, "anonyma")), f" anonyma deltagare {fig.period.year} räknas per helår "
                 "och ingår inte i halvårets siffror.")
 
 
@@ -127,6 +172,8 @@ class GoalResult:
     target: float
     result: float | None
     detail: Text | None = None
+    key: str | None = None  # the result's quantity (a count, or a share of printed counts)
+    relations: tuple[Relation, ...] = ()
 
     @property
     def met(self) -> bool | None:
@@ -152,20 +199,28 @@ def goal_results(fig: Figures, goals: Goals) -> list[GoalResult]:
     for field, label, column in COUNT_GOALS:
         target = getattr(goals, field)
         if target is not None:
-            out.append(GoalResult(label, Kind.COUNT, target, int(total[column])))
+            out.append(GoalResult(label, Kind.COUNT, target, int(total[column]),
+                                  key=key(fig, column.replace("_", "-"))))
     arbete, studier, forb, den = share_parts(total, fig.insats.namnare)
-    whom = "avslutade som fått insats" if fig.insats.namnare == "med_insats" else "avslutade"
-    for (field, label), num in zip(SHARE_GOALS, (arbete + studier, arbete, studier, forb), strict=True):
+    printed = fig.insats.namnare != "med_insats"  # else the shares' counts are not printed: no keys
+    whom = "avslutade" if printed else "avslutade som fått insats"
+    names = ("arbete-studier", "arbete", "studier", "arbetsforberedande")
+    for (field, label), num, name in zip(SHARE_GOALS, (arbete + studier, arbete, studier, forb), names, strict=True):
         target = getattr(goals, field)
         if target is not None:
+            num_key, den_key = (key(fig, name), key(fig, "avslutade")) if printed else (None, None)
             out.append(GoalResult(label, Kind.PERCENT, target / 100, _ratio(num, den),
-                                  Text(f"{label}: ", Value(num), " av ", Value(den), f" {whom}.")))
+                                  Text(f"{label}: ", Value(num, key=num_key), " av ", Value(den, key=den_key),
+                                       f" {whom}."), _share_key(fig, name), tuple(_share(fig, name, name))))
     field, label = WELFARE_GOAL
     target = getattr(goals, field)
     if target is not None:
         before, after = _welfare(fig)
-        detail = (Text(f"{label}: från ", Value(before), " till ", Value(after), " av ", Value(fig.followup.n),
-                       " uppföljda.") if fig.welfare_group else None)
+        detail = None
+        if fig.welfare_group:
+            fore, efter = (source_key(fig, "uppfoljning", fig.welfare_group, w) for w in ("fore", "efter"))
+            detail = Text(f"{label}: från ", Value(before, key=fore), " till ", Value(after, key=efter), " av ",
+                          Value(fig.followup.n, key=source_key(fig, "uppfoljning")), " uppföljda.")
         out.append(GoalResult(label, Kind.PERCENT, target / 100, _ratio(before - after, before), detail))
     return out + survey_goal_results(fig.survey)
 
@@ -202,7 +257,8 @@ def goals_table(fig: Figures, goals: Goals | None, half_year: bool, assess: bool
     if not results:
         return None
     rows = [Row([g.label, g.target, g.result, _verdict(g, half_year, assess)],
-                kind=Kind.PERCENT if g.kind is Kind.PERCENT else None) for g in results]
+                kind=Kind.PERCENT if g.kind is Kind.PERCENT else None, keys=[None, None, g.key, None])
+            for g in results]
     notes: list[Text | str] = [g.detail for g in results if g.detail]
     if not assess:
         notes.append(f"Uppgifterna täcker inte hela perioden, så målen står som ”{EJ_BEDOMT}”.")
@@ -212,7 +268,7 @@ def goals_table(fig: Figures, goals: Goals | None, half_year: bool, assess: bool
     return Table(key=f"{fig.insats.key}.mal", title="Mål och resultat",
                  columns=[Column("Mål"), Column("Målvärde", Kind.COUNT), Column("Resultat", Kind.COUNT),
                           Column("Uppfyllt")],
-                 rows=rows, notes=notes, protect=True)
+                 rows=rows, notes=notes, protect=True, relations=[r for g in results for r in g.relations])
 
 
 # --- 3. History ---------------------------------------------------------------------------------
@@ -241,19 +297,36 @@ def history_table(fig: Figures) -> Table:
     nums = dens = 0
     goals = [share_goal(fig.insats, int(str(label)[-4:])) for label in fig.history.index]
     with_goal = any(g is not None for g in goals)
-    for (label, v), goal in zip(fig.history.iterrows(), goals, strict=True):
+    goal_keys: list[str | None] = [None] if with_goal else []
+    measures = ("deltagare", "nya", "avslutade", "arbete", "studier", "arbete-studier")
+    labels = [str(label) for label in fig.history.index]
+    # The last row is the report's period: the main table's quantities, under the same keys.
+    periods = [*labels[:-1], fig.period.label]
+
+    def keys(period: str) -> list[str | None]:
+        return [None, *(key(fig, m, period=period) for m in measures), _share_key(fig, "arbete-studier", period=period),
+                *goal_keys]
+
+    relations: list[Relation] = []
+    for (label, v), period, goal in zip(fig.history.iterrows(), periods, goals, strict=True):
         arbete, studier, _, den = share_parts(v, namnare)
         nums, dens = nums + arbete + studier, dens + den
         rows.append(Row([_year_cell(str(label)), int(v["deltagare"]), int(v["nya"]), int(v["avslutade"]),
                          int(v["arbete"]), int(v["studier"]), int(v["arbete"]) + int(v["studier"]),
-                         _ratio(arbete + studier, den), *([goal] if with_goal else [])]))
+                         _ratio(arbete + studier, den), *([goal] if with_goal else [])], keys=keys(period)))
+        relations += _flow_relations(fig, period, ("totalt",))[:1]
+        relations += _share(fig, "arbete-studier", "arbete-studier", period=period)
     years = f"{fig.history.index[0][-4:]}–{fig.period.year}"
     if len(rows) > 1:
         sums = fig.history.sum()
         rows.append(Row([years, int(sums["deltagare"]), int(sums["nya"]), int(sums["avslutade"]),
                          int(sums["arbete"]), int(sums["studier"]), int(sums["arbete"]) + int(sums["studier"]),
-                         _ratio(nums, dens), *([None] if with_goal else [])], Style.TOTAL))
-    notes: list[Text | str] = [Text(f"Unika personer {years}: ", Value(fig.unique_persons),
+                         _ratio(nums, dens), *([None] if with_goal else [])], Style.TOTAL,
+                    keys=keys(years)))
+        relations += [_sums(key(fig, m, period=years), *(key(fig, m, period=p) for p in periods)) for m in measures]
+        relations += _share(fig, "arbete-studier", "arbete-studier", period=years)
+    notes: list[Text | str] = [Text(f"Unika personer {years}: ", Value(fig.unique_persons,
+                                                                         key=key(fig, "unika-personer")),
                                     ". Totalraden summerar årens rader, så den som deltar flera år räknas en "
                                     "gång per år; dess procent räknas om från summorna.")]
     if not fig.period.whole_year:
@@ -264,26 +337,40 @@ def history_table(fig: Figures) -> Table:
     chart = Chart(type="column", title="Andel till arbete/studier per år", categories=0, series=(7,),
                   line=8 if with_goal else None)
     return Table(key=f"{fig.insats.key}.historik", title="Historik", columns=columns, rows=rows,
-                 notes=notes, chart=chart, protect=True)
+                 notes=notes, chart=chart, protect=True, relations=relations)
 
 
 # --- 4. Sources of support -------------------------------------------------------------------------
 
 
-def sources_table(fig: Figures, moment: Literal["avslut", "uppfoljning"]) -> Table:
+Moment = Literal["avslut", "uppfoljning"]
+
+
+def source_key(fig: Figures, moment: Moment, group: str | None = None, when: str = "n") -> str:
+    """A count of the sources table: a group's at start (fore), at the later moment (efter) or the change; or n."""
+    return key(fig, f"forsorjning-{moment}" + (f"-{slugify(group)}" if group else ""), when)
+
+
+def sources_table(fig: Figures, moment: Moment) -> Table:
     sources = fig.ended if moment == "avslut" else fig.followup
     later = "Vid avslut" if moment == "avslut" else "Ett år efter"
-    rows = [Row([str(group), int(c["fore"]), int(c["efter"]), int(c["efter"]) - int(c["fore"])])
+    rows = [Row([str(group), int(c["fore"]), int(c["efter"]), int(c["efter"]) - int(c["fore"])],
+                keys=[None, *(source_key(fig, moment, str(group), w) for w in ("fore", "efter", "forandring"))])
             for group, c in sources.counts.iterrows()]
+    # Vid avslut = Vid inskrivning + Förändring: a change is a quantity of its own that may be negative.
+    relations = [_sums(source_key(fig, moment, str(g), "efter"), source_key(fig, moment, str(g), "fore"),
+                       source_key(fig, moment, str(g), "forandring")) for g in sources.counts.index]
+    n = Value(sources.n, key=source_key(fig, moment))
     if moment == "avslut":
         title = "Försörjningskällor vid inskrivning och avslut"
-        who = Text("n = ", Value(sources.n), f" deltagare som avslutades under {fig.period.label}.")
+        who = Text("n = ", n, f" deltagare som avslutades under {fig.period.label}.")
     else:
         title = "Försörjningskällor vid inskrivning och ett år efter"
-        who = Text("n = ", Value(sources.n), " deltagare som följts upp ett år efter inskrivningen, "
+        who = Text("n = ", n, " deltagare som följts upp ett år efter inskrivningen, "
                    f"med uppföljning under {fig.period.label}.")
     notes: list[Text | str] = [who + " En deltagare kan ha flera försörjningskällor men räknas en gång per grupp."]
-    change = welfare_change(sources, fig.welfare_group, "ett år efter" if moment != "avslut" else "vid avslut")
+    change = welfare_change(sources, fig.welfare_group, "ett år efter" if moment != "avslut" else "vid avslut",
+                            lambda w: source_key(fig, moment, fig.welfare_group, w))
     if change:
         notes.append(change)
     if moment == "avslut" and fig.followup.n == 0:
@@ -292,16 +379,20 @@ def sources_table(fig: Figures, moment: Literal["avslut", "uppfoljning"]) -> Tab
                Column("Förändring", Kind.COUNT, signed=True)]
     chart = Chart(type="bar", title=title, categories=0, series=(1, 2))
     return Table(key=f"{fig.insats.key}.forsorjning-{moment}", title=title, columns=columns, rows=rows,
-                 notes=notes, chart=chart, protect=True)
+                 notes=notes, chart=chart, protect=True, relations=relations)
 
 
-def welfare_change(sources: Sources, group: str | None, when: str) -> Text | None:
-    """'47 % färre med försörjningsstöd', as the published report words it: (before − after) ÷ before."""
+def welfare_change(sources: Sources, group: str | None, when: str,
+                   keys: Callable[[str], str | None] = lambda _: None) -> Text | None:
+    """'47 % färre med försörjningsstöd', as the published report words it: (before − after) ÷ before.
+
+    `keys` gives the counts' keys ("fore", "efter"); the percentage is hidden with them."""
     if group is None or group not in sources.counts.index or sources.n == 0:
         return None
     before, after = _n(sources.counts.loc[group, "fore"]), _n(sources.counts.loc[group, "efter"])
     what = group.lower()
-    counts = Text("(", Value(before), " vid inskrivning, ", Value(after), f" {when}).")
+    counts = Text("(", Value(before, key=keys("fore")), " vid inskrivning, ", Value(after, key=keys("efter")),
+                  f" {when}).")
     if before == 0:
         return Text(f"Ingen hade {what} vid inskrivning ") + counts
     change = (before - after) / before
@@ -337,25 +428,21 @@ def referrer_pairs(groups: pd.Series, referrers: pd.Series) -> pd.Series:
     return (group.mask(group == "", MISSING) + PAIR + own.mask(own == "", MISSING)).astype("category")
 
 
-def _referrer_rows(table: pd.DataFrame, total: int) -> list[Row]:
-    """The referrer groups (Arbetsförmedlingen, Kommun, …), largest first, each with its own values beneath."""
+def _referrer_groups(table: pd.DataFrame) -> list[tuple[str, int, int, list[tuple[str, int, int]]]]:
+    """The referrer groups (Arbetsförmedlingen, Kommun, …), largest first, each with its own values beneath
+    (none for a group of one value by the same name, such as Egen anmälan): (group, women, men, values)."""
     if table.empty:
         return []
     split = table.index.to_series().str.split(PAIR, n=1, expand=True)
     table = table.set_axis(pd.MultiIndex.from_arrays([split[0], split[1]]), axis=0)
     by_group = table.groupby(level=0).sum()
-    rows = []
+    out = []
     for group in _order("Remittentgrupp", by_group):
-        women, men = _n(by_group.loc[group, "Kvinna"]), _n(by_group.loc[group, "Man"])
-        rows.append(Row([group, women + men, women, men, _ratio(women + men, total)], Style.SUBTOTAL))
         part = cast(pd.DataFrame, table.xs(group, level=0))
         values = _order("Remittent", part)
-        if values == [group]:  # a group of one value by the same name (Egen anmälan): nothing to add beneath
-            continue
-        for value in values:
-            women, men = _n(part.loc[value, "Kvinna"]), _n(part.loc[value, "Man"])
-            rows.append(Row([INDENT + value, women + men, women, men, _ratio(women + men, total)]))
-    return rows
+        beneath = [] if values == [group] else [(v, _n(part.loc[v, "Kvinna"]), _n(part.loc[v, "Man"])) for v in values]
+        out.append((group, _n(by_group.loc[group, "Kvinna"]), _n(by_group.loc[group, "Man"]), beneath))
+    return out
 
 
 def breakdown_table(fig: Figures, label: str) -> Table:
@@ -364,20 +451,41 @@ def breakdown_table(fig: Figures, label: str) -> Table:
     total = int(table.to_numpy().sum())
     counts = {value: (_n(women), _n(men)) for value, women, men in zip(table.index, table["Kvinna"], table["Man"],
                                                                          strict=True)}
+    rows = []
+    slug = slugify(label)
+    totals = (total, int(table["Kvinna"].sum()), int(table["Man"].sum()))
+    # The total row counts the new participants of the main table, when it does (the same quantities).
+    same = all(t == int(fig.current[s]["nya"]) for t, s in zip(totals, SEXES, strict=True))
+    total_keys = [key(fig, "nya" if same else f"nya-{slug}", s) for s in SEX_KEYS]
+    relations: list[Relation] = []
+
+    def add(name: str, shown: str, women: int, men: int, style: Style = Style.NORMAL) -> list[str]:
+        cell_keys = [key(fig, f"nya-{slug}-{slugify(name)}", s) for s in SEX_KEYS]
+        rows.append(Row([shown, women + men, women, men, _ratio(women + men, total)], style,
+                        keys=[None, *cell_keys, f"{cell_keys[0]}/andel"]))
+        relations.extend([_sums(cell_keys[0], *cell_keys[1:]),
+                          Relation("ratio", f"{cell_keys[0]}/andel", (cell_keys[0], total_keys[0]))])
+        return cell_keys
+
+    top: list[list[str]] = []
     if label == "Remittent":
-        rows = _referrer_rows(table[table.sum(axis=1) > 0], total)
+        for group, women, men, values in _referrer_groups(table[table.sum(axis=1) > 0]):
+            group_keys = add(group, group, women, men, Style.SUBTOTAL)
+            top.append(group_keys)
+            beneath = [add(f"{group} {value}", INDENT + value, w, m) for value, w, m in values]
+            if beneath:
+                relations += [_sums(k, *(b[i] for b in beneath)) for i, k in enumerate(group_keys)]
     else:
-        rows = []
         for value in _order(label, table):
-            women, men = counts.get(value, (0, 0))
-            rows.append(Row([value, women + men, women, men, _ratio(women + men, total)]))
-    rows.append(Row(["Totalt", total, int(table["Kvinna"].sum()), int(table["Man"].sum()),
-                     _ratio(total, total)], Style.TOTAL))
+            top.append(add(value, value, *counts.get(value, (0, 0))))
+    rows.append(Row(["Totalt", *totals, _ratio(total, total)], Style.TOTAL, keys=[None, *total_keys, None]))
+    relations += [_sums(total_keys[0], *total_keys[1:])]
+    relations += [_sums(k, *(t[i] for t in top)) for i, k in enumerate(total_keys)]
     notes = {"Åldersgrupp": ["Ålder det år deltagaren skrevs in."],
              "Remittent": ["Remittenterna i grupper (fetstil), med varje remittent under sin grupp."]}.get(label, [])
     return Table(key=f"{fig.insats.key}.{slugify(label)}", title=f"Nya deltagare efter {label.lower()}",
                  columns=[Column(label), *(Column(s, Kind.COUNT) for s in SEXES), Column("Andel (%)", Kind.PERCENT)],
-                 rows=rows, notes=notes, protect=True)
+                 rows=rows, notes=notes, protect=True, relations=relations)
 
 
 # --- 6. Summary across insatser ---------------------------------------------------------------------
@@ -400,28 +508,41 @@ def overall_verdict(results: Sequence[GoalResult], assess: bool = True) -> str:
 def summary_table(figures: Sequence[Figures], persons: int, half_year: bool, assess: bool = True) -> Table:
     rows = []
     sums = {"deltagare": 0, "nya": 0, "avslutade": 0, "as": 0, "num": 0, "den": 0}
+    measures = ("deltagare", "nya", "avslutade", "arbete-studier")
+    relations: list[Relation] = []
     for fig in figures:
         v = fig.current["Totalt"]
         arbete, studier, _, den = share_parts(v, fig.insats.namnare)
         goals = fig.insats.mal.get(fig.period.year)
         target = share_goal(fig.insats, fig.period.year)
         both = int(v["arbete"]) + int(v["studier"])
+        # Each insats's row prints the quantities of its own report: the same keys.
         rows.append(Row([fig.insats.namn, int(v["deltagare"]), int(v["nya"]), int(v["avslutade"]), both,
                          _ratio(arbete + studier, den), target,
-                         overall_verdict(goal_results(fig, goals), assess) if goals else ""]))
+                         overall_verdict(goal_results(fig, goals), assess) if goals else ""],
+                        keys=[None, *(key(fig, m) for m in measures), _share_key(fig, "arbete-studier"), None, None]))
+        relations += _share(fig, "arbete-studier", "arbete-studier")
         for name, value in (("deltagare", int(v["deltagare"])), ("nya", int(v["nya"])),
                             ("avslutade", int(v["avslutade"])), ("as", both), ("num", arbete + studier),
                             ("den", den)):
             sums[name] += value
+    period = figures[0].period.label
+    total_keys = [f"sammanstallning/{period}/{m}" for m in measures]
+    share = f"sammanstallning/{period}/andel-arbete-studier"
+    printed = all(f.insats.namnare != "med_insats" for f in figures)
     rows.append(Row(["Totalt", sums["deltagare"], sums["nya"], sums["avslutade"], sums["as"],
-                     _ratio(sums["num"], sums["den"]), None, ""], Style.TOTAL))
+                     _ratio(sums["num"], sums["den"]), None, ""], Style.TOTAL,
+                    keys=[None, *total_keys, share if printed else None, None, None]))
+    relations += [_sums(t, *(key(f, m) for f in figures)) for t, m in zip(total_keys, measures, strict=True)]
+    relations += [Relation("ratio", share, (total_keys[3], total_keys[2]))] if printed else []
     notes: list[Text | str] = [
         Text("Totalraden räknar insatsdeltaganden, inte unika personer: den som deltar i två insatser räknas två "
-             "gånger. Unika personer med registrering under perioden: ", Value(persons), "."),
+             "gånger. Unika personer med registrering under perioden: ",
+             Value(persons, key=f"sammanstallning/{period}/unika-personer"), "."),
         "Uppfyllda mål: hur många av årets mål för insatsen som är uppfyllda (se respektive insats).",
     ]
     if any(f.insats.namnare == "med_insats" for f in figures):
         named = ", ".join(f.insats.namn for f in figures if f.insats.namnare == "med_insats")
         notes.append(f"Andelen för {named} räknas på avslutade som fått insats.")
     return Table(key="sammanstallning", title=f"Sammanställning {figures[0].period.label}", columns=SUMMARY_COLUMNS,
-                 rows=rows, notes=notes, protect=True)
+                 rows=rows, notes=notes, protect=True, relations=relations)
