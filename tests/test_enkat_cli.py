@@ -32,7 +32,7 @@ def test_the_workbook_holds_shares_as_fractions_with_a_bar_chart_per_group(run, 
     rows = {r[0].value: r for r in ws.iter_rows() if r[0].value}
     board = rows["Använder ni uppföljning och utvärdering som underlag för att utveckla de samordnade "
                  "rehabiliteringsinsatserna?"]
-    assert board[1].value == 7 and board[2].value == 0.86  # the enkat report itself holds the share rounded
+    assert board[1].value == 7 and board[2].value == 6 / 7  # the exact share; the number format rounds (86 %)
     assert board[2].number_format.startswith("0 %")
     assert "Deltagare (29 svar)" in rows
     assert len(ws._charts) == 5 and ws._charts[0].type == "bar"

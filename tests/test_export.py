@@ -25,7 +25,7 @@ from .conftest import ROOT, SAMPLE
 INSATSER = ["ungdomsteamet-i-haninge", "ung-i-tyreso", "ung-i-nynas", "resursradet", "en-vag-in", "mia", "samrehab"]
 STEMS_2017 = ([f"maluppfyllelse_2017_{s}" for s in INSATSER]
               + ["maluppfyllelse-sammanstallning_2017", "budget-avvikelse_2017", "budget-jamforelse_2017",
-                 "enkat_2017", "uppfoljning_2017", "bokslut_2017"])
+                 "enkat_2017", "uppfoljning_2017", "bokslut_2017", "arsredovisning_2017"])
 FILES_2017 = sorted(f"{stem}.{ext}" for stem in STEMS_2017 for ext in ("md", "xlsx"))
 STAMP = "2025-11-25T00:00:00Z"  # conftest fixes SOURCE_DATE_EPOCH
 LINE = re.compile(r"^2025-11-25T00:00:00Z \S")
@@ -335,11 +335,12 @@ def test_default_year_is_the_latest_with_data_and_halvar_has_its_own_set(run, pr
     assert "medlemsavgifter_2019.md" in names  # next year's fee split, decided in 2018
     assert "maluppfyllelse_2018_ung-i-tyreso_halvar.md" in names
     assert "budget-avvikelse_2018_halvar.md" in names
+    assert "arsredovisning_2018_halvar.md" in names
     assert "budget-jamforelse_2018_halvar.md" not in names
     assert {"manifest.json", "manifest_halvar.json"} <= set(names)
     half_manifest = json.loads((folder / "manifest_halvar.json").read_text(encoding="utf-8"))
     assert all(f["name"].endswith("_halvar.md") for f in half_manifest["files"])
-    assert re.search(r"export 2018 halvår: 9 files written", half.stderr)
+    assert re.search(r"export 2018 halvår: 10 files written", half.stderr)
     assert "nothing to do" in export(run, project, "--format", "md").stderr  # the half-year set did not disturb it
 
 

@@ -6,9 +6,9 @@ loads nothing, so it is a function of its inputs and parameters.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Protocol
 
 from ..errors import MissingInput
 
@@ -19,6 +19,20 @@ if TYPE_CHECKING:
     from .load import Loaded
     from .provenance import InputFile
     from .schema import FileKind
+
+
+class Sources(Protocol):
+    """What a report's requirements ask: a session, or the Inputs view a composite report is built from."""
+
+    @property
+    def config(self) -> Config: ...
+
+    @property
+    def memo(self) -> dict[object, object]: ...
+
+    def has(self, kind: FileKind) -> bool: ...
+
+    def load(self, kind: FileKind) -> Loaded: ...
 
 
 @dataclass(frozen=True)
@@ -32,14 +46,26 @@ class Inputs:
     # the session's list, so the command prints it.
     notices: list[str] = field(default_factory=list, compare=False)
 
+    def only(self, kinds: Sequence[str]) -> Inputs:
+        """The view of these kinds, in this view's order: a part of a composite report sees its own files."""
+        wanted = set(kinds)
+        return replace(self, files={k: v for k, v in self.files.items() if k.value in wanted})
+
     def loaded(self, kind: FileKind) -> Loaded | None:
         return self.files.get(kind)
 
-    def frame(self, kind: FileKind) -> pd.DataFrame:
+    def has(self, kind: FileKind) -> bool:
+        return kind in self.files
+
+    def load(self, kind: FileKind) -> Loaded:
+        """The loaded file, as `Session.load` gives it, so a report's requirements can be asked of either."""
         loaded = self.files.get(kind)
         if loaded is None:
             raise MissingInput(kind.value)
-        return loaded.frame
+        return loaded
+
+    def frame(self, kind: FileKind) -> pd.DataFrame:
+        return self.load(kind).frame
 
     def optional(self, kind: FileKind) -> pd.DataFrame | None:
         loaded = self.files.get(kind)

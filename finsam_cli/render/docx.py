@@ -3,8 +3,10 @@
 Layout
 - A4 portrait. The report title is Heading 1, each section Heading 2, each table's title Heading 3,
   so Word's navigation pane and a table of contents pick them up when the tables are pasted into
-  the annual report. Under the title: the line "förbund · insats · Period · Belopp i" and the
-  Exempeldata banner when the inputs are example data.
+  the annual report. A report in parts (the annual report) has its title in the Title style, each
+  part as Heading 1 and "Om rapporten" as Heading 1; a section named as its part, or whose one table
+  is named as the section, gives no heading of its own. Under the title: the line
+  "förbund · insats · Period · Belopp i" and the Exempeldata banner when the inputs are example data.
 - Tables are real Word tables in one table style defined in the document ("Finsam tabell"); the
   header row is bold, shaded and repeats after a page break; rows do not split across pages.
   Numbers are right-aligned and written the Swedish way (`1 499 034`, `−970 966`, `59 %`) by
@@ -87,8 +89,8 @@ def build_document(report: Report) -> DocumentObject:
     first = document.sections[0]
     _page(first, landscape=False)
     _footer(first, report)
-    writer = _Writer(document)
-    document.add_heading(clean_text(report.title), level=1)
+    writer = _Writer(document, parted=any(s.part for s in report.sections))
+    document.add_heading(clean_text(report.title), level=0 if writer.parted else 1)
     document.add_paragraph(clean_text(meta_line(report)))
     if report.provenance.example_data:
         document.add_paragraph(EXAMPLE_BANNER, style=BANNER_STYLE)
@@ -235,9 +237,11 @@ def cell_text(value: Cell | object, kind: Kind, signed: bool = False) -> str:
 class _Writer:
     """Adds sections and tables top-down, switching page orientation for wide tables."""
 
-    def __init__(self, document: DocumentObject) -> None:
+    def __init__(self, document: DocumentObject, parted: bool = False) -> None:
         self.document = document
         self.landscape = False
+        self.parted = parted  # the sections belong to parts, each a Heading 1
+        self.part: str | None = None
 
     def _orientation(self, landscape: bool) -> None:
         if landscape == self.landscape:
@@ -250,20 +254,31 @@ class _Writer:
         tables = [(table, _lay_out(table.columns, _body(table), [r.style for r in table.rows]))
                   for table in section.tables]
         self._orientation(tables[0][1].wide if tables else False)  # the heading goes with the first table
-        self.document.add_heading(clean_text(section.title), level=2)
+        level = 2
+        if self.parted and section.part != self.part:
+            self.part = section.part
+            if section.part is not None:
+                self.document.add_heading(clean_text(section.part), level=1)
+        if self.parted and section.part is None:
+            level = 1  # a section outside the parts stands beside them
+        one_table = len(tables) == 1 and tables[0][0].title == section.title and not section.paragraphs
+        if section.title == section.part or one_table:
+            level -= 1  # the part's or the table's heading says it
+        else:
+            self.document.add_heading(clean_text(section.title), level=level)
         for text in section.paragraphs:
             self.document.add_paragraph(clean_text(plain(text)))
         for table, laid in tables:
-            self.titled_grid(table.title, laid, table.notes)
+            self.titled_grid(table.title, laid, table.notes, level + 1)
             picture = chart_png(table)
             if picture is not None:
                 png, height = picture
                 self.document.add_picture(io.BytesIO(png), height=Cm(height))
 
-    def titled_grid(self, title: str, laid: _Laid, notes: Sequence[TextLike] = ()) -> None:
-        """A Heading 3 title, the table (on a landscape page when too wide for portrait), its notes."""
+    def titled_grid(self, title: str, laid: _Laid, notes: Sequence[TextLike] = (), level: int = 3) -> None:
+        """A heading (Heading 3 by default), the table (on a landscape page when too wide for portrait), its notes."""
         self._orientation(laid.wide)
-        self.document.add_heading(clean_text(title), level=3)
+        self.document.add_heading(clean_text(title), level=level)
         self.grid(laid)
         for note in notes:
             self.document.add_paragraph(clean_text(plain(note)), style=NOTE_STYLE)
@@ -294,7 +309,8 @@ class _Writer:
         """Where the numbers come from, as the workbook's last sheet says."""
         p = report.provenance
         self._orientation(False)
-        self.document.add_heading(ABOUT_SHEET, level=2)
+        top = 1 if self.parted else 2
+        self.document.add_heading(ABOUT_SHEET, level=top)
         moment = p.data_date
         self.document.add_paragraph(
             f"finsam {p.version}. Datadatum (UTC): "
@@ -306,13 +322,13 @@ class _Writer:
             body = [[clean_text(i.role), clean_text(i.name), cell_text(i.rows, Kind.COUNT),
                      cell_text(i.modified, Kind.TEXT)] for i in p.inputs]
             checksums = [f"SHA-256 för {clean_text(i.name)}: {i.sha256}" for i in p.inputs]
-            self.titled_grid("Underlag", _lay_out(columns, body, [Style.NORMAL] * len(body)), checksums)
+            self.titled_grid("Underlag", _lay_out(columns, body, [Style.NORMAL] * len(body)), checksums, top + 1)
         if p.parameters:
             body = [[clean_text(k), clean_text(v)] for k, v in p.parameters.items()]
             self.titled_grid("Parametrar", _lay_out([Column("Parameter"), Column("Värde")], body,
-                                                    [Style.NORMAL] * len(body)))
+                                                    [Style.NORMAL] * len(body)), level=top + 1)
         if report.notes:
-            self.document.add_heading("Anmärkningar", level=3)
+            self.document.add_heading("Anmärkningar", level=top + 1)
             for note in report.notes:
                 self.document.add_paragraph(clean_text(plain(note)), style=NOTE_STYLE)
 

@@ -1,7 +1,7 @@
 """Render a report as an Excel workbook (openpyxl), from the same Report object as the Markdown.
 
 Layout
-- One sheet per section, named by `reports.sheets.sheet_names` from `Section.sheet` (else its
+- One sheet per section or part, named by `reports.sheets.sheets` from `Section.sheet` (else its
   title): forbidden characters removed, at most 31 characters, unique (case-insensitively).
   Each sheet starts with the report title, the line "förbund · insats · Period · Belopp i",
   and the Exempeldata banner when the inputs are example data; then the section title and
@@ -50,7 +50,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from .. import clock
 from ..reports.model import Report
-from ..reports.sheets import sheet_names
+from ..reports.sheets import sheets
 from .excel_sheets import ABOUT_SHEET, write_about, write_section
 from .excel_styles import naive_utc
 from .properties import properties
@@ -66,7 +66,7 @@ def data_moment(report: Report) -> datetime:
 def build_workbook(report: Report) -> Workbook:
     wb = Workbook()
     first = True
-    for section, name in zip(report.sections, sheet_names(report.sections, (ABOUT_SHEET,)), strict=True):
+    for name, (section, *more) in sheets(report.sections, (ABOUT_SHEET,)):
         if first:
             ws = wb.active
             assert ws is not None
@@ -74,7 +74,7 @@ def build_workbook(report: Report) -> Workbook:
             first = False
         else:
             ws = wb.create_sheet(name)
-        write_section(ws, report, section)
+        write_section(ws, report, section, *more)
     about = wb.active if first else wb.create_sheet(ABOUT_SHEET)
     assert about is not None
     about.title = ABOUT_SHEET

@@ -264,15 +264,23 @@ class SheetWriter:
             y += height(r)
 
 
-def write_section(ws: Worksheet, report: Report, section: Section) -> None:
+def write_section(ws: Worksheet, report: Report, section: Section, *more: Section) -> None:
+    """A section's sheet; the other sections of its part (`more`) follow on the same sheet, under the part."""
     w = SheetWriter(ws)
     w.report_header(report)
-    w.line(section.title, FONT_SECTION)
-    for para in section.paragraphs:
-        w.block(plain(para))
-    w.skip()
-    for t in section.tables:
-        w.table(t)
+    if section.part is not None:
+        w.line(section.part, FONT_SECTION)
+    for s in (section, *more):
+        named_by_table = len(s.tables) == 1 and s.tables[0].title == s.title and not s.paragraphs
+        if s.part is None:
+            w.line(s.title, FONT_SECTION)
+        elif s.title != s.part and not named_by_table:  # else the part's or the table's title says it
+            w.line(s.title, FONT_TABLE_TITLE)
+        for para in s.paragraphs:
+            w.block(plain(para))
+        w.skip()
+        for t in s.tables:
+            w.table(t)
     w.finish(report)
 
 

@@ -213,6 +213,8 @@ class Section:
     tables: Sequence[Table] = ()
     paragraphs: Sequence[TextLike] = ()
     sheet: str | None = None  # the wanted Excel sheet name; defaults to the title (see sheet_names)
+    # The part of a long document (the annual report) the section belongs to: a heading above its sections.
+    part: str | None = None
 
     def __post_init__(self) -> None:
         _freeze(self, tables=tuple(self.tables), paragraphs=_texts(self.paragraphs))

@@ -23,6 +23,7 @@ from ..errors import ParameterError
 
 if TYPE_CHECKING:
     from ..inputs.session import Session
+    from ..inputs.view import Inputs, Sources
     from .model import Report
 
 
@@ -89,6 +90,12 @@ class BokslutParams:
     sie: Path | None = None  # the accounts (SIE4 or saldolista); None: [data] sie
 
 
+@dataclass(frozen=True)
+class ArsredovisningParams:
+    year: int
+    halvar: bool = False  # the half-year report's numeric part
+
+
 # --- the export's view ----------------------------------------------------------------------------
 
 
@@ -115,15 +122,23 @@ class ReportType:
     params: type
     _build: str  # "module:function" under finsam_cli.reports, imported when a report is built
     _command: str  # "module:function" under finsam_cli: the thin typer command the CLI registers
-    requirements: Callable[[Session, int, bool], list[str]]
+    requirements: Callable[[Sources, int, bool], list[str]]
     jobs: Callable[[Session, int, bool, bool], tuple[list[Job], list[str]]]
     # (params) -> the kinds to read, in order; None: the required kinds, then the optional ones.
     reads: Callable[[Any], tuple[str, ...]] | None = None
 
     def build(self, session: Session, params: Any) -> Report:
         """The session loads what the report reads (once per session); the report is built from that."""
-        kinds = self.reads(params) if self.reads is not None else (*self.required, *self.optional)
-        inputs = session.inputs_for(kinds, self.required)
+        return self.build_from(session.inputs_for(self.kinds(params), self.required), params)
+
+    def build_part(self, inputs: Inputs, params: Any) -> Report:
+        """Built as a part of a composite report, from the kinds this report reads of the composite's inputs."""
+        return self.build_from(inputs.only(self.kinds(params)), params)
+
+    def kinds(self, params: Any) -> tuple[str, ...]:
+        return self.reads(params) if self.reads is not None else (*self.required, *self.optional)
+
+    def build_from(self, inputs: Inputs, params: Any) -> Report:
         module, function = self._build.split(":")
         built: Report = getattr(import_module(f"finsam_cli.reports.{module}"), function)(inputs, params)
         return built
@@ -138,7 +153,7 @@ class ReportType:
 # --- requirements and jobs ------------------------------------------------------------------------
 
 
-def _years(session: Session, kind: str) -> set[int]:
+def _years(session: Sources, kind: str) -> set[int]:
     import pandas as pd
 
     from ..inputs.schema import FileKind
@@ -147,14 +162,14 @@ def _years(session: Session, kind: str) -> set[int]:
     return {int(y) for y in pd.to_numeric(frame["ar"], errors="coerce").dropna()}
 
 
-def _missing_inputs(session: Session, kinds: Sequence[str]) -> list[str]:
+def _missing_inputs(session: Sources, kinds: Sequence[str]) -> list[str]:
     from ..inputs.schema import FileKind
 
     names = {"deltagare": "participant", "budget": "budget", "utfall": "outcome", "befolkning": "population"}
     return [f"no {names.get(k, k)} data (data.{k})" for k in kinds if not session.has(FileKind(k))][:1]
 
 
-def _maluppfyllelse_requirements(session: Session, year: int, halvar: bool) -> list[str]:
+def _maluppfyllelse_requirements(session: Sources, year: int, halvar: bool) -> list[str]:
     return _missing_inputs(session, MALUPPFYLLELSE.required)
 
 
@@ -171,7 +186,7 @@ def _maluppfyllelse_jobs(session: Session, year: int, halvar: bool, tkr: bool) -
     return jobs, []
 
 
-def _budget_and_outcome(session: Session, year: int, required: Sequence[str]) -> list[str]:
+def _budget_and_outcome(session: Sources, year: int, required: Sequence[str]) -> list[str]:
     """Why a report of the year's budget and outcome cannot be made: a missing input, budget or outcome year."""
     missing = _missing_inputs(session, required)
     if missing:
@@ -183,7 +198,7 @@ def _budget_and_outcome(session: Session, year: int, required: Sequence[str]) ->
     return []
 
 
-def _avvikelse_requirements(session: Session, year: int, halvar: bool) -> list[str]:
+def _avvikelse_requirements(session: Sources, year: int, halvar: bool) -> list[str]:
     return _budget_and_outcome(session, year, BUDGET_AVVIKELSE.required)
 
 
@@ -191,7 +206,7 @@ def _avvikelse_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tup
     return [Job(BUDGET_AVVIKELSE.command, year, BudgetAvvikelseParams(year, halvar, tkr=tkr), halvar=halvar)], []
 
 
-def _jamforelse_requirements(session: Session, year: int, halvar: bool) -> list[str]:
+def _jamforelse_requirements(session: Sources, year: int, halvar: bool) -> list[str]:
     missing = _missing_inputs(session, BUDGET_JAMFORELSE.required)
     if missing:
         return missing
@@ -203,14 +218,14 @@ def _jamforelse_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tu
     return [Job(BUDGET_JAMFORELSE.command, year, BudgetJamforelseParams(year, tkr=tkr))], []
 
 
-def _fee_years(session: Session, year: int) -> list[int]:
+def _fee_years(session: Sources, year: int) -> list[int]:
     """The fee for a year is split by the population on 1 November the year before, so the export of
     ÅR also makes next year's split when [medlemsavgifter.total] has it."""
     totals = session.config.medlemsavgifter.total
     return [y for y in (year, year + 1) if y in totals]
 
 
-def _fee_requirements(session: Session, year: int, halvar: bool) -> list[str]:
+def _fee_requirements(session: Sources, year: int, halvar: bool) -> list[str]:
     if not _fee_years(session, year):
         return [f"no total fee for {year} or {year + 1} in [medlemsavgifter.total]"]
     return _missing_inputs(session, MEDLEMSAVGIFTER.required)
@@ -231,7 +246,7 @@ def _fee_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple[lis
     return jobs, skipped
 
 
-def _uppfoljning_requirements(session: Session, year: int, halvar: bool) -> list[str]:
+def _uppfoljning_requirements(session: Sources, year: int, halvar: bool) -> list[str]:
     return _budget_and_outcome(session, year, UPPFOLJNING.required)
 
 
@@ -239,7 +254,7 @@ def _uppfoljning_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> t
     return [Job(UPPFOLJNING.command, year, UppfoljningParams(year))], []
 
 
-def _enkat_requirements(session: Session, year: int, halvar: bool) -> list[str]:
+def _enkat_requirements(session: Sources, year: int, halvar: bool) -> list[str]:
     """Why the export makes no survey summary: no answers configured, or none in the period."""
     missing = _missing_inputs(session, ENKAT.required)
     if missing:
@@ -260,7 +275,7 @@ def _enkat_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple[l
     return [Job(ENKAT.command, year, EnkatParams(year, halvar, skydda=skydda), halvar=halvar)], []
 
 
-def _bokslut_requirements(session: Session, year: int, halvar: bool) -> list[str]:
+def _bokslut_requirements(session: Sources, year: int, halvar: bool) -> list[str]:
     from ..errors import UsageError
     from .ekonomi.bokslut.source import load_accounts
 
@@ -275,6 +290,20 @@ def _bokslut_requirements(session: Session, year: int, halvar: bool) -> list[str
 
 def _bokslut_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple[list[Job], list[str]]:
     return [Job(BOKSLUT.command, year, BokslutParams(year))], []
+
+
+def _arsredovisning_requirements(session: Sources, year: int, halvar: bool) -> list[str]:
+    """The annual report leaves out a part it cannot make and says so; the export skips it only when no
+    part can be made."""
+    from .arsredovisning.report import PARTS
+
+    if any(not part.why_not(session, year, halvar) for part in PARTS if not (halvar and part.yearly_only)):
+        return []
+    return [f"no part of the annual report can be made for {year}"]
+
+
+def _arsredovisning_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple[list[Job], list[str]]:
+    return [Job(ARSREDOVISNING.command, year, ArsredovisningParams(year, halvar), halvar=halvar)], []
 
 
 # --- the registry ---------------------------------------------------------------------------------
@@ -349,10 +378,25 @@ BOKSLUT = ReportType(
     requirements=_bokslut_requirements, jobs=_bokslut_jobs)
 
 
+_ARSREDOVISNING_READS = ("deltagare", "anonyma", "enkat", "budget", "utfall", "finansiering", "forklaringar",
+                         "befolkning")
+ARSREDOVISNING = ReportType(
+    name="arsredovisning", command="arsredovisning", audience="the board",
+    summary="the annual report's numeric part in the published order: Målgruppen, Bilaga 1 Måluppfyllelse, "
+            "survey summary, the statements and notes, outcome against budget, membership fees and ESF-medel per "
+            "year; a part without data is left out and listed",
+    required=(), optional=_ARSREDOVISNING_READS,
+    params=ArsredovisningParams, _build="arsredovisning.report:arsredovisning_report",
+    _command="cli.commands.arsredovisning:arsredovisning",
+    reads=lambda p: (*_ARSREDOVISNING_READS, *(("prognos",) if p.halvar else ())),  # the forecast: half-year
+    requirements=_arsredovisning_requirements, jobs=_arsredovisning_jobs)
+
+
 REPORTS: tuple[ReportType, ...] = (MALUPPFYLLELSE, BUDGET_AVVIKELSE, BUDGET_JAMFORELSE, MEDLEMSAVGIFTER, ENKAT,
-                                  UPPFOLJNING, BOKSLUT)
+                                  UPPFOLJNING, BOKSLUT, ARSREDOVISNING)
 # Made by a half-year export too; the others are yearly and belong to the full-year set.
-HALF_YEAR_REPORTS = frozenset({MALUPPFYLLELSE.command, BUDGET_AVVIKELSE.command, ENKAT.command})
+HALF_YEAR_REPORTS = frozenset({MALUPPFYLLELSE.command, BUDGET_AVVIKELSE.command, ENKAT.command,
+                               ARSREDOVISNING.command})
 
 
 def by_command(command: str) -> ReportType:

@@ -5,6 +5,7 @@ A section's sheet is its `sheet` (else its title), made valid: a slash becomes a
 a space, and control characters go; no apostrophe at either end, not Excel's reserved "History", at
 most 31 characters (cut between words when that keeps most of the name) and unique among the
 workbook's sheets, compared as Excel does, without regard to case (" (2)", " (3)" … added).
+The consecutive sections of one part (`Section.part`, the annual report's) share the first one's sheet.
 """
 
 from __future__ import annotations
@@ -20,10 +21,21 @@ _FORBIDDEN = re.compile(r"[\[\]:*?]")
 _CONTROL = re.compile(r"[\000-\010\013\014\016-\037]")  # what a worksheet cannot hold (openpyxl's rule)
 
 
-def sheet_names(sections: Sequence[Section], reserved: Iterable[str] = ()) -> tuple[str, ...]:
-    """Each section's sheet name, in order; `reserved` are names the workbook gives other sheets."""
+def sheets(sections: Sequence[Section], reserved: Iterable[str] = ()) -> tuple[tuple[str, tuple[Section, ...]], ...]:
+    """Each sheet's name and sections, in order; `reserved` are names the workbook gives other sheets."""
+    groups: list[list[Section]] = []
+    for section in sections:
+        if groups and section.part is not None and groups[-1][0].part == section.part:
+            groups[-1].append(section)
+        else:
+            groups.append([section])
     taken = {name.casefold() for name in reserved}
-    return tuple(sheet_name(section.sheet or section.title, taken) for section in sections)
+    return tuple((sheet_name(group[0].sheet or group[0].title, taken), tuple(group)) for group in groups)
+
+
+def sheet_names(sections: Sequence[Section], reserved: Iterable[str] = ()) -> tuple[str, ...]:
+    """Each sheet's name, in order (see `sheets`)."""
+    return tuple(name for name, _ in sheets(sections, reserved))
 
 
 def sheet_name(wanted: str | None, taken: set[str]) -> str:

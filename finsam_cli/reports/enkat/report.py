@@ -53,7 +53,7 @@ def build(summary: SurveySummary, skydda: int = 0) -> list[Section]:
 
 
 def group_table(group: GroupResult, part: str, skydda: int) -> Table:
-    rows = [Row([q.question, q.answers, SUPPRESSED if q.answers < skydda else _share(q.percent)])
+    rows = [Row([q.question, q.answers, SUPPRESSED if q.answers < skydda else q.share])
             for q in group.questions]
     notes: list[TextLike] = []
     if any(q.answers < skydda for q in group.questions):
@@ -62,11 +62,6 @@ def group_table(group: GroupResult, part: str, skydda: int) -> Table:
     return Table(key=f"{part}.{slugify(group.label)}", title=f"{group.label} ({answers} svar)",
                  columns=COLUMNS, rows=rows, notes=notes,
                  chart=Chart("bar", f"Andel positiva svar: {group.label}", categories=0, series=(2,)))
-
-
-def _share(percent: int | None) -> float | None:
-    """The share as the whole percent finsam shows (rounded half up in integers), as a fraction."""
-    return None if percent is None else percent / 100
 
 
 def rule_paragraphs(summary: SurveySummary) -> list[TextLike]:

@@ -1,0 +1,163 @@
+"""The annual report's numeric part: each part built by its own report, in the published order.
+
+A part whose data is missing (or, in the half-year report, that is yearly only) is left out, and the
+report's last section says which and why. The parts are the other reports' sections, marked with their part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from ...errors import UsageError
+from ...inputs.provenance import InputFile
+from ...inputs.schema import FileKind
+from ...inputs.view import Inputs, Sources
+from .. import registry as r
+from ..model import Period, Relation, Report, Section, TextLike
+from ..provenance import provenance
+from .fees import TITLE as FEES_TITLE
+from .fees import FeeYears, esf_from_financing, fee_table, from_accounts, from_totals
+
+KIND = "arsredovisning"
+LEFT_OUT = "Delar som inte ingår"
+YEARLY_ONLY = "görs bara för helår"
+
+
+@dataclass(frozen=True)
+class Part:
+    title: str
+    sheet: str  # the workbook's sheet for the part
+    yearly_only: bool
+    why_not: Callable[[Sources, int, bool], list[str]]  # the reasons it cannot be made; empty: it can
+    make: Callable[[Inputs, int, bool], Report]
+
+
+def _participants_why_not(inputs: Sources, year: int, halvar: bool) -> list[str]:
+    """No participant data, or none who started in the year (a year outside the data)."""
+    missing = r._missing_inputs(inputs, ("deltagare",))
+    if missing:
+        return missing
+    loaded = inputs.load(FileKind.DELTAGARE)
+    started = loaded.frame["inskrivningsdatum"].dt.year
+    if not (started == year).any():
+        return [f"{loaded.source.name}: no participant started an insats in {year} (years in the file: "
+                f"{', '.join(str(int(y)) for y in sorted(started.dropna().unique()))})"]
+    return []
+
+
+def _malgrupp(inputs: Inputs, year: int, halvar: bool) -> Report:
+    from ..deltagare.malgrupp import TITLE, malgrupp_section
+    from ..deltagare.malgrupp_data import compute
+
+    own = inputs.only(r.MALUPPFYLLELSE.kinds(r.MaluppfyllelseParams(year, halvar)))
+    fig = compute(own.frame(FileKind.DELTAGARE), own.optional(FileKind.ANONYMA), own.config, year)
+    return Report(kind=KIND, title=TITLE, association=own.config.forbund.namn,
+                  period=Period.whole_year(year), provenance=provenance(own, {}),
+                  sections=[malgrupp_section(fig)])
+
+
+def _fees_why_not(inputs: Sources, year: int, halvar: bool) -> list[str]:
+    if inputs.config.data.sie is not None:
+        return r.BOKSLUT.requirements(inputs, year, halvar)
+    if not inputs.config.medlemsavgifter.total:
+        return ["no accounts (data.sie) and no [medlemsavgifter.total]"]
+    return r._missing_inputs(inputs, ("befolkning",))
+
+
+def _fees(everything: Inputs, year: int, halvar: bool) -> Report:
+    own = everything.only(r.BUDGET_AVVIKELSE.kinds(r.BudgetAvvikelseParams(year, halvar)))
+    fin_frame = everything.optional(FileKind.FINANSIERING)
+    inputs: tuple[InputFile, ...] = ()
+    config = everything.config
+    if config.data.sie is not None:
+        from ..ekonomi.bokslut.compute import bokslut
+        from ..ekonomi.bokslut.source import load_accounts
+
+        tb, source = load_accounts(everything, year)
+        figures = from_accounts(bokslut(tb, config.bokslut.rader), tb)
+        inputs = (source,)
+    else:
+        befolkning = everything.load(FileKind.BEFOLKNING)
+        totals = {y: t for y, t in config.medlemsavgifter.total.items() if y <= year}
+        figures = from_totals(totals, befolkning.frame, befolkning.source.name, fin_frame, config.medlemsavgifter)
+    if not figures.years:
+        raise UsageError(f"no membership fees for {year} or earlier: [medlemsavgifter.total] has no year with a "
+                         f"population on 1 November the year before")
+    if all(v is None or v == 0 for v in figures.esf.values()) and fin_frame is not None:
+        figures = FeeYears(figures.years, figures.fees, esf_from_financing(fin_frame, figures.years),
+                           (*figures.sources, "ESF-medel ur finansieringsfilen."))
+    made = provenance(own, {})
+    return Report(kind=KIND, title=FEES_TITLE, association=config.forbund.namn,
+                  period=Period.whole_year(year), provenance=replace(made, inputs=(*made.inputs, *inputs)),
+                  sections=[Section(FEES_TITLE, [fee_table(figures)], sheet="Medlemsavgifter")], unit="kr")
+
+
+BILAGA_1 = "Bilaga 1: Måluppfyllelse för individinriktade insatser"
+STATEMENTS = "Resultaträkning, balansräkning, kassaflödesanalys och noter"
+OUTCOME = "Tilläggsuppgifter: Sammanställning av utfall och budget"
+
+PARTS: tuple[Part, ...] = (
+    Part("Målgruppen och antalet deltagare", "Målgruppen", True, _participants_why_not, _malgrupp),
+    Part(BILAGA_1, "Bilaga 1 Måluppfyllelse", False, _participants_why_not,
+         lambda i, y, h: r.MALUPPFYLLELSE.build_part(i, r.MaluppfyllelseParams(y, h))),
+    Part("Sammanställning av enkätfrågor", "Enkätfrågor", False, r.ENKAT.requirements,
+         lambda i, y, h: r.ENKAT.build_part(i, r.EnkatParams(y, h))),
+    Part(STATEMENTS, "Bokslut", True, r.BOKSLUT.requirements,
+         lambda i, y, h: r.BOKSLUT.build_part(i, r.BokslutParams(y))),
+    Part(OUTCOME, "Utfall och budget", False, r.BUDGET_AVVIKELSE.requirements,
+         lambda i, y, h: r.BUDGET_AVVIKELSE.build_part(i, r.BudgetAvvikelseParams(y, h))),
+    Part(FEES_TITLE, "Medlemsavgifter", True, _fees_why_not, _fees),
+)
+
+
+def _as_part(part: Part, made: Report) -> list[Section]:
+    """The report's sections under the part's heading; its notes close the part."""
+    sections = [replace(s, part=part.title, sheet=part.sheet) for s in made.sections]
+    last = sections[-1]
+    sections[-1] = replace(last, paragraphs=(*last.paragraphs, *made.notes))
+    return sections
+
+
+def _unique(inputs: list[InputFile]) -> list[InputFile]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for i in inputs:
+        if (i.role, i.name) not in seen:
+            seen.add((i.role, i.name))
+            out.append(i)
+    return out
+
+
+def arsredovisning_report(inputs: Inputs, params: r.ArsredovisningParams) -> Report:
+    year, halvar = params.year, params.halvar
+    sections: list[Section] = []
+    left_out: list[TextLike] = []
+    why: dict[str, None] = {}  # every reason once, in order
+    used: list[InputFile] = []
+    relations: list[Relation] = []
+    for part in PARTS:
+        reasons = [YEARLY_ONLY] if halvar and part.yearly_only else part.why_not(inputs, year, halvar)
+        if not reasons:
+            try:
+                made = part.make(inputs, year, halvar)
+            except UsageError as exc:  # e.g. the data does not cover the year
+                reasons = [str(exc)]
+            else:
+                sections += _as_part(part, made)
+                used += made.provenance.inputs
+                relations += made.relations
+        if reasons:
+            left_out.append(f"{part.title}: {'; '.join(reasons)}.")
+            why.update(dict.fromkeys(reasons))
+    if not sections:
+        raise UsageError(f"no part of the annual report can be made for {year}: {'; '.join(why)}")
+    if left_out:
+        sections.append(Section(LEFT_OUT, paragraphs=left_out, sheet="Utelämnat"))
+    period = Period.half_year(year) if halvar else Period.whole_year(year)
+    parameters = {"år": str(year), **({"period": "halvår"} if halvar else {})}
+    made_here = provenance(inputs, parameters)
+    title = f"Halvårsrapport {period.label}" if halvar else f"Årsredovisning {year}"
+    return Report(kind=KIND, title=f"{title}: sifferdelen", association=inputs.config.forbund.namn,
+                  period=period, provenance=replace(made_here, inputs=_unique(used)), sections=sections,
+                  unit="kr", relations=relations)
