@@ -62,7 +62,7 @@ _LONG_TEXT = 1 << 14
 _SIX_DIGITS = re.compile(r"\d{6}")
 
 # C0 controls (but tab and newline), DEL and C1 controls: an ESC in a file name must not steer the terminal.
-_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0))}
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0))}
 
 
 _ANY_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -176,7 +176,7 @@ class ParameterError(UsageError):
         return word_parameters(self.template, names)
 
 
-class MissingInput(UsageError):
+class MissingInput(UsageError):  # noqa: N818 - raised by every report's requirements; the name states the condition
     """A report needs an input file of this kind and none is given; the CLI words it as its flag."""
 
     def __init__(self, kind: str) -> None:

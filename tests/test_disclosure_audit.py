@@ -264,7 +264,7 @@ def test_a_key_is_hidden_everywhere_or_nowhere_and_shown_counts_keep_their_perce
 
 def test_rounded_ratio_bounds_follow_half_up() -> None:
     r = Ratio("r", "a", "b", Fraction(31, 100))
-    assert [a for a in range(0, 52) if r.holds(a, 51)] == [16]
+    assert [a for a in range(52) if r.holds(a, 51)] == [16]
     half = Ratio("h", "a", "b", Fraction(1, 1), step=Fraction(1, 1))  # 1 = round(x), x = a/b
     assert half.holds(1, 2) and not half.holds(3, 2)  # 0,5 rounds up to 1; 1,5 to 2
     negative = Ratio("n", "a", "b", Fraction(-89, 100))

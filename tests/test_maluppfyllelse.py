@@ -364,7 +364,7 @@ def test_insats_by_slug_or_name_ignoring_case_and_swedish_letters():
 def test_unknown_insats_lists_the_known_ones():
     rows = [stint("A", start="2017-01-01"), stint("B", start="2017-01-01", insats=NYNAS)]
     with pytest.raises(UsageError) as err:
-        report(rows, Request(2017, insatser=("ung-i-haninge",)), config(**{"Samrehab": {}}))
+        report(rows, Request(2017, insatser=("ung-i-haninge",)), config(Samrehab={}))
     text = str(err.value)
     assert "ung-i-haninge" in text
     for known in ("samrehab", "ung-i-tyreso  (Ung i Tyresö)", "ung-i-nynas  (Ung i Nynäs)"):

@@ -408,7 +408,7 @@ def test_markdown_and_excel_show_dots_and_footnote(tmp_path: Path) -> None:
 
 def _session(minsta_antal: int) -> SimpleNamespace:
     config = SimpleNamespace(sekretess=SimpleNamespace(minsta_antal=minsta_antal), mallar=None)
-    return SimpleNamespace(config=config, warnings=lambda: [], notices=[])
+    return SimpleNamespace(config=config, warnings=list, notices=[])
 
 
 @pytest.mark.parametrize(("option", "config", "protected"), [

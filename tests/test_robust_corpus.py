@@ -482,7 +482,7 @@ def assert_markdown_is_inert(md: str) -> None:
     for line in md.splitlines():
         if line.startswith("|"):
             pipes = len(re.findall(r"(?<!\\)\|", line))
-            width = pipes if width is None or line.startswith("|:") or line.startswith("|-") else width
+            width = pipes if width is None or line.startswith(("|:", "|-")) else width
             assert pipes == width, line
         else:
             width = None

@@ -59,9 +59,7 @@ class FinsamGroup(PlainHelp, TyperGroup):
             return super().invoke(ctx)
         except (typer.exceptions.TyperException, typer.Exit, typer.Abort):
             raise  # usage errors and deliberate exits keep typer's handling
-        except FinsamError as exc:
-            ctx.exit(report_error(exc, bool(ctx.meta.get(DEBUG_KEY))))
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - the one place any error becomes a message and an exit code
             ctx.exit(report_error(exc, bool(ctx.meta.get(DEBUG_KEY))))
 
 

@@ -107,9 +107,7 @@ class Session:
 def open_session(config_path: Path | None, overrides: dict[FileKind, Path | None] | None = None) -> Session:
     config = load_config(config_path)
     paths = {kind: getattr(config.data, kind.value) for kind in FileKind}
-    for kind, path in (overrides or {}).items():
-        if path is not None:
-            paths[kind] = path
+    paths.update({kind: path for kind, path in (overrides or {}).items() if path is not None})
     if paths[FileKind.UTFALL] is None:
         paths[FileKind.UTFALL] = config.data.sie  # without an outcome file, the accounts are the outcome
     return Session(config, {k: p for k, p in paths.items() if p is not None}, sie_path=config.data.sie)

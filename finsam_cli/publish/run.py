@@ -31,7 +31,7 @@ from .manifest import (
     FileEntry,
     InputEntry,
     Manifest,
-    ManifestUnreadable,
+    ManifestUnreadableError,
     Skipped,
     describe_file,
     differences,
@@ -236,15 +236,15 @@ def _describe_inputs(session: Session, templates: Path | None) -> list[InputEntr
     if templates is not None:
         if not templates.is_dir():
             raise ConfigError(f"mallar: {templates} is not a folder")
-        for path in sorted(p for p in templates.rglob("*") if p.is_file()):
-            entries.append(describe_file(path, "mall", path.relative_to(templates).as_posix()))
+        entries.extend(describe_file(path, "mall", path.relative_to(templates).as_posix())
+                       for path in sorted(p for p in templates.rglob("*") if p.is_file()))
     return entries
 
 
 def _previous(path: Path) -> Manifest | None:
     try:
         return read_manifest(path)
-    except ManifestUnreadable as exc:
+    except ManifestUnreadableError as exc:
         log.warning("%s; writing every file again", exc)
         return None
 

@@ -198,7 +198,7 @@ class _ConsoleHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         try:
             self.console.print(self.format(record), markup=False, highlight=False, soft_wrap=True)
-        except Exception:
+        except Exception:  # noqa: BLE001 - logging.Handler.emit's contract: any failure goes to handleError
             self.handleError(record)
 
 

@@ -75,7 +75,7 @@ def line_key(name: str) -> str:
 def group_class(grupp: str) -> str:
     """Intäkter (revenue), Finansiella poster (financial) or a cost group."""
     key = line_key(grupp)
-    if key.startswith("finansiell") or key.startswith("extraordinar"):
+    if key.startswith(("finansiell", "extraordinar")):
         return FINANCIAL  # both enter the result as net income
     if key.startswith("intakt"):
         return REVENUE
@@ -85,7 +85,7 @@ def group_class(grupp: str) -> str:
 def _class_by_name(post: str) -> str | None:
     """A last-resort guess from a line's name, for lines that have no group anywhere."""
     key = line_key(post)
-    if "finansiell" in key or key.startswith("ranta") or key.startswith("ranteintakt"):
+    if "finansiell" in key or key.startswith(("ranta", "ranteintakt")):
         return FINANCIAL
     if "intakt" in key or "medlemsavgift" in key:
         return REVENUE
@@ -368,9 +368,9 @@ def layout(lines: Lines, revenue_subtotal_min: int = 2) -> list[LayoutRow]:
     for klass in (COST, REVENUE, FINANCIAL):
         part_all = frame[frame["klass"] == klass]
         for grupp, part in part_all.groupby("grupp", sort=False):
-            for rec in part.itertuples(index=False):
-                rows.append(LayoutRow(str(rec.post), Style.NORMAL, "line", klass,
-                                      {m: int(getattr(rec, m)) for m in measures}, str(rec.key)))
+            rows.extend(LayoutRow(str(rec.post), Style.NORMAL, "line", klass,
+                                  {m: int(getattr(rec, m)) for m in measures}, str(rec.key))
+                        for rec in part.itertuples(index=False))
             if klass == COST or len(part) >= revenue_subtotal_min:
                 rows.append(LayoutRow(f"Summa {str(grupp).lower()}", Style.SUBTOTAL, "subtotal", klass, sums(part)))
         if klass == COST:
