@@ -131,7 +131,7 @@ def _write_xlsx(frame, path: Path) -> None:
     numbers = {i for i, c in enumerate(columns) if c == "Födelseår"}
     sheet.append(columns)
     for row in frame.itertuples(index=False, name=None):
-        out = []
+        out: list[object] = []
         for i, value in enumerate(row):
             if value == "":
                 out.append(None)

@@ -27,7 +27,8 @@ def project(tmp_path: Path) -> Path:
 
 
 def stints(starts: list[str], ends: list[str | None]) -> pd.DataFrame:
-    return pd.DataFrame({"inskrivningsdatum": pd.to_datetime(starts), "avslutsdatum": pd.to_datetime(ends)})
+    return pd.DataFrame({"inskrivningsdatum": pd.to_datetime(pd.Series(starts)),
+                         "avslutsdatum": pd.to_datetime(pd.Series(ends))})
 
 
 def test_coverage_runs_from_the_first_start_to_the_latest_start_or_exit() -> None:
