@@ -28,6 +28,7 @@ import argparse
 import functools
 import importlib.util
 import json
+import math
 import os
 import platform
 import shutil
@@ -179,7 +180,8 @@ def _gnu_time() -> bool:
     """GNU time is there and understands -f (macOS's BSD time does not)."""
     if not (GNU_TIME.is_file() and os.access(GNU_TIME, os.X_OK)):
         return False
-    probe = subprocess.run([str(GNU_TIME), "-f", "%M", sys.executable, "-c", "pass"], capture_output=True)
+    probe = subprocess.run([str(GNU_TIME), "-f", "%M", sys.executable, "-c", "pass"], capture_output=True,
+                           check=False)
     return probe.returncode == 0
 
 
@@ -332,7 +334,7 @@ def print_table(timings: list[Timing], targets: list[tuple[str, str, str, float]
     for label, num, den, target in targets:
         ratio = value_of(num, by_name) / value_of(den, by_name)
         ok = ratio <= target
-        verdict = "met" if ok else ("NOT MET" if ratio == ratio else "no data")
+        verdict = "met" if ok else ("no data" if math.isnan(ratio) else "NOT MET")
         print(f"{label:<36} {ratio:>7.2f} {'≤ ' + format(target, 'g'):>7}  {verdict}")
         rows.append({"target": label, "numerator": num, "denominator": den, "ratio": round(ratio, 3),
                      "limit": target, "met": bool(ok)})
@@ -340,7 +342,7 @@ def print_table(timings: list[Timing], targets: list[tuple[str, str, str, float]
         if minuend in by_name and subtrahend in by_name:
             diff = value_of(minuend, by_name) - value_of(subtrahend, by_name)
             ok = diff <= limit
-            verdict = "met" if ok else ("NOT MET" if diff == diff else "no data")
+            verdict = "met" if ok else ("no data" if math.isnan(diff) else "NOT MET")
             print(f"{label:<36} {diff:>6.2f}s {'≤ ' + format(limit, 'g') + 's':>7}  {verdict}")
             rows.append({"target": label, "minuend": minuend, "subtrahend": subtrahend, "difference_s": round(diff, 3),
                          "limit_s": limit, "met": bool(ok)})

@@ -115,7 +115,7 @@ def setup(tmp_path: Path) -> Path:
 
 
 FORMS = {
-    "xlsx": lambda p: write_xlsx(p),
+    "xlsx": write_xlsx,
     "cp1252.csv": lambda p: write_text(p, ";", "cp1252", "\r\n"),
     "tsv": lambda p: write_text(p, "\t", "utf-8", "\n"),
 }

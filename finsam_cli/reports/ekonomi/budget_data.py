@@ -291,14 +291,14 @@ def assemble(sources: Sequence[tuple[str, pd.DataFrame]], elsewhere: Mapping[str
 
     placed_elsewhere: list[str] = []
     guessed: dict[str, list[str]] = {}
-    for key in names:
+    for key, name in names.items():
         if key in group_of:
             continue
         if key in elsewhere:
             group_of[key] = add_group(elsewhere[key])
-            placed_elsewhere.append(f"{names[key]} ({group_of[key]})")
+            placed_elsewhere.append(f"{name} ({group_of[key]})")
             continue
-        klass = _class_by_name(names[key])
+        klass = _class_by_name(name)
         if klass is not None:
             default = REVENUE_GROUP if klass == REVENUE else FINANCIAL_GROUP
             known = [g for g in (*group_names.values(), *file_groups) if group_class(g) == klass]
@@ -306,7 +306,7 @@ def assemble(sources: Sequence[tuple[str, pd.DataFrame]], elsewhere: Mapping[str
         else:
             costs = [g for g in (*group_names.values(), *file_groups) if group_class(g) == COST]
             group_of[key] = add_group(costs[0] if costs else FALLBACK_COST_GROUP)
-        guessed.setdefault(group_of[key], []).append(names[key])
+        guessed.setdefault(group_of[key], []).append(name)
     if placed_elsewhere:
         notes.append(f"Utan budget detta år har {join_sv(placed_elsewhere)} fått sin grupp från budgeten för "
                      "ett annat år.")
