@@ -176,7 +176,7 @@ def _fail_on_call(monkeypatch: pytest.MonkeyPatch, command: str, n: int, error: 
     return calls
 
 
-@pytest.mark.parametrize("error, reason", [
+@pytest.mark.parametrize(("error", "reason"), [
     (DataError("Ung i Nynäs: injected failure"), "error: Ung i Nynäs: injected failure"),
     (RuntimeError("secret 19900101-1234"), "error: internal error (RuntimeError); this is a bug in finsam."),
 ])

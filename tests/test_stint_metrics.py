@@ -128,7 +128,7 @@ def test_bin_lookups_agree_with_searching_the_periods(days, ends, first_year, ye
 
 
 def test_bins_must_not_overlap():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="must not overlap"):
         Bins.of([Y2017, half_year_period(2017)])
 
 
