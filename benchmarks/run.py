@@ -137,7 +137,7 @@ def _write_xlsx(frame, path: Path) -> None:
             if value == "":
                 out.append(None)
             elif i in dates:
-                out.append(dt.datetime.strptime(value, "%Y-%m-%d"))
+                out.append(dt.datetime.strptime(value, "%Y-%m-%d"))  # noqa: DTZ007 - Excel dates have no time zone
             elif i in numbers:
                 out.append(int(value))
             else:

@@ -76,7 +76,7 @@ app = typer.Typer(
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"finsam {__version__}")
-        raise typer.Exit()
+        raise typer.Exit
 
 
 @app.callback()
