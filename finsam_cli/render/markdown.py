@@ -45,8 +45,7 @@ def environment(user_dir: Path | None = None) -> Environment:
             raise UsageError(f"--mallar: {user_dir} is not a folder")
         loaders.append(FileSystemLoader(str(user_dir)))
     loaders.append(FileSystemLoader(str(package_templates())))
-    # autoescape off: the output is Markdown, not HTML; the `md` filter escapes what Markdown reads as markup
-    env = Environment(loader=ChoiceLoader(loaders), autoescape=False, trim_blocks=True,  # noqa: S701
+    env = Environment(loader=ChoiceLoader(loaders), autoescape=False, trim_blocks=True,
                       lstrip_blocks=True, keep_trailing_newline=True, undefined=StrictUndefined)
     env.filters["cell"] = cell
     env.filters["md"] = escape
