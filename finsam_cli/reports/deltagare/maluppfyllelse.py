@@ -58,7 +58,7 @@ def maluppfyllelse_report(inputs: Inputs, request: Request) -> Report:
     from ...inputs.schema import FileKind
     from ..provenance import provenance
 
-    answers = inputs.loaded(FileKind.ENKAT) if _has_survey_goals(inputs.config, request) else None
+    answers = inputs.loaded(FileKind.ENKAT) if has_survey_goals(inputs.config, request) else None
     survey = Survey(answers.frame, answers.source.name) if answers is not None else None
     prov = provenance(inputs, {})
     if survey is None:  # an export's session may have read the answers for another report
@@ -78,7 +78,7 @@ class Survey:
     file: str
 
 
-def _has_survey_goals(config: Config, request: Request) -> bool:
+def has_survey_goals(config: Config, request: Request) -> bool:
     """Whether an insats asked for has survey goals for the year (any year while it is not known yet)."""
     asked = [find(config.insatser, name) for name in request.insatser]
     return any(goals.enkat for insats in config.insatser if not request.insatser or insats in asked
