@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from hashlib import sha256
 from pathlib import Path
 from typing import Any
@@ -50,10 +51,8 @@ class _QuietCache(FileSystemBytecodeCache):
     """A cache that cannot be written (a full or read-only disk) only means compiling the next time too."""
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        try:
+        with suppress(OSError):
             super().dump_bytecode(bucket)
-        except OSError:
-            pass
 
 
 def _compiled_cache() -> FileSystemBytecodeCache | None:
