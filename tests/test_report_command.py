@@ -140,3 +140,19 @@ def test_maluppfyllelse_reads_the_survey_answers_only_for_survey_goals() -> None
                                            config)
     assert "enkat" in MALUPPFYLLELSE.kinds(MaluppfyllelseParams(2017), config)  # every insats: some have them
     assert "enkat" not in MALUPPFYLLELSE.kinds(MaluppfyllelseParams(2016), config)
+
+
+def test_a_parameter_name_means_one_flag_in_every_report() -> None:
+    """Messages name parameters ({param:NAME}); each name must be worded as one flag whichever report raised it."""
+    from dataclasses import fields
+
+    from finsam_cli.reports.parameters import cli_parameter
+    from finsam_cli.reports.registry import REPORTS
+
+    flags: dict[str, set[str]] = {}
+    for report in REPORTS:
+        for f in fields(report.params):
+            spec = cli_parameter(f)
+            if spec is not None and spec.option is not None:
+                flags.setdefault(f.name, set()).add(spec.option)
+    assert {name: names for name, names in flags.items() if len(names) > 1} == {}
