@@ -1,10 +1,11 @@
 """Every report finsam makes, declared once: what it needs, its parameters, how it is built and exported.
 
 The commands, the export planner and the README's command table read this registry, so adding
-a report is one package under reports/, one template and one entry here. Each entry has one
-shape: a frozen parameters dataclass, a pure `build(inputs, params) -> Report` (the session loads
-the files of the kinds the report reads, once, into an `Inputs` view; the build loads nothing),
-`requirements(session, year, halvar)` saying why the export cannot make it (logged as a skip), and
+a report is one package under reports/, one template and one entry here (its command is made from
+the entry: cli/report_command.py). Each entry has one shape: a frozen parameters dataclass whose
+fields say how the command line sets them (parameters.py), a pure `build(inputs, params) -> Report`
+(the session loads the files of the kinds the report reads, once, into an `Inputs` view; the build
+loads nothing), `requirements(session, year, halvar)` saying why the export cannot make it (logged as a skip), and
 `jobs(session, year, halvar, tkr)` listing what the export makes.
 
 Nothing heavy is imported here (no pandas, no report module) until a report is built.
