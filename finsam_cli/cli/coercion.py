@@ -20,6 +20,9 @@ _MISSING = object()
 def quick_value(param: _TyperParameter, value: Any) -> Any:
     """The value typer's adapter would give, or _MISSING when only the adapter can tell."""
     annotation = param.type_descriptor.annotation
+    info = param.type_descriptor.parameter_info
+    if info.parser is not None:  # a parameter's own parser decides
+        return _MISSING
     if value is None:
         return () if param.multiple or param.nargs == -1 else None
     if annotation is str and isinstance(value, str):
@@ -28,7 +31,6 @@ def quick_value(param: _TyperParameter, value: Any) -> Any:
         return list(value)
     if annotation is int and isinstance(value, str) and value.isascii() and value.isdecimal():
         number = int(value)
-        info = param.type_descriptor.parameter_info
         if (info.min is None or number >= info.min) and (info.max is None or number <= info.max) \
                 and not info.clamp:
             return number
