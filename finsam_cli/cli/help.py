@@ -2,7 +2,7 @@
 
 Typer's help prints a type beside every parameter (`<bool>` for a flag, `<list[Path]>` for a list
 argument) and a required argument in braces (`{ÅR}`); finsam's parameters name their values
-themselves, so the help shows those names only.
+themselves, so the help shows those names only. The same classes convert values quickly (coercion.py).
 """
 
 from __future__ import annotations
@@ -10,8 +10,10 @@ from __future__ import annotations
 from typer import _click as click  # typer vendors click since 0.29
 from typer.core import TyperArgument, TyperCommand, TyperOption
 
+from .coercion import QuickCoercion
 
-class PlainArgument(TyperArgument):
+
+class PlainArgument(QuickCoercion, TyperArgument):
     def display_type_rich(self, ctx: click.Context) -> str | None:
         return None  # the argument's name (its metavar) says what it is
 
@@ -21,7 +23,7 @@ class PlainArgument(TyperArgument):
         return f"{name}..." if self.nargs != 1 else name
 
 
-class PlainOption(TyperOption):
+class PlainOption(QuickCoercion, TyperOption):
     def display_type_rich(self, ctx: click.Context) -> str | None:
         return None if self.is_flag else super().display_type_rich(ctx)
 

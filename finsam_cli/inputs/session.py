@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import clock
 from ..config import Config, load_config
@@ -12,8 +13,10 @@ from ..errors import DataError, MissingInput
 from .accounts import holds_sie, load_sie
 from .load import Loaded, LoadOptions, load
 from .schema import FileKind
-from .sie.model import SieFile
 from .view import Inputs
+
+if TYPE_CHECKING:
+    from .sie.model import SieFile
 
 
 @dataclass

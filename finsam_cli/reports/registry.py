@@ -1,10 +1,11 @@
 """Every report finsam makes, declared once: what it needs, its parameters, how it is built and exported.
 
 The commands, the export planner and the README's command table read this registry, so adding
-a report is one package under reports/, one template and one entry here. Each entry has one
-shape: a frozen parameters dataclass, a pure `build(inputs, params) -> Report` (the session loads
-the files of the kinds the report reads, once, into an `Inputs` view; the build loads nothing),
-`requirements(session, year, halvar)` saying why the export cannot make it (logged as a skip), and
+a report is one package under reports/, one template and one entry here (its command is made from
+the entry: cli/report_command.py). Each entry has one shape: a frozen parameters dataclass whose
+fields say how the command line sets them (parameters.py), a pure `build(inputs, params) -> Report`
+(the session loads the files of the kinds the report reads, once, into an `Inputs` view; the build
+loads nothing), `requirements(session, year, halvar)` saying why the export cannot make it (logged as a skip), and
 `jobs(session, year, halvar, tkr)` listing what the export makes.
 
 Nothing heavy is imported here (no pandas, no report module) until a report is built.
@@ -20,21 +21,30 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ParameterError
+from .parameters import FIRST_YEAR, LAST_YEAR, option, year_argument
 
 if TYPE_CHECKING:
+    from ..config import Config
     from ..inputs.session import Session
     from ..inputs.view import Inputs, Sources
     from .model import Report
 
 
-# --- parameters -----------------------------------------------------------------------------------
+# --- parameters: each field's metadata says how the command line sets it (parameters.py) ---------------
+
+TKR_HELP = "Amounts in thousands of kronor (tkr) instead of kronor."
 
 
 @dataclass(frozen=True)
 class MaluppfyllelseParams:
-    year: int | None = None  # None: the latest year with activity
-    half_year: bool = False
-    insatser: tuple[str, ...] = ()  # slugs or names; empty: every insats active in the period, then a summary
+    year: int | None = field(default=None, metadata=year_argument(  # None: the latest full year
+        "The year to report (default: the latest year the participant data covers in full)."))
+    half_year: bool = field(default=False, metadata=option(
+        "halvar", "Report 1 January – 30 June of the year instead of the whole year."))
+    # slugs or names; empty: every insats active in the period, then a summary
+    insatser: tuple[str, ...] = field(default=(), metadata=option(
+        "insats", "An insats by slug (ung-i-tyreso) or name; repeat for several (default: all, followed by a "
+                    "summary).", metavar="SLUG_OR_NAME"))
 
 
 HALVAR_AND_TILL = "{param:halvar} and {param:till} cannot be combined: the half-year report ends on 30 June"
@@ -42,10 +52,13 @@ HALVAR_AND_TILL = "{param:halvar} and {param:till} cannot be combined: the half-
 
 @dataclass(frozen=True)
 class BudgetAvvikelseParams:
-    year: int
-    halvar: bool = False
-    till: date | None = None
-    tkr: bool = False
+    year: int = field(metadata=year_argument("The financial year, e.g. 2017."))
+    halvar: bool = field(default=False, metadata=option(
+        "halvar", "Half-year closing: outcome January–June against the half-year budget, with a full-year "
+                    "forecast."))
+    till: date | None = field(default=None, metadata=option(
+        "till", "Interim closing: outcome from 1 January up to and including this date.", metavar="DATUM"))
+    tkr: bool = field(default=False, metadata=option("tkr", TKR_HELP))
 
     def __post_init__(self) -> None:  # an impossible combination fails before any file is read
         if self.halvar and self.till is not None:
@@ -54,9 +67,11 @@ class BudgetAvvikelseParams:
 
 @dataclass(frozen=True)
 class BudgetJamforelseParams:
-    year: int
-    against: int | None = None  # None: the year before
-    tkr: bool = False
+    year: int = field(metadata=year_argument("The budget year, e.g. 2019."))
+    against: int | None = field(default=None, metadata=option(  # None: the year before
+        "mot", "The year to compare with (default: the year before ÅR).", metavar="ÅR2", min=FIRST_YEAR,
+        max=LAST_YEAR))
+    tkr: bool = field(default=False, metadata=option("tkr", TKR_HELP))
 
     def __post_init__(self) -> None:  # before any file is read
         if self.against == self.year:
@@ -65,35 +80,47 @@ class BudgetJamforelseParams:
 
 @dataclass(frozen=True)
 class MedlemsavgifterParams:
-    year: int
-    total: int | None = None  # None: [medlemsavgifter.total] for the year
-    rounding: int = 1000
-    tkr: bool = False
+    year: int = field(metadata=year_argument("The year the fee is for, e.g. 2019."))
+    total: int | None = field(default=None, metadata=option(  # None: [medlemsavgifter.total] for the year
+        "total", "The total fee in kronor (default: medlemsavgifter.total for ÅR in the config).",
+        metavar="BELOPP", min=1))
+    rounding: int = field(default=1000, metadata=option(
+        "avrundning", "Round each part to whole kronor (1) or thousands (1000); the parts always add up to the "
+                        "total.", choices=("1", "1000"), show_default=True))
+    tkr: bool = field(default=False, metadata=option("tkr", TKR_HELP))
 
 
 @dataclass(frozen=True)
 class UppfoljningParams:
-    year: int
+    year: int = field(metadata=year_argument("The year to register, e.g. 2017."))
 
 
 @dataclass(frozen=True)
 class EnkatParams:
-    year: int
-    halvar: bool = False
-    insatser: tuple[str, ...] = ()  # names or slugs; empty: every insats
-    skydda: int | None = None  # hide a share on fewer answers; None: [sekretess] minsta_antal
+    year: int = field(metadata=year_argument("The year, e.g. 2017."))
+    halvar: bool = field(default=False, metadata=option("halvar", "Only answers from January–June of ÅR."))
+    insatser: tuple[str, ...] = field(default=(), metadata=option(  # names or slugs; empty: every insats
+        "insats", "Only answers naming this insats (its name or slug); repeat for several.",
+        metavar="SLUG_OR_NAME"))
+    skydda: int | None = field(default=None, metadata=option(  # None: [sekretess] minsta_antal
+        "skydda", "Hide a share based on fewer than N answers (default: sekretess.minsta_antal).", metavar="N",
+        min=0))
 
 
 @dataclass(frozen=True)
 class BokslutParams:
-    year: int
-    sie: Path | None = None  # the accounts (SIE4 or saldolista); None: [data] sie
+    year: int = field(metadata=year_argument("The fiscal year, e.g. 2017; the year before is shown beside it."))
+    sie: Path | None = field(default=None, metadata=option(  # None: [data] sie
+        "sie", "The accounts: an SIE4 export, or a saldolista CSV/xlsx (År;Konto;Kontonamn;Ingående balans;"
+                 "Utgående balans;Resultat), told apart by content (overrides data.sie)."))
 
 
 @dataclass(frozen=True)
 class ArsredovisningParams:
-    year: int
-    halvar: bool = False  # the half-year report's numeric part
+    year: int = field(metadata=year_argument("The year of the annual report, e.g. 2017."))
+    halvar: bool = field(default=False, metadata=option(
+        "halvar", "The half-year report's numeric part (January–June); the yearly-only parts are left out and "
+                    "listed."))
 
 
 # --- the export's view ----------------------------------------------------------------------------
@@ -119,35 +146,30 @@ class ReportType:
     audience: str  # who it is for, for the README's command table
     required: tuple[str, ...]  # input file kinds (FileKind values) it cannot do without
     optional: tuple[str, ...]  # input file kinds it uses when given
-    params: type
+    help: str  # the command's help: what the report shows, then (after a blank line) more detail
+    params: type  # a frozen dataclass; its fields' metadata make the command's argument and options
     _build: str  # "module:function" under finsam_cli.reports, imported when a report is built
-    _command: str  # "module:function" under finsam_cli: the thin typer command the CLI registers
     requirements: Callable[[Sources, int, bool], list[str]]
     jobs: Callable[[Session, int, bool, bool], tuple[list[Job], list[str]]]
-    # (params) -> the kinds to read, in order; None: the required kinds, then the optional ones.
-    reads: Callable[[Any], tuple[str, ...]] | None = None
+    # (params, config) -> the kinds to read, in order; None: the required kinds, then the optional ones.
+    reads: Callable[[Any, Config], tuple[str, ...]] | None = None
+    sets_minimum: bool = False  # the command sets the small-count protection minimum (else: the config's)
 
     def build(self, session: Session, params: Any) -> Report:
         """The session loads what the report reads (once per session); the report is built from that."""
-        return self.build_from(session.inputs_for(self.kinds(params), self.required), params)
+        return self.build_from(session.inputs_for(self.kinds(params, session.config), self.required), params)
 
     def build_part(self, inputs: Inputs, params: Any) -> Report:
         """Built as a part of a composite report, from the kinds this report reads of the composite's inputs."""
-        return self.build_from(inputs.only(self.kinds(params)), params)
+        return self.build_from(inputs.only(self.kinds(params, inputs.config)), params)
 
-    def kinds(self, params: Any) -> tuple[str, ...]:
-        return self.reads(params) if self.reads is not None else (*self.required, *self.optional)
+    def kinds(self, params: Any, config: Config) -> tuple[str, ...]:
+        return self.reads(params, config) if self.reads is not None else (*self.required, *self.optional)
 
     def build_from(self, inputs: Inputs, params: Any) -> Report:
         module, function = self._build.split(":")
         built: Report = getattr(import_module(f"finsam_cli.reports.{module}"), function)(inputs, params)
         return built
-
-    def command_function(self) -> Callable[..., None]:
-        """The typer command function; its module imports only typer and the CLI's options."""
-        module, function = self._command.split(":")
-        command: Callable[..., None] = getattr(import_module(f"finsam_cli.{module}"), function)
-        return command
 
 
 # --- requirements and jobs ------------------------------------------------------------------------
@@ -184,6 +206,13 @@ def _maluppfyllelse_jobs(session: Session, year: int, halvar: bool, tkr: bool) -
             for insats in export_insatser(session)]
     jobs.append(Job(SAMMANSTALLNING, year, MaluppfyllelseParams(year, halvar), None, "Alla insatser", halvar))
     return jobs, []
+
+
+def _survey_goals_asked(config: Config, params: MaluppfyllelseParams) -> bool:
+    """The survey answers are read only for an insats asked for with survey goals."""
+    from .deltagare.maluppfyllelse import has_survey_goals
+
+    return has_survey_goals(config, params)
 
 
 def _budget_and_outcome(session: Sources, year: int, required: Sequence[str]) -> list[str]:
@@ -314,46 +343,51 @@ MALUPPFYLLELSE = ReportType(
     name="maluppfyllelse", command="maluppfyllelse", audience="the statistician",
     summary="participants, new participants, exits, shares to work/studies against the goals, history, sources "
             "of support before and after, breakdowns, summary across insatser",
+    help="Goal attainment per insats: participants, exits to work or studies, goals and history.\n\nAlso the "
+         "sources of support before and after, and breakdowns of the new participants. A year the participant "
+         "data does not cover is refused; a year it covers in part is marked, its goals not judged.",
     required=("deltagare",), optional=("anonyma", "enkat"), params=MaluppfyllelseParams,
-    _build="deltagare.maluppfyllelse:maluppfyllelse_report",
-    _command="cli.commands.maluppfyllelse:maluppfyllelse",
+    _build="deltagare.maluppfyllelse:maluppfyllelse_report", sets_minimum=True,
+    reads=lambda p, config: ("deltagare", "anonyma", *(("enkat",) if _survey_goals_asked(config, p) else ())),
     requirements=_maluppfyllelse_requirements, jobs=_maluppfyllelse_jobs)
 
 BUDGET_AVVIKELSE = ReportType(
     name="budget_avvikelse", command="budget-avvikelse", audience="the economist",
     summary="budget versus outcome per line with subtotals, revenues and result; gross versus net where ESF pays "
             "part; explanations; half-year outcome with forecast",
+    help="Budget versus outcome per line: groups, totals, result, gross and net, explanations.",
     required=("budget", "utfall"), optional=("finansiering", "forklaringar", "prognos"),
     params=BudgetAvvikelseParams,
     _build="ekonomi.budget_avvikelse:budget_avvikelse_report",
-    _command="cli.commands.budget_avvikelse:budget_avvikelse",
     # the economist's forecast is for the half-year report only
-    reads=lambda p: ("budget", "utfall", "finansiering", "forklaringar", *(("prognos",) if p.halvar else ())),
+    reads=lambda p, _: ("budget", "utfall", "finansiering", "forklaringar", *(("prognos",) if p.halvar else ())),
     requirements=_avvikelse_requirements, jobs=_avvikelse_jobs)
 
 BUDGET_JAMFORELSE = ReportType(
     name="budget_jamforelse", command="budget-jamforelse", audience="the economist",
     summary="this year's budget against last year's",
+    help="Compare the budget of ÅR with that of ÅR2, line by line, with renamed lines mapped.",
     required=("budget",), optional=(), params=BudgetJamforelseParams,
     _build="ekonomi.budget_jamforelse:budget_jamforelse_report",
-    _command="cli.commands.budget_jamforelse:budget_jamforelse",
     requirements=_jamforelse_requirements, jobs=_jamforelse_jobs)
 
 MEDLEMSAVGIFTER = ReportType(
     name="medlemsavgifter", command="medlemsavgifter", audience="the economist",
     summary="the members' fee split (FK/AF, region, municipalities by population)",
+    help="Split the fee: FK and AF 50 %, the region 25 %, the municipalities 25 % by population on 1 Nov ÅR−1.",
     required=("befolkning",), optional=(), params=MedlemsavgifterParams,
     _build="ekonomi.medlemsavgifter:medlemsavgifter_report",
-    _command="cli.commands.medlemsavgifter:medlemsavgifter",
     requirements=_fee_requirements, jobs=_fee_jobs)
 
 UPPFOLJNING = ReportType(
     name="uppfoljning", command="uppfoljning", audience="the administrator",
     summary="the figures to register in Uppföljning Finsam, in the registration's order",
+    help="Underlag till Uppföljning Finsam: the figures to register, in the registration's order.\n\nAllocated "
+         "funds, equity, administrative costs, and per insats budget, outcome, budgeted participants, inriktning, "
+         "ESF and participants (by sex for individinriktade insatser).",
     required=("deltagare", "budget", "utfall"), optional=("anonyma", "finansiering", "befolkning"),
-    params=UppfoljningParams, _build="uppfoljning:uppfoljning_report",
-    _command="cli.commands.uppfoljning:uppfoljning",
-    reads=lambda p: ("budget", "utfall", "befolkning", "deltagare", "anonyma", "finansiering"),
+    params=UppfoljningParams, _build="uppfoljning:uppfoljning_report", sets_minimum=True,
+    reads=lambda p, _: ("budget", "utfall", "befolkning", "deltagare", "anonyma", "finansiering"),
     requirements=_uppfoljning_requirements, jobs=_uppfoljning_jobs)
 
 
@@ -361,9 +395,9 @@ ENKAT = ReportType(
     name="enkat", command="enkat", audience="the statistician",
     summary="the survey summary: share of positive answers per question and respondent group, per insats and "
             "by sex",
+    help="Per respondent group: its answers and each question's share positive; then per insats and by sex.",
     required=("enkat",), optional=(), params=EnkatParams,
     _build="enkat.report:enkat_report",
-    _command="cli.commands.enkat:enkat",
     requirements=_enkat_requirements, jobs=_enkat_jobs)
 
 
@@ -373,8 +407,8 @@ BOKSLUT = ReportType(
     name="bokslut", command="bokslut", audience="the economist",
     summary="Resultaträkning, Balansräkning, Kassaflödesanalys and Noter from the SIE4 export, this year beside "
             "last year, cross-checked",
+    help="The financial statements of ÅR beside ÅR−1, checked against each other before anything is written.",
     required=(), optional=(), params=BokslutParams, _build="ekonomi.bokslut.report:bokslut_report",
-    _command="cli.commands.bokslut:bokslut",
     requirements=_bokslut_requirements, jobs=_bokslut_jobs)
 
 
@@ -385,10 +419,12 @@ ARSREDOVISNING = ReportType(
     summary="the annual report's numeric part in the published order: Målgruppen, Bilaga 1 Måluppfyllelse, "
             "survey summary, the statements and notes, outcome against budget, membership fees and ESF-medel per "
             "year; a part without data is left out and listed",
+    help="Every numeric part of the annual report in the published order; a part without data is left out and "
+         "listed.\n\nThe inputs are those of the configuration (finsam.toml): participants, survey answers, "
+         "accounts, budget, outcome, financing and population; an option names another file of a kind.",
     required=(), optional=_ARSREDOVISNING_READS,
     params=ArsredovisningParams, _build="arsredovisning.report:arsredovisning_report",
-    _command="cli.commands.arsredovisning:arsredovisning",
-    reads=lambda p: (*_ARSREDOVISNING_READS, *(("prognos",) if p.halvar else ())),  # the forecast: half-year
+    reads=lambda p, _: (*_ARSREDOVISNING_READS, *(("prognos",) if p.halvar else ())),  # the forecast: half-year
     requirements=_arsredovisning_requirements, jobs=_arsredovisning_jobs)
 
 

@@ -50,7 +50,7 @@ def _malgrupp(inputs: Inputs, year: int, halvar: bool) -> Report:
     from ..deltagare.malgrupp import TITLE, malgrupp_section
     from ..deltagare.malgrupp_data import compute
 
-    own = inputs.only(r.MALUPPFYLLELSE.kinds(r.MaluppfyllelseParams(year, halvar)))
+    own = inputs.only(r.MALUPPFYLLELSE.kinds(r.MaluppfyllelseParams(year, halvar), inputs.config))
     fig = compute(own.frame(FileKind.DELTAGARE), own.optional(FileKind.ANONYMA), own.config, year)
     return Report(kind=KIND, title=TITLE, association=own.config.forbund.namn,
                   period=Period.whole_year(year), provenance=provenance(own, {}),
@@ -66,7 +66,7 @@ def _fees_why_not(inputs: Sources, year: int, halvar: bool) -> list[str]:
 
 
 def _fees(everything: Inputs, year: int, halvar: bool) -> Report:
-    own = everything.only(r.BUDGET_AVVIKELSE.kinds(r.BudgetAvvikelseParams(year, halvar)))
+    own = everything.only(r.BUDGET_AVVIKELSE.kinds(r.BudgetAvvikelseParams(year, halvar), everything.config))
     fin_frame = everything.optional(FileKind.FINANSIERING)
     inputs: tuple[InputFile, ...] = ()
     config = everything.config
