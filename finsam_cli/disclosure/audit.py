@@ -36,6 +36,7 @@ from .system import Role, System
 CAP = 1_000_000  # values are searched in −CAP..CAP: a filling found inside is a filling
 MAX_PAIRED = 40  # free directions combined in pairs before the solver is asked
 MAX_POINTS = 60  # fillings found by moves that are moved on from once more
+PROPAGATION_PASSES = 20  # sums re-examined per sum, at most, when bounding what hiding could achieve
 
 
 def needed(minimum: int) -> int:
@@ -169,6 +170,7 @@ class Auditor:
         # one (as suppression does), witnesses carry over and the solver is not asked again.
         self.witnessed: dict[str, set[int]] = {}
         self.last: Mapping[str, Role] = {}
+        self._ranges: tuple[frozenset[str], dict[str, tuple[int, int]]] | None = None
 
     def bounds(self, key: str, role: Role) -> tuple[int, int]:
         q = self.quantities[key]
@@ -226,6 +228,59 @@ class Auditor:
         comp = self._component(group, hidden, facts)
         directions = nullspace([coefs for coefs, _, equal in comp.rows if equal], len(group))
         return all(group.index(key) not in d for d in directions)
+
+    def hopeless(self, hidden: Mapping[str, Role], key: str) -> bool:
+        """Whether `key` would keep fewer than the needed values however much more were hidden (no solver).
+
+        Hiding more only relaxes the reader's system, and hiding every count relaxes it most: each count and
+        change free within its bounds, every ratio dropped (it hides with its counts). Bounds propagated through
+        that system's sums enclose every value a quantity could take in it; a key whose range holds too few
+        integers can only be helped by leaving rows out.
+        """
+        lower, upper = self._loosest_ranges(hidden)[key]
+        return upper - lower + 1 < self.need
+
+    def _loosest_ranges(self, hidden: Mapping[str, Role]) -> dict[str, tuple[int, int]]:
+        """Every quantity's range with every count hidden, by interval propagation through the sums (kept while
+        the roles that bound a quantity, primary or not, stay the same)."""
+        primary = frozenset(k for k, role in hidden.items() if role is Role.PRIMARY)
+        if self._ranges is not None and self._ranges[0] == primary:
+            return self._ranges[1]
+        ranges: dict[str, tuple[int, int]] = {}
+        for k, q in self.quantities.items():
+            if k in primary:
+                ranges[k] = self.bounds(k, Role.PRIMARY)
+            elif q.count or q.derived_from:
+                ranges[k] = self.bounds(k, Role.SECONDARY)
+            else:
+                ranges[k] = (q.value, q.value)
+        sums = [i for i, (ratio, fact) in enumerate(self.facts) if ratio is None and fact.equal]
+        todo, queued = list(sums), set(sums)
+        budget = PROPAGATION_PASSES * len(sums)  # stopping early is safe: every range stays an enclosure
+        while todo and budget:
+            budget -= 1
+            index = todo.pop()
+            queued.discard(index)
+            fact = self.facts[index][1]
+            low = high = fact.rhs  # Σ a·x = rhs
+            for k, a in fact.coefs:
+                lo, hi = ranges[k]
+                low, high = low - max(a * lo, a * hi), high - min(a * lo, a * hi)
+            for k, a in fact.coefs:  # a·k = rhs − Σ others: the others' spread, with k's own term put back
+                lo, hi = ranges[k]
+                rest_low, rest_high = low + max(a * lo, a * hi), high + min(a * lo, a * hi)
+                if a > 0:
+                    new = (max(lo, -(-rest_low // a)), min(hi, rest_high // a))
+                else:
+                    new = (max(lo, -(rest_high // -a)), min(hi, -rest_low // -a))
+                if new != (lo, hi):
+                    ranges[k] = new
+                    for other in self.touching.get(k, []):
+                        if other not in queued and self.facts[other][0] is None and self.facts[other][1].equal:
+                            todo.append(other)
+                            queued.add(other)
+        self._ranges = (primary, ranges)
+        return ranges
 
     def _component(self, keys: list[str], hidden: Mapping[str, Role], facts: list[int]) -> _Component:
         index = {k: i for i, k in enumerate(keys)}

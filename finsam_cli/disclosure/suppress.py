@@ -68,9 +68,12 @@ def suppress(system: System, minimum: int) -> Suppression:
         for key in failing:
             if key in touched:
                 continue
+            touched |= _neighbours(auditor, hidden, key)
+            if auditor.hopeless(hidden, key) and _omit(system.quantity(key).places, rows, tables):
+                progress = True
+                continue
             group = _linked(auditor, hidden, key)
             pick = _pick(auditor, hidden, key, group, _candidates(auditor, hidden, key, group, targets))
-            touched |= _neighbours(auditor, hidden, key)
             if pick is not None:
                 chosen[pick] = Role.SECONDARY
                 touched |= _neighbours(auditor, hidden, pick)
