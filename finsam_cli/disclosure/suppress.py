@@ -14,12 +14,14 @@
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 
 from .audit import Audit, Auditor
 from .system import Place, Role, System, derived_hidden
 
 TRIALS = 12  # candidates tried per failing quantity before settling for the best-ranked one
+NEAR = 2  # hidden keys this many facts from a failing one count as near it (a total pinned through its rows)
 MAX_TRIAL_GROUP = 100  # linked groups larger than this take the best-ranked candidate untried
 
 
@@ -88,12 +90,13 @@ def suppress(system: System, minimum: int) -> Suppression:
     return Suppression(hidden, tuple(sorted(rows)), tuple(sorted(tables)), failing, result, stats)
 
 
-def _pick(auditor: Auditor, hidden: dict[str, Role], key: str, group: set[str], candidates: list[str]) -> str | None:
+def _pick(auditor: Auditor, hidden: dict[str, Role], key: str, group: dict[str, int],
+          candidates: list[str]) -> str | None:
     """The first of the leading candidates whose hiding frees `key` from the equalities; else the first."""
     for candidate in candidates[:TRIALS if len(group) <= MAX_TRIAL_GROUP else 0]:
         more = {**hidden, candidate: Role.SECONDARY}
         more.update(derived_hidden(auditor.system, {candidate}) if candidate in auditor.system.dependents else {})
-        if not auditor.pinned(more, group | _linked(auditor, more, candidate), key):
+        if not auditor.pinned(more, group.keys() | _linked(auditor, more, candidate).keys(), key):
             return candidate
     return candidates[0] if candidates else None
 
@@ -116,33 +119,45 @@ def _neighbours(auditor: Auditor, hidden: dict[str, Role], key: str) -> set[str]
     return {key} | {k for i in _facts_through(auditor, hidden, key) for k, _ in auditor.facts[i][1].coefs}
 
 
-def _linked(auditor: Auditor, hidden: dict[str, Role], key: str) -> set[str]:
-    """The hidden keys linked to `key` through facts (its component in the audit), `key` included."""
-    group, todo = {key}, [key]
+def _linked(auditor: Auditor, hidden: dict[str, Role], key: str) -> dict[str, int]:
+    """The hidden keys linked to `key` through facts (its component in the audit), `key` included, each with its
+    distance from `key` in facts (breadth first)."""
+    group, todo = {key: 0}, deque([key])
     while todo:
-        for i in _facts_through(auditor, hidden, todo.pop()):
+        near = todo.popleft()
+        for i in _facts_through(auditor, hidden, near):
             for other, _ in auditor.facts[i][1].coefs:
                 if other in hidden and other not in group:
-                    group.add(other)
+                    group[other] = group[near] + 1
                     todo.append(other)
     return group
 
 
-def _candidates(auditor: Auditor, hidden: dict[str, Role], key: str, group: set[str],
+def _candidates(auditor: Auditor, hidden: dict[str, Role], key: str, group: dict[str, int],
                 targets: set[str]) -> list[str]:
-    """Shown counts that could be hidden for `key`, best first. Ranked by where (its own facts before its group's)
-    crossed with what (non-zero counts that are no sum's total, then totals, then zeros): own non-totals, own
-    totals, group non-totals, own zeros, group totals, group zeros; within each, the fact with fewest hidden keys
-    first, the smallest value first."""
+    """Shown counts that could be hidden for `key`, best first. Ranked by where (its own facts, then those of the
+    hidden keys near it, then its whole group's) crossed with what (non-zero counts that are no sum's total, then
+    totals, then zeros): own non-totals, own totals, near non-totals, own zeros, near totals, near zeros, then the
+    group's in the same order; within each, the facts through the hidden keys nearest `key` first (what pins a
+    quantity is near it), then the fact with fewest hidden keys, the smallest value first."""
     order: list[str] = []
-    for tier, through in ((0, [key]), (1, [key]), (0, sorted(group)), (2, [key]), (1, sorted(group)),
-                          (2, sorted(group))):
-        facts = sorted({i for k in through for i in _facts_through(auditor, hidden, k)},
-                       key=lambda i: (sum(k in hidden for k, _ in auditor.facts[i][1].coefs), i))
+    seen: set[str] = set()
+    own = {key: 0}
+    near = {k: d for k, d in group.items() if d <= NEAR}
+    for tier, through in ((0, own), (1, own), (0, near), (2, own), (1, near), (2, near), (0, group), (1, group),
+                          (2, group)):
+        distance: dict[int, int] = {}
+        for k, d in through.items():
+            for i in _facts_through(auditor, hidden, k):
+                distance[i] = min(d, distance.get(i, d))
+        facts = sorted(distance, key=lambda i: (distance[i], sum(k in hidden for k, _ in auditor.facts[i][1].coefs),
+                                                 i))
         for i in facts:
-            shown = [k for k, _ in auditor.facts[i][1].coefs if k not in hidden and _hideable(auditor, k)
-                     and k not in order and _tier(auditor, k, targets) == tier]
-            order += sorted(shown, key=lambda k: (abs(auditor.values[k]), k))
+            shown = [k for k, _ in auditor.facts[i][1].coefs if k not in hidden and k not in seen
+                     and _hideable(auditor, k) and _tier(auditor, k, targets) == tier]
+            shown.sort(key=lambda k: (abs(auditor.values[k]), k))
+            order += shown
+            seen.update(shown)
     return order
 
 
