@@ -15,14 +15,16 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from .audit import Audit, Auditor
 from .system import Place, Role, System, derived_hidden
 
 TRIALS = 12  # candidates tried per failing quantity before settling for the best-ranked one
 NEAR = 2  # hidden keys this many facts from a failing one count as near it (a total pinned through its rows)
-MAX_TRIAL_GROUP = 100  # linked groups larger than this take the best-ranked candidate untried
+TRIAL_RADIUS = 3  # a candidate's trial sees the hidden keys this many facts from the failing one
 
 
 @dataclass(frozen=True)
@@ -91,14 +93,21 @@ def suppress(system: System, minimum: int) -> Suppression:
 
 
 def _pick(auditor: Auditor, hidden: dict[str, Role], key: str, group: dict[str, int],
-          candidates: list[str]) -> str | None:
-    """The first of the leading candidates whose hiding frees `key` from the equalities; else the first."""
-    for candidate in candidates[:TRIALS if len(group) <= MAX_TRIAL_GROUP else 0]:
+          candidates: Iterator[str]) -> str | None:
+    """The first of the leading candidates whose hiding frees `key` from the equalities; else the first.
+
+    The test sees only the hidden keys near `key` (the others count as shown): stricter than the whole group, so
+    a candidate it accepts does free `key`, and a large group costs no more than a small one."""
+    near = {k for k, d in group.items() if d <= TRIAL_RADIUS}
+    first = None
+    for candidate in islice(candidates, TRIALS):
+        first = first or candidate
         more = {**hidden, candidate: Role.SECONDARY}
-        more.update(derived_hidden(auditor.system, {candidate}) if candidate in auditor.system.dependents else {})
-        if not auditor.pinned(more, group.keys() | _linked(auditor, more, candidate).keys(), key):
+        freed = derived_hidden(auditor.system, {candidate}) if candidate in auditor.system.dependents else {}
+        more.update(freed)
+        if not auditor.pinned(more, near | {candidate} | (freed.keys() & auditor.quantities.keys()), key):
             return candidate
-    return candidates[0] if candidates else None
+    return first
 
 
 def _hidden(system: System, chosen: dict[str, Role], rows: set[Place], tables: set[str]) -> dict[str, Role]:
@@ -134,13 +143,12 @@ def _linked(auditor: Auditor, hidden: dict[str, Role], key: str) -> dict[str, in
 
 
 def _candidates(auditor: Auditor, hidden: dict[str, Role], key: str, group: dict[str, int],
-                targets: set[str]) -> list[str]:
+                targets: set[str]) -> Iterator[str]:
     """Shown counts that could be hidden for `key`, best first. Ranked by where (its own facts, then those of the
     hidden keys near it, then its whole group's) crossed with what (non-zero counts that are no sum's total, then
     totals, then zeros): own non-totals, own totals, near non-totals, own zeros, near totals, near zeros, then the
     group's in the same order; within each, the facts through the hidden keys nearest `key` first (what pins a
     quantity is near it), then the fact with fewest hidden keys, the smallest value first."""
-    order: list[str] = []
     seen: set[str] = set()
     own = {key: 0}
     near = {k: d for k, d in group.items() if d <= NEAR}
@@ -156,9 +164,8 @@ def _candidates(auditor: Auditor, hidden: dict[str, Role], key: str, group: dict
             shown = [k for k, _ in auditor.facts[i][1].coefs if k not in hidden and k not in seen
                      and _hideable(auditor, k) and _tier(auditor, k, targets) == tier]
             shown.sort(key=lambda k: (abs(auditor.values[k]), k))
-            order += shown
+            yield from shown
             seen.update(shown)
-    return order
 
 
 def _tier(auditor: Auditor, key: str, targets: set[str]) -> int:
