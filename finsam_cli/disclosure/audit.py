@@ -31,6 +31,7 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from .linear import nullspace
+from .linear import pinned as is_pinned
 from .system import Role, System
 
 CAP = 1_000_000  # values are searched in −CAP..CAP: a filling found inside is a filling
@@ -170,7 +171,8 @@ class Auditor:
         # one (as suppression does), witnesses carry over and the solver is not asked again.
         self.witnessed: dict[str, set[int]] = {}
         self.last: Mapping[str, Role] = {}
-        self._ranges: tuple[frozenset[str], dict[str, tuple[int, int]]] | None = None
+        # The last hidden set asked about, its primary keys, and every quantity's range (`_loosest_ranges`).
+        self._ranges: tuple[Mapping[str, Role], frozenset[str], dict[str, tuple[int, int]]] | None = None
 
     def bounds(self, key: str, role: Role) -> tuple[int, int]:
         q = self.quantities[key]
@@ -226,8 +228,7 @@ class Auditor:
         group = sorted(keys)
         facts = sorted({i for k in group for i in self.touching.get(k, []) if self.facts[i][0] not in hidden})
         comp = self._component(group, hidden, facts)
-        directions = nullspace([coefs for coefs, _, equal in comp.rows if equal], len(group))
-        return all(group.index(key) not in d for d in directions)
+        return is_pinned([coefs for coefs, _, equal in comp.rows if equal], group.index(key))
 
     def hopeless(self, hidden: Mapping[str, Role], key: str) -> bool:
         """Whether `key` would keep fewer than the needed values however much more were hidden (no solver).
@@ -243,9 +244,12 @@ class Auditor:
     def _loosest_ranges(self, hidden: Mapping[str, Role]) -> dict[str, tuple[int, int]]:
         """Every quantity's range with every count hidden, by interval propagation through the sums (kept while
         the roles that bound a quantity, primary or not, stay the same)."""
+        if self._ranges is not None and self._ranges[0] is hidden:
+            return self._ranges[2]
         primary = frozenset(k for k, role in hidden.items() if role is Role.PRIMARY)
-        if self._ranges is not None and self._ranges[0] == primary:
-            return self._ranges[1]
+        if self._ranges is not None and self._ranges[1] == primary:
+            self._ranges = (hidden, primary, self._ranges[2])
+            return self._ranges[2]
         ranges: dict[str, tuple[int, int]] = {}
         for k, q in self.quantities.items():
             if k in primary:
@@ -279,7 +283,7 @@ class Auditor:
                         if other not in queued and self.facts[other][0] is None and self.facts[other][1].equal:
                             todo.append(other)
                             queued.add(other)
-        self._ranges = (primary, ranges)
+        self._ranges = (hidden, primary, ranges)
         return ranges
 
     def _component(self, keys: list[str], hidden: Mapping[str, Role], facts: list[int]) -> _Component:
