@@ -67,23 +67,24 @@ def suppress(system: System, minimum: int) -> Suppression:
         failing = result.failing
         if not failing:
             break
-        touched: set[str] = set()  # keys sharing a fact with this round's picks: audited again first
+        touched: set[str] = set()  # keys sharing a fact with this round's omissions: audited again first
         progress = False
         for key in failing:
-            if key in touched:
-                continue
-            touched |= _neighbours(auditor, hidden, key)
-            if auditor.hopeless(hidden, key) and _omit(system.quantity(key).places, rows, tables):
+            hopeless = auditor.hopeless(hidden, key)
+            if hopeless and key in touched:
+                continue  # this round's omission near it may settle it
+            if hopeless and _omit(system.quantity(key).places, rows, tables):
+                touched |= _linked(auditor, hidden, key).keys()
                 progress = True
                 continue
             group = _linked(auditor, hidden, key)
             pick = _pick(auditor, hidden, key, group, _candidates(auditor, hidden, key, group, targets))
             if pick is not None:
                 chosen[pick] = Role.SECONDARY
-                touched |= _neighbours(auditor, hidden, pick)
                 progress = True
-            else:
+            elif key not in touched:
                 progress |= _omit(system.quantity(key).places, rows, tables)
+                touched |= group.keys()
         if not progress:
             break
     roles = list(hidden.values())
