@@ -24,7 +24,7 @@ from .system import Place, Role, System, derived_hidden
 
 TRIALS = 12  # candidates tried per failing quantity before settling for the best-ranked one
 NEAR = 2  # hidden keys this many facts from a failing one count as near it (a total pinned through its rows)
-TRIAL_RADIUS = 3  # a candidate's trial sees the hidden keys this many facts from the failing one
+TRIAL_RADIUS = 2  # a candidate's trial sees the hidden keys this many facts from the failing one
 
 
 @dataclass(frozen=True)
