@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 
 import numpy as np
@@ -75,6 +76,39 @@ class Audit:
         return tuple(sorted(k for k, c in self.cells.items() if len(c.values) < self.need))
 
 
+def propagate(ranges: list[tuple[int, int]], rows: list[tuple[dict[int, int], int, bool]],
+              by_var: list[list[int]], passes: int) -> list[tuple[int, int]]:
+    """The ranges tightened by interval propagation through the rows (Σ c·x = rhs, or ≤ rhs): each still holds
+    every value its variable takes in any solution. Stops after `passes` looks per row, which keeps that true."""
+    ranges = list(ranges)
+    todo, queued = list(range(len(rows))), set(range(len(rows)))
+    budget = passes * len(rows)
+    while todo and budget:
+        budget -= 1
+        r = todo.pop()
+        queued.discard(r)
+        coefs, rhs, equal = rows[r]
+        low = high = rhs  # Σ c·x = rhs (or ≤): rhs minus the others' largest and smallest sums
+        for i, c in coefs.items():
+            lo, hi = ranges[i]
+            low, high = low - max(c * lo, c * hi), high - min(c * lo, c * hi)
+        for i, c in coefs.items():
+            lo, hi = ranges[i]
+            rest_low = low + max(c * lo, c * hi) if equal else None  # c·x ≥ rest_low only for an equality
+            rest_high = high + min(c * lo, c * hi)  # c·x ≤ rest_high
+            if c > 0:
+                new = (lo if rest_low is None else max(lo, -(-rest_low // c)), min(hi, rest_high // c))
+            else:
+                new = (max(lo, -(rest_high // -c)), hi if rest_low is None else min(hi, -rest_low // -c))
+            if new != (lo, hi):
+                ranges[i] = new
+                for other in by_var[i]:
+                    if other not in queued:
+                        todo.append(other)
+                        queued.add(other)
+    return ranges
+
+
 @dataclass
 class _Component:
     keys: list[str]
@@ -91,6 +125,11 @@ class _Component:
         for r, (coefs, _, _) in enumerate(self.rows):
             for i in coefs:
                 self.by_var[i].append(r)
+
+    @cached_property
+    def enclosure(self) -> list[tuple[int, int]]:
+        """Each quantity's range by propagation: it holds every value the quantity takes in any filling."""
+        return propagate(list(zip(self.lower, self.upper, strict=True)), self.rows, self.by_var, PROPAGATION_PASSES)
 
     def feasible(self, p: list[int]) -> bool:
         if any(not lo <= v <= hi for v, lo, hi in zip(p, self.lower, self.upper, strict=True)):
@@ -258,31 +297,15 @@ class Auditor:
                 ranges[k] = self.bounds(k, Role.SECONDARY)
             else:
                 ranges[k] = (q.value, q.value)
-        sums = [i for i, (ratio, fact) in enumerate(self.facts) if ratio is None and fact.equal]
-        todo, queued = list(sums), set(sums)
-        budget = PROPAGATION_PASSES * len(sums)  # stopping early is safe: every range stays an enclosure
-        while todo and budget:
-            budget -= 1
-            index = todo.pop()
-            queued.discard(index)
-            fact = self.facts[index][1]
-            low = high = fact.rhs  # Σ a·x = rhs
-            for k, a in fact.coefs:
-                lo, hi = ranges[k]
-                low, high = low - max(a * lo, a * hi), high - min(a * lo, a * hi)
-            for k, a in fact.coefs:  # a·k = rhs − Σ others: the others' spread, with k's own term put back
-                lo, hi = ranges[k]
-                rest_low, rest_high = low + max(a * lo, a * hi), high + min(a * lo, a * hi)
-                if a > 0:
-                    new = (max(lo, -(-rest_low // a)), min(hi, rest_high // a))
-                else:
-                    new = (max(lo, -(rest_high // -a)), min(hi, -rest_low // -a))
-                if new != (lo, hi):
-                    ranges[k] = new
-                    for other in self.touching.get(k, []):
-                        if other not in queued and self.facts[other][0] is None and self.facts[other][1].equal:
-                            todo.append(other)
-                            queued.add(other)
+        keys = list(ranges)
+        index = {k: i for i, k in enumerate(keys)}
+        rows = [({index[k]: a for k, a in fact.coefs}, fact.rhs, True) for ratio, fact in self.facts
+                if ratio is None and fact.equal]
+        by_var: list[list[int]] = [[] for _ in keys]
+        for r, (coefs, _, _) in enumerate(rows):
+            for i in coefs:
+                by_var[i].append(r)
+        ranges = dict(zip(keys, propagate([ranges[k] for k in keys], rows, by_var, PROPAGATION_PASSES), strict=True))
         self._ranges = (hidden, primary, ranges)
         return ranges
 
@@ -347,8 +370,10 @@ class Auditor:
             if pinned:
                 low = high = comp.start[i]
             elif exact or len(comp.seen[i]) < self.need:
-                low, high = self._extremes(comp, i)
-                self._fill_gaps(comp, i, low, high)
+                lo, hi = comp.enclosure[i]
+                if exact or hi - lo + 1 >= self.need:  # else it fails for certain: no solver needed
+                    low, high = self._extremes(comp, i)
+                    self._fill_gaps(comp, i, low, high)
             self.witnessed[key] = comp.seen[i]
             values = tuple(sorted(comp.seen[i])) if not pinned else (comp.start[i],)
             out[key] = CellAudit(key, hidden[key], values, low, high)
