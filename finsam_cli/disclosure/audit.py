@@ -28,9 +28,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
 
-import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-
 from .linear import nullspace
 from .linear import pinned as is_pinned
 from .system import Role, System
@@ -160,6 +157,9 @@ class _Component:
 
     def solve(self, objective: list[float], lower: list[int], upper: list[int]) -> list[int] | None:
         """A checked integer filling minimising `objective` within the given bounds, or None."""
+        import numpy as np  # only when a solve is needed: most audits find their fillings without one
+        from scipy.optimize import Bounds, LinearConstraint, milp
+
         self.solves += 1
         n = len(self.keys)
         matrix = np.zeros((len(self.rows), n))
@@ -210,6 +210,7 @@ class Auditor:
         # one (as suppression does), witnesses carry over and the solver is not asked again.
         self.witnessed: dict[str, set[int]] = {}
         self.last: Mapping[str, Role] = {}
+        self._pinned: dict[tuple[object, ...], bool] = {}  # `pinned` answers by the system asked about
         # The last hidden set asked about, its primary keys, and every quantity's range (`_loosest_ranges`).
         self._ranges: tuple[Mapping[str, Role], frozenset[str], dict[str, tuple[int, int]]] | None = None
 
@@ -265,9 +266,14 @@ class Auditor:
     def pinned(self, hidden: Mapping[str, Role], keys: set[str], key: str) -> bool:
         """Whether the equalities alone fix `key`, given the hidden set and its linked group `keys` (no solver)."""
         group = sorted(keys)
-        facts = sorted({i for k in group for i in self.touching.get(k, []) if self.facts[i][0] not in hidden})
-        comp = self._component(group, hidden, facts)
-        return is_pinned([coefs for coefs, _, equal in comp.rows if equal], group.index(key))
+        index = {k: i for i, k in enumerate(group)}
+        facts = sorted({i for k in group for i in self.touching.get(k, [])
+                        if self.facts[i][1].equal and self.facts[i][0] not in hidden})
+        signature = (key, tuple(group), tuple(facts))  # the equalities over these unknowns: the same answer
+        if signature not in self._pinned:
+            rows = [{index[k]: c for k, c in self.facts[f][1].coefs if k in index} for f in facts]
+            self._pinned[signature] = is_pinned(rows, index[key])
+        return self._pinned[signature]
 
     def hopeless(self, hidden: Mapping[str, Role], key: str) -> bool:
         """Whether `key` would keep fewer than the needed values however much more were hidden (no solver).
