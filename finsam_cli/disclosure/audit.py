@@ -10,10 +10,12 @@ values.
 Guarantee. A pass is certified exactly: each value counted comes from a whole integer filling of every
 hidden quantity that satisfies every published fact, checked in integer arithmetic. Such fillings are
 found without a solver where possible (the true values, moved along integer directions the equalities
-leave free) and otherwise by HiGHS (`scipy.optimize.milp`), whose solutions are rounded and checked the
-same way. A failure is proven exactly when the equalities pin the quantity (it lies in no free direction);
-else it rests on HiGHS's optimum or infeasibility, so a solver tolerance can only make the audit fail a
-cell that would pass (more hiding), never pass one that leaks. Values are searched within ±CAP.
+leave free; then a depth-first search with interval propagation for a value near the true one) and
+otherwise by HiGHS (`scipy.optimize.milp`), whose solutions are rounded and checked the same way. A
+failure is proven exactly when the equalities pin the quantity (it lies in no free direction) or when
+interval propagation (which encloses every value any filling gives it) leaves it too few integers; else
+it rests on HiGHS's optimum or infeasibility, so a solver tolerance can only make the audit fail a cell
+that would pass (more hiding), never pass one that leaks. Values are searched within ±CAP.
 
 Not covered: a reader who also knows the suppression algorithm and reasons about why a cell was chosen.
 
@@ -35,6 +37,8 @@ from .system import Role, System
 CAP = 1_000_000  # values are searched in −CAP..CAP: a filling found inside is a filling
 MAX_PAIRED = 40  # free directions combined in pairs before the solver is asked
 MAX_POINTS = 60  # fillings found by moves that are moved on from once more
+SEARCH_NODES = 200  # nodes a search for one filling may visit before the solver is asked
+SEARCH_REACH = 3  # values this far from a quantity's true value are searched for before the solver is asked
 PROPAGATION_PASSES = 20  # sums re-examined per sum, at most, when bounding what hiding could achieve
 
 
@@ -127,6 +131,32 @@ class _Component:
     def enclosure(self) -> list[tuple[int, int]]:
         """Each quantity's range by propagation: it holds every value the quantity takes in any filling."""
         return propagate(list(zip(self.lower, self.upper, strict=True)), self.rows, self.by_var, PROPAGATION_PASSES)
+
+    def search(self, i: int, value: int) -> list[int] | None:
+        """A checked filling with quantity `i` at `value`, by depth-first search with propagation (no solver),
+        trying each quantity's true value first; None when none is found within SEARCH_NODES nodes."""
+        first = list(self.enclosure)
+        first[i] = (value, value)
+        stack = [first]
+        for _ in range(SEARCH_NODES):
+            if not stack:
+                return None
+            ranges = propagate(stack.pop(), self.rows, self.by_var, PROPAGATION_PASSES)
+            if any(lo > hi for lo, hi in ranges):
+                continue
+            open_ = [j for j, (lo, hi) in enumerate(ranges) if lo < hi]
+            if not open_:
+                p = [lo for lo, _ in ranges]
+                if self.feasible(p):
+                    return p
+                continue
+            j = min(open_, key=lambda j: ranges[j][1] - ranges[j][0])
+            lo, hi = ranges[j]
+            v = min(max(self.start[j], lo), hi)
+            for part in ((v + 1, hi), (lo, v - 1), (v, v)):  # the last pushed, x = v, is tried first
+                if part[0] <= part[1]:
+                    stack.append([*ranges[:j], part, *ranges[j + 1:]])
+        return None
 
     def feasible(self, p: list[int]) -> bool:
         if any(not lo <= v <= hi for v, lo, hi in zip(p, self.lower, self.upper, strict=True)):
@@ -377,13 +407,26 @@ class Auditor:
                 low = high = comp.start[i]
             elif exact or len(comp.seen[i]) < self.need:
                 lo, hi = comp.enclosure[i]
-                if exact or hi - lo + 1 >= self.need:  # else it fails for certain: no solver needed
+                if not exact and hi - lo + 1 >= self.need:  # else it fails for certain: no solver needed
+                    self._search(comp, i, lo, hi)
+                if exact or (hi - lo + 1 >= self.need and len(comp.seen[i]) < self.need):
                     low, high = self._extremes(comp, i)
                     self._fill_gaps(comp, i, low, high)
             self.witnessed[key] = comp.seen[i]
             values = tuple(sorted(comp.seen[i])) if not pinned else (comp.start[i],)
             out[key] = CellAudit(key, hidden[key], values, low, high)
         return out
+
+    def _search(self, comp: _Component, i: int, lo: int, hi: int) -> None:
+        """Values of quantity `i` within its enclosure, nearest its true value first, witnessed by search."""
+        start = comp.start[i]
+        tries = sorted(range(max(lo, start - SEARCH_REACH), min(hi, start + SEARCH_REACH) + 1),
+                       key=lambda v: (abs(v - start), v))
+        for value in tries:
+            if len(comp.seen[i]) >= self.need:
+                return
+            if value not in comp.seen[i]:
+                comp.record(comp.search(i, value))
 
     def _extremes(self, comp: _Component, i: int) -> tuple[int | None, int | None]:
         objective = [0.0] * len(comp.keys)
