@@ -25,6 +25,7 @@ more of them); each is audited once per distinct hidden set and cached across su
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -82,11 +83,11 @@ def propagate(ranges: list[tuple[int, int]], rows: list[tuple[dict[int, int], in
     """The ranges tightened by interval propagation through the rows (Σ c·x = rhs, or ≤ rhs): each still holds
     every value its variable takes in any solution. Stops after `passes` looks per row, which keeps that true."""
     ranges = list(ranges)
-    todo, queued = list(range(len(rows))), set(range(len(rows)))
+    todo, queued = deque(range(len(rows))), set(range(len(rows)))
     budget = passes * len(rows)
     while todo and budget:
         budget -= 1
-        r = todo.pop()
+        r = todo.popleft()
         queued.discard(r)
         coefs, rhs, equal = rows[r]
         low = high = rhs  # Σ c·x = rhs (or ≤): rhs minus the others' largest and smallest sums
