@@ -2,12 +2,16 @@
 
 1. Primary: every count of 1..N−1 persons.
 2. Derived: changes, percentages and averages whose counts include a hidden one (and only those).
-3. Audit (`Auditor`). For each failing quantity (keys in order, skipping one that shares a fact with a
-   pick of this round), hide one more shown count from a fact through it or through its linked group
-   (`_candidates` gives the ranking: non-zero counts that are no sum's total before totals before zeros, the
-   quantity's own facts before its group's, small values first), then by key (so the same input always gives
-   the same result). Of the first TRIALS, the first whose hiding frees the quantity from the equalities
-   (an exact rank test, no solver) is taken, else the first.
+3. Audit (`Auditor`). For each failing quantity, in key order:
+   - if no amount of hiding could protect it (`Auditor.hopeless`: its range with every count hidden, by
+     interval propagation, holds too few integers), leave its rows out at once, then its tables (one
+     omission per linked group a round: it may settle its neighbours);
+   - else hide one more shown count from a fact through it or through its linked group (`_candidates` gives
+     the ranking: its own facts, then those of the hidden keys near it, then the rest of its group; within
+     each, non-zero counts that are no sum's total before totals before zeros, nearest facts first, small
+     values first, then by key, so the same input always gives the same result). Of the first TRIALS, the
+     first whose hiding frees the quantity from the equalities among the hidden keys near it (an exact rank
+     test, no solver) is taken, else the first. Every failing quantity gets its pick in the same round.
    Where no fact through its linked group has a count left to hide, leave its rows out, then its tables.
 4. Repeat 2–3 until every hidden quantity keeps min(3, N−1) possible values.
 """
@@ -22,7 +26,7 @@ from itertools import islice
 from .audit import Audit, Auditor
 from .system import Place, Role, System, derived_hidden
 
-TRIALS = 12  # candidates tried per failing quantity before settling for the best-ranked one
+TRIALS = 6  # candidates tried per failing quantity before settling for the best-ranked one
 NEAR = 2  # hidden keys this many facts from a failing one count as near it (a total pinned through its rows)
 TRIAL_RADIUS = 2  # a candidate's trial sees the hidden keys this many facts from the failing one
 
