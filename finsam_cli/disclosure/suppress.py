@@ -73,7 +73,9 @@ def suppress(system: System, minimum: int) -> Suppression:
             break
         touched: set[str] = set()  # keys sharing a fact with this round's omissions: audited again first
         progress = False
-        for key in failing:
+        # Keys whose rows are still printed first: leaving out a small total's row can settle the parts that
+        # it pins, where another omission of a part already left out would take the whole table.
+        for key in sorted(failing, key=lambda k: (not _fresh(system.quantity(k).places, rows, tables), k)):
             hopeless = auditor.hopeless(hidden, key)
             if hopeless and key in touched:
                 continue  # this round's omission near it may settle it
@@ -180,6 +182,10 @@ def _tier(auditor: Auditor, key: str, targets: set[str]) -> int:
 def _hideable(auditor: Auditor, key: str) -> bool:
     q = auditor.quantities[key]
     return q.count and not q.derived_from
+
+
+def _fresh(places: tuple[Place, ...], rows: set[Place], tables: set[str]) -> bool:
+    return any(p not in rows and p.table not in tables for p in places)
 
 
 def _omit(places: tuple[Place, ...], rows: set[Place], tables: set[str]) -> bool:
