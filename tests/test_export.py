@@ -451,11 +451,11 @@ def test_export_and_a_single_report_protect_alike(run, project: Path) -> None:
     single = run("maluppfyllelse", "2017", "--insats", "ung-i-nynas", "--skydda", "5",
                  "--config", project / "finsam.toml")
     assert single.exit_code == 0, single.stderr
-    pairs = list(zip(exported.splitlines(), single.stdout.splitlines(), strict=True))
-    for mine, alone in pairs:
-        if alone.startswith("|"):
-            cells = list(zip(mine.split("|"), alone.split("|"), strict=True))
-            assert all(a.strip() == m.strip() or m.strip() == ".." for m, a in cells), (mine, alone)
+    # The same table rows (the footnote may follow a table in the export only, where only it hides a cell).
+    rows = [[line for line in text.splitlines() if line.startswith("|")] for text in (exported, single.stdout)]
+    for mine, alone in zip(*rows, strict=True):
+        cells = list(zip(mine.split("|"), alone.split("|"), strict=True))
+        assert all(a.strip() == m.strip() or m.strip() == ".." for m, a in cells), (mine, alone)
     assert ".. = färre än 5 personer" in exported
 
 
