@@ -359,10 +359,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     runs = args.runs or (3 if args.quick else 5)
     csv_sizes, xlsx_sizes = ([100_000], []) if args.quick else ([100_000, 1_000_000], [100_000])
-    config = ensure_data(csv_sizes, xlsx_sizes)
-    timings = build_timings(config, csv_sizes, xlsx_sizes)
+    timings = build_timings(ensure_data([], []), csv_sizes, xlsx_sizes)
     if args.only:
         timings = [t for t in timings if args.only in t.name]
+        # Only the data the chosen timings read (`--only "export sample"` needs none generated).
+        csv_sizes = [n for n in csv_sizes if any(t.name.endswith(f"csv {_size(n)}") for t in timings)]
+        xlsx_sizes = [n for n in xlsx_sizes if any(t.name.endswith(f"xlsx {_size(n)}") for t in timings)]
+    ensure_data(csv_sizes, xlsx_sizes)
     env = environment()
     print(f"finsam benchmark: {runs} timed runs after 1 warm-up, {env['cpus']} CPUs, Python {env['python']}, "
           f"pandas {env['pandas']}, pyarrow {env['pyarrow'] or 'not installed'}", flush=True)

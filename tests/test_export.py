@@ -451,11 +451,11 @@ def test_export_and_a_single_report_protect_alike(run, project: Path) -> None:
     single = run("maluppfyllelse", "2017", "--insats", "ung-i-nynas", "--skydda", "5",
                  "--config", project / "finsam.toml")
     assert single.exit_code == 0, single.stderr
-    pairs = list(zip(exported.splitlines(), single.stdout.splitlines(), strict=True))
-    for mine, alone in pairs:
-        if alone.startswith("|"):
-            cells = list(zip(mine.split("|"), alone.split("|"), strict=True))
-            assert all(a.strip() == m.strip() or m.strip() == ".." for m, a in cells), (mine, alone)
+    # The same table rows (the footnote may follow a table in the export only, where only it hides a cell).
+    rows = [[line for line in text.splitlines() if line.startswith("|")] for text in (exported, single.stdout)]
+    for mine, alone in zip(*rows, strict=True):
+        cells = list(zip(mine.split("|"), alone.split("|"), strict=True))
+        assert all(a.strip() == m.strip() or m.strip() == ".." for m, a in cells), (mine, alone)
     assert ".. = färre än 5 personer" in exported
 
 
@@ -465,3 +465,22 @@ def test_a_first_export_that_fails_leaves_no_year_folder(run, project: Path, mon
     assert result.exit_code == 1
     assert sorted(p.name for p in (project.parent / "ut").iterdir()) == []  # no 2017/, no lock left
     assert "nothing was replaced" in result.stderr
+
+
+def test_skydda_on_the_command_line_reaches_the_survey_shares(run, project: Path, monkeypatch) -> None:
+    """`export --skydda N` wins over `[export] skydda` for the survey's shares too, as for every other table."""
+    monkeypatch.setattr(published_module, "protect_all", lambda reports, minimum: list(reports))  # the tables'
+    config = project / "finsam.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("[export]\n", "[export]\nskydda = 0\n", 1), encoding="utf-8")
+    board = ("| Använder ni uppföljning och utvärdering som underlag för att utveckla de samordnade "
+             "rehabiliteringsinsatserna? | 7 | {} |")
+    survey = project.parent / "ut" / "2017" / "enkat_2017.md"
+    result = export(run, project, "2017", "--format", "md", "--skydda", "8")
+    assert result.exit_code == 0, result.stderr
+    lines = survey.read_text(encoding="utf-8").splitlines()
+    assert board.format("..") in lines  # 7 answers, under 8
+    assert ".. = andelen bygger på färre än 8 svar och visas inte." in lines
+    result = export(run, project, "2017", "--format", "md", "--tvinga")
+    assert result.exit_code == 0, result.stderr
+    assert board.format("86\u00a0%") in survey.read_text(encoding="utf-8").splitlines()  # [export] skydda = 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
@@ -118,8 +118,12 @@ def latest_year(session: Session) -> int:
 # --- the plan --------------------------------------------------------------------------------------
 
 
-def plan_jobs(session: Session, year: int, *, halvar: bool = False, tkr: bool = False) -> Plan:
-    """Every report of the registry for the year (half-year versions with `halvar`), and those skipped."""
+def plan_jobs(session: Session, year: int, *, halvar: bool = False, tkr: bool = False,
+              skydda: int | None = None) -> Plan:
+    """Every report of the registry for the year (half-year versions with `halvar`), and those skipped.
+
+    `skydda`, the export's protection minimum as resolved (command line first), replaces the one a report's
+    own parameters take from the configuration (the survey's shares on fewer answers)."""
     from ..reports.registry import HALF_YEAR_REPORTS, REPORTS
 
     jobs: list[Job] = []
@@ -130,10 +134,16 @@ def plan_jobs(session: Session, year: int, *, halvar: bool = False, tkr: bool = 
         reasons = kind.requirements(session, year, halvar)
         if not reasons:
             found, reasons = kind.jobs(session, year, halvar, tkr)
-            jobs += [Job(j.report, j.year, _builder(kind, session, j.params), j.slug, j.subject, j.halvar)
-                     for j in found]
+            jobs += [Job(j.report, j.year, _builder(kind, session, _with_skydda(j.params, skydda)), j.slug,
+                         j.subject, j.halvar) for j in found]
         skipped += [Skip(kind.command, reason) for reason in reasons]
     return Plan(year, jobs, skipped)
+
+
+def _with_skydda(params: Any, skydda: int | None) -> Any:
+    if skydda is None or "skydda" not in {f.name for f in fields(params)}:
+        return params
+    return replace(params, skydda=skydda)
 
 
 def _builder(kind: ReportType, session: Session, params: Any) -> Callable[[], Report]:

@@ -172,7 +172,7 @@ def _run(request: ExportRequest, progress: ProgressFn | None, state: _State, sta
                 return _finish(result, start)
             log.info("the inputs are unchanged, but %s: exporting again", "; ".join(changed))
 
-        plan = plan_jobs(session, year, halvar=request.halvar, tkr=request.tkr)
+        plan = plan_jobs(session, year, halvar=request.halvar, tkr=request.tkr, skydda=skydda)
         for skip in plan.skipped:
             log.info("skipped %s: %s", skip.report, skip.reason)
         if not plan.jobs:  # an empty set with a manifest would look like a successful export

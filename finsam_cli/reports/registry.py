@@ -299,7 +299,8 @@ def _enkat_requirements(session: Sources, year: int, halvar: bool) -> list[str]:
 
 
 def _enkat_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple[list[Job], list[str]]:
-    # The export's own protection minimum ([export] skydda, else [sekretess]) hides shares on fewer answers.
+    # The export's own protection minimum ([export] skydda, else [sekretess]) hides shares on fewer answers;
+    # the export's --skydda replaces it (plan_jobs).
     skydda = session.config.export.skydda
     return [Job(ENKAT.command, year, EnkatParams(year, halvar, skydda=skydda), halvar=halvar)], []
 
