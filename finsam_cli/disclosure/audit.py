@@ -154,9 +154,9 @@ class _Component:
             j = min(open_, key=lambda j: ranges[j][1] - ranges[j][0])
             lo, hi = ranges[j]
             v = min(max(self.start[j], lo), hi)
-            for part in ((v + 1, hi), (lo, v - 1), (v, v)):  # the last pushed, x = v, is tried first
-                if part[0] <= part[1]:
-                    stack.append([*ranges[:j], part, *ranges[j + 1:]])
+            # the last pushed, x = v, is tried first
+            stack.extend([*ranges[:j], part, *ranges[j + 1:]] for part in ((v + 1, hi), (lo, v - 1), (v, v))
+                         if part[0] <= part[1])
         return None
 
     def feasible(self, p: list[int]) -> bool:
