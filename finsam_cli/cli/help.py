@@ -7,6 +7,9 @@ themselves, so the help shows those names only.
 
 from __future__ import annotations
 
+import inspect
+from typing import Any
+
 from typer import _click as click  # typer vendors click since 0.29
 from typer.core import TyperArgument, TyperCommand, TyperOption
 
@@ -40,4 +43,15 @@ class PlainHelp:
 
 
 class PlainCommand(PlainHelp, TyperCommand):
-    pass
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.help = reflowed(self.help)
+
+
+def reflowed(text: str | None) -> str | None:
+    """A docstring's paragraphs each as one line, so that the help wraps them to the terminal (typer's
+    rich help keeps a docstring's single line breaks). A paragraph starting with click's `\\b` is kept."""
+    if text is None:
+        return None
+    paragraphs = inspect.cleandoc(text).split("\n\n")
+    return "\n\n".join(p if p.startswith("\b") else " ".join(p.split()) for p in paragraphs)

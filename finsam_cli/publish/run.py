@@ -40,7 +40,7 @@ from .manifest import (
     read_manifest,
 )
 from .pipeline import describe_error
-from .plan import SAFE_NAME, Job, Plan, latest_year, plan_jobs
+from .plan import SAFE_NAME, Job, Plan, default_year, plan_jobs
 
 if TYPE_CHECKING:
     from ..inputs.session import Session
@@ -58,7 +58,7 @@ class ExportRequest:
     config: Path | None = None
     overrides: dict[FileKind, Path | None] = field(default_factory=dict)
     target: Path | None = None  # None: export.katalog in the config
-    year: int | None = None  # None: the latest year with data
+    year: int | None = None  # None: plan.default_year (the latest year the data covers in full)
     formats: tuple[str, ...] | None = None  # None: export.format in the config
     halvar: bool = False
     tkr: bool = False
@@ -146,7 +146,11 @@ def _run(request: ExportRequest, progress: ProgressFn | None, state: _State, sta
     _prepare_target(target)
 
     with export_lock(target):
-        year = request.year if request.year is not None else latest_year(session)
+        if request.year is not None:
+            year = request.year
+        else:
+            year, why = default_year(session, request.halvar)
+            log.info("%s", why)
         state.year = year
         folder = target / str(year)  # made only once every report is rendered: a failure leaves no empty one
         _remove_leftover_temporaries(folder, year)

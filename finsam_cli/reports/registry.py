@@ -162,6 +162,15 @@ def _years(session: Sources, kind: str) -> set[int]:
     return {int(y) for y in pd.to_numeric(frame["ar"], errors="coerce").dropna()}
 
 
+def _outcome_years(session: Sources) -> list[int]:
+    """The outcome's years: an SIE file's #RAR years, else the years of its rows."""
+    from ..inputs.accounts import outcome_years
+    from ..inputs.schema import FileKind
+
+    loaded = session.load(FileKind.UTFALL)
+    return outcome_years(loaded.frame, loaded.sie)
+
+
 def _missing_inputs(session: Sources, kinds: Sequence[str]) -> list[str]:
     from ..inputs.schema import FileKind
 
@@ -193,7 +202,7 @@ def _budget_and_outcome(session: Sources, year: int, required: Sequence[str]) ->
         return missing
     if year not in _years(session, "budget"):
         return [f"no budget for {year} in the budget file"]
-    if year not in _years(session, "utfall"):
+    if year not in _outcome_years(session):
         return [f"no outcome for {year} in the outcome file"]
     return []
 
