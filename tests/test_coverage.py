@@ -134,3 +134,34 @@ def test_an_export_that_can_make_nothing_fails_and_writes_nothing(run, tmp_path:
     assert "nothing was replaced" in result.stderr
     assert not (target / "2017").exists()
     assert not any(target.rglob("manifest*.json"))
+
+
+# --- uppfoljning: participant coverage (issue 13, "whatever the options"; the report counts participants) ----
+
+
+def test_uppfoljning_refuses_a_year_outside_the_participant_data_and_writes_nothing(run, project: Path) -> None:
+    out = project / "uppfoljning.xlsx"
+    for year in ("2010", "2030"):
+        result = run("uppfoljning", year, "-o", out)
+        assert result.exit_code == 2, result.stdout
+        assert result.stderr == f"Usage error: no participant data for {year}: {COVERS}\n"
+        assert not out.exists()
+
+
+def test_uppfoljning_marks_a_year_the_participant_data_covers_in_part(run, project: Path) -> None:
+    note = "Perioden är ofullständig: uppgifterna sträcker sig till och med 2018-10-31."
+    partial = run("uppfoljning", "2018")
+    assert partial.exit_code == 0, partial.stderr
+    assert f"> **{note}**" in partial.stdout and partial.stdout.rstrip().endswith(note)
+    whole = run("uppfoljning", "2017")
+    assert whole.exit_code == 0, whole.stderr
+    assert "ofullständig" not in whole.stdout
+
+
+def test_an_export_of_a_year_outside_the_participant_data_skips_their_reports(run, project: Path) -> None:
+    result = run("export", "2019", "--format", "md", "--till", project / "ut")
+    assert result.exit_code == 0, result.stderr
+    lines = [line.split(" ", 1)[1] for line in result.stderr.splitlines()]
+    assert f"skipped maluppfyllelse: no participant data for 2019: {COVERS}" in lines
+    assert f"skipped uppfoljning: no participant data for 2019: {COVERS}" in lines
+    assert sorted(p.name for p in (project / "ut" / "2019").iterdir()) == ["manifest.json", "medlemsavgifter_2019.md"]

@@ -178,8 +178,20 @@ def _missing_inputs(session: Sources, kinds: Sequence[str]) -> list[str]:
     return [f"no {names.get(k, k)} data (data.{k})" for k in kinds if not session.has(FileKind(k))][:1]
 
 
+def _participant_requirements(session: Sources, year: int, halvar: bool) -> list[str]:
+    """No participant data, or data that does not cover the period."""
+    missing = _missing_inputs(session, ("deltagare",))
+    if missing:
+        return missing
+    from ..inputs.schema import FileKind
+    from .deltagare.coverage import period_gap
+
+    gap = period_gap(session.load(FileKind.DELTAGARE).frame, year, halvar)
+    return [gap] if gap else []
+
+
 def _maluppfyllelse_requirements(session: Sources, year: int, halvar: bool) -> list[str]:
-    return _missing_inputs(session, MALUPPFYLLELSE.required)
+    return _participant_requirements(session, year, halvar)
 
 
 def _maluppfyllelse_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple[list[Job], list[str]]:
@@ -256,7 +268,8 @@ def _fee_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple[lis
 
 
 def _uppfoljning_requirements(session: Sources, year: int, halvar: bool) -> list[str]:
-    return _budget_and_outcome(session, year, UPPFOLJNING.required)
+    return _participant_requirements(session, year, False) or _budget_and_outcome(session, year,
+                                                                                 UPPFOLJNING.required)
 
 
 def _uppfoljning_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple[list[Job], list[str]]:

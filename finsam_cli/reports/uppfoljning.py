@@ -13,7 +13,7 @@ by the shared stint metrics, so these figures agree with budget-avvikelse and ma
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
@@ -24,6 +24,7 @@ from ..inputs.accounts import outcome_years
 from ..inputs.schema import FileKind
 from ..inputs.sie.model import SieFile
 from ..inputs.view import Inputs as Files
+from .deltagare.coverage import coverage, covered_until
 from .deltagare.insatser import with_anonyma
 from .deltagare.malgrupp_data import active_by_sex
 from .ekonomi import budget_data as bd
@@ -83,7 +84,9 @@ def _accounts(files: Files) -> SieFile | None:
 
 
 def build(inputs: Inputs, config: Config, year: int, prov: Provenance) -> Report:
-    """The whole report from frames: pure, no I/O."""
+    """The whole report from frames: pure, no I/O. A year outside the participant data is refused, a year
+    it covers in part is marked."""
+    until = covered_until(coverage(inputs.stints), year, half_year=False)
     lines = _year_lines(inputs, config, year)
     frame = lines.frame
     tables = [
@@ -95,7 +98,8 @@ def build(inputs: Inputs, config: Config, year: int, prov: Provenance) -> Report
     section = Section("Uppgifter att registrera", [t for t in tables if t is not None],
                       paragraphs=[FIELDS_NOTE], sheet="Uppföljning Finsam")
     return Report(kind=KIND, title=f"Underlag till Uppföljning Finsam {year}", association=config.forbund.namn,
-                  period=Period.whole_year(year), provenance=prov, sections=[section], unit="kr")
+                  period=replace(Period.whole_year(year), covered_until=until), provenance=prov,
+                  sections=[section], unit="kr")
 
 
 # --- money ----------------------------------------------------------------------------------

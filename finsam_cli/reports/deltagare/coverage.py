@@ -62,3 +62,12 @@ def covered_until(cover: Coverage | None, year: int, half_year: bool) -> date | 
     if period.last < cover.first or period.first > cover.last:
         raise UsageError(f"no participant data for {period.label}: the data covers {cover.text}")
     return cover.last if cover.last < period.last else None
+
+
+def period_gap(stints: pd.DataFrame, year: int, half_year: bool) -> str | None:
+    """Why the stints give no figures for the period (a requirement an export logs as a skip), or None."""
+    try:
+        covered_until(coverage(stints), year, half_year)
+    except UsageError as exc:
+        return str(exc)
+    return None
