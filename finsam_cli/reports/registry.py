@@ -178,7 +178,7 @@ def _missing_inputs(session: Sources, kinds: Sequence[str]) -> list[str]:
     return [f"no {names.get(k, k)} data (data.{k})" for k in kinds if not session.has(FileKind(k))][:1]
 
 
-def _participant_requirements(session: Sources, year: int, halvar: bool) -> list[str]:
+def participant_requirements(session: Sources, year: int, halvar: bool) -> list[str]:
     """No participant data, or data that does not cover the period."""
     missing = _missing_inputs(session, ("deltagare",))
     if missing:
@@ -191,7 +191,7 @@ def _participant_requirements(session: Sources, year: int, halvar: bool) -> list
 
 
 def _maluppfyllelse_requirements(session: Sources, year: int, halvar: bool) -> list[str]:
-    return _participant_requirements(session, year, halvar)
+    return participant_requirements(session, year, halvar)
 
 
 def _maluppfyllelse_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple[list[Job], list[str]]:
@@ -268,7 +268,7 @@ def _fee_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple[lis
 
 
 def _uppfoljning_requirements(session: Sources, year: int, halvar: bool) -> list[str]:
-    return _participant_requirements(session, year, False) or _budget_and_outcome(session, year,
+    return participant_requirements(session, year, False) or _budget_and_outcome(session, year,
                                                                                  UPPFOLJNING.required)
 
 

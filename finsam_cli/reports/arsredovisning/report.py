@@ -33,27 +33,17 @@ class Part:
     make: Callable[[Inputs, int, bool], Report]
 
 
-def _participants_why_not(inputs: Sources, year: int, halvar: bool) -> list[str]:
-    """No participant data, or none who started in the year (a year outside the data)."""
-    missing = r._missing_inputs(inputs, ("deltagare",))
-    if missing:
-        return missing
-    loaded = inputs.load(FileKind.DELTAGARE)
-    started = loaded.frame["inskrivningsdatum"].dt.year
-    if not (started == year).any():
-        return [f"{loaded.source.name}: no participant started an insats in {year} (years in the file: "
-                f"{', '.join(str(int(y)) for y in sorted(started.dropna().unique()))})"]
-    return []
-
-
 def _malgrupp(inputs: Inputs, year: int, halvar: bool) -> Report:
+    from ..deltagare.coverage import coverage, covered_until
     from ..deltagare.malgrupp import TITLE, malgrupp_section
     from ..deltagare.malgrupp_data import compute
 
     own = inputs.only(r.MALUPPFYLLELSE.kinds(r.MaluppfyllelseParams(year, halvar)))
-    fig = compute(own.frame(FileKind.DELTAGARE), own.optional(FileKind.ANONYMA), own.config, year)
+    stints = own.frame(FileKind.DELTAGARE)
+    until = covered_until(coverage(stints), year, half_year=False)  # a year the data covers in part says so
+    fig = compute(stints, own.optional(FileKind.ANONYMA), own.config, year)
     return Report(kind=KIND, title=TITLE, association=own.config.forbund.namn,
-                  period=Period.whole_year(year), provenance=provenance(own, {}),
+                  period=replace(Period.whole_year(year), covered_until=until), provenance=provenance(own, {}),
                   sections=[malgrupp_section(fig)])
 
 
@@ -98,8 +88,8 @@ STATEMENTS = "Resultaträkning, balansräkning, kassaflödesanalys och noter"
 OUTCOME = "Tilläggsuppgifter: Sammanställning av utfall och budget"
 
 PARTS: tuple[Part, ...] = (
-    Part("Målgruppen och antalet deltagare", "Målgruppen", True, _participants_why_not, _malgrupp),
-    Part(BILAGA_1, "Bilaga 1 Måluppfyllelse", False, _participants_why_not,
+    Part("Målgruppen och antalet deltagare", "Målgruppen", True, r.participant_requirements, _malgrupp),
+    Part(BILAGA_1, "Bilaga 1 Måluppfyllelse", False, r.participant_requirements,
          lambda i, y, h: r.MALUPPFYLLELSE.build_part(i, r.MaluppfyllelseParams(y, h))),
     Part("Sammanställning av enkätfrågor", "Enkätfrågor", False, r.ENKAT.requirements,
          lambda i, y, h: r.ENKAT.build_part(i, r.EnkatParams(y, h))),
