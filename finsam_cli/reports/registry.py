@@ -19,7 +19,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ParameterError
+from ..errors import ParameterError, Reason
 
 if TYPE_CHECKING:
     from ..inputs.session import Session
@@ -175,7 +175,8 @@ def _missing_inputs(session: Sources, kinds: Sequence[str]) -> list[str]:
     from ..inputs.schema import FileKind
 
     names = {"deltagare": "participant", "budget": "budget", "utfall": "outcome", "befolkning": "population"}
-    return [f"no {names.get(k, k)} data (data.{k})" for k in kinds if not session.has(FileKind(k))][:1]
+    return [Reason(f"no {names.get(k, k)} data (data.{k})", f"underlag saknas (data.{k} i finsam.toml)")
+            for k in kinds if not session.has(FileKind(k))][:1]
 
 
 def participant_requirements(session: Sources, year: int, halvar: bool) -> list[str]:
@@ -213,9 +214,9 @@ def _budget_and_outcome(session: Sources, year: int, required: Sequence[str]) ->
     if missing:
         return missing
     if year not in _years(session, "budget"):
-        return [f"no budget for {year} in the budget file"]
+        return [Reason(f"no budget for {year} in the budget file", f"budgetfilen har ingen budget för {year}")]
     if year not in _outcome_years(session):
-        return [f"no outcome for {year} in the outcome file"]
+        return [Reason(f"no outcome for {year} in the outcome file", f"utfallsfilen har inget utfall för {year}")]
     return []
 
 
@@ -232,7 +233,9 @@ def _jamforelse_requirements(session: Sources, year: int, halvar: bool) -> list[
     if missing:
         return missing
     absent = sorted({year, year - 1} - _years(session, "budget"))
-    return [f"no budget for {', '.join(str(y) for y in absent)} in the budget file"] if absent else []
+    listed = ", ".join(str(y) for y in absent)
+    return [Reason(f"no budget for {listed} in the budget file", f"budgetfilen har ingen budget för {listed}")] \
+        if absent else []
 
 
 def _jamforelse_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple[list[Job], list[str]]:
@@ -248,7 +251,8 @@ def _fee_years(session: Sources, year: int) -> list[int]:
 
 def _fee_requirements(session: Sources, year: int, halvar: bool) -> list[str]:
     if not _fee_years(session, year):
-        return [f"no total fee for {year} or {year + 1} in [medlemsavgifter.total]"]
+        return [Reason(f"no total fee for {year} or {year + 1} in [medlemsavgifter.total]",
+                       f"[medlemsavgifter.total] har ingen total avgift för {year} eller {year + 1}")]
     return _missing_inputs(session, MEDLEMSAVGIFTER.required)
 
 
@@ -302,11 +306,11 @@ def _bokslut_requirements(session: Sources, year: int, halvar: bool) -> list[str
     from .ekonomi.bokslut.source import load_accounts
 
     if session.config.data.sie is None:
-        return ["no accounts (data.sie)"]
+        return [Reason("no accounts (data.sie)", "bokföring saknas (data.sie i finsam.toml)")]
     try:
         load_accounts(session, year)
     except UsageError as exc:  # the file does not hold the year
-        return [str(exc)]
+        return [Reason.of(exc)]
     return []
 
 
@@ -321,7 +325,8 @@ def _arsredovisning_requirements(session: Sources, year: int, halvar: bool) -> l
 
     if any(not part.why_not(session, year, halvar) for part in PARTS if not (halvar and part.yearly_only)):
         return []
-    return [f"no part of the annual report can be made for {year}"]
+    return [Reason(f"no part of the annual report can be made for {year}",
+                   f"ingen del av årsredovisningen kan göras för {year}")]
 
 
 def _arsredovisning_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple[list[Job], list[str]]:
