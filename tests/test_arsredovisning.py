@@ -92,8 +92,9 @@ def test_fees_from_the_configured_totals_when_there_are_no_accounts(run, tmp_pat
 
 @pytest.mark.parametrize(("args", "message"), [
     (["2030"], "Usage error: no part of the annual report can be made for 2030: no participant data for 2030: "
-               "the data covers 2011-01-01 to 2018-10-31; enkat.xlsx: no survey answers in 2030 (years in the file: 2016, 2017); bokforing.se does not hold "
-               "2030; it holds 2016, 2017; no budget for 2030 in the budget file\n"),
+               "the data covers 2011-01-01 to 2018-10-31; enkat.xlsx: no survey answers in 2030 (years in the file: "
+               "2016, 2017); bokforing.se does not hold 2030; it holds 2016, 2017; no budget for 2030 in the budget "
+               "file\n"),
 ])
 def test_a_year_outside_every_input_is_a_usage_error(run, args: list[str], message: str) -> None:
     result = run("arsredovisning", *args, "--config", CONFIG)

@@ -175,8 +175,9 @@ def _missing_inputs(session: Sources, kinds: Sequence[str]) -> list[str]:
     from ..inputs.schema import FileKind
 
     names = {"deltagare": "participant", "budget": "budget", "utfall": "outcome", "befolkning": "population"}
-    return [Reason(f"no {names.get(k, k)} data (data.{k})", f"underlag saknas (data.{k} i finsam.toml)")
-            for k in kinds if not session.has(FileKind(k))][:1]
+    missing: list[str] = [Reason(f"no {names.get(k, k)} data (data.{k})", f"underlag saknas (data.{k} i finsam.toml)")
+                          for k in kinds if not session.has(FileKind(k))]
+    return missing[:1]
 
 
 def participant_requirements(session: Sources, year: int, halvar: bool) -> list[str]:
