@@ -150,12 +150,40 @@ def test_uppfoljning_refuses_a_year_outside_the_participant_data_and_writes_noth
 
 def test_uppfoljning_marks_a_year_the_participant_data_covers_in_part(run, project: Path) -> None:
     note = "Perioden är ofullständig: uppgifterna sträcker sig till och med 2018-10-31."
+    toml = project / "finsam.toml"  # an outcome per year (År;Post;Belopp), which covers its year
+    toml.write_text(toml.read_text(encoding="utf-8").replace('utfall = "sample_data/utfall.csv"',
+                                                             f'utfall = "{aggregated_outcome(project)}"'),
+                    encoding="utf-8")
     partial = run("uppfoljning", "2018")
     assert partial.exit_code == 0, partial.stderr
     assert f"> **{note}**" in partial.stdout and partial.stdout.rstrip().endswith(note)
     whole = run("uppfoljning", "2017")
     assert whole.exit_code == 0, whole.stderr
     assert "ofullständig" not in whole.stdout
+
+
+def aggregated_outcome(project: Path) -> Path:
+    """The sample's outcome summed per year and post."""
+    rows = pd.read_csv(project / "sample_data" / "utfall.csv", sep=";", encoding="cp1252", decimal=",",
+                       thousands=" ")
+    summed = rows.assign(År=rows["Datum"].str[:4]).groupby(["År", "Post"], as_index=False)["Belopp"].sum()
+    path = project / "utfall_per_ar.csv"
+    summed.to_csv(path, sep=";", index=False, decimal=",")
+    return path
+
+
+def test_uppfoljning_and_budget_avvikelse_mark_a_year_the_transactions_cover_in_part(run, project: Path) -> None:
+    note = "Perioden är ofullständig: uppgifterna sträcker sig till och med 2018-10-28."  # the last transaction
+    for args in (["uppfoljning", "2018"], ["budget-avvikelse", "2018"], ["budget-avvikelse", "2018", "--till",
+                                                                          "2018-12-31"]):
+        result = run(*args)
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout.count(note) == 2, args  # the callout, and among the notes
+    for args in (["budget-avvikelse", "2018", "--till", "2018-10-28"], ["budget-avvikelse", "2018", "--halvar"],
+                 ["budget-avvikelse", "2017"]):
+        result = run(*args)
+        assert result.exit_code == 0, result.stderr
+        assert "ofullständig" not in result.stdout, args
 
 
 def test_an_export_of_a_year_outside_the_participant_data_skips_their_reports(run, project: Path) -> None:

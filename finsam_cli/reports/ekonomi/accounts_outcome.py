@@ -65,10 +65,11 @@ def period_outcome(utfall: pd.DataFrame, accounts: SieFile | None, file: str, pe
         years = ", ".join(str(y) for y in accounts.year_starts)
     elif "konto" in utfall and utfall["konto"].notna().any():
         ledger, notes = ledger_frame(utfall, file, bokforing or Bokforing())
-        found = PeriodOutcome(bd.outcome_rows(ledger, period, file), notes, signed_by_account=True)
+        found = PeriodOutcome(bd.outcome_rows(ledger, period, file), notes, signed_by_account=True,
+                              covered=_dated_until(utfall, period))
         years = bd.years_in(utfall["ar"])
     else:
-        found = PeriodOutcome(bd.outcome_rows(utfall, period, file))
+        found = PeriodOutcome(bd.outcome_rows(utfall, period, file), covered=_dated_until(utfall, period))
         years = bd.years_in(utfall["ar"])
     if found.rows.empty:
         raise UsageError(f"{file}: no outcome from {period.start.isoformat()} to {period.end.isoformat()} "
@@ -93,6 +94,15 @@ def sie_outcome_rows(sie: SieFile, period: bd.Period, *, halvar: bool, dimension
     rows = pd.DataFrame({"post": frame["Post"], "grupp": frame["Klass"].map(CLASS_GROUPS),
                          "ore": frame["ore"].astype("int64")})
     return rows, outcome
+
+
+def _dated_until(utfall: pd.DataFrame, period: bd.Period) -> tuple[date, date] | None:
+    """What transactions cover of the period when they end before it does (the books of a year still
+    open); None when they reach its end, or the year is given per year (År without Datum)."""
+    if "datum" not in utfall or utfall["datum"].isna().any() or utfall.empty:
+        return None
+    last = utfall["datum"].max().date()
+    return (period.start, last) if last < period.end else None
 
 
 def _short_year(sie: SieFile, outcome: SieOutcome, period: bd.Period) -> tuple[date, date] | None:
