@@ -132,8 +132,10 @@ def test_an_export_that_can_make_nothing_fails_and_writes_nothing(run, tmp_path:
     assert "error: no report can be made for 2017: maluppfyllelse: no participant data (data.deltagare)" \
         in result.stderr
     assert "nothing was replaced" in result.stderr
-    assert not (target / "2017").exists()
-    assert not any(target.rglob("manifest*.json"))
+    assert not target.exists()  # the target folder it made is gone again: nothing written
+    (target / "2017").mkdir(parents=True)
+    assert run("export", "2017", "--till", target, "--logg", tmp_path / "export.log").exit_code == 1
+    assert [p.name for p in target.rglob("*")] == ["2017"]  # a folder that was there stays, untouched
 
 
 # --- uppfoljning: participant coverage (issue 13, "whatever the options"; the report counts participants) ----

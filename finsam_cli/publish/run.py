@@ -88,6 +88,7 @@ class _State:
     year: int | None = None
     replaced: int = 0
     to_replace: int = 0
+    created: Path | None = None  # the target folder, when this run made it (a failed run removes it again)
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -125,6 +126,7 @@ def run_export(request: ExportRequest, progress: ProgressFn | None = None) -> Ex
                       state.replaced, state.to_replace)
         else:
             log.error("%s failed after %.1f s: nothing was replaced", what, seconds)
+            _remove_if_empty(state.created)
         raise
 
 
@@ -143,7 +145,7 @@ def _run(request: ExportRequest, progress: ProgressFn | None, state: _State, sta
     skydda = next(v for v in (request.skydda, config.export.skydda, config.sekretess.minsta_antal, 0)
                   if v is not None)
     templates = request.templates or config.mallar
-    _prepare_target(target)
+    state.created = _prepare_target(target)
 
     with export_lock(target):
         if request.year is not None:
@@ -204,17 +206,28 @@ def _run(request: ExportRequest, progress: ProgressFn | None, state: _State, sta
 # --- steps ---------------------------------------------------------------------------------------------
 
 
-def _prepare_target(target: Path) -> None:
-    """Create the target folder (and its parents). Whether a share is mounted is the scheduler's
-    to check (systemd RequiresMountsFor=, or `mountpoint -q` in cron): see the README."""
+def _prepare_target(target: Path) -> Path | None:
+    """Create the target folder (and its parents); the folder made, if it was. Whether a share is mounted
+    is the scheduler's to check (systemd RequiresMountsFor=, or `mountpoint -q` in cron): see the README."""
     if target.is_dir():
-        return
+        return None
     if target.exists():
         raise DataError(f"{target}: the target is not a folder")
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DataError(f"{target}: cannot create the target folder ({exc.strerror})") from None
+    return target
+
+
+def _remove_if_empty(folder: Path | None) -> None:
+    """A target folder this run made, left empty by a failure: gone again, so a failed run writes nothing."""
+    if folder is None:
+        return
+    try:
+        folder.rmdir()
+    except OSError:  # not empty (another process wrote there), or already gone
+        pass
 
 
 def _remove_leftover_temporaries(folder: Path, year: int) -> None:
