@@ -26,7 +26,13 @@ class PlainArgument(TyperArgument):
 
 class PlainOption(TyperOption):
     def display_type_rich(self, ctx: click.Context) -> str | None:
-        return None if self.is_flag else super().display_type_rich(ctx)
+        if self.is_flag:
+            return None
+        shown = super().display_type_rich(ctx)
+        if shown is None or self.metavar is not None or not (shown.startswith("<") and shown.endswith(">")):
+            return shown
+        value = shown[1:-1]  # typer's `<path>`: plain `PATH`, as the README writes it; choices stay `md|xlsx|docx`
+        return value if "|" in value else value.upper()
 
 
 class PlainHelp:
