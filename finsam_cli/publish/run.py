@@ -12,6 +12,7 @@ manifest: `export --kontrollera` and the next run see it as incomplete, and the 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import stat
@@ -224,10 +225,8 @@ def _remove_if_empty(folder: Path | None) -> None:
     """A target folder this run made, left empty by a failure: gone again, so a failed run writes nothing."""
     if folder is None:
         return
-    try:
+    with contextlib.suppress(OSError):  # not empty (another process wrote there), or already gone
         folder.rmdir()
-    except OSError:  # not empty (another process wrote there), or already gone
-        pass
 
 
 def _remove_leftover_temporaries(folder: Path, year: int) -> None:
