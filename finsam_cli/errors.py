@@ -151,9 +151,36 @@ class ConfigError(FinsamError):
 
 
 class UsageError(FinsamError):
-    """The command line asks for something impossible (exit 2)."""
+    """The command line asks for something impossible (exit 2).
+
+    `sv`: the same in Swedish, where a report may say it (the annual report lists why a part is left out).
+    """
 
     exit_code = 2
+
+    def __init__(self, message: str, sv: str | None = None) -> None:
+        super().__init__(message)
+        self.sv = sv
+
+
+class Reason(str):
+    """Why a report cannot be made, in English (the log, stderr), carrying its Swedish wording for a report."""
+
+    sv: str
+
+    def __new__(cls, text: str, sv: str) -> Reason:
+        made = super().__new__(cls, text)
+        made.sv = sv
+        return made
+
+    @classmethod
+    def of(cls, exc: UsageError) -> str:
+        return cls(str(exc), exc.sv) if exc.sv else str(exc)
+
+
+def in_swedish(reason: str) -> str:
+    """A reason as a Swedish report says it (its own words when it has no Swedish wording)."""
+    return reason.sv if isinstance(reason, Reason) else reason
 
 
 _PARAMETER = re.compile(r"\{param:(\w+)\}")

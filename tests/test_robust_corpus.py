@@ -191,7 +191,8 @@ def test_validera(run, name: str) -> None:
     if case.error is None:
         assert result.exit_code == 0, output
         sheet = f", sheet {case.sheet!r}" if case.sheet else ""
-        assert f"OK  {name} ({case.kind.value}{sheet}): {case.rows} rows" in result.stdout
+        rows = f"{case.rows} row{'s' if case.rows != 1 else ''}"
+        assert f"OK  {name} ({case.kind.value}{sheet}): {rows}" in result.stdout
         return
     assert result.exit_code == 1, output
     assert name in result.stdout

@@ -7,6 +7,9 @@ themselves, so the help shows those names only. The same classes convert values 
 
 from __future__ import annotations
 
+import inspect
+from typing import Any
+
 from typer import _click as click  # typer vendors click since 0.29
 from typer.core import TyperArgument, TyperCommand, TyperOption
 
@@ -25,7 +28,13 @@ class PlainArgument(QuickCoercion, TyperArgument):
 
 class PlainOption(QuickCoercion, TyperOption):
     def display_type_rich(self, ctx: click.Context) -> str | None:
-        return None if self.is_flag else super().display_type_rich(ctx)
+        if self.is_flag:
+            return None
+        shown = super().display_type_rich(ctx)
+        if shown is None or self.metavar is not None or not (shown.startswith("<") and shown.endswith(">")):
+            return shown
+        value = shown[1:-1]  # typer's `<path>`: plain `PATH`, as the README writes it; choices stay `md|xlsx|docx`
+        return value if "|" in value else value.upper()
 
 
 class PlainHelp:
@@ -42,4 +51,15 @@ class PlainHelp:
 
 
 class PlainCommand(PlainHelp, TyperCommand):
-    pass
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.help = reflowed(self.help)
+
+
+def reflowed(text: str | None) -> str | None:
+    """A docstring's paragraphs each as one line, so that the help wraps them to the terminal (typer's
+    rich help keeps a docstring's single line breaks). A paragraph starting with click's `\\b` is kept."""
+    if text is None:
+        return None
+    paragraphs = inspect.cleandoc(text).split("\n\n")
+    return "\n\n".join(p if p.startswith("\b") else " ".join(p.split()) for p in paragraphs)

@@ -82,6 +82,6 @@ MallarOpt = Annotated[Path | None, typer.Option(
 TkrOpt = Annotated[bool, typer.Option("--tkr", help="Amounts in thousands of kronor (tkr) instead of kronor.")]
 SkyddaOpt = Annotated[int | None, typer.Option(
     "--skydda", help="Hide counts of 1 to N−1 persons as '..' (small-count protection).",
-    show_default=False, min=0)]
+    metavar="N", show_default=False, min=0)]
 DebugOpt = Annotated[bool, typer.Option(
     "--debug", help="Show the full traceback when something fails.", callback=_set_debug, is_eager=True)]

@@ -20,7 +20,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ParameterError
+from ..errors import ParameterError, Reason
 from .parameters import FIRST_YEAR, LAST_YEAR, option, year_argument
 
 if TYPE_CHECKING:
@@ -184,15 +184,38 @@ def _years(session: Sources, kind: str) -> set[int]:
     return {int(y) for y in pd.to_numeric(frame["ar"], errors="coerce").dropna()}
 
 
+def _outcome_years(session: Sources) -> list[int]:
+    """The outcome's years: an SIE file's #RAR years, else the years of its rows."""
+    from ..inputs.accounts import outcome_years
+    from ..inputs.schema import FileKind
+
+    loaded = session.load(FileKind.UTFALL)
+    return outcome_years(loaded.frame, loaded.sie)
+
+
 def _missing_inputs(session: Sources, kinds: Sequence[str]) -> list[str]:
     from ..inputs.schema import FileKind
 
     names = {"deltagare": "participant", "budget": "budget", "utfall": "outcome", "befolkning": "population"}
-    return [f"no {names.get(k, k)} data (data.{k})" for k in kinds if not session.has(FileKind(k))][:1]
+    missing: list[str] = [Reason(f"no {names.get(k, k)} data (data.{k})", f"underlag saknas (data.{k} i finsam.toml)")
+                          for k in kinds if not session.has(FileKind(k))]
+    return missing[:1]
+
+
+def participant_requirements(session: Sources, year: int, halvar: bool) -> list[str]:
+    """No participant data, or data that does not cover the period."""
+    missing = _missing_inputs(session, ("deltagare",))
+    if missing:
+        return missing
+    from ..inputs.schema import FileKind
+    from .deltagare.coverage import period_gap
+
+    gap = period_gap(session.load(FileKind.DELTAGARE).frame, year, halvar)
+    return [gap] if gap else []
 
 
 def _maluppfyllelse_requirements(session: Sources, year: int, halvar: bool) -> list[str]:
-    return _missing_inputs(session, MALUPPFYLLELSE.required)
+    return participant_requirements(session, year, halvar)
 
 
 def _maluppfyllelse_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple[list[Job], list[str]]:
@@ -221,9 +244,9 @@ def _budget_and_outcome(session: Sources, year: int, required: Sequence[str]) ->
     if missing:
         return missing
     if year not in _years(session, "budget"):
-        return [f"no budget for {year} in the budget file"]
-    if year not in _years(session, "utfall"):
-        return [f"no outcome for {year} in the outcome file"]
+        return [Reason(f"no budget for {year} in the budget file", f"budgetfilen har ingen budget för {year}")]
+    if year not in _outcome_years(session):
+        return [Reason(f"no outcome for {year} in the outcome file", f"utfallsfilen har inget utfall för {year}")]
     return []
 
 
@@ -240,7 +263,9 @@ def _jamforelse_requirements(session: Sources, year: int, halvar: bool) -> list[
     if missing:
         return missing
     absent = sorted({year, year - 1} - _years(session, "budget"))
-    return [f"no budget for {', '.join(str(y) for y in absent)} in the budget file"] if absent else []
+    listed = ", ".join(str(y) for y in absent)
+    return [Reason(f"no budget for {listed} in the budget file", f"budgetfilen har ingen budget för {listed}")] \
+        if absent else []
 
 
 def _jamforelse_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple[list[Job], list[str]]:
@@ -256,7 +281,8 @@ def _fee_years(session: Sources, year: int) -> list[int]:
 
 def _fee_requirements(session: Sources, year: int, halvar: bool) -> list[str]:
     if not _fee_years(session, year):
-        return [f"no total fee for {year} or {year + 1} in [medlemsavgifter.total]"]
+        return [Reason(f"no total fee for {year} or {year + 1} in [medlemsavgifter.total]",
+                       f"[medlemsavgifter.total] har ingen total avgift för {year} eller {year + 1}")]
     return _missing_inputs(session, MEDLEMSAVGIFTER.required)
 
 
@@ -276,7 +302,8 @@ def _fee_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple[lis
 
 
 def _uppfoljning_requirements(session: Sources, year: int, halvar: bool) -> list[str]:
-    return _budget_and_outcome(session, year, UPPFOLJNING.required)
+    return participant_requirements(session, year, False) or _budget_and_outcome(session, year,
+                                                                                 UPPFOLJNING.required)
 
 
 def _uppfoljning_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple[list[Job], list[str]]:
@@ -310,11 +337,11 @@ def _bokslut_requirements(session: Sources, year: int, halvar: bool) -> list[str
     from .ekonomi.bokslut.source import load_accounts
 
     if session.config.data.sie is None:
-        return ["no accounts (data.sie)"]
+        return [Reason("no accounts (data.sie)", "bokföring saknas (data.sie i finsam.toml)")]
     try:
         load_accounts(session, year)
     except UsageError as exc:  # the file does not hold the year
-        return [str(exc)]
+        return [Reason.of(exc)]
     return []
 
 
@@ -329,7 +356,8 @@ def _arsredovisning_requirements(session: Sources, year: int, halvar: bool) -> l
 
     if any(not part.why_not(session, year, halvar) for part in PARTS if not (halvar and part.yearly_only)):
         return []
-    return [f"no part of the annual report can be made for {year}"]
+    return [Reason(f"no part of the annual report can be made for {year}",
+                   f"ingen del av årsredovisningen kan göras för {year}")]
 
 
 def _arsredovisning_jobs(session: Session, year: int, halvar: bool, tkr: bool) -> tuple[list[Job], list[str]]:

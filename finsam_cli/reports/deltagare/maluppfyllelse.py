@@ -68,6 +68,7 @@ def maluppfyllelse_report(inputs: Inputs, request: Request) -> Report:
 
 
 NO_STINTS = "the participant data has no stints for these insatser; nothing to report"
+NO_STINTS_SV = "deltagarfilen har inga insatsdeltaganden i dessa insatser"
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ def build_report(stints: pd.DataFrame, anonyma: pd.DataFrame | None, config: Con
                               lambda: (_prepared(stints, known, every), _prepared_anonyma(anon, known, every)))
     keys = [i.key for i in candidates]
     if not asked and not frame[UNIT].notna().any() and anon_frame.empty:
-        raise UsageError(NO_STINTS)
+        raise UsageError(NO_STINTS, sv=NO_STINTS_SV)
     cover = coverage(stints)
     if request.year is not None:
         year = request.year
@@ -147,7 +148,8 @@ def build_report(stints: pd.DataFrame, anonyma: pd.DataFrame | None, config: Con
         active = base.flow.xs(len(base.periods) - 1, level="bin").groupby(level=UNIT)["deltagare"].sum()
         chosen = [i for i in candidates if active.get(i.key, 0) > 0 or year in i.mal]
         if not chosen:
-            raise UsageError(f"no insats has participants in {period.label}; give another year")
+            raise UsageError(f"no insats has participants in {period.label}; give another year",
+                             sv=f"ingen insats har deltagare {period.label}")
     report_period = ReportPeriod.half_year(year) if request.half_year else ReportPeriod.whole_year(year)
     figures = [replace(base.figure(i.key), survey=_survey_goals(survey, i, report_period)) for i in chosen]
     assess = until is None
@@ -205,7 +207,7 @@ def _latest_year(frame: pd.DataFrame, anon: pd.DataFrame) -> int:
     if not anon.empty:
         years.append(int(anon["ar"].max()))
     if not years:
-        raise UsageError(NO_STINTS)
+        raise UsageError(NO_STINTS, sv=NO_STINTS_SV)
     return max(years)
 
 
