@@ -22,7 +22,8 @@ from . import scan
 from .checks import voucher_problems
 from .encoding import detect_encoding
 from .model import BalanceKey, PeriodKey, SieFile, object_column
-from .tokens import Field, SieSyntaxError, object_pairs, parse_date, parse_int, parse_ore, split_record
+from .tokens import (Field, SieSyntaxError, object_pairs, parse_date, parse_int, parse_ore, parse_yyyymmdd,
+                     split_record)
 
 # Line kinds.
 OTHER, VER, OPEN, CLOSE, TRANS, RTRANS, BTRANS = range(7)
@@ -67,7 +68,7 @@ def parse_sie(data: bytes, file: str, *, strict: bool = True) -> SieFile:
             records.repeated.add(after + 1)
 
     vouchers = _vouchers(fast_ver, records, problems)
-    transactions = _transactions(fast_trans, records, kind, vouchers, encoding, problems)
+    transactions = _transactions(fast_trans, records, kind, vouchers, problems)
     problems.raise_if_any()
     sie = records.finish(file, encoding, vouchers, transactions)
     if strict:
@@ -196,9 +197,8 @@ class _Records:
 
     def _ver(self, line: int, fields: list[Field]) -> int:
         number = _text(fields[1])
-        when = parse_date(_text(fields[2]))
-        self.ver_rows.append((line, _text(fields[0]), parse_int(number, "voucher number") if number else -1,
-                              when.year * 10000 + when.month * 100 + when.day))
+        day = parse_yyyymmdd(_text(fields[2]))
+        self.ver_rows.append((line, _text(fields[0]), parse_int(number, "voucher number") if number else -1, day))
         return VER
 
     def _trans(self, kind: int) -> Callable[[int, list[Field]], int]:
@@ -206,10 +206,7 @@ class _Records:
             account = parse_int(_text(fields[0]), "account")
             objects = _objects(fields[1])
             ore = parse_ore(_text(fields[2]))
-            day = 0
-            if len(fields) > 3 and _text(fields[3]):
-                when = parse_date(_text(fields[3]))
-                day = when.year * 10000 + when.month * 100 + when.day
+            day = parse_yyyymmdd(_text(fields[3])) if len(fields) > 3 and _text(fields[3]) else 0
             self.trans_rows.append((line, kind, account, objects, ore, day))
             if kind == RTRANS:
                 self.rtrans.append(line - 1)
@@ -255,7 +252,7 @@ def _check_structure(kind: np.ndarray, problems: Problems) -> None:
         for i in np.flatnonzero(mask)[: problems.limit].tolist():
             problems.add(f"{KIND_TAG[int(k[i])]}: {message}", row=int(rows[i]) + 1)
     ver_at = rows[k == VER]
-    ends = np.append(np.flatnonzero(k == VER)[1:] - 1, len(k) - 1)  # the last line of each #VER's segment
+    ends = np.append(np.flatnonzero(k == VER)[1:] - 1, len(k) - 1)[:len(ver_at)]  # each #VER segment's last line
     for number in np.flatnonzero(depth_after[ends] > 0)[: problems.limit].tolist():
         where = ("the file ends (a truncated file?)" if number == len(ver_at) - 1
                  else f"the next #VER begins on line {int(rows[ends[number] + 1]) + 1}")
@@ -300,19 +297,10 @@ def _vouchers(fast: scan.FastVer, records: _Records, problems: Problems) -> pd.D
 
 
 def _transactions(fast: scan.FastTrans, records: _Records, kind: np.ndarray, vouchers: pd.DataFrame,
-                  encoding: str, problems: Problems) -> pd.DataFrame:
-    lists: dict[tuple[tuple[int, str], ...], int] = {}  # object list -> code
-    fast_codes = np.empty(len(fast.objects_text), dtype=np.int64)
-    for i, raw in enumerate(fast.objects_text):
-        try:
-            pairs = _objects(split_record("#X {" + raw.decode(encoding) + "}")[1][0])
-        except SieSyntaxError as exc:
-            problems.add(f"#TRANS: {exc}", row=int(fast.rows[np.argmax(fast.objects_key == i)]) + 1)
-            pairs = ()
-        fast_codes[i] = lists.setdefault(pairs, len(lists))
+                  problems: Problems) -> pd.DataFrame:
+    lists = {pairs: code for code, pairs in enumerate(fast.objects)}  # object list -> code
     line = fast.rows + 1
-    account, ore, day = fast.account, fast.ore, fast.transdate
-    objects = fast_codes[fast.objects_key] if len(fast.objects_key) else np.empty(0, dtype=np.int64)
+    account, ore, day, objects = fast.account, fast.ore, fast.transdate, fast.objects_key
     row_kind = np.full(len(line), TRANS, dtype=np.int8)
     if records.trans_rows:
         columns = list(zip(*records.trans_rows, strict=True))

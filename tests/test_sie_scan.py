@@ -1,0 +1,138 @@
+"""The vectorised #TRANS/#VER scan reads every file exactly as the tokenizer alone does.
+
+Each file is read twice: as the reader does, and with the scan turned off so that every line goes
+through the tokenizer. Both must give the same vouchers and transactions, or the same problems.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from unittest import mock
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from finsam_cli.errors import DataError
+from finsam_cli.inputs.sie import parse_sie, scan
+from finsam_cli.inputs.sie.tokens import format_ore
+
+SIE = Path(__file__).resolve().parent / "data" / "sie"
+
+
+def _nothing_fast(data: bytes, lines: scan.Lines, encoding: str) -> tuple[scan.FastTrans, scan.FastVer]:
+    none = np.empty(0, dtype=np.int64)
+    return scan.FastTrans(none, none, none, [], none, none), scan.FastVer(none, none, [], none, none)
+
+
+def _read(data: bytes, strict: bool) -> tuple[str, object]:
+    try:
+        sie = parse_sie(data, "t.se", strict=strict)
+    except DataError as exc:
+        return "problems", [str(p) for p in exc.problems]
+    return "read", (sie.vouchers, sie.transactions, sie.accounts, sie.objects)
+
+
+def assert_fast_reads_as_slow(data: bytes, strict: bool = False) -> None:
+    fast = _read(data, strict)
+    with mock.patch.object(scan, "scan_vouchers", _nothing_fast):
+        slow = _read(data, strict)
+    assert fast[0] == slow[0], (fast, slow)
+    if fast[0] == "problems":
+        assert fast[1] == slow[1]
+        return
+    (fast_ver, fast_tx, *fast_rest), (slow_ver, slow_tx, *slow_rest) = fast[1], slow[1]  # type: ignore[misc]
+    assert fast_rest == slow_rest
+    assert fast_tx.equals(slow_tx), (fast_tx, slow_tx)
+    assert fast_ver.astype({"series": object}).equals(slow_ver.astype({"series": object})), (fast_ver, slow_ver)
+
+
+def test_the_sample_fixtures_read_the_same_both_ways() -> None:
+    for path in sorted(SIE.glob("*.se")):
+        assert_fast_reads_as_slow(path.read_bytes(), strict=True)
+
+
+def test_quoted_accounts_and_escaped_series_read_the_same_both_ways() -> None:
+    text = (SIE / "good.se").read_bytes()
+    odd = re.sub(rb"(#[RB]?TRANS[ \t]+)(\d+)", rb'\1"\2"', text)
+    odd = re.sub(rb"#VER \"?([AB])\"? ", rb'#VER "\1\\\\" ', odd)
+    assert odd.count(b'#VER "A\\\\"') == 5
+    assert_fast_reads_as_slow(odd, strict=True)
+    sie = parse_sie(odd, "x.se")
+    assert sie.transactions.equals(parse_sie(text, "x.se").transactions)
+    assert list(sie.vouchers["series"]) == ["A\\"] * 5 + ["B\\"]
+
+
+# --- random files, nasty on purpose ------------------------------------------------------------
+
+blank = st.sampled_from([" ", " ", " ", "\t", "  "])
+name = st.text(st.sampled_from('aZ0 åäö"\\{}\t-'), max_size=5)
+bare_or_quoted = st.one_of(name.map(lambda s: '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'),
+                           name.filter(lambda s: s and not re.search(r'[ \t"{}]', s)), name)
+
+
+@st.composite
+def amounts(draw: st.DrawFn) -> str:
+    ore = draw(st.integers(-10**15, 10**15))
+    decimals = draw(st.sampled_from([0, 1, 2, 2, 2, 3]))
+    text = format_ore(ore)
+    text = {0: text[:-3], 1: text[:-1], 2: text, 3: text + "0"}[decimals]
+    return draw(st.one_of(st.just(text), st.sampled_from(["12x.25", ".5", "5.", "+5", "-", "1e5", '"12.50"', ""])))
+
+
+dates = st.sampled_from(["20170315", '"20170315"', '""', "20171301", "2017031", "00000000", '"x y"', "201703150"])
+objects = st.one_of(
+    st.lists(st.tuples(st.sampled_from(["1", "6", "x"]), bare_or_quoted), max_size=2).map(
+        lambda pairs: "{" + " ".join(f"{d} {o}" for d, o in pairs) + "}"),
+    st.sampled_from(["{}", '{6 "P}1"}', '{6 "a\\"}"}', "{6}", '{6 "x', "{{}}", "", '{6 "P 1"}']))
+tails = st.sampled_from(["", ' "text"', " text", ' "a\\"b"', ' "unterminated', " {", " }", ' {1 "x"}', ' "t" 1.5 sig',
+                         ' "Rad 12 åäö"', '"glued"'])
+
+
+@st.composite
+def trans_line(draw: st.DrawFn) -> str:
+    tag = draw(st.sampled_from(["#TRANS", "#TRANS", "#TRANS", "#RTRANS", "#BTRANS"]))
+    account = draw(st.sampled_from(["3010", "5010", "1930", '"5010"', "+5010", "50x", "1234567890", ""]))
+    fields = [account, draw(objects), draw(amounts())]
+    if draw(st.booleans()):
+        fields.append(draw(dates))
+    line = tag + "".join(draw(blank) + f for f in fields if f != "" or draw(st.booleans()))
+    return draw(st.sampled_from(["", "\t", "  "])) + line + draw(tails) + draw(st.sampled_from(["", "", " ", "\t"]))
+
+
+@st.composite
+def ver_line(draw: st.DrawFn) -> str:
+    series = draw(st.sampled_from(["A", "A", '"A"', '""', '"A B"', "A\\", "{", "B"]))
+    number = draw(st.sampled_from(["1", "27", '""', '"7"', "x", "1234567890", "0012"]))
+    date = draw(st.sampled_from(["20170301", "20170301", '"20170301"', '""', "20171301", "2017"]))
+    tail = draw(st.sampled_from(["", ' "Text"', ' "Text" 20170302', ' "bad', " {", ' "T" 20170302 "Sign"']))
+    return "#VER" + draw(blank) + series + draw(blank) + number + draw(blank) + date + tail
+
+
+@st.composite
+def sie_files(draw: st.DrawFn) -> bytes:
+    out = ["#FLAGGA 0", "#RAR 0 20170101 20171231", "#KONTO 3010 Medlemsavgifter", "#KONTO 1930 Bank"]
+    for _ in range(draw(st.integers(1, 4))):
+        out += [draw(ver_line()), draw(st.sampled_from(["{", "{", " { ", "{x"]))]
+        out += draw(st.lists(trans_line(), min_size=1, max_size=5))
+        out.append(draw(st.sampled_from(["}", "}", "}\t", ""])))
+    newline = draw(st.sampled_from(["\r\n", "\n"]))
+    return newline.join(out).encode(draw(st.sampled_from(["utf-8", "cp437"])))
+
+
+@settings(max_examples=400, deadline=None)
+@given(sie_files())
+def test_any_file_reads_the_same_with_and_without_the_vectorised_scan(data: bytes) -> None:
+    assert_fast_reads_as_slow(data)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["3010", "5010"]), amounts(), st.sampled_from(["", " 20170315"])),
+                min_size=1, max_size=40))
+def test_amounts_of_every_length_read_the_same(rows: list) -> None:
+    """Many lines, so that the vectorised path sees blocks with amounts of mixed lengths."""
+    out = ["#FLAGGA 0", "#RAR 0 20170101 20171231", "#VER A 1 20170301", "{"]
+    out += [f"#TRANS {account} {{}} {amount}{date}" for account, amount, date in rows]
+    out.append("}")
+    assert_fast_reads_as_slow("\n".join(out).encode("ascii"))
