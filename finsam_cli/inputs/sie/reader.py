@@ -319,18 +319,18 @@ def _transactions(fast: scan.FastTrans, records: _Records, kind: np.ndarray, vou
     keep = np.flatnonzero(counted)
     line, account, objects, ore, day = line[keep], account[keep], objects[keep], ore[keep], day[keep]
 
-    voucher = (np.cumsum(kind == VER) - 1)[line - 1]
+    voucher = (np.cumsum(kind == VER, dtype=np.int32) - 1)[line - 1]
     voucher_dates = vouchers["date"].to_numpy()
     own, valid = scan.yyyymmdd_dates(day)
     for bad in np.flatnonzero((day != 0) & ~valid)[: problems.limit].tolist():
         problems.add(f"#TRANS: date {int(day[bad])} does not exist", row=int(line[bad]))
-    frame = pd.DataFrame({
-        "voucher": voucher.astype(np.int32),
+    frame = pd.DataFrame({  # copy=False: the columns are fresh, and stay separate rather than stacked
+        "voucher": voucher,
         "date": np.where(day != 0, own, voucher_dates[voucher] if len(voucher_dates) else own),
         "account": account.astype(np.int32),
         "amount_ore": ore,
         "line": line,
-    })
+    }, copy=False)
     for dimension in sorted({d for pairs in lists for d, _ in pairs}):
         per_list = [dict(pairs).get(dimension) for pairs in lists]
         names = sorted({n for n in per_list if n is not None})

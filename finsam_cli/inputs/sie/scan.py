@@ -85,18 +85,41 @@ class Buffer:
         return self._windows[at].view(np.uint8).reshape(-1, WIDTH)
 
 
+# Row-wise reductions over a (rows, 16) boolean matrix, through its two 64-bit words per row:
+# numpy's own (any/argmax along a 16-column axis) pay a loop per row.
+ONE = np.uint64(1)
+
+
+def _any(mask: np.ndarray) -> np.ndarray:
+    words = mask.view(np.uint64)
+    return (words[:, 0] | words[:, 1]) != 0
+
+
+def _first(mask: np.ndarray) -> np.ndarray:
+    """The column of the first True in each row, WIDTH where there is none."""
+    words = mask.view(np.uint64)
+    low, high = words[:, 0], words[:, 1]
+    before_low = np.bitwise_count((low - ONE) & ~low) >> 3  # trailing zero bytes: 8 when the word is 0
+    before_high = np.bitwise_count((high - ONE) & ~high) >> 3
+    return np.where(before_low < 8, before_low, 8 + before_high).astype(np.int64)
+
+
+def _count(mask: np.ndarray) -> np.ndarray:
+    counts = np.bitwise_count(mask.view(np.uint64))
+    return counts[:, 0].astype(np.int64) + counts[:, 1]
+
+
 def _find(buf: Buffer, at: np.ndarray, stop: np.ndarray, byte: int) -> np.ndarray:
     """The first `byte` in [at, stop) of each row, or stop where there is none."""
     found = stop.copy()
     todo = np.flatnonzero(at < stop)
     at = at[todo]
     while len(todo):
-        hit = buf.window(at) == byte
-        anywhere = hit.any(axis=1)
-        where = at + hit.argmax(axis=1)
-        inside = anywhere & (where < stop[todo])
+        first = _first(buf.window(at) == byte)
+        where = at + first
+        inside = (first < WIDTH) & (where < stop[todo])
         found[todo[inside]] = where[inside]
-        more = ~anywhere & (at + WIDTH < stop[todo])
+        more = (first == WIDTH) & (at + WIDTH < stop[todo])
         todo, at = todo[more], at[more] + WIDTH
     return found
 
@@ -105,7 +128,7 @@ def _whole(buf: Buffer, at: np.ndarray, length: np.ndarray, most: int) -> tuple[
     """The number written with 1 to `most` (< WIDTH) digits at `at`, and whether it is written so."""
     digits = buf.window(at) - np.uint8(ZERO)
     inside = COLUMNS < length[:, None]
-    ok = ((digits < 10) | ~inside).all(axis=1) & (length >= 1) & (length <= most)
+    ok = ~_any((digits >= 10) & inside) & (length >= 1) & (length <= most)
     value = np.zeros(len(at), dtype=np.int64)
     for k in range(min(int(length.max(initial=0)), most)):
         value = np.where(inside[:, k], value * 10 + digits[:, k], value)
@@ -115,16 +138,14 @@ def _whole(buf: Buffer, at: np.ndarray, length: np.ndarray, most: int) -> tuple[
 def _amounts(buf: Buffer, at: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """`-?d{1,12}(.d{1,2})?` at `at`, ended by a space or the line's end: öre, length, and whether it is so written."""
     window = buf.window(at)
-    space = window == SPACE
-    length = np.minimum(np.where(space.any(axis=1), space.argmax(axis=1), WIDTH), stop - at)
-    point = window == DOT
-    dot = np.minimum(np.where(point.any(axis=1), point.argmax(axis=1), WIDTH), length)
+    length = np.minimum(_first(window == SPACE), stop - at)
+    dot = np.minimum(_first(window == DOT), length)
     sign = (window[:, 0] == MINUS).astype(np.int64)
     decimals = np.maximum(length - dot - 1, 0)
     integer = dot - sign
     digits = window - np.uint8(ZERO)
     digit_at = (COLUMNS >= sign[:, None]) & (COLUMNS < length[:, None]) & (COLUMNS != dot[:, None])
-    ok = (((digits < 10) | ~digit_at).all(axis=1) & (integer >= 1) & (integer <= 12) & (length < WIDTH)
+    ok = (~_any((digits >= 10) & digit_at) & (integer >= 1) & (integer <= 12) & (length < WIDTH)
           & ((dot == length) | (decimals >= 1)) & (decimals <= 2))
     value = np.zeros(len(at), dtype=np.int64)
     for k in range(int(length.max(initial=0))):
@@ -139,9 +160,9 @@ def _dates(buf: Buffer, at: np.ndarray, stop: np.ndarray, empty: bool) -> tuple[
     window = buf.window(at)
     room = (stop - at)[:, None]
     ends = (room == np.array([2, 8, 10])) | ((room > np.array([2, 8, 10])) & (window[:, [2, 8, 10]] == SPACE))
-    digit = (window - np.uint8(ZERO)) < 10
-    quoted = (window[:, 0] == QUOTE) & (window[:, 9] == QUOTE) & digit[:, 1:9].all(axis=1) & ends[:, 2]
-    bare = digit[:, :8].all(axis=1) & ends[:, 1]
+    nondigit = (window - np.uint8(ZERO)) >= 10
+    quoted = (window[:, 0] == QUOTE) & (window[:, 9] == QUOTE) & (nondigit[:, 1:9].view(np.uint64)[:, 0] == 0) & ends[:, 2]
+    bare = (nondigit[:, :8].view(np.uint64)[:, 0] == 0) & ends[:, 1]
     blank = (window[:, 0] == QUOTE) & (window[:, 1] == QUOTE) & ends[:, 0] & empty
     day = np.zeros(len(at), dtype=np.int64)
     for k in range(8):
@@ -159,8 +180,8 @@ def _tail_ok(buf: Buffer, at: np.ndarray, stop: np.ndarray) -> np.ndarray:
     while len(todo):
         window = buf.window(at)
         inside = COLUMNS < (stop[todo] - at)[:, None]
-        quotes[todo] += ((window == QUOTE) & inside).sum(axis=1)
-        ok[todo] &= ~(((window == BACKSLASH) | (window == OPEN) | (window == CLOSE)) & inside).any(axis=1)
+        quotes[todo] += _count((window == QUOTE) & inside)
+        ok[todo] &= ~_any(((window == BACKSLASH) | (window == OPEN) | (window == CLOSE)) & inside)
         more = at + WIDTH < stop[todo]
         todo, at = todo[more], at[more] + WIDTH
     return ok & (quotes % 2 == 0)
