@@ -24,9 +24,7 @@ QUOTE, BACKSLASH, OPEN, CLOSE, MINUS, DOT, ZERO = 34, 92, 123, 125, 45, 46, 48
 WIDTH = 16  # bytes per window
 PAD = 2 * WIDTH  # zero bytes after the data, so that a window never leaves the buffer
 BLOCK = 1 << 16  # lines per block
-COLUMNS = np.arange(WIDTH)
 MASKS = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)  # the first n bytes of a word
-POW10 = np.array([100, 10, 1], dtype=np.int64)  # öre per unit of the last decimal written (0, 1, 2 decimals)
 
 
 @dataclass(frozen=True)
@@ -85,28 +83,78 @@ class Buffer:
         return self._windows[at].view(np.uint8).reshape(-1, WIDTH)
 
 
-# Row-wise reductions over a (rows, 16) boolean matrix, through its two 64-bit words per row:
-# numpy's own (any/argmax along a 16-column axis) pay a loop per row.
-ONE = np.uint64(1)
+# The fields are read eight bytes at a time ("SWAR"): a window is two little-endian 64-bit words,
+# byte k of the field in bits 8k..8k+7, and every step is one numpy operation over all rows.
+ONES, HIGHS, ZEROS = (np.uint64(0x0101010101010101 * b) for b in (1, 0x80, ZERO))
+LOW7 = np.uint64(0x7F7F7F7F7F7F7F7F)
+NIBBLES, SIXES = np.uint64(0xF0F0F0F0F0F0F0F0), np.uint64(0x0606060606060606)
+POWERS = 10 ** np.arange(17, dtype=np.int64)
 
 
-def _any(mask: np.ndarray) -> np.ndarray:
-    words = mask.view(np.uint64)
-    return (words[:, 0] | words[:, 1]) != 0
+def _words(buf: Buffer, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    words = buf.window(at).view(np.uint64)
+    return words[:, 0], words[:, 1]
 
 
-def _first(mask: np.ndarray) -> np.ndarray:
-    """The column of the first True in each row, WIDTH where there is none."""
-    words = mask.view(np.uint64)
-    low, high = words[:, 0], words[:, 1]
-    before_low = np.bitwise_count((low - ONE) & ~low) >> 3  # trailing zero bytes: 8 when the word is 0
-    before_high = np.bitwise_count((high - ONE) & ~high) >> 3
-    return np.where(before_low < 8, before_low, 8 + before_high).astype(np.int64)
+def _zero_bytes(x: np.ndarray) -> np.ndarray:
+    """The high bit of each byte of x that is zero (exact, no borrow between bytes)."""
+    return ~(((x & LOW7) + LOW7) | x | LOW7)
 
 
-def _count(mask: np.ndarray) -> np.ndarray:
-    counts = np.bitwise_count(mask.view(np.uint64))
-    return counts[:, 0].astype(np.int64) + counts[:, 1]
+def _first_zero(x: np.ndarray) -> np.ndarray:
+    """The index of the first zero byte of each word, 8 where there is none."""
+    zero = _zero_bytes(x)
+    return (np.bitwise_count((zero - np.uint64(1)) & ~zero) >> 3).astype(np.int64)
+
+
+def _first(low: np.ndarray, high: np.ndarray, byte: int) -> np.ndarray:
+    """The index of the first `byte` in each 16-byte window, WIDTH where there is none."""
+    pattern = ONES * np.uint64(byte)
+    first = _first_zero(low ^ pattern)
+    return np.where(first < 8, first, 8 + _first_zero(high ^ pattern))
+
+
+def _count(low: np.ndarray, high: np.ndarray, keep: tuple[np.ndarray, np.ndarray], byte: int) -> np.ndarray:
+    """How many bytes of the window equal `byte`, among those `keep` marks."""
+    pattern = ONES * np.uint64(byte)
+    return (np.bitwise_count(_zero_bytes(low ^ pattern) & keep[0])
+            + np.bitwise_count(_zero_bytes(high ^ pattern) & keep[1])).astype(np.int64)
+
+
+def _leading(n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of the first n (0..16) bytes of a window, as its two words."""
+    return MASKS[np.clip(n, 0, 8)], MASKS[np.clip(n - 8, 0, 8)]
+
+
+def _byte(k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of byte k (0..15; none for 16 and beyond) of a window."""
+    return (MASKS[np.clip(k + 1, 0, 8)] ^ MASKS[np.clip(k, 0, 8)],
+            MASKS[np.clip(k - 7, 0, 8)] ^ MASKS[np.clip(k - 8, 0, 8)])
+
+
+def _nondigits(x: np.ndarray) -> np.ndarray:
+    """Nonzero in each byte that is not an ASCII digit. A byte of 0xFA or more carries into the next,
+    which can then look like a non-digit too: that only sends a line to the tokenizer."""
+    return ((x & NIBBLES) ^ (ZEROS & NIBBLES)) | (((x + SIXES) & NIBBLES) ^ (ZEROS & NIBBLES))
+
+
+def _eight(x: np.ndarray) -> np.ndarray:
+    """Eight ASCII digits -> their number, the first byte the most significant."""
+    x = x - ZEROS
+    x = (x * np.uint64(10) + (x >> np.uint64(8))) & np.uint64(0x00FF00FF00FF00FF)
+    x = (x * np.uint64(100) + (x >> np.uint64(16))) & np.uint64(0x0000FFFF0000FFFF)
+    x = (x * np.uint64(10000) + (x >> np.uint64(32))) & np.uint64(0xFFFFFFFF)
+    return x.astype(np.int64)
+
+
+def _digits(low: np.ndarray, high: np.ndarray, keep: tuple[np.ndarray, np.ndarray],
+            length: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The number the kept bytes of the first `length` make (the others read as 0), and whether every
+    kept byte is a digit."""
+    bad = ((_nondigits(low) & keep[0]) | (_nondigits(high) & keep[1])) != 0
+    low = (low & keep[0]) | (ZEROS & ~keep[0])
+    high = (high & keep[1]) | (ZEROS & ~keep[1])
+    return (_eight(low) * 10**8 + _eight(high)) // POWERS[np.clip(WIDTH - length, 0, WIDTH)], ~bad
 
 
 def _find(buf: Buffer, at: np.ndarray, stop: np.ndarray, byte: int) -> np.ndarray:
@@ -115,7 +163,7 @@ def _find(buf: Buffer, at: np.ndarray, stop: np.ndarray, byte: int) -> np.ndarra
     todo = np.flatnonzero(at < stop)
     at = at[todo]
     while len(todo):
-        first = _first(buf.window(at) == byte)
+        first = _first(*_words(buf, at), byte)
         where = at + first
         inside = (first < WIDTH) & (where < stop[todo])
         found[todo[inside]] = where[inside]
@@ -126,47 +174,42 @@ def _find(buf: Buffer, at: np.ndarray, stop: np.ndarray, byte: int) -> np.ndarra
 
 def _whole(buf: Buffer, at: np.ndarray, length: np.ndarray, most: int) -> tuple[np.ndarray, np.ndarray]:
     """The number written with 1 to `most` (< WIDTH) digits at `at`, and whether it is written so."""
-    digits = buf.window(at) - np.uint8(ZERO)
-    inside = COLUMNS < length[:, None]
-    ok = ~_any((digits >= 10) & inside) & (length >= 1) & (length <= most)
-    value = np.zeros(len(at), dtype=np.int64)
-    for k in range(min(int(length.max(initial=0)), most)):
-        value = np.where(inside[:, k], value * 10 + digits[:, k], value)
-    return value, ok
+    value, ok = _digits(*_words(buf, at), _leading(length), length)
+    return value, ok & (length >= 1) & (length <= most)
 
 
 def _amounts(buf: Buffer, at: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """`-?d{1,12}(.d{1,2})?` at `at`, ended by a space or the line's end: öre, length, and whether it is so written."""
-    window = buf.window(at)
-    length = np.minimum(_first(window == SPACE), stop - at)
-    dot = np.minimum(_first(window == DOT), length)
-    sign = (window[:, 0] == MINUS).astype(np.int64)
-    decimals = np.maximum(length - dot - 1, 0)
+    low, high = _words(buf, at)
+    length = np.minimum(_first(low, high, SPACE), stop - at)
+    dot = np.minimum(_first(low, high, DOT), length)
+    sign = (low & np.uint64(0xFF)) == MINUS
+    field, point = _leading(length), _byte(dot)
+    keep = (field[0] & ~point[0] & ~np.where(sign, np.uint64(0xFF), np.uint64(0)), field[1] & ~point[1])
+    # The sign and the point read as 0: "-1234.5" is 0123405, then split at the point.
+    number, ok = _digits(low, high, keep, length)
+    decimals = np.where(dot < length, length - dot - 1, 0)
     integer = dot - sign
-    digits = window - np.uint8(ZERO)
-    digit_at = (COLUMNS >= sign[:, None]) & (COLUMNS < length[:, None]) & (COLUMNS != dot[:, None])
-    ok = (~_any((digits >= 10) & digit_at) & (integer >= 1) & (integer <= 12) & (length < WIDTH)
-          & ((dot == length) | (decimals >= 1)) & (decimals <= 2))
-    value = np.zeros(len(at), dtype=np.int64)
-    for k in range(int(length.max(initial=0))):
-        value = np.where(digit_at[:, k], value * 10 + digits[:, k], value)
-    ore = value * POW10[np.minimum(decimals, 2)]
-    return np.where(sign == 1, -ore, ore), length, ok
+    ok &= (integer >= 1) & (integer <= 12) & (length < WIDTH) & ((dot == length) | (decimals >= 1)) & (decimals <= 2)
+    unit = POWERS[np.where(dot < length, decimals + 1, 0)]
+    ore = (number // unit) * 100 + (number % unit) * POWERS[2 - np.minimum(decimals, 2)]
+    return np.where(sign, -ore, ore), length, ok
 
 
 def _dates(buf: Buffer, at: np.ndarray, stop: np.ndarray, empty: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """`YYYYMMDD` or `"YYYYMMDD"` (or `""` when `empty`) at `at`, ended by a space or the line's end:
     the date as an integer (0 for `""`), where the field ends, and whether it is so written."""
-    window = buf.window(at)
-    room = (stop - at)[:, None]
-    ends = (room == np.array([2, 8, 10])) | ((room > np.array([2, 8, 10])) & (window[:, [2, 8, 10]] == SPACE))
-    nondigit = (window - np.uint8(ZERO)) >= 10
-    quoted = (window[:, 0] == QUOTE) & (window[:, 9] == QUOTE) & (nondigit[:, 1:9].view(np.uint64)[:, 0] == 0) & ends[:, 2]
-    bare = (nondigit[:, :8].view(np.uint64)[:, 0] == 0) & ends[:, 1]
-    blank = (window[:, 0] == QUOTE) & (window[:, 1] == QUOTE) & ends[:, 0] & empty
-    day = np.zeros(len(at), dtype=np.int64)
-    for k in range(8):
-        day = day * 10 + np.where(quoted, window[:, k + 1], window[:, k]) - ZERO
+    room = stop - at
+    first, second = buf.bytes[at], buf.bytes[at + 1]
+    bare_word, quoted_word = buf.words[at], buf.words[at + 1]
+
+    def ends(width: int) -> np.ndarray:
+        return (room == width) | ((room > width) & (buf.bytes[at + width] == SPACE))
+
+    bare = (_nondigits(bare_word) == 0) & ends(8)
+    quoted = (first == QUOTE) & (_nondigits(quoted_word) == 0) & (buf.bytes[at + 9] == QUOTE) & ends(10)
+    blank = (first == QUOTE) & (second == QUOTE) & ends(2) & empty
+    day = _eight(np.where(quoted, quoted_word, bare_word))
     ok = ((bare | quoted) & (day > 0)) | blank
     return np.where(blank, 0, day), at + np.where(bare, 8, np.where(quoted, 10, 2)), ok
 
@@ -178,10 +221,11 @@ def _tail_ok(buf: Buffer, at: np.ndarray, stop: np.ndarray) -> np.ndarray:
     todo = np.flatnonzero(at < stop)
     at = at[todo]
     while len(todo):
-        window = buf.window(at)
-        inside = COLUMNS < (stop[todo] - at)[:, None]
-        quotes[todo] += _count((window == QUOTE) & inside)
-        ok[todo] &= ~_any(((window == BACKSLASH) | (window == OPEN) | (window == CLOSE)) & inside)
+        low, high = _words(buf, at)
+        inside = _leading(stop[todo] - at)
+        quotes[todo] += _count(low, high, inside, QUOTE)
+        ok[todo] &= (_count(low, high, inside, BACKSLASH) + _count(low, high, inside, OPEN)
+                     + _count(low, high, inside, CLOSE)) == 0
         more = at + WIDTH < stop[todo]
         todo, at = todo[more], at[more] + WIDTH
     return ok & (quotes % 2 == 0)
