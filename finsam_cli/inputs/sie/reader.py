@@ -316,8 +316,9 @@ def _transactions(fast: scan.FastTrans, records: _Records, kind: np.ndarray, vou
     counted = row_kind != BTRANS
     if records.repeated:
         counted &= ~np.isin(line, np.fromiter(records.repeated, dtype=np.int64))
-    keep = np.flatnonzero(counted)
-    line, account, objects, ore, day = line[keep], account[keep], objects[keep], ore[keep], day[keep]
+    if not counted.all():
+        keep = np.flatnonzero(counted)
+        line, account, objects, ore, day = line[keep], account[keep], objects[keep], ore[keep], day[keep]
 
     voucher = (np.cumsum(kind == VER, dtype=np.int32) - 1)[line - 1]
     voucher_dates = vouchers["date"].to_numpy()

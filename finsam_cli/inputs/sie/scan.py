@@ -11,7 +11,9 @@ refuses, is left to the tokenizer, so a line taken here is one the tokenizer rea
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,6 +26,7 @@ QUOTE, BACKSLASH, OPEN, CLOSE, MINUS, DOT, ZERO = 34, 92, 123, 125, 45, 46, 48
 WIDTH = 16  # bytes per window
 PAD = 2 * WIDTH  # zero bytes after the data, so that a window never leaves the buffer
 BLOCK = 1 << 16  # lines per block
+THREADS = 2
 MASKS = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)  # the first n bytes of a word
 
 
@@ -57,11 +60,11 @@ def _trim(buf: np.ndarray, start: np.ndarray, end: np.ndarray) -> None:
     blank[[SPACE, TAB, CR]] = True
     last = len(buf) - 1
     end -= (buf[np.maximum(end - 1, 0)] == CR) & (end > start)
-    todo = np.flatnonzero((end > start) & blank[buf[np.maximum(end - 1, 0)]])
+    todo = np.flatnonzero(blank[buf[np.maximum(end - 1, 0)]] & (end > start))
     while len(todo):
         end[todo] -= 1
         todo = todo[(end[todo] > start[todo]) & blank[buf[np.maximum(end[todo] - 1, 0)]]]
-    todo = np.flatnonzero((end > start) & blank[buf[np.minimum(start, last)]])
+    todo = np.flatnonzero(blank[buf[np.minimum(start, last)]] & (end > start))
     while len(todo):
         start[todo] += 1
         todo = todo[(end[todo] > start[todo]) & blank[buf[np.minimum(start[todo], last)]]]
@@ -247,6 +250,7 @@ class _Spans:
         self.buf, self.read = buf, read
         self.codes: dict[bytes, int] = {}
         self.values: list[object | None] = []
+        self.lock = threading.Lock()  # blocks run on two threads
 
     def code(self, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
         """A code per span [start, stop); -1 where the tokenizer refuses the bytes."""
@@ -263,8 +267,9 @@ class _Spans:
         same = length == length[first][local]  # a 64-bit hash collision leaves a row to the tokenizer
         for word in words:
             same &= word == word[first][local]
-        table = np.array([self._code(self.buf.data[s:e]) for s, e in
-                          zip(start[first].tolist(), stop[first].tolist(), strict=True)], dtype=np.int64)
+        with self.lock:
+            table = np.array([self._code(self.buf.data[s:e]) for s, e in
+                              zip(start[first].tolist(), stop[first].tolist(), strict=True)], dtype=np.int64)
         return np.where(same, table[local], -1)
 
     def _code(self, raw: bytes) -> int:
@@ -358,39 +363,42 @@ def _ver_block(buf: Buffer, spans: _Spans, start: np.ndarray, end: np.ndarray) -
     return code >= 0, code, number, day
 
 
-def _blocks(block: Callable[..., tuple[np.ndarray, ...]], buf: Buffer, spans: _Spans, lines: Lines,
-            rows: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Run `block` over the rows a block at a time; the rows taken and their columns."""
-    parts = []
-    for first in range(0, len(rows), BLOCK):
-        chunk = rows[first:first + BLOCK]
+def _blocks(pool: ThreadPoolExecutor, block: Callable[..., tuple[np.ndarray, ...]], buf: Buffer, spans: _Spans,
+            lines: Lines, rows: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Run `block` over the rows a block at a time (numpy lets go of the GIL inside each operation,
+    so two threads share the work); the rows taken and their columns, in file order."""
+    def run(chunk: np.ndarray) -> list[np.ndarray]:
         ok, *columns = block(buf, spans, lines.start[chunk], lines.end[chunk])
-        parts.append([chunk[ok], *(c[ok] for c in columns)])
+        return [chunk[ok], *(c[ok] for c in columns)]
+
+    parts = list(pool.map(run, [rows[first:first + BLOCK] for first in range(0, len(rows), BLOCK)]))
     if not parts:
         return tuple(np.empty(0, dtype=np.int64) for _ in range(4))
     return tuple(np.concatenate(column) for column in zip(*parts, strict=True))
 
 
-def _tagged(buf: Buffer, lines: Lines, tag: bytes) -> np.ndarray:
-    """Rows whose content starts with `tag` and a space."""
+def _tagged(heads: np.ndarray, tag: bytes) -> np.ndarray:
+    """Rows whose content (first eight bytes in `heads`) starts with `tag` and a space."""
     head = tag + b" "
-    want = np.uint64(int.from_bytes(head, "little"))
-    return np.flatnonzero((buf.words[lines.start] & MASKS[len(head)]) == want)
+    return np.flatnonzero((heads & MASKS[len(head)]) == np.uint64(int.from_bytes(head, "little")))
 
 
 def scan_vouchers(data: bytes, lines: Lines, encoding: str) -> tuple[FastTrans, FastVer]:
     """Find and read the #TRANS and #VER lines of the common shapes."""
     buf = Buffer(data)
     trans = _Spans(buf, _reader(encoding, "#TRANS ", _account_and_objects))
-    rows, code, ore, day = _blocks(_trans_block, buf, trans, lines, _tagged(buf, lines, b"#TRANS"))
+    heads = buf.words[lines.start]
+    with ThreadPoolExecutor(THREADS) as pool:
+        rows, code, ore, day = _blocks(pool, _trans_block, buf, trans, lines, _tagged(heads, b"#TRANS"))
+        series = _Spans(buf, _reader(encoding, "#VER ", _series))
+        ver = _blocks(pool, _ver_block, buf, series, lines, _tagged(heads, b"#VER"))
     prefixes: list = trans.values
     accounts = np.array([p[0] for p in prefixes], dtype=np.int64)
     objects: dict[tuple[tuple[int, str], ...], int] = {}
     object_code = np.array([objects.setdefault(p[1], len(objects)) for p in prefixes], dtype=np.int64)
     fast_trans = FastTrans(rows, accounts[code] if len(prefixes) else code, object_code[code] if len(prefixes)
                            else code, list(objects), ore, day)
-    series = _Spans(buf, _reader(encoding, "#VER ", _series))
-    rows, code, number, day = _blocks(_ver_block, buf, series, lines, _tagged(buf, lines, b"#VER"))
+    rows, code, number, day = ver
     return fast_trans, FastVer(rows, code, [str(s) for s in series.values], number, day)
 
 
