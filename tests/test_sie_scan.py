@@ -15,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from finsam_cli.errors import DataError
-from finsam_cli.inputs.sie import parse_sie, scan
+from finsam_cli.inputs.problems import Problems
+from finsam_cli.inputs.sie import parse_sie, reader, scan
 from finsam_cli.inputs.sie.tokens import format_ore
 
 SIE = Path(__file__).resolve().parent / "data" / "sie"
@@ -146,3 +147,31 @@ def test_amounts_of_every_length_read_the_same(rows: list) -> None:
     out += [f"#TRANS {account} {{}} {amount}{date}" for account, amount, date in rows]
     out.append("}")
     assert_fast_reads_as_slow("\n".join(out).encode("ascii"))
+
+
+# --- the structure check's shortcut --------------------------------------------------------------
+
+kinds = st.sampled_from([reader.VER, reader.OPEN, reader.CLOSE, reader.TRANS, reader.RTRANS, reader.BTRANS,
+                         reader.OTHER])
+
+
+@st.composite
+def line_kinds(draw: st.DrawFn) -> np.ndarray:
+    out: list[int] = []
+    for _ in range(draw(st.integers(0, 5))):
+        out.append(reader.VER)
+        if draw(st.booleans()):
+            out += [reader.OPEN, *draw(st.lists(kinds.filter(lambda k: k >= reader.TRANS), max_size=3)), reader.CLOSE]
+    for _ in range(draw(st.integers(0, 2))):  # sometimes broken
+        out.insert(draw(st.integers(0, len(out))), draw(kinds))
+    return np.array(out, dtype=np.int8)
+
+
+@settings(max_examples=500, deadline=None)
+@given(line_kinds())
+def test_regular_braces_are_ones_the_full_check_finds_nothing_in(kind: np.ndarray) -> None:
+    found = Problems("t.se")
+    with mock.patch.object(reader, "_regular", lambda k: False):
+        reader._check_structure(kind, found)
+    if reader._regular(kind[kind != reader.OTHER]) if (kind != reader.OTHER).any() else False:
+        assert found.items == []

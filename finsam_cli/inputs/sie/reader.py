@@ -235,6 +235,8 @@ def _check_structure(kind: np.ndarray, problems: Problems) -> None:
     if not len(rows):
         return
     k = kind[rows]
+    if _regular(k):
+        return
     is_ver = k == VER
     segment = np.cumsum(is_ver, dtype=np.int32)  # 0 before the first #VER
     step = (k == OPEN).view(np.int8) - (k == CLOSE).view(np.int8)
@@ -257,6 +259,18 @@ def _check_structure(kind: np.ndarray, problems: Problems) -> None:
         where = ("the file ends (a truncated file?)" if number == len(ver_at) - 1
                  else f"the next #VER begins on line {int(rows[ends[number] + 1]) + 1}")
         problems.add(f"#VER: the closing '}}' of this voucher is missing: {where}", row=int(ver_at[number]) + 1)
+
+
+def _regular(k: np.ndarray) -> bool:
+    """The common case, found in a few passes: every '{' right after a #VER, every #VER outside the
+    braces, every transaction inside them, and all closed. Then `_check_structure` finds nothing."""
+    depth = np.cumsum((k == OPEN).view(np.int8) - (k == CLOSE).view(np.int8), dtype=np.int32)
+    if depth[-1] != 0 or ((depth >> 1) != 0).any():  # only 0 and 1
+        return False
+    if ((k == VER) & (depth != 0)).any() or ((k >= TRANS) & (depth != 1)).any():
+        return False
+    opens = np.flatnonzero(k == OPEN)
+    return bool(len(opens) == 0 or (opens[0] > 0 and (k[opens - 1] == VER).all()))
 
 
 def _next_structural(kind: np.ndarray, row: int) -> int | None:
