@@ -22,7 +22,7 @@ from finsam_cli.inputs.sie.tokens import format_ore
 SIE = Path(__file__).resolve().parent / "data" / "sie"
 
 
-def _nothing_fast(data: bytes, lines: scan.Lines, encoding: str) -> tuple[scan.FastTrans, scan.FastVer]:
+def _nothing_fast(buf: scan.Buffer, lines: scan.Lines, encoding: str) -> tuple[scan.FastTrans, scan.FastVer]:
     none = np.empty(0, dtype=np.int64)
     return scan.FastTrans(none, none, none, [], none, none), scan.FastVer(none, none, [], none, none)
 

@@ -43,14 +43,15 @@ def parse_sie(data: bytes, file: str, *, strict: bool = True) -> SieFile:
     """Read SIE bytes. Raises DataError listing every problem found; with `strict`, also unbalanced
     vouchers and accounts missing from #KONTO (`validate_sie` reports those without raising)."""
     encoding = detect_encoding(data)
-    buf = np.frombuffer(data, dtype=np.uint8)
+    buf = scan.Buffer(data)
     lines = scan.split_lines(buf)
     length = lines.end - lines.start
     kind = np.zeros(len(lines), dtype=np.int8)
     single = np.flatnonzero(length == 1)
-    kind[single[buf[lines.start[single]] == ord("{")]] = OPEN
-    kind[single[buf[lines.start[single]] == ord("}")]] = CLOSE
-    fast_trans, fast_ver = scan.scan_vouchers(data, lines, encoding)
+    first = lines.head[single] & np.uint64(0xFF)
+    kind[single[first == ord("{")]] = OPEN
+    kind[single[first == ord("}")]] = CLOSE
+    fast_trans, fast_ver = scan.scan_vouchers(buf, lines, encoding)
     kind[fast_trans.rows] = TRANS
     kind[fast_ver.rows] = VER
 
