@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from finsam_cli.errors import DataError
-from finsam_cli.inputs.sie import format_record, is_sie, parse_sie, read_sie, scan
+from finsam_cli.inputs.sie import format_record, is_sie, parse_sie, read_sie
 from finsam_cli.inputs.sie.tokens import format_ore
 
 SIE = Path(__file__).resolve().parent / "data" / "sie"

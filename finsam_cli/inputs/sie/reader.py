@@ -22,8 +22,7 @@ from . import scan
 from .checks import voucher_problems
 from .encoding import detect_encoding
 from .model import BalanceKey, PeriodKey, SieFile, object_column
-from .tokens import (Field, SieSyntaxError, object_pairs, parse_date, parse_int, parse_ore, parse_yyyymmdd,
-                     split_record)
+from .tokens import Field, SieSyntaxError, object_pairs, parse_date, parse_int, parse_ore, parse_yyyymmdd, split_record
 
 # Line kinds.
 OTHER, VER, OPEN, CLOSE, TRANS, RTRANS, BTRANS = range(7)
