@@ -120,11 +120,12 @@ def _first(low: np.ndarray, high: np.ndarray, byte: int) -> np.ndarray:
     return np.where(first < 8, first, 8 + _first_zero(high ^ pattern))
 
 
-def _count(low: np.ndarray, high: np.ndarray, keep: tuple[np.ndarray, np.ndarray], byte: int) -> np.ndarray:
-    """How many bytes of the window equal `byte`, among those `keep` marks."""
-    pattern = ONES * np.uint64(byte)
-    return (np.bitwise_count(_zero_bytes(low ^ pattern) & keep[0])
-            + np.bitwise_count(_zero_bytes(high ^ pattern) & keep[1])).astype(np.int64)
+def _equal(x: np.ndarray, *byte: int) -> np.ndarray:
+    """The high bit of each byte of x that is one of `byte`."""
+    found = _zero_bytes(x ^ (ONES * np.uint64(byte[0])))
+    for other in byte[1:]:
+        found |= _zero_bytes(x ^ (ONES * np.uint64(other)))
+    return found
 
 
 def _leading(n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -134,8 +135,9 @@ def _leading(n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _byte(k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Masks of byte k (0..15; none for 16 and beyond) of a window."""
-    return (MASKS[np.clip(k + 1, 0, 8)] ^ MASKS[np.clip(k, 0, 8)],
-            MASKS[np.clip(k - 7, 0, 8)] ^ MASKS[np.clip(k - 8, 0, 8)])
+    shift = (k.astype(np.uint64) & np.uint64(7)) << np.uint64(3)
+    byte = np.uint64(0xFF) << shift
+    return np.where(k < 8, byte, np.uint64(0)), np.where((k >= 8) & (k < WIDTH), byte, np.uint64(0))
 
 
 def _nondigits(x: np.ndarray) -> np.ndarray:
@@ -229,9 +231,10 @@ def _tail_ok(buf: Buffer, at: np.ndarray, stop: np.ndarray) -> np.ndarray:
     while len(todo):
         low, high = _words(buf, at)
         inside = _leading(stop[todo] - at)
-        quotes[todo] += _count(low, high, inside, QUOTE)
-        ok[todo] &= (_count(low, high, inside, BACKSLASH) + _count(low, high, inside, OPEN)
-                     + _count(low, high, inside, CLOSE)) == 0
+        quotes[todo] += (np.bitwise_count(_equal(low, QUOTE) & inside[0])
+                         + np.bitwise_count(_equal(high, QUOTE) & inside[1]))
+        ok[todo] &= ((_equal(low, BACKSLASH, OPEN, CLOSE) & inside[0])
+                     | (_equal(high, BACKSLASH, OPEN, CLOSE) & inside[1])) == 0
         more = at + WIDTH < stop[todo]
         todo, at = todo[more], at[more] + WIDTH
     return ok & (quotes % 2 == 0)
