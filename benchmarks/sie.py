@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -99,6 +100,11 @@ def baseline(csv_path: Path) -> int:
     return len(pd.read_csv(csv_path, sep=";", engine="pyarrow"))
 
 
+def _load() -> list[float] | None:
+    """The machine's load average: the ratio is only as good as it (a shared machine)."""
+    return [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=1_000_000, help="#TRANS lines (default 1 000 000)")
@@ -113,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  done in {time.perf_counter() - started:.1f} s", flush=True)
     timings: dict[str, list[float]] = {"sie read + sum per post": [], "baseline csv (pyarrow)": []}
     work = {"sie read + sum per post": lambda: finsam(sie_path), "baseline csv (pyarrow)": lambda: baseline(csv_path)}
+    load_start = _load()
     for warm_up in work.values():  # warm-up: imports, page cache
         warm_up()
     for _ in range(args.runs):
@@ -127,9 +134,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:<26} {medians[name]:>6.2f} s   (min {min(times):.2f}, max {max(times):.2f})")
     verdict = "met" if ratio <= LIMIT else "NOT MET"
     print(f"  {'ratio sie ÷ csv':<26} {ratio:>6.2f}     target ≤ {LIMIT:g}: {verdict}")
+    load = {"start": load_start, "end": _load()}
+    print(f"  load average (1, 5, 15 min) {load['start']} at the start, {load['end']} at the end")
     if args.json:
         args.json.write_text(json.dumps({"lines": args.lines, "runs_s": timings, "median_s": medians,
-                                         "ratio": round(ratio, 3), "limit": LIMIT, "met": ratio <= LIMIT}, indent=2))
+                                         "ratio": round(ratio, 3), "limit": LIMIT, "met": ratio <= LIMIT,
+                                         "load_average": load}, indent=2))
     return 0
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from finsam_cli.errors import DataError
-from finsam_cli.inputs.sie import format_record, is_sie, parse_sie, read_sie, scan
+from finsam_cli.inputs.sie import format_record, is_sie, parse_sie, read_sie
 from finsam_cli.inputs.sie.tokens import format_ore
 
 SIE = Path(__file__).resolve().parent / "data" / "sie"
@@ -159,21 +158,6 @@ def test_any_transaction_reads_back(vouchers: list, newline: str, decimals: bool
                    tx["object_6"] if "object_6" in tx else [None] * len(tx),
                    (str(d.date()) for d in tx["date"]), strict=True))
     assert [(int(v), int(a), int(o), None if isinstance(p, float) else p, d) for v, a, o, p, d in got] == expected
-
-
-def test_the_tokenizer_reads_what_the_vectorised_scan_reads() -> None:
-    """Quoted accounts and a series with an escape send every #TRANS and #VER the slow way: same result."""
-    text = (SIE / "good.se").read_bytes()
-    slow = re.sub(rb"(#[RB]?TRANS[ \t]+)(\d+)", rb'\1"\2"', text)
-    slow = re.sub(rb"#VER \"?([AB])\"? ", rb'#VER "\1\\\\" ', slow)
-    assert slow.count(b'#VER "A\\\\"') == 5
-    lines = scan.split_lines(np.frombuffer(slow, np.uint8))
-    fast_trans, fast_ver = scan.scan_vouchers(slow, lines, "cp437")
-    assert len(fast_trans.rows) == len(fast_ver.rows) == 0
-    fast_sie, slow_sie = parse_sie(text, "x.se"), parse_sie(slow, "x.se")
-    assert slow_sie.transactions.equals(fast_sie.transactions)
-    assert slow_sie.vouchers.drop(columns="series").equals(fast_sie.vouchers.drop(columns="series"))
-    assert list(slow_sie.vouchers["series"]) == ["A\\"] * 5 + ["B\\"]
 
 
 def test_a_broken_quote_is_located() -> None:

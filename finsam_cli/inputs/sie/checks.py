@@ -69,7 +69,7 @@ def year_transactions(sie: SieFile, index: int = 0) -> pd.DataFrame:
     start, end = sie.years[index]
     dates = sie.vouchers["date"].to_numpy()[sie.transactions["voucher"].to_numpy()]
     inside = (dates >= np.datetime64(start)) & (dates <= np.datetime64(end))
-    return sie.transactions[inside]
+    return sie.transactions if inside.all() else sie.transactions[inside]
 
 
 def _balances_add_up(sie: SieFile, problems: Problems) -> None:

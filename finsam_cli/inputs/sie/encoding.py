@@ -6,6 +6,7 @@ or UTF-8 under that header: read as CP437 they show `intΣkter` and `int├ñkte
 
 from __future__ import annotations
 
+import codecs
 import re
 
 HEAD_BYTES = 4096  # "near the top": the identifying records come first
@@ -23,6 +24,17 @@ def is_sie(head: bytes) -> bool:
     return _SIE_HEAD.search(head[:HEAD_BYTES].removeprefix(b"\xef\xbb\xbf")) is not None
 
 
+def _is_utf8(data: bytes) -> bool:
+    """Whether the bytes decode as UTF-8. A failure is found in the first 64 KiB before the whole file
+    is tried: a failed decode copies its input into the exception, 50 MB for a large export."""
+    try:
+        codecs.utf_8_decode(memoryview(data)[:1 << 16], "strict", False)  # not final: a cut character is fine
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def detect_encoding(data: bytes) -> str:
     """`cp437` as the format prescribes, unless the bytes show cp1252 or UTF-8 instead.
 
@@ -33,11 +45,7 @@ def detect_encoding(data: bytes) -> str:
         return "utf-8-sig"
     if data.isascii():
         return "cp437"
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    else:
+    if _is_utf8(data):
         return "utf-8"
     high = data.translate(None, _ASCII)  # the few non-ASCII bytes, counted without a pass per letter
     cp437 = sum(high.count(b) for b in _CP437_LETTERS)

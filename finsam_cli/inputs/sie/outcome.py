@@ -88,16 +88,22 @@ def sie_outcome(sie: SieFile, year: int, *, half: bool = False, until: date | No
     if last != end:
         tx = tx[tx["date"].to_numpy() <= np.datetime64(last)]
 
-    klass = _classes(sie, tx["account"])
-    kept = klass.notna().to_numpy()
-    tx, klass = tx[kept], klass[kept]
+    # Integer codes throughout: a million rows, a few dozen posts.
+    account_codes, accounts = pd.factorize(tx["account"].to_numpy())
+    klass = _classes(sie, tx, account_codes, accounts.tolist())[account_codes]
+    kept = klass >= 0
+    if not kept.all():
+        tx, account_codes, klass = tx[kept], account_codes[kept], klass[kept]
     used = _post_dimension(tx, dimension)
-    post = _posts(sie, tx, used, posts)
+    post, names = _posts(sie, tx, account_codes, accounts.tolist(), used, posts)
     ore = tx["amount_ore"].to_numpy()
-    shown = np.where(klass.isin(CREDIT_SHOWN_POSITIVE).to_numpy(), -ore, ore)
-    frame = (pd.DataFrame({"Post": post, "Klass": klass.to_numpy(), "ore": shown})
-             .groupby(["Post", "Klass"], sort=False, observed=True)["ore"].sum().reset_index())
-    frame = frame.astype({"Post": object, "Klass": object, "ore": "int64"})
+    shown = np.where(np.isin(klass, [CLASSES.index(k) for k in CREDIT_SHOWN_POSITIVE]), -ore, ore)
+    groups, keys = pd.factorize(post * len(CLASSES) + klass)  # (post, class) in order of first appearance
+    sums = np.zeros(len(keys), dtype=np.int64)
+    np.add.at(sums, groups, shown)
+    frame = pd.DataFrame({"Post": pd.Series([names[k // len(CLASSES)] for k in keys.tolist()], dtype=object),
+                          "Klass": pd.Series([CLASSES[k % len(CLASSES)] for k in keys.tolist()], dtype=object),
+                          "ore": sums})
     frame["Belopp"] = frame["ore"] / 100
     totals = frame.groupby("Klass")["ore"].sum()
     revenues, costs, financial, extraordinary = (int(totals.get(k, 0)) for k in (REVENUE, COST, FINANCIAL,
@@ -118,30 +124,28 @@ def _voucher_span(sie: SieFile) -> str:
     return f"{dates.min():%Y-%m-%d}–{dates.max():%Y-%m-%d}"
 
 
-def _classes(sie: SieFile, accounts: pd.Series) -> pd.Series:
-    """The class per transaction (NA where it is no outcome); an account outside the chart is an error."""
-    codes, distinct = pd.factorize(accounts)
+def _classes(sie: SieFile, tx: pd.DataFrame, codes: np.ndarray, accounts: list[int]) -> np.ndarray:
+    """The class (index into CLASSES, -1 where it is no outcome) per distinct account; an account
+    outside the chart is an error naming the first transaction on it."""
     table: list[str | None] = []
     bad = []
-    for account in distinct.tolist():
+    for account in accounts:
         try:
             table.append(account_class(account))
         except ValueError:
             bad.append(account)
             table.append(None)
     if bad:
-        first = accounts.drop_duplicates()
+        lines = tx["line"].to_numpy()
         problems = [Problem(sie.file, f"#TRANS: account {a} ({sie.accounts.get(a, 'not in #KONTO')}) is in no "
                             "outcome group: 3000–3999 revenue, 4000–7999 costs, 8000–8499 financial items, "
                             "8700–8799 extraordinary items, 8990–8999 year-end result",
-                            row=int(sie.transactions["line"][first[first == a].index[0]])) for a in sorted(bad)]
+                            row=int(lines[np.argmax(codes == accounts.index(a))])) for a in sorted(bad)]
         raise DataError(f"{sie.file}: {len(bad)} account(s) in no outcome group", problems)
-    categories = sorted(CLASSES)
-    lookup = np.array([-1 if k is None else categories.index(k) for k in table], dtype=np.int64)
-    return pd.Series(pd.Categorical.from_codes(lookup[codes], categories=pd.Index(categories)), index=accounts.index)
+    return np.array([-1 if k is None else CLASSES.index(k) for k in table], dtype=np.int64)
 
 
-CLASSES = {REVENUE, COST, FINANCIAL, EXTRAORDINARY}
+CLASSES = sorted({REVENUE, COST, FINANCIAL, EXTRAORDINARY})
 
 
 def _post_dimension(tx: pd.DataFrame, dimension: int | None) -> int | None:
@@ -154,10 +158,10 @@ def _post_dimension(tx: pd.DataFrame, dimension: int | None) -> int | None:
     return None
 
 
-def _posts(sie: SieFile, tx: pd.DataFrame, dimension: int | None, posts: AccountPosts | None) -> pd.Categorical:
-    """The post per transaction, as a categorical (a million rows, a few dozen posts)."""
-    codes, distinct = pd.factorize(tx["account"])
-    by_account = [_account_post(sie, a, posts) for a in distinct.tolist()]
+def _posts(sie: SieFile, tx: pd.DataFrame, codes: np.ndarray, accounts: list[int], dimension: int | None,
+           posts: AccountPosts | None) -> tuple[np.ndarray, list[str]]:
+    """The post per transaction, as codes into the names returned (a million rows, a few dozen posts)."""
+    by_account = [_account_post(sie, a, posts) for a in accounts]
     column = object_column(dimension) if dimension is not None else None
     by_object: list[str] = []
     if column is not None and column in tx:
@@ -170,7 +174,7 @@ def _posts(sie: SieFile, tx: pd.DataFrame, dimension: int | None, posts: Account
         mapped = np.array([where[n] for n in by_object], dtype=np.int64)
         has = object_codes >= 0
         post = np.where(has, mapped[np.where(has, object_codes, 0)], post)
-    return pd.Categorical.from_codes(post, categories=pd.Index(names, dtype=object))
+    return post, names
 
 
 def _account_post(sie: SieFile, account: int, posts: AccountPosts | None) -> str:

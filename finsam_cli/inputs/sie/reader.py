@@ -22,7 +22,7 @@ from . import scan
 from .checks import voucher_problems
 from .encoding import detect_encoding
 from .model import BalanceKey, PeriodKey, SieFile, object_column
-from .tokens import Field, SieSyntaxError, object_pairs, parse_date, parse_int, parse_ore, split_record
+from .tokens import Field, SieSyntaxError, object_pairs, parse_date, parse_int, parse_ore, parse_yyyymmdd, split_record
 
 # Line kinds.
 OTHER, VER, OPEN, CLOSE, TRANS, RTRANS, BTRANS = range(7)
@@ -42,14 +42,15 @@ def parse_sie(data: bytes, file: str, *, strict: bool = True) -> SieFile:
     """Read SIE bytes. Raises DataError listing every problem found; with `strict`, also unbalanced
     vouchers and accounts missing from #KONTO (`validate_sie` reports those without raising)."""
     encoding = detect_encoding(data)
-    buf = np.frombuffer(data, dtype=np.uint8)
+    buf = scan.Buffer(data)
     lines = scan.split_lines(buf)
     length = lines.end - lines.start
     kind = np.zeros(len(lines), dtype=np.int8)
     single = np.flatnonzero(length == 1)
-    kind[single[buf[lines.start[single]] == ord("{")]] = OPEN
-    kind[single[buf[lines.start[single]] == ord("}")]] = CLOSE
-    fast_trans, fast_ver = scan.scan_vouchers(data, lines, encoding)
+    first = lines.head[single] & np.uint64(0xFF)
+    kind[single[first == ord("{")]] = OPEN
+    kind[single[first == ord("}")]] = CLOSE
+    fast_trans, fast_ver = scan.scan_vouchers(buf, lines, encoding)
     kind[fast_trans.rows] = TRANS
     kind[fast_ver.rows] = VER
 
@@ -67,7 +68,7 @@ def parse_sie(data: bytes, file: str, *, strict: bool = True) -> SieFile:
             records.repeated.add(after + 1)
 
     vouchers = _vouchers(fast_ver, records, problems)
-    transactions = _transactions(fast_trans, records, kind, vouchers, encoding, problems)
+    transactions = _transactions(fast_trans, records, kind, vouchers, problems)
     problems.raise_if_any()
     sie = records.finish(file, encoding, vouchers, transactions)
     if strict:
@@ -196,9 +197,8 @@ class _Records:
 
     def _ver(self, line: int, fields: list[Field]) -> int:
         number = _text(fields[1])
-        when = parse_date(_text(fields[2]))
-        self.ver_rows.append((line, _text(fields[0]), parse_int(number, "voucher number") if number else -1,
-                              when.year * 10000 + when.month * 100 + when.day))
+        day = parse_yyyymmdd(_text(fields[2]))
+        self.ver_rows.append((line, _text(fields[0]), parse_int(number, "voucher number") if number else -1, day))
         return VER
 
     def _trans(self, kind: int) -> Callable[[int, list[Field]], int]:
@@ -206,10 +206,7 @@ class _Records:
             account = parse_int(_text(fields[0]), "account")
             objects = _objects(fields[1])
             ore = parse_ore(_text(fields[2]))
-            day = 0
-            if len(fields) > 3 and _text(fields[3]):
-                when = parse_date(_text(fields[3]))
-                day = when.year * 10000 + when.month * 100 + when.day
+            day = parse_yyyymmdd(_text(fields[3])) if len(fields) > 3 and _text(fields[3]) else 0
             self.trans_rows.append((line, kind, account, objects, ore, day))
             if kind == RTRANS:
                 self.rtrans.append(line - 1)
@@ -238,6 +235,8 @@ def _check_structure(kind: np.ndarray, problems: Problems) -> None:
     if not len(rows):
         return
     k = kind[rows]
+    if _regular(k):
+        return
     is_ver = k == VER
     segment = np.cumsum(is_ver, dtype=np.int32)  # 0 before the first #VER
     step = (k == OPEN).view(np.int8) - (k == CLOSE).view(np.int8)
@@ -255,11 +254,23 @@ def _check_structure(kind: np.ndarray, problems: Problems) -> None:
         for i in np.flatnonzero(mask)[: problems.limit].tolist():
             problems.add(f"{KIND_TAG[int(k[i])]}: {message}", row=int(rows[i]) + 1)
     ver_at = rows[k == VER]
-    ends = np.append(np.flatnonzero(k == VER)[1:] - 1, len(k) - 1)  # the last line of each #VER's segment
+    ends = np.append(np.flatnonzero(k == VER)[1:] - 1, len(k) - 1)[:len(ver_at)]  # each #VER segment's last line
     for number in np.flatnonzero(depth_after[ends] > 0)[: problems.limit].tolist():
         where = ("the file ends (a truncated file?)" if number == len(ver_at) - 1
                  else f"the next #VER begins on line {int(rows[ends[number] + 1]) + 1}")
         problems.add(f"#VER: the closing '}}' of this voucher is missing: {where}", row=int(ver_at[number]) + 1)
+
+
+def _regular(k: np.ndarray) -> bool:
+    """The common case, found in a few passes: every '{' right after a #VER, every #VER outside the
+    braces, every transaction inside them, and all closed. Then `_check_structure` finds nothing."""
+    depth = np.cumsum((k == OPEN).view(np.int8) - (k == CLOSE).view(np.int8), dtype=np.int32)
+    if depth[-1] != 0 or ((depth >> 1) != 0).any():  # only 0 and 1
+        return False
+    if ((k == VER) & (depth != 0)).any() or ((k >= TRANS) & (depth != 1)).any():
+        return False
+    opens = np.flatnonzero(k == OPEN)
+    return bool(len(opens) == 0 or (opens[0] > 0 and (k[opens - 1] == VER).all()))
 
 
 def _next_structural(kind: np.ndarray, row: int) -> int | None:
@@ -300,19 +311,10 @@ def _vouchers(fast: scan.FastVer, records: _Records, problems: Problems) -> pd.D
 
 
 def _transactions(fast: scan.FastTrans, records: _Records, kind: np.ndarray, vouchers: pd.DataFrame,
-                  encoding: str, problems: Problems) -> pd.DataFrame:
-    lists: dict[tuple[tuple[int, str], ...], int] = {}  # object list -> code
-    fast_codes = np.empty(len(fast.objects_text), dtype=np.int64)
-    for i, raw in enumerate(fast.objects_text):
-        try:
-            pairs = _objects(split_record("#X {" + raw.decode(encoding) + "}")[1][0])
-        except SieSyntaxError as exc:
-            problems.add(f"#TRANS: {exc}", row=int(fast.rows[np.argmax(fast.objects_key == i)]) + 1)
-            pairs = ()
-        fast_codes[i] = lists.setdefault(pairs, len(lists))
+                  problems: Problems) -> pd.DataFrame:
+    lists = {pairs: code for code, pairs in enumerate(fast.objects)}  # object list -> code
     line = fast.rows + 1
-    account, ore, day = fast.account, fast.ore, fast.transdate
-    objects = fast_codes[fast.objects_key] if len(fast.objects_key) else np.empty(0, dtype=np.int64)
+    account, ore, day, objects = fast.account, fast.ore, fast.transdate, fast.objects_key
     row_kind = np.full(len(line), TRANS, dtype=np.int8)
     if records.trans_rows:
         columns = list(zip(*records.trans_rows, strict=True))
@@ -328,21 +330,22 @@ def _transactions(fast: scan.FastTrans, records: _Records, kind: np.ndarray, vou
     counted = row_kind != BTRANS
     if records.repeated:
         counted &= ~np.isin(line, np.fromiter(records.repeated, dtype=np.int64))
-    keep = np.flatnonzero(counted)
-    line, account, objects, ore, day = line[keep], account[keep], objects[keep], ore[keep], day[keep]
+    if not counted.all():
+        keep = np.flatnonzero(counted)
+        line, account, objects, ore, day = line[keep], account[keep], objects[keep], ore[keep], day[keep]
 
-    voucher = (np.cumsum(kind == VER) - 1)[line - 1]
+    voucher = (np.cumsum(kind == VER, dtype=np.int32) - 1)[line - 1]
     voucher_dates = vouchers["date"].to_numpy()
     own, valid = scan.yyyymmdd_dates(day)
     for bad in np.flatnonzero((day != 0) & ~valid)[: problems.limit].tolist():
         problems.add(f"#TRANS: date {int(day[bad])} does not exist", row=int(line[bad]))
-    frame = pd.DataFrame({
-        "voucher": voucher.astype(np.int32),
+    frame = pd.DataFrame({  # copy=False: the columns are fresh, and stay separate rather than stacked
+        "voucher": voucher,
         "date": np.where(day != 0, own, voucher_dates[voucher] if len(voucher_dates) else own),
         "account": account.astype(np.int32),
         "amount_ore": ore,
         "line": line,
-    })
+    }, copy=False)
     for dimension in sorted({d for pairs in lists for d, _ in pairs}):
         per_list = [dict(pairs).get(dimension) for pairs in lists]
         names = sorted({n for n in per_list if n is not None})

@@ -111,6 +111,16 @@ def parse_date(text: str) -> date:
         raise SieSyntaxError(f"date {text!r} does not exist") from None
 
 
+def parse_yyyymmdd(text: str) -> int:
+    """`20170131` -> 20170131. Only the shape is checked here: whether the date exists is checked for
+    all vouchers and transactions at once (reader), the same for the vectorised path and this one."""
+    if len(text) != 8 or not text.isdigit():
+        raise SieSyntaxError(f"date {text!r} is not YYYYMMDD")
+    if not int(text):
+        raise SieSyntaxError(f"date {text!r} does not exist")
+    return int(text)
+
+
 def parse_int(text: str, what: str) -> int:
     try:
         return int(text)

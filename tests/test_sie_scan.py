@@ -1,0 +1,178 @@
+"""The vectorised #TRANS/#VER scan reads every file exactly as the tokenizer alone does.
+
+Each file is read twice: as the reader does, and with the scan turned off so that every line goes
+through the tokenizer. Both must give the same vouchers and transactions, or the same problems.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from finsam_cli.errors import DataError
+from finsam_cli.inputs.problems import Problems
+from finsam_cli.inputs.sie import parse_sie, reader, scan
+from finsam_cli.inputs.sie.tokens import format_ore
+
+SIE = Path(__file__).resolve().parent / "data" / "sie"
+
+
+def _nothing_fast(buf: scan.Buffer, lines: scan.Lines, encoding: str) -> tuple[scan.FastTrans, scan.FastVer]:
+    none = np.empty(0, dtype=np.int64)
+    return scan.FastTrans(none, none, none, [], none, none), scan.FastVer(none, none, [], none, none)
+
+
+def _read(data: bytes, strict: bool) -> tuple[str, Any]:
+    try:
+        sie = parse_sie(data, "t.se", strict=strict)
+    except DataError as exc:
+        return "problems", [str(p) for p in exc.problems]
+    return "read", (sie.vouchers, sie.transactions, sie.accounts, sie.objects)
+
+
+def assert_fast_reads_as_slow(data: bytes, strict: bool = False) -> None:
+    fast = _read(data, strict)
+    with mock.patch.object(scan, "scan_vouchers", _nothing_fast):
+        slow = _read(data, strict)
+    assert fast[0] == slow[0], (fast, slow)
+    if fast[0] == "problems":
+        assert fast[1] == slow[1]
+        return
+    (fast_ver, fast_tx, *fast_rest), (slow_ver, slow_tx, *slow_rest) = fast[1], slow[1]
+    assert fast_rest == slow_rest
+    assert fast_tx.equals(slow_tx), (fast_tx, slow_tx)
+    assert fast_ver.astype({"series": object}).equals(slow_ver.astype({"series": object})), (fast_ver, slow_ver)
+
+
+def test_the_sample_fixtures_read_the_same_both_ways() -> None:
+    for path in sorted(SIE.glob("*.se")):
+        assert_fast_reads_as_slow(path.read_bytes(), strict=True)
+
+
+def test_quoted_accounts_and_escaped_series_read_the_same_both_ways() -> None:
+    text = (SIE / "good.se").read_bytes()
+    odd = re.sub(rb"(#[RB]?TRANS[ \t]+)(\d+)", rb'\1"\2"', text)
+    odd = re.sub(rb"#VER \"?([AB])\"? ", rb'#VER "\1\\\\" ', odd)
+    assert odd.count(b'#VER "A\\\\"') == 5
+    assert_fast_reads_as_slow(odd, strict=True)
+    sie = parse_sie(odd, "x.se")
+    assert sie.transactions.equals(parse_sie(text, "x.se").transactions)
+    assert list(sie.vouchers["series"]) == ["A\\"] * 5 + ["B\\"]
+
+
+# --- random files: mostly plain lines, each part sometimes nasty ------------------------------
+
+
+def sometimes(plain: st.SearchStrategy, nasty: st.SearchStrategy) -> st.SearchStrategy:
+    """`plain` seven times in eight, else `nasty`."""
+    return st.integers(0, 7).flatmap(lambda roll: nasty if roll == 0 else plain)
+
+
+blank = sometimes(st.just(" "), st.sampled_from(["\t", "  ", " \t"]))
+name = st.text(st.sampled_from('aZ0 åäö"\\{}\t-'), max_size=5)
+quoted_name = name.map(lambda s: '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"')
+object_id = sometimes(st.sampled_from(['"P1"', '"P2"', "P3", '"Ung i Nynäs"', '""']), st.one_of(quoted_name, name))
+
+
+@st.composite
+def amounts(draw: st.DrawFn) -> str:
+    ore = draw(st.integers(0, 16).flatmap(lambda digits: st.integers(-10**digits, 10**digits)))  # every length
+    decimals = draw(sometimes(st.just(2), st.sampled_from([0, 1, 3])))
+    text = format_ore(ore)
+    text = {0: text[:-3], 1: text[:-1], 2: text, 3: text + "0"}[decimals]
+    return draw(sometimes(st.just(text), st.sampled_from(["12x.25", ".5", "5.", "+5", "-", "1e5", '"12.50"', ""])))
+
+
+dates = sometimes(st.sampled_from(["20170315", '"20170315"', '""']),
+                  st.sampled_from(["20171301", "2017031", "00000000", '"00000000"', '"x y"', "201703150", "1"]))
+objects = sometimes(
+    st.lists(st.tuples(st.sampled_from(["1", "6"]), object_id), max_size=2).map(
+        lambda pairs: "{" + " ".join(f"{d} {o}" for d, o in pairs) + "}"),
+    st.sampled_from(['{6 "P}1"}', '{6 "a\\"}"}', "{6}", '{6 "x', "{{}}", "", '{x "P1"}', "{6 P1", "6 P1}"]))
+tails = sometimes(st.sampled_from(["", ' "text"', " text", ' "Rad 12 åäö"', ' "t" 1.5 sig']),
+                  st.sampled_from([' "a\\"b"', ' "unterminated', " {", " }", ' {1 "x"}', '"glued"', "\t\"t\""]))
+
+
+@st.composite
+def trans_line(draw: st.DrawFn) -> str:
+    tag = draw(sometimes(st.just("#TRANS"), st.sampled_from(["#RTRANS", "#BTRANS"])))
+    account = draw(sometimes(st.sampled_from(["3010", "5010", "1930"]),
+                             st.sampled_from(['"5010"', "+5010", "50x", "1234567890", "", "٣٠١٠"])))
+    fields = [account, draw(objects), draw(amounts())]
+    if draw(st.booleans()):
+        fields.append(draw(dates))
+    line = tag + "".join(draw(blank) + f for f in fields)
+    indent = draw(sometimes(st.just(""), st.sampled_from(["\t", "  "])))
+    return indent + line + draw(tails) + draw(sometimes(st.just(""), st.sampled_from([" ", "\t"])))
+
+
+@st.composite
+def ver_line(draw: st.DrawFn) -> str:
+    series = draw(sometimes(st.sampled_from(["A", '"A"', "B"]), st.sampled_from(['""', '"A B"', "A\\", "{", '"A'])))
+    number = draw(sometimes(st.sampled_from(["1", "27", "0012", '""']), st.sampled_from(['"7"', "x", "1234567890"])))
+    date = draw(sometimes(st.sampled_from(["20170301", '"20170301"']), st.sampled_from(['""', "20171301", "2017"])))
+    tail = draw(sometimes(st.sampled_from(["", ' "Text"', ' "Text" 20170302', ' "T" 20170302 "Sign"']),
+                          st.sampled_from([' "bad', " {", ' "a\\"b"'])))
+    return "#VER" + draw(blank) + series + draw(blank) + number + draw(blank) + date + tail
+
+
+@st.composite
+def sie_files(draw: st.DrawFn) -> bytes:
+    out = ["#FLAGGA 0", "#RAR 0 20170101 20171231", "#KONTO 3010 Medlemsavgifter", "#KONTO 1930 Bank"]
+    for _ in range(draw(st.integers(1, 4))):
+        out += [draw(ver_line()), draw(sometimes(st.just("{"), st.sampled_from([" { ", "{x", ""])))]
+        out += draw(st.lists(trans_line(), min_size=1, max_size=6))
+        out.append(draw(sometimes(st.just("}"), st.sampled_from(["}\t", "", "}}"]))))
+    newline = draw(st.sampled_from(["\r\n", "\n"]))
+    return newline.join(out).encode(draw(st.sampled_from(["utf-8", "cp437"])), errors="replace")
+
+
+@settings(max_examples=500, deadline=None)
+@given(sie_files())
+def test_any_file_reads_the_same_with_and_without_the_vectorised_scan(data: bytes) -> None:
+    assert_fast_reads_as_slow(data)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["3010", "5010"]), amounts(), st.sampled_from(["", " 20170315"])),
+                min_size=1, max_size=40))
+def test_amounts_of_every_length_read_the_same(rows: list) -> None:
+    """Many lines, so that the vectorised path sees blocks with amounts of mixed lengths."""
+    out = ["#FLAGGA 0", "#RAR 0 20170101 20171231", "#VER A 1 20170301", "{"]
+    out += [f"#TRANS {account} {{}} {amount}{date}" for account, amount, date in rows]
+    out.append("}")
+    assert_fast_reads_as_slow("\n".join(out).encode("ascii"))
+
+
+# --- the structure check's shortcut --------------------------------------------------------------
+
+kinds = st.sampled_from([reader.VER, reader.OPEN, reader.CLOSE, reader.TRANS, reader.RTRANS, reader.BTRANS,
+                         reader.OTHER])
+
+
+@st.composite
+def line_kinds(draw: st.DrawFn) -> np.ndarray:
+    out: list[int] = []
+    for _ in range(draw(st.integers(0, 5))):
+        out.append(reader.VER)
+        if draw(st.booleans()):
+            out += [reader.OPEN, *draw(st.lists(kinds.filter(lambda k: k >= reader.TRANS), max_size=3)), reader.CLOSE]
+    for _ in range(draw(st.integers(0, 2))):  # sometimes broken
+        out.insert(draw(st.integers(0, len(out))), draw(kinds))
+    return np.array(out, dtype=np.int8)
+
+
+@settings(max_examples=500, deadline=None)
+@given(line_kinds())
+def test_regular_braces_are_ones_the_full_check_finds_nothing_in(kind: np.ndarray) -> None:
+    found = Problems("t.se")
+    with mock.patch.object(reader, "_regular", return_value=False):
+        reader._check_structure(kind, found)
+    if reader._regular(kind[kind != reader.OTHER]) if (kind != reader.OTHER).any() else False:
+        assert found.items == []
