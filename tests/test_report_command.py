@@ -84,7 +84,7 @@ def test_the_help_shows_the_declared_options(built: tuple[typer.Typer, list[dict
     app, _ = built
     text = CliRunner().invoke(app, ["ny", "--help"]).stdout
     assert "Usage: root ny [OPTIONS] ÅR" in text and "More about it." in text
-    for expected in ("--halvar", "--insats", "SLUG_OR_NAME", "--till", "DATUM", "--avrundning", "<1|1000>",
+    for expected in ("--halvar", "--insats", "SLUG_OR_NAME", "--till", "DATUM", "--avrundning", "1|1000",
                      "[default: 1000]", "--budget", "--forklaringar", "--skydda", "--format", "--output",
                      "--mallar", "--config", "--debug"):
         assert expected in text, expected
