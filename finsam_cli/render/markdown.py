@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
@@ -39,10 +40,17 @@ def package_templates() -> Path:
 
 
 def environment(user_dir: Path | None = None) -> Environment:
+    """The templates' environment, one per folder for the process: each template is compiled once (an
+    export renders many reports of a kind); Jinja recompiles a template whose file has changed."""
+    if user_dir is not None and not user_dir.is_dir():
+        raise UsageError(f"--mallar: {user_dir} is not a folder")
+    return _environment(user_dir)
+
+
+@lru_cache(maxsize=8)
+def _environment(user_dir: Path | None) -> Environment:
     loaders = []
     if user_dir is not None:
-        if not user_dir.is_dir():
-            raise UsageError(f"--mallar: {user_dir} is not a folder")
         loaders.append(FileSystemLoader(str(user_dir)))
     loaders.append(FileSystemLoader(str(package_templates())))
     env = Environment(loader=ChoiceLoader(loaders), autoescape=False, trim_blocks=True,

@@ -139,8 +139,13 @@ class ReportType:
         return self.reads(params) if self.reads is not None else (*self.required, *self.optional)
 
     def build_from(self, inputs: Inputs, params: Any) -> Report:
-        module, function = self._build.split(":")
-        built: Report = getattr(import_module(f"finsam_cli.reports.{module}"), function)(inputs, params)
+        """Built once per session for the same files and parameters (reports are immutable): the export's
+        summary is also the annual report's Bilaga 1, its budget-avvikelse the outcome part, and so on."""
+        key = ("report", self.name, params, tuple(inputs.files))
+        if key not in inputs.memo:
+            module, function = self._build.split(":")
+            inputs.memo[key] = getattr(import_module(f"finsam_cli.reports.{module}"), function)(inputs, params)
+        built: Report = inputs.memo[key]  # type: ignore[assignment]
         return built
 
     def command_function(self) -> Callable[..., None]:
