@@ -118,13 +118,17 @@ def latest_year(session: Session) -> int:
 # --- the plan --------------------------------------------------------------------------------------
 
 
-def plan_jobs(session: Session, year: int, *, halvar: bool = False, tkr: bool = False) -> Plan:
-    """Every report of the registry for the year (half-year versions with `halvar`), and those skipped."""
+def plan_jobs(session: Session, year: int, *, halvar: bool = False, tkr: bool = False,
+              reports: tuple[str, ...] = ()) -> Plan:
+    """Every report of the registry for the year (half-year versions with `halvar`), and those skipped.
+    `reports`: only these (commands); empty: every report."""
     from ..reports.registry import HALF_YEAR_REPORTS, REPORTS
 
     jobs: list[Job] = []
     skipped: list[Skip] = []
     for kind in REPORTS:
+        if reports and kind.command not in reports:
+            continue
         if halvar and kind.command not in HALF_YEAR_REPORTS:
             continue  # comparison and fees are yearly: they belong to the full-year set
         reasons = kind.requirements(session, year, halvar)

@@ -60,6 +60,7 @@ class ExportRequest:
     target: Path | None = None  # None: export.katalog in the config
     year: int | None = None  # None: the latest year with data
     formats: tuple[str, ...] | None = None  # None: export.format in the config
+    reports: tuple[str, ...] | None = None  # None: export.rapporter in the config; empty: every report
     halvar: bool = False
     tkr: bool = False
     skydda: int | None = None  # None: export.skydda, else sekretess.minsta_antal
@@ -106,6 +107,17 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return tuple(chosen)
 
 
+def parse_reports(text: str) -> tuple[str, ...]:
+    """`maluppfyllelse,bokslut` -> ("maluppfyllelse", "bokslut"); an unknown report is a usage error."""
+    from ..reports.registry import unknown_commands
+
+    chosen = tuple(dict.fromkeys(p.strip().lower() for p in text.replace(";", ",").split(",") if p.strip()))
+    why = unknown_commands(chosen) if chosen else "give one or more reports, e.g. maluppfyllelse,budget-avvikelse"
+    if why is not None:
+        raise UsageError(f"--rapport {text}: {why}")
+    return chosen
+
+
 def run_export(request: ExportRequest, progress: ProgressFn | None = None) -> ExportResult:
     """Export every report; log one line per file and a summary. Raises on failure (after logging why)."""
     start = time.monotonic()
@@ -140,6 +152,7 @@ def _run(request: ExportRequest, progress: ProgressFn | None, state: _State, sta
     if target is None:
         raise UsageError("no target folder: give --till DIR or set katalog under [export] in finsam.toml")
     formats = request.formats or tuple(dict.fromkeys(config.export.format))
+    reports = request.reports if request.reports is not None else tuple(dict.fromkeys(config.export.rapporter))
     skydda = next(v for v in (request.skydda, config.export.skydda, config.sekretess.minsta_antal, 0)
                   if v is not None)
     templates = request.templates or config.mallar
@@ -156,6 +169,8 @@ def _run(request: ExportRequest, progress: ProgressFn | None, state: _State, sta
         inputs = _describe_inputs(session, templates)
         parameters: dict[str, Any] = {"year": year, "halvar": request.halvar, "formats": list(formats),
                                       "tkr": request.tkr, "skydda": skydda}
+        if reports:  # a chosen set is another set: exporting every report again is not "nothing to do"
+            parameters["rapporter"] = list(reports)
         print_ = fingerprint(inputs, __version__, parameters)
         old = _previous(manifest_path)
         if old is None and folder.is_dir() and any(SAFE_NAME.match(p.name) for p in folder.iterdir()):
@@ -172,7 +187,7 @@ def _run(request: ExportRequest, progress: ProgressFn | None, state: _State, sta
                 return _finish(result, start)
             log.info("the inputs are unchanged, but %s: exporting again", "; ".join(changed))
 
-        plan = plan_jobs(session, year, halvar=request.halvar, tkr=request.tkr)
+        plan = plan_jobs(session, year, halvar=request.halvar, tkr=request.tkr, reports=reports)
         for skip in plan.skipped:
             log.info("skipped %s: %s", skip.report, skip.reason)
         if not plan.jobs:  # an empty set with a manifest would look like a successful export

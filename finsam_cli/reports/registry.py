@@ -406,3 +406,12 @@ HALF_YEAR_REPORTS = frozenset({MALUPPFYLLELSE.command, BUDGET_AVVIKELSE.command,
 
 def by_command(command: str) -> ReportType:
     return next(r for r in REPORTS if r.command == command)
+
+
+def unknown_commands(names: Sequence[str]) -> str | None:
+    """Why these are not reports an export can be limited to (None: they all are)."""
+    known = [r.command for r in REPORTS]
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        return f"unknown report {unknown[0]!r}; the reports are {', '.join(known)}"
+    return None
