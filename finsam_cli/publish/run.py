@@ -269,7 +269,7 @@ def _render_all(plan: Plan, formats: tuple[str, ...], skydda: int, templates: Pa
     """Every file's bytes, in memory; the first failure stops the run before anything is written.
 
     The reports are protected together, so that no file prints a value another one hides."""
-    from .pipeline import protect_set, render
+    from .pipeline import protect_set, render_formats
 
     reports = protect_set([_build(plan, job, formats) for job in plan.jobs], skydda)
     total = len(plan.jobs) * len(formats)
@@ -277,10 +277,10 @@ def _render_all(plan: Plan, formats: tuple[str, ...], skydda: int, templates: Pa
     for job, report in zip(plan.jobs, reports, strict=True):
         names = [job.filename(fmt) for fmt in formats]
         try:
-            for fmt, name in zip(formats, names, strict=True):
+            for name, data in zip(names, render_formats(report, formats, templates), strict=True):
                 if name in out:
                     raise RuntimeError(f"two reports would be written as {name}")
-                out[name] = (job, render(report, fmt, templates))
+                out[name] = (job, data)
                 if progress is not None:
                     progress(len(out), total, name)
         except BaseException:

@@ -143,9 +143,10 @@ def build_report(stints: pd.DataFrame, anonyma: pd.DataFrame | None, config: Con
     report_period = ReportPeriod.half_year(year) if request.half_year else ReportPeriod.whole_year(year)
     figures = [replace(base.figures[i.key], survey=_survey_goals(survey, i, report_period)) for i in chosen]
     assess = until is None
-    # A section is the same in the insats's own report and in the summary: made once per session.
+    # A section is the same in the insats's own report and in the summary: made once per session (its
+    # survey goals, when it has any, come from the session's one answers file).
     sections = [_memo(memo, ("maluppfyllelse", "section", f.insats.key, year, request.half_year, assess,
-                             survey is not None), lambda f=f: _section(f, year, request.half_year, assess))
+                             bool(f.survey)), lambda f=f: _section(f, year, request.half_year, assess))
                 for f in figures]
     if len(figures) > 1:
         persons = distinct_persons(frame[frame[UNIT].isin([i.key for i in chosen])], [period])
