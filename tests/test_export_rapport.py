@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .test_export import FILES_2017, export, project  # noqa: F401  (project is a fixture)
+from . import test_export
+from .test_export import FILES_2017, export
+
+project = test_export.project  # the fixture: a copy of the checkout's config and sample data
 
 ISSUE_SET = "maluppfyllelse,budget-avvikelse,budget-jamforelse,medlemsavgifter"
 

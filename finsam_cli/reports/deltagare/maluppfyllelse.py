@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import TypeVar, cast
 
 import numpy as np
@@ -146,7 +147,7 @@ def build_report(stints: pd.DataFrame, anonyma: pd.DataFrame | None, config: Con
     # A section is the same in the insats's own report and in the summary: made once per session (its
     # survey goals, when it has any, come from the session's one answers file).
     sections = [_memo(memo, ("maluppfyllelse", "section", f.insats.key, year, request.half_year, assess,
-                             bool(f.survey)), lambda f=f: _section(f, year, request.half_year, assess))
+                             bool(f.survey)), partial(_section, f, year, request.half_year, assess))
                 for f in figures]
     if len(figures) > 1:
         persons = distinct_persons(frame[frame[UNIT].isin([i.key for i in chosen])], [period])
