@@ -37,7 +37,7 @@ test-update: $(STAMP)
 	git diff --stat -- tests/golden
 
 lint: $(STAMP)
-	$(BIN)/ruff check finsam_cli tests benchmarks
+	$(BIN)/ruff check finsam_cli tests benchmarks sample_data
 	$(BIN)/mypy
 
 bench: $(STAMP)

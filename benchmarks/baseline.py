@@ -14,16 +14,19 @@ import argparse
 import importlib.util
 import sys
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+Engine = Literal["c", "pyarrow"]
 
-def best_csv_engine() -> str:
+
+def best_csv_engine() -> Engine:
     return "pyarrow" if importlib.util.find_spec("pyarrow") else "c"
 
 
-def read(path: Path, engine: str | None) -> pd.DataFrame:
+def read(path: Path, engine: Engine | None) -> pd.DataFrame:
     if path.suffix.lower() == ".xlsx":
         return pd.read_excel(path, engine="calamine", dtype=object)
     # dtype=str: no type inference (the counts need only text and dates), and no mixed-type chunks.

@@ -30,9 +30,11 @@ What is compared:
 from __future__ import annotations
 
 import argparse
+import compileall
 import functools
 import importlib.util
 import json
+import math
 import os
 import platform
 import shutil
@@ -141,12 +143,12 @@ def _write_xlsx(frame, path: Path) -> None:
     numbers = {i for i, c in enumerate(columns) if c == "Födelseår"}
     sheet.append(columns)
     for row in frame.itertuples(index=False, name=None):
-        out = []
+        out: list[object] = []
         for i, value in enumerate(row):
             if value == "":
                 out.append(None)
             elif i in dates:
-                out.append(dt.datetime.strptime(value, "%Y-%m-%d"))
+                out.append(dt.datetime.strptime(value, "%Y-%m-%d"))  # noqa: DTZ007 - Excel dates have no time zone
             elif i in numbers:
                 out.append(int(value))
             else:
@@ -189,7 +191,8 @@ def _gnu_time() -> bool:
     """GNU time is there and understands -f (macOS's BSD time does not)."""
     if not (GNU_TIME.is_file() and os.access(GNU_TIME, os.X_OK)):
         return False
-    probe = subprocess.run([str(GNU_TIME), "-f", "%M", sys.executable, "-c", "pass"], capture_output=True)
+    probe = subprocess.run([str(GNU_TIME), "-f", "%M", sys.executable, "-c", "pass"], capture_output=True,
+                           check=False)
     return probe.returncode == 0
 
 
@@ -347,7 +350,7 @@ def print_table(timings: list[Timing], targets: list[tuple[str, str, str, float 
                          "limit": None, "met": None})
             continue
         ok = ratio <= target
-        verdict = "met" if ok else ("NOT MET" if ratio == ratio else "no data")
+        verdict = "met" if ok else ("no data" if math.isnan(ratio) else "NOT MET")
         print(f"{label:<42} {ratio:>7.2f} {'≤ ' + format(target, 'g'):>7}  {verdict}")
         rows.append({"target": label, "numerator": num, "denominator": den, "ratio": round(ratio, 3),
                      "limit": target, "met": bool(ok)})
@@ -355,7 +358,7 @@ def print_table(timings: list[Timing], targets: list[tuple[str, str, str, float 
         if minuend in by_name and subtrahend in by_name:
             diff = value_of(minuend, by_name) - value_of(subtrahend, by_name)
             ok = diff <= limit
-            verdict = "met" if ok else ("NOT MET" if diff == diff else "no data")
+            verdict = "met" if ok else ("no data" if math.isnan(diff) else "NOT MET")
             print(f"{label:<42} {diff:>6.2f}s {'≤ ' + format(limit, 'g') + 's':>7}  {verdict}")
             rows.append({"target": label, "minuend": minuend, "subtrahend": subtrahend, "difference_s": round(diff, 3),
                          "limit_s": limit, "met": bool(ok)})
@@ -371,15 +374,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     runs = args.runs or (3 if args.quick else 5)
     csv_sizes, xlsx_sizes = ([100_000], []) if args.quick else ([100_000, 1_000_000], [100_000])
-    config = ensure_data(csv_sizes, xlsx_sizes)
-    timings = build_timings(config, csv_sizes, xlsx_sizes)
+    timings = build_timings(ensure_data([], []), csv_sizes, xlsx_sizes)
     if args.only:
         timings = [t for t in timings if args.only in t.name]
+        # Only the data the chosen timings read (`--only "export sample"` needs none generated).
+        csv_sizes = [n for n in csv_sizes if any(t.name.endswith(f"csv {_size(n)}") for t in timings)]
+        xlsx_sizes = [n for n in xlsx_sizes if any(t.name.endswith(f"xlsx {_size(n)}") for t in timings)]
+    ensure_data(csv_sizes, xlsx_sizes)
     env = environment()
     print(f"finsam benchmark: {runs} timed runs after 1 warm-up, {env['cpus']} CPUs, Python {env['python']}, "
           f"pandas {env['pandas']}, pyarrow {env['pyarrow'] or 'not installed'}", flush=True)
     started = time.perf_counter()
     load_start = _load()
+    # finsam's bytecode, as installing the wheel writes it: with PYTHONDONTWRITEBYTECODE set (as on these
+    # machines) an editable install would compile every finsam module from source in every timed run.
+    compileall.compile_dir(ROOT / "finsam_cli", quiet=1)
     for t in timings:
         print(f"  warm-up: {t.name}", flush=True)
         run_once(t, record=False)

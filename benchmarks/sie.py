@@ -113,8 +113,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  done in {time.perf_counter() - started:.1f} s", flush=True)
     timings: dict[str, list[float]] = {"sie read + sum per post": [], "baseline csv (pyarrow)": []}
     work = {"sie read + sum per post": lambda: finsam(sie_path), "baseline csv (pyarrow)": lambda: baseline(csv_path)}
-    for name in work:  # warm-up: imports, page cache
-        work[name]()
+    for warm_up in work.values():  # warm-up: imports, page cache
+        warm_up()
     for _ in range(args.runs):
         for name, run in work.items():
             started = time.perf_counter()

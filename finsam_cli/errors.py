@@ -62,7 +62,7 @@ _LONG_TEXT = 1 << 14
 _SIX_DIGITS = re.compile(r"\d{6}")
 
 # C0 controls (but tab and newline), DEL and C1 controls: an ESC in a file name must not steer the terminal.
-_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0))}
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0))}
 
 
 _ANY_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -151,9 +151,36 @@ class ConfigError(FinsamError):
 
 
 class UsageError(FinsamError):
-    """The command line asks for something impossible (exit 2)."""
+    """The command line asks for something impossible (exit 2).
+
+    `sv`: the same in Swedish, where a report may say it (the annual report lists why a part is left out).
+    """
 
     exit_code = 2
+
+    def __init__(self, message: str, sv: str | None = None) -> None:
+        super().__init__(message)
+        self.sv = sv
+
+
+class Reason(str):
+    """Why a report cannot be made, in English (the log, stderr), carrying its Swedish wording for a report."""
+
+    sv: str
+
+    def __new__(cls, text: str, sv: str) -> Reason:
+        made = super().__new__(cls, text)
+        made.sv = sv
+        return made
+
+    @classmethod
+    def of(cls, exc: UsageError) -> str:
+        return cls(str(exc), exc.sv) if exc.sv else str(exc)
+
+
+def in_swedish(reason: str) -> str:
+    """A reason as a Swedish report says it (its own words when it has no Swedish wording)."""
+    return reason.sv if isinstance(reason, Reason) else reason
 
 
 _PARAMETER = re.compile(r"\{param:(\w+)\}")
@@ -176,7 +203,7 @@ class ParameterError(UsageError):
         return word_parameters(self.template, names)
 
 
-class MissingInput(UsageError):
+class MissingInput(UsageError):  # noqa: N818 - raised by every report's requirements; the name states the condition
     """A report needs an input file of this kind and none is given; the CLI words it as its flag."""
 
     def __init__(self, kind: str) -> None:

@@ -329,7 +329,7 @@ def _categorical(rng: np.random.Generator, group: np.ndarray, tables: list) -> n
     Inverse-CDF sampling with one uniform per row; the loop runs over the few
     groups, never over rows.
     """
-    u = rng.random(group.shape[0])
+    u = rng.random(len(group))
     out = np.zeros(group.shape[0], dtype=np.int64)
     for g, weights in enumerate(tables):
         mask = group == g
@@ -447,7 +447,7 @@ def _concat_skeletons(parts: list[dict]) -> dict:
     names: list[str] = []
     for part in parts:
         names.extend(nm for nm in part["names"] if nm not in names)
-    out = {"names": names}
+    out: dict[str, list[str] | np.ndarray] = {"names": names}
     for key in parts[0]:
         if key == "names":
             continue
@@ -913,8 +913,8 @@ def _followup_cohort(rng: np.random.Generator) -> tuple[list[tuple[int, int]], l
     # One year after: quotas per group, assigned with a preference for
     # plausible transitions (the sick stay sick more often, etc.).
     quota = {g: after for g, (_, after) in PUBLISHED_FOLLOWUP.items()}
-    groups = list(quota)
-    affinity = {
+    targets = list(quota)
+    affinity: dict[str, dict[str, float]] = {
         "Försörjningsstöd": {"Försörjningsstöd": 5, "Lön/CSN": 2, "A-kassa/aktivitetsstöd": 1.5, "Annat": 1.5},
         "Hel sjukpenning": {"Hel sjukpenning": 5, "Sjukersättning/Aktivitetsersättning": 1, "Rehab-ersättning": 1,
                             "Lön/CSN": 1, "Annat": 0.5},
@@ -926,8 +926,8 @@ def _followup_cohort(rng: np.random.Generator) -> tuple[list[tuple[int, int]], l
     followup_pairs: list[tuple[int, int]] = [(NO_SUPPORT, NO_SUPPORT)] * len(start_groups)
     for i in rng.permutation(len(start_groups)):
         prefs = affinity.get(start_groups[i][0], {})
-        weight = np.array([(0.05 + prefs.get(g, 0.0)) * quota[g] for g in groups])
-        chosen = groups[int(rng.choice(len(groups), p=weight / weight.sum()))]
+        weight = np.array([(0.05 + prefs.get(g, 0.0)) * quota[g] for g in targets])
+        chosen = targets[int(rng.choice(len(targets), p=weight / weight.sum()))]
         quota[chosen] -= 1
         followup_pairs[i] = (value(chosen), NO_SUPPORT)
     # A few persons both work and study: two values, still one group.
@@ -1254,8 +1254,8 @@ def _line_transactions(rng: np.random.Generator, year: int, post: str, total: in
     if post in FEW_LINES:
         # A handful of invoices, about as many in each half-year.
         n = _ri(rng, 3, 7) if total >= 100_000 * 100 else _ri(rng, 2, 5)
-        h1_months = [m for m in range(1, 7)]
-        h2_months = [m for m in range(8, last_month + 1)] or [last_month]
+        h1_months = list(range(1, 7))
+        h2_months = list(range(8, last_month + 1)) or [last_month]
         months = sorted(
             [h1_months[_ri(rng, 0, len(h1_months) - 1)] for _ in range((n + 1) // 2)]
             + [h2_months[_ri(rng, 0, len(h2_months) - 1)] for _ in range(n // 2)]
@@ -1534,7 +1534,7 @@ def _check_published_figures(frames: dict[str, pd.DataFrame]) -> None:
     p = frames["deltagare"]
     _expect(list(p.columns), PARTICIPANT_COLUMNS, "deltagare columns")
     valid = p[p["Avslutsorsak"] != "Felregistrering"]
-    by_insats = {name: g for name, g in valid.groupby("Insats")}
+    by_insats = {name: g for name, g in valid.groupby("Insats")}  # noqa: C416 - dict() would call the groupby's .keys
 
     # General sanity of the export.
     dates = pd.concat([p["Inskrivningsdatum"], p["Avslutsdatum"][p["Avslutsdatum"] != ""]])
@@ -1604,7 +1604,7 @@ def _check_published_figures(frames: dict[str, pd.DataFrame]) -> None:
         _expect(b17.get(post, 0), b or 0, f"budget 2017 {post}")
         _expect(post in b17, bool(b), f"budget 2017 line present {post}")
     groups = {post: g for post, g, _, _ in PUBLISHED_2017}
-    cost = {g: sum(v for p_, v in u17.items() if groups[p_] == g) // 100 for g in GROUP_ORDER}
+    cost = {g: sum(v for p_, v in u17.items() if groups[str(p_)] == g) // 100 for g in GROUP_ORDER}
     cost_b = {g: sum(v for p_, v in b17.items() if groups[p_] == g) for g in GROUP_ORDER}
     _expect((cost[INSATSER], cost_b[INSATSER]), PUBLISHED_2017_TOTALS["Summa insatser"], "Summa insatser")
     _expect((cost[STYRELSE_OCH_KANSLI], cost_b[STYRELSE_OCH_KANSLI]),

@@ -132,8 +132,9 @@ def _reclassification(vouchers: list[Voucher], post: str) -> Voucher:
         for account, _, ore, _ in trans:
             booked[account] += ore
     text = "Omföring mellan kostnadskonton"
-    lines = [(a, post, RESULTS[a][1] - booked[a], text) for a in sorted(COST_ACCOUNT.values())
-             if RESULTS[a][1] != booked[a]]
+    lines: list[tuple[int, str | None, int, str]] = [(a, post, RESULTS[a][1] - booked[a], text)
+                                                     for a in sorted(COST_ACCOUNT.values())
+                                                     if RESULTS[a][1] != booked[a]]
     return (date(2017, 12, 31), text, lines)
 
 
@@ -236,12 +237,12 @@ def check_sie(raw: bytes, posts: list[tuple[str, str, int, int | None]]) -> None
     result-account transactions = the published 2017 outcome, closed years.  AssertionError on any mismatch."""
     text = raw.decode("cp437")
     assert "\n" not in text.replace("\r\n", ""), "CRLF line endings"
-    names = {i: n.strip('"') for i, n in re.findall(r'^#OBJEKT 6 (\d+) (.*)\r$', text, re.M)}
-    record = re.compile(r"^#(IB|UB|RES) (-?\d) (\d{4}) (-?\d+\.\d\d)\r$", re.M)
+    names = {i: n.strip('"') for i, n in re.findall(r'^#OBJEKT 6 (\d+) (.*)\r$', text, re.MULTILINE)}
+    record = re.compile(r"^#(IB|UB|RES) (-?\d) (\d{4}) (-?\d+\.\d\d)\r$", re.MULTILINE)
     bal = {(tag, year, int(account)): parse_ore(amount) for tag, year, account, amount in record.findall(text)}
     moved: dict[int, int] = defaultdict(int)
     per_post: dict[str, int] = defaultdict(int)
-    for body in re.findall(r"^#VER .*\r\n\{\r\n((?:   #TRANS .*\r\n)+)\}", text, re.M):
+    for body in re.findall(r"^#VER .*\r\n\{\r\n((?:   #TRANS .*\r\n)+)\}", text, re.MULTILINE):
         total = 0
         for account, obj, text_amount in re.findall(r"#TRANS (\d{4}) \{(?:6 (\d+))?\} (-?\d+\.\d\d)", body):
             amount = parse_ore(text_amount)

@@ -24,17 +24,17 @@ def read(text: str) -> SieFile:
 
 def reopen_2017(text: str) -> str:
     """The same export before the year-end closing entry: no 8999 result, 2099 without the year's result."""
-    closing = re.search(r"^#RES 0 8999 (\S+)\r$", text, re.M)
-    opened = re.search(r"^#UB 0 2099 (\S+)\r$", text, re.M)
+    closing = re.search(r"^#RES 0 8999 (\S+)\r$", text, re.MULTILINE)
+    opened = re.search(r"^#UB 0 2099 (\S+)\r$", text, re.MULTILINE)
     assert closing and opened
     reopened = parse_ore(opened.group(1)) + parse_ore(closing.group(1))
-    text = re.sub(r"^#RES 0 8999 .*\n", "", text, flags=re.M)
-    text = re.sub(r"^#UB 0 2099 \S+", f"#UB 0 2099 {format_ore(reopened)}", text, flags=re.M)
-    return re.sub(r'^#VER A \d+ \d+ "Årets resultat".*?^\}\r\n', "", text, flags=re.M | re.S)
+    text = re.sub(r"^#RES 0 8999 .*\n", "", text, flags=re.MULTILINE)
+    text = re.sub(r"^#UB 0 2099 \S+", f"#UB 0 2099 {format_ore(reopened)}", text, flags=re.MULTILINE)
+    return re.sub(r'^#VER A \d+ \d+ "Årets resultat".*?^\}\r\n', "", text, flags=re.MULTILINE | re.DOTALL)
 
 
 def without_previous_year(text: str) -> str:
-    return re.sub(r"^#(RAR|IB|UB|RES) -1 .*\n", "", text, flags=re.M)
+    return re.sub(r"^#(RAR|IB|UB|RES) -1 .*\n", "", text, flags=re.MULTILINE)
 
 
 def saldolista_of_sample() -> pd.DataFrame:

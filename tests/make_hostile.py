@@ -133,7 +133,7 @@ def patch_declared_sizes(data: bytes, sizes: dict[str, int]) -> bytes:
 
 
 def stint_sheet(rows: list[list[object]] | None = None) -> list[list[object]]:
-    body: list[list[object]] = [[c for c in r] for r in ROWS] if rows is None else rows
+    body: list[list[object]] = [list(r) for r in ROWS] if rows is None else rows
     return [list(HEADER), *body]
 
 
@@ -298,13 +298,12 @@ corpus("negative_population.csv")(lambda: csv_text(["Kommun", "Datum", "Invånar
 
 @corpus("xlsx_error_and_bool_cells.xlsx")
 def _error_cells() -> bytes:
-    data = workbook_bytes([("Export", stint_sheet([
+    # openpyxl writes "#N/A" as an error cell (t="e"), as Excel would: keep it so.
+    return workbook_bytes([("Export", stint_sheet([
         ["P1", "Ung i Tyresö", "Kvinna", 1999, "#N/A", None, None],
         ["P2", "Ung i Tyresö", "Man", 2000, True, None, None],
         ["P3", "Ung i Tyresö", "Man", 2000, dt.time(12, 30), None, None],
     ]))])
-    # openpyxl writes "#N/A" as an error cell (t="e"), as Excel would: keep it so.
-    return data
 
 
 # Personnummer where they must not show.

@@ -92,6 +92,42 @@ VOUCHERS = """#VER A 1 20170115 "Medlemsavgift"
 
 GOOD = HEAD + VOUCHERS
 
+# A first financial year of six months (#RAR 0 20180101 20180630), for the partial-period note; the same
+# vouchers in a whole year (whole_year.se) get none.
+SHORT_YEAR = """#FLAGGA 0
+#FORMAT PC8
+#SIETYP 4
+#FNAMN "Samordningsförbundet Test"
+#RAR 0 20180101 20180630
+#KONTO 1930 "Bank"
+#KONTO 3010 "Medlemsavgifter"
+#KONTO 5010 "Lokalhyra"
+#KONTO 7010 "Löner"
+#DIM 6 "Projekt"
+#OBJEKT 6 "P1" "Ung i Tyresö"
+#OBJEKT 6 "P2" "Kansli"
+#IB 0 1930 0.00
+#UB 0 1930 49999.50
+#RES 0 3010 -100000.00
+#RES 0 5010 30000.50
+#RES 0 7010 20000.00
+#VER A 1 20180115 "Medlemsavgift"
+{
+#TRANS 1930 {} 100000.00
+#TRANS 3010 {} -100000.00
+}
+#VER A 2 20180331 "Hyra"
+{
+#TRANS 5010 {6 "P1"} 30000.50
+#TRANS 1930 {} -30000.50
+}
+#VER A 3 20180630 "Lön"
+{
+#TRANS 7010 {6 "P2"} 20000.00
+#TRANS 1930 {} -20000.00
+}
+"""
+
 
 def with_line(text: str, old: str, new: str) -> str:
     assert old in text, old
@@ -111,6 +147,8 @@ FILES = {
     "bad_account_missing.se": (with_line(GOOD, '#KONTO 8410 "Bankavgifter"\n', ""), "cp437"),
     "bad_missing_brace.se": (with_line(GOOD, "}\n#VER A 5", "#VER A 5"), "cp437"),
     # Consistent vouchers, inconsistent balances: for validera.
+    "short_year.se": (SHORT_YEAR, "cp437"),
+    "whole_year.se": (with_line(SHORT_YEAR, "#RAR 0 20180101 20180630", "#RAR 0 20180101 20181231"), "cp437"),
     "check_ub.se": (with_line(GOOD, "#UB 0 1930 98874.25", "#UB 0 1930 98000.00"), "cp437"),
     "check_res.se": (with_line(GOOD, "#RES 0 7010 20000.00", "#RES 0 7010 19000.00"), "cp437"),
     "check_object.se": (with_line(GOOD, '#OBJEKT 6 "P2" "Kansli"\n', ""), "cp437"),

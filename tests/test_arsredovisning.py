@@ -68,11 +68,13 @@ def test_missing_accounts_and_survey_are_listed_as_left_out(run, tmp_path: Path)
     assert result.exit_code == 0, result.stderr
     assert parts_of(result.stdout) == [PARTS[0], PARTS[1], PARTS[4], "Delar som inte ingår"]
     left = result.stdout[result.stdout.index("## Delar som inte ingår"):]
-    assert "Sammanställning av enkätfrågor: no enkat data (data.enkat)." in left
-    assert "Resultaträkning, balansräkning, kassaflödesanalys och noter: no accounts (data.sie)." in left
+    # The report is Swedish, reasons too (stderr and the export's log say them in English).
+    assert "Sammanställning av enkätfrågor: underlag saknas (data.enkat i finsam.toml)." in left
+    assert ("Resultaträkning, balansräkning, kassaflödesanalys och noter: bokföring saknas (data.sie i "
+            "finsam.toml).") in left
     # Without accounts the fees come from [medlemsavgifter.total], which has 2019 only.
-    assert ("Medlemsavgifter och ESF-medel per år: no membership fees for 2017 or earlier: "
-            "\\[medlemsavgifter.total\\] has no year with a population on 1 November the year before.") in left
+    assert ("Medlemsavgifter och ESF-medel per år: inga medlemsavgifter för 2017 eller tidigare: "
+            "\\[medlemsavgifter.total\\] har inget år med befolkning den 1 november året före.") in left
 
 
 def test_fees_from_the_configured_totals_when_there_are_no_accounts(run, tmp_path: Path) -> None:
@@ -89,10 +91,10 @@ def test_fees_from_the_configured_totals_when_there_are_no_accounts(run, tmp_pat
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["2030"], "Usage error: no part of the annual report can be made for 2030: deltagare.csv: no participant "
-               "started an insats in 2030 (years in the file: 2011, 2012, 2013, 2014, 2015, 2016, 2017, 2018); "
-               "enkat.xlsx: no survey answers in 2030 (years in the file: 2016, 2017); bokforing.se does not hold "
-               "2030; it holds 2016, 2017; no budget for 2030 in the budget file\n"),
+    (["2030"], "Usage error: no part of the annual report can be made for 2030: no participant data for 2030: "
+               "the data covers 2011-01-01 to 2018-10-31; enkat.xlsx: no survey answers in 2030 (years in the file: "
+               "2016, 2017); bokforing.se does not hold 2030; it holds 2016, 2017; no budget for 2030 in the budget "
+               "file\n"),
 ])
 def test_a_year_outside_every_input_is_a_usage_error(run, args: list[str], message: str) -> None:
     result = run("arsredovisning", *args, "--config", CONFIG)
@@ -144,3 +146,68 @@ def test_fee_table_shape_and_sums_as_the_2014_plan() -> None:
     assert table.row("Summa").style is Style.TOTAL
     assert table.row("ESF-medel").cells[1:] == esf
     assert table.title == "Medlemsavgifter och ESF-medel 2010–2013"
+
+
+ENGLISH = re.compile(r"\b(no|not|the|does|holds|file|for|in|and)\b")  # data.sie is a key
+
+
+@pytest.mark.parametrize(("args", "removed", "expected"), [
+    (["2018"], (), ["Sammanställning av enkätfrågor: enkat.xlsx: inga enkätsvar 2018 (år i filen: 2016, 2017).",
+                    "Resultaträkning, balansräkning, kassaflödesanalys och noter: bokforing.se innehåller inte 2018; "
+                    "den innehåller 2016, 2017.",
+                    "Medlemsavgifter och ESF-medel per år: bokforing.se innehåller inte 2018; den innehåller 2016, "
+                    "2017."]),
+    (["2011"], ("sie",), ["Sammanställning av enkätfrågor: enkat.xlsx: inga enkätsvar 2011 (år i filen: 2016, 2017).",
+                          "Resultaträkning, balansräkning, kassaflödesanalys och noter: bokföring saknas (data.sie i "
+                          "finsam.toml).",
+                          "Tilläggsuppgifter: Sammanställning av utfall och budget: budgetfilen har ingen budget för "
+                          "2011.",
+                          "Medlemsavgifter och ESF-medel per år: inga medlemsavgifter för 2011 eller tidigare: "
+                          "\\[medlemsavgifter.total\\] har inget år med befolkning den 1 november året före."]),
+    (["2017", "--halvar"], ("utfall", "sie", "enkat"), [
+        "Målgruppen och antalet deltagare: görs bara för helår.",
+        "Sammanställning av enkätfrågor: underlag saknas (data.enkat i finsam.toml).",
+        "Resultaträkning, balansräkning, kassaflödesanalys och noter: görs bara för helår.",
+        "Tilläggsuppgifter: Sammanställning av utfall och budget: underlag saknas (data.utfall i finsam.toml).",
+        "Medlemsavgifter och ESF-medel per år: görs bara för helår."]),
+    (["2018"], ("deltagare", "anonyma", "enkat"), [
+        "Målgruppen och antalet deltagare: underlag saknas (data.deltagare i finsam.toml).",
+        "Bilaga 1: Måluppfyllelse för individinriktade insatser: underlag saknas (data.deltagare i finsam.toml).",
+        "Sammanställning av enkätfrågor: underlag saknas (data.enkat i finsam.toml).",
+        "Resultaträkning, balansräkning, kassaflödesanalys och noter: bokforing.se innehåller inte 2018; den "
+        "innehåller 2016, 2017.",
+        "Medlemsavgifter och ESF-medel per år: bokforing.se innehåller inte 2018; den innehåller 2016, 2017."]),
+])
+def test_parts_left_out_are_listed_with_swedish_reasons(run, tmp_path: Path, args: list[str],
+                                                        removed: tuple[str, ...], expected: list[str]) -> None:
+    result = run("arsredovisning", *args, "--config", config_without(tmp_path, *removed))
+    assert result.exit_code == 0, result.stderr
+    left = [p for p in result.stdout.split("## Delar som inte ingår\n")[1].split("\n\n") if p.strip()]
+    assert [p.strip() for p in left] == expected
+    assert not any(ENGLISH.search(p.split(": ", 1)[1]) for p in expected)
+
+
+def test_a_year_outside_the_participant_data_leaves_out_its_parts_in_swedish(run, tmp_path: Path) -> None:
+    result = run("arsredovisning", "2019", "--config", config_without(tmp_path, "sie"))
+    assert result.exit_code == 0, result.stderr  # the fees of 2019 come from [medlemsavgifter.total]
+    assert parts_of(result.stdout) == [PARTS[5], "Delar som inte ingår"]
+    left = result.stdout.split("## Delar som inte ingår\n")[1]
+    for part in PARTS[:2]:
+        assert (f"{part}: deltagaruppgifter saknas för 2019: uppgifterna omfattar 2011-01-01 till och med "
+                "2018-10-31.") in left
+
+
+def test_a_year_without_new_participants_has_its_target_group_part(run, tmp_path: Path) -> None:
+    sample = (ROOT / "sample_data" / "deltagare.csv").read_text(encoding="utf-8-sig").splitlines()
+    kept = [line for line in sample if not line.split(";")[5].startswith("2017-")]  # nobody starts in 2017
+    assert len(kept) < len(sample)
+    deltagare = tmp_path / "deltagare.csv"
+    deltagare.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    config = config_without(tmp_path, "sie", "enkat", "anonyma")
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        f'"{(ROOT / "sample_data" / "deltagare.csv").as_posix()}"', f'"{deltagare.as_posix()}"'), encoding="utf-8")
+    out = tmp_path / "arsredovisning.xlsx"
+    result = run("arsredovisning", "2017", "--config", config, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    cells = [c for row in load_workbook(out)["Målgruppen"].iter_rows(values_only=True) for c in row if c]
+    assert any(str(c).startswith("Totalt har 0 nya deltagare påbörjat en insats under 2017") for c in cells)

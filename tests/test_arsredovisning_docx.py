@@ -11,6 +11,7 @@ from docx import Document
 
 from .conftest import ROOT
 from .test_arsredovisning import PARTS
+from .test_docx import style_name
 from .test_docx_cli import pdf_text
 from .test_excel import convert_to_pdf
 
@@ -27,7 +28,7 @@ def test_annual_report_document(run, tmp_path: Path) -> None:
     assert out.read_bytes() == first  # byte-identical rerun
 
     document = Document(io.BytesIO(first))
-    headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    headings = [(style_name(p), p.text) for p in document.paragraphs if style_name(p).startswith(("Heading", "Title"))]
     assert headings[0] == ("Title", "Årsredovisning 2017: sifferdelen")
     assert [t for s, t in headings if s == "Heading 1"] == [*PARTS, "Om rapporten"]
     levels = [0 if s == "Title" else int(s.split()[-1]) for s, _ in headings]

@@ -9,7 +9,7 @@ import pytest
 from finsam_cli.errors import DataError, UsageError
 from finsam_cli.reports.ekonomi.bokslut.checks import check_cash, check_note
 from finsam_cli.reports.ekonomi.bokslut.compute import PRINCIPER_2018, bokslut
-from finsam_cli.reports.ekonomi.bokslut.model import Bokslut, kronor
+from finsam_cli.reports.ekonomi.bokslut.model import Bokslut, Note, Statement, kronor
 from finsam_cli.reports.ekonomi.bokslut.saldolista import read_saldolista
 from finsam_cli.reports.ekonomi.bokslut.trial_balance import TrialBalance, YearBalances, from_sie, year_index
 
@@ -38,7 +38,8 @@ def _tb(ib=IB, ub=UB, res=RES, postings: int | None = None) -> TrialBalance:
 
 
 def _row(result: Bokslut, title: str, label: str) -> tuple[int | None, int | None]:
-    rows = [r for s in (*result.statements, *result.notes) if s.title == title for r in s.rows if r.label == label]
+    parts: list[Statement | Note] = [*result.statements, *result.notes]
+    rows = [r for s in parts if s.title == title for r in s.rows if r.label == label]
     assert len(rows) == 1, (title, label)
     return rows[0].current, rows[0].previous
 

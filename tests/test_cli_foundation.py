@@ -138,7 +138,7 @@ def test_init_writes_a_valid_starter_and_refuses_to_overwrite(run, tmp_path: Pat
 
 
 def test_internal_error_has_no_traceback_unless_debug(run, monkeypatch) -> None:
-    import finsam_cli.inputs.check as check
+    from finsam_cli.inputs import check
 
     def boom(*args, **kwargs):
         raise RuntimeError("boom")
@@ -178,7 +178,7 @@ def test_a_report_on_a_bad_file_exits_1_names_the_place_and_writes_nothing(run, 
 
 
 def test_debug_traceback_never_shows_a_personnummer(run, monkeypatch) -> None:
-    import finsam_cli.inputs.check as check
+    from finsam_cli.inputs import check
 
     def boom(*args, **kwargs):
         raise RuntimeError("row with 19900101-0017 and 199001010017")

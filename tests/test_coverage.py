@@ -27,7 +27,8 @@ def project(tmp_path: Path) -> Path:
 
 
 def stints(starts: list[str], ends: list[str | None]) -> pd.DataFrame:
-    return pd.DataFrame({"inskrivningsdatum": pd.to_datetime(starts), "avslutsdatum": pd.to_datetime(ends)})
+    return pd.DataFrame({"inskrivningsdatum": pd.to_datetime(pd.Series(starts)),
+                         "avslutsdatum": pd.to_datetime(pd.Series(ends))})
 
 
 def test_coverage_runs_from_the_first_start_to_the_latest_start_or_exit() -> None:
@@ -132,5 +133,66 @@ def test_an_export_that_can_make_nothing_fails_and_writes_nothing(run, tmp_path:
     assert "error: no report can be made for 2017: maluppfyllelse: no participant data (data.deltagare)" \
         in result.stderr
     assert "nothing was replaced" in result.stderr
-    assert not (target / "2017").exists()
-    assert not any(target.rglob("manifest*.json"))
+    assert not target.exists()  # the target folder it made is gone again: nothing written
+    (target / "2017").mkdir(parents=True)
+    assert run("export", "2017", "--till", target, "--logg", tmp_path / "export.log").exit_code == 1
+    assert [p.name for p in target.rglob("*")] == ["2017"]  # a folder that was there stays, untouched
+
+
+# --- uppfoljning: participant coverage (issue 13, "whatever the options"; the report counts participants) ----
+
+
+def test_uppfoljning_refuses_a_year_outside_the_participant_data_and_writes_nothing(run, project: Path) -> None:
+    out = project / "uppfoljning.xlsx"
+    for year in ("2010", "2030"):
+        result = run("uppfoljning", year, "-o", out)
+        assert result.exit_code == 2, result.stdout
+        assert result.stderr == f"Usage error: no participant data for {year}: {COVERS}\n"
+        assert not out.exists()
+
+
+def test_uppfoljning_marks_a_year_the_participant_data_covers_in_part(run, project: Path) -> None:
+    note = "Perioden är ofullständig: uppgifterna sträcker sig till och med 2018-10-31."
+    toml = project / "finsam.toml"  # an outcome per year (År;Post;Belopp), which covers its year
+    toml.write_text(toml.read_text(encoding="utf-8").replace('utfall = "sample_data/utfall.csv"',
+                                                             f'utfall = "{aggregated_outcome(project)}"'),
+                    encoding="utf-8")
+    partial = run("uppfoljning", "2018")
+    assert partial.exit_code == 0, partial.stderr
+    assert f"> **{note}**" in partial.stdout and partial.stdout.rstrip().endswith(note)
+    whole = run("uppfoljning", "2017")
+    assert whole.exit_code == 0, whole.stderr
+    assert "ofullständig" not in whole.stdout
+
+
+def aggregated_outcome(project: Path) -> Path:
+    """The sample's outcome summed per year and post."""
+    rows = pd.read_csv(project / "sample_data" / "utfall.csv", sep=";", encoding="cp1252", decimal=",",
+                       thousands=" ")
+    summed = rows.assign(År=rows["Datum"].str[:4]).groupby(["År", "Post"], as_index=False)["Belopp"].sum()
+    path = project / "utfall_per_ar.csv"
+    summed.to_csv(path, sep=";", index=False, decimal=",")
+    return path
+
+
+def test_uppfoljning_and_budget_avvikelse_mark_a_year_the_transactions_cover_in_part(run, project: Path) -> None:
+    note = "Perioden är ofullständig: uppgifterna sträcker sig till och med 2018-10-28."  # the last transaction
+    for args in (["uppfoljning", "2018"], ["budget-avvikelse", "2018"], ["budget-avvikelse", "2018", "--till",
+                                                                          "2018-12-31"]):
+        result = run(*args)
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout.count(note) == 2, args  # the callout, and among the notes
+    for args in (["budget-avvikelse", "2018", "--till", "2018-10-28"], ["budget-avvikelse", "2018", "--halvar"],
+                 ["budget-avvikelse", "2017"]):
+        result = run(*args)
+        assert result.exit_code == 0, result.stderr
+        assert "ofullständig" not in result.stdout, args
+
+
+def test_an_export_of_a_year_outside_the_participant_data_skips_their_reports(run, project: Path) -> None:
+    result = run("export", "2019", "--format", "md", "--till", project / "ut")
+    assert result.exit_code == 0, result.stderr
+    lines = [line.split(" ", 1)[1] for line in result.stderr.splitlines()]
+    assert f"skipped maluppfyllelse: no participant data for 2019: {COVERS}" in lines
+    assert f"skipped uppfoljning: no participant data for 2019: {COVERS}" in lines
+    assert sorted(p.name for p in (project / "ut" / "2019").iterdir()) == ["manifest.json", "medlemsavgifter_2019.md"]

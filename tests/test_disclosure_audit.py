@@ -264,7 +264,7 @@ def test_a_key_is_hidden_everywhere_or_nowhere_and_shown_counts_keep_their_perce
 
 def test_rounded_ratio_bounds_follow_half_up() -> None:
     r = Ratio("r", "a", "b", Fraction(31, 100))
-    assert [a for a in range(0, 52) if r.holds(a, 51)] == [16]
+    assert [a for a in range(52) if r.holds(a, 51)] == [16]
     half = Ratio("h", "a", "b", Fraction(1, 1), step=Fraction(1, 1))  # 1 = round(x), x = a/b
     assert half.holds(1, 2) and not half.holds(3, 2)  # 0,5 rounds up to 1; 1,5 to 2
     negative = Ratio("n", "a", "b", Fraction(-89, 100))
@@ -399,3 +399,42 @@ def test_an_export_sized_system_passes_its_own_audit_and_spot_checks_by_brute_fo
     # The attacker on one insats' welfare table (its own component).
     for key in sorted(k for k in result.hidden if k.startswith("i0/fs") and k in system.values)[:6]:
         assert len(possible_values(system, result.hidden, 5, key, enough=3)) >= 3, key
+
+
+# --- what hiding more cannot help, and exact rank tests -------------------------------------------------
+
+
+def referrer_group() -> System:
+    """Region 4 = Öppen psykiatri 3 + Vårdcentral 1, each split Kvinnor + Män (1 + 2, 1 + 0), under a shown
+    total of 57 = Region + Kommun 53 (the Ung i Nynäs referrer table's shape)."""
+    values = {"op/k": 1, "op/m": 2, "op/t": 3, "vc/k": 1, "vc/m": 0, "vc/t": 1, "reg/k": 2, "reg/m": 2, "reg/t": 4,
+              "kommun/t": 53, "alla/t": 57}
+    sums = [Sum(f"{r}/t", (f"{r}/k", f"{r}/m")) for r in ("op", "vc", "reg")]
+    sums += [Sum(f"reg/{c}", (f"op/{c}", f"vc/{c}")) for c in ("k", "m", "t")]
+    sums.append(Sum("alla/t", ("reg/t", "kommun/t")))
+    return System(tuple(q(k, v, places=(Place("remittent", k.split("/")[0]),)) for k, v in values.items()),
+                  tuple(sums))
+
+
+def test_a_total_pinned_by_its_small_parts_is_hopeless_however_much_is_hidden() -> None:
+    """Region ≥ 1 + 1 + 1 (its parts' small Kvinnor and Män) and ≤ 4: at most {3, 4}, whatever else is hidden, so
+    only leaving rows out helps. A large count beside it is not hopeless."""
+    system = referrer_group()
+    auditor = Auditor(system, 5)
+    hidden = {k: P for k, v in system.values.items() if 1 <= v < 5}
+    assert auditor.hopeless(hidden, "reg/t")
+    assert not auditor.hopeless({**hidden, "kommun/t": S}, "kommun/t")
+    result = suppress(system, 5)
+    assert result.audit.failing == () and result.omitted_rows  # rows left out, not the whole group hidden
+    assert "alla/t" not in result.hidden  # the shown total stays shown
+
+
+def test_pinned_reads_the_reduced_rows() -> None:
+    from finsam_cli.disclosure.linear import nullspace, pinned
+
+    rows = [{0: 1, 1: -1, 2: -1}, {1: 1, 3: -1}]  # x0 = x1 + x2, x1 = x3
+    assert not pinned(rows, 0) and not pinned(rows, 3)
+    assert pinned([*rows, {2: 1}, {3: 1}], 0)  # x2 and x3 fixed fix x0
+    for extra in ([], [{2: 1}], [{2: 1}, {3: 1}]):  # the same answer as the null space gives
+        basis = nullspace([*rows, *extra], 4)
+        assert [pinned([*rows, *extra], c) for c in range(4)] == [all(c not in d for d in basis) for c in range(4)]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from finsam_cli.disclosure.protect import protect
 from finsam_cli.reports.deltagare.maluppfyllelse import Request
-from finsam_cli.reports.model import SUPPRESSED, Report, Table, Text, Value, as_text
+from finsam_cli.reports.model import SUPPRESSED, Cell, Report, Suppressed, Table, Text, Value, as_text
 from finsam_cli.rounding import round_half_up
 from tests.test_maluppfyllelse import config, report
 from tests.test_stint_metrics import stint
@@ -23,7 +23,7 @@ SLUG = "ung-i-tyreso"
 
 def _stints(spec: list[tuple[int, dict]], prefix: str = "P") -> list[dict]:
     """`count` stints per entry, each with its own person; entries give stint() keyword arguments."""
-    rows = []
+    rows: list[dict] = []
     for count, kwargs in spec:
         for _ in range(count):
             i = len(rows)
@@ -42,7 +42,15 @@ def _known(t: Table, row: str, column: str) -> int | None:
         value = t.value(row, column)
     except StopIteration:
         return None
-    return None if value is SUPPRESSED else int(value)  # type: ignore[arg-type]
+    return _count(value)
+
+
+def _count(value: Cell) -> int | None:
+    """A count cell: None when hidden."""
+    if isinstance(value, Suppressed):
+        return None
+    assert isinstance(value, int | float), value
+    return int(value)
 
 
 def _all_values(r: Report) -> list[Value]:
@@ -155,7 +163,7 @@ def test_4_hidden_cells_under_a_shown_total_are_not_all_pinned_to_one() -> None:
         cells = [row.cells[t.column(column)] for row in t.rows[:-1]]
         hidden = sum(c is SUPPRESSED for c in cells)
         if total is not None and hidden:
-            rest = total - sum(int(c) for c in cells if c is not SUPPRESSED)  # type: ignore[arg-type]
+            rest = total - sum(_count(c) or 0 for c in cells)
             assert rest > hidden, f"{column}: {hidden} hidden cells of at least 1 share {rest}: each is pinned"
 
 

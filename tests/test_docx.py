@@ -8,13 +8,17 @@ import subprocess
 import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.oxml.ns import qn
+from docx.section import Section as DocxSection
 from docx.shared import Cm
 from docx.table import Table as DocxTable
+from docx.table import _Row
+from docx.text.paragraph import Paragraph
 
 from finsam_cli.render.docx import NOTE_STYLE, TABLE_STYLE, cell_text, render_docx
 from finsam_cli.render.numbers import plain
@@ -27,12 +31,30 @@ def read(data: bytes) -> DocumentObject:
     return Document(io.BytesIO(data))
 
 
+def style_name(item: Paragraph | DocxTable) -> str:
+    """The item's style name (python-docx types the style as optional; finsam's documents always set one)."""
+    assert item.style is not None
+    return item.style.name
+
+
+def header_flag(row: _Row) -> Any:
+    """The row's <w:tblHeader> element, None when the row has none."""
+    properties = row._tr.trPr
+    return None if properties is None else properties.find(qn("w:tblHeader"))
+
+
+def page_size(section: DocxSection) -> tuple[float, float]:
+    """The page's width and height in cm."""
+    assert section.page_width is not None and section.page_height is not None
+    return section.page_width.cm, section.page_height.cm
+
+
 def texts(table: DocxTable) -> list[list[str]]:
     return [[cell.text for cell in row.cells] for row in table.rows]
 
 
 def headings(document: DocumentObject) -> list[tuple[str, str]]:
-    return [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
+    return [(style_name(p), p.text) for p in document.paragraphs if style_name(p).startswith("Heading")]
 
 
 @pytest.fixture
@@ -58,7 +80,7 @@ def test_headings_use_word_heading_styles(report: Report, document: DocumentObje
 def test_tables_hold_every_cell_as_the_markdown_prints_it(report: Report, document: DocumentObject) -> None:
     found = document.tables[:len(report.tables())]
     for table, grid in zip(report.tables(), found, strict=True):
-        assert grid.style.name == TABLE_STYLE
+        assert style_name(grid) == TABLE_STYLE
         rows = texts(grid)
         assert rows[0] == [c.label for c in table.columns]
         for row, cells in zip(table.rows, rows[1:], strict=True):
@@ -76,7 +98,7 @@ def test_tables_hold_every_cell_as_the_markdown_prints_it(report: Report, docume
 
 
 def test_only_one_table_style_is_used_and_it_is_defined(document: DocumentObject) -> None:
-    assert {t.style.name for t in document.tables} == {TABLE_STYLE}
+    assert {style_name(t) for t in document.tables} == {TABLE_STYLE}
     assert document.styles[TABLE_STYLE].type == 3  # WD_STYLE_TYPE.TABLE
     tables = sorted(s.name for s in document.styles if s.type == 3)
     assert tables == [TABLE_STYLE, "Normal Table"]  # the template's other table styles are gone
@@ -84,10 +106,9 @@ def test_only_one_table_style_is_used_and_it_is_defined(document: DocumentObject
 
 def test_header_row_repeats_and_numbers_are_right_aligned(report: Report, document: DocumentObject) -> None:
     for table, grid in zip(report.tables(), document.tables, strict=False):
-        first = grid.rows[0]._tr
-        flag = first.trPr.find(qn("w:tblHeader"))
+        flag = header_flag(grid.rows[0])
         assert flag is not None and flag.get(qn("w:val")) == "true"
-        assert all(r._tr.trPr.find(qn("w:tblHeader")) is None for r in grid.rows[1:])
+        assert all(header_flag(r) is None for r in grid.rows[1:])
         for j, column in enumerate(table.columns):
             aligned = {grid.rows[i].cells[j].paragraphs[0].alignment for i in range(len(grid.rows))}
             assert aligned == ({2} if column.kind not in (Kind.TEXT, Kind.YEAR) else {None}), (table.key, column.label)
@@ -104,7 +125,7 @@ def test_subtotals_and_totals_are_bold_and_other_rows_not(report: Report, docume
 
 
 def test_notes_follow_their_table_in_the_note_style(report: Report, document: DocumentObject) -> None:
-    notes = [p.text for p in document.paragraphs if p.style.name == NOTE_STYLE]
+    notes = [p.text for p in document.paragraphs if style_name(p) == NOTE_STYLE]
     checksums = [f"SHA-256 för {i.name}: {i.sha256}" for i in report.provenance.inputs]
     expected = [plain(n) for t in report.tables() for n in t.notes] + checksums + [plain(n) for n in report.notes]
     assert notes == expected
@@ -131,7 +152,8 @@ def test_properties_page_and_footer(report: Report, document: DocumentObject) ->
     assert props.created == props.modified == props.last_printed == DATA_DATE
     assert props.revision == 1
     section = document.sections[0]
-    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    width, height = page_size(section)
+    assert (round(width, 1), round(height, 1)) == (21.0, 29.7)
     assert "Samordningsförbundet Östra Södertörn" in section.footer.paragraphs[0].text
 
 
@@ -144,7 +166,7 @@ def test_a_wide_table_gets_a_landscape_page_and_the_document_returns_to_portrait
                     provenance=full_report(tmp_path).provenance,
                     sections=[Section("Först", [narrow]), Section("Brett", [wide]), Section("Sist", [narrow])])
     document = read(render_docx(report))
-    orientation = [(s.page_width > s.page_height) for s in document.sections]
+    orientation = [page_size(s)[0] > page_size(s)[1] for s in document.sections]
     assert orientation == [False, True, False]
     grid = document.tables[1]
     widths = [c.width for c in grid.rows[0].cells]

@@ -176,7 +176,7 @@ def _fail_on_call(monkeypatch: pytest.MonkeyPatch, command: str, n: int, error: 
     return calls
 
 
-@pytest.mark.parametrize("error, reason", [
+@pytest.mark.parametrize(("error", "reason"), [
     (DataError("Ung i Nynäs: injected failure"), "error: Ung i Nynäs: injected failure"),
     (RuntimeError("secret 19900101-1234"), "error: internal error (RuntimeError); this is a bug in finsam."),
 ])
@@ -325,23 +325,56 @@ def test_dropped_format_removes_the_files_of_the_previous_set(run, project: Path
     assert f", {len(STEMS_2017)} removed, " in result.stderr.splitlines()[-1]
 
 
-def test_default_year_is_the_latest_with_data_and_halvar_has_its_own_set(run, project: Path) -> None:
+def test_default_year_is_the_latest_the_participant_data_covers_in_full_and_the_log_says_why(
+        run, project: Path) -> None:
     full = export(run, project, "--format", "md")
     assert full.exit_code == 0, full.stderr
+    # The sample's participant data ends on 2018-10-31: 2018 would be a partial year.
+    assert full.stderr.splitlines()[0] == (f"{STAMP} no year given: reporting 2017, the latest year the participant "
+                                           "data covers in full (it covers 2011-01-01 to 2018-10-31)")
+    out = project.parent / "ut"
+    assert sorted(p.name for p in out.iterdir()) == ["2017"]
+    assert "ofullständig" not in (out / "2017" / "maluppfyllelse-sammanstallning_2017.md").read_text(encoding="utf-8")
     half = export(run, project, "--format", "md", "--halvar")
     assert half.exit_code == 0, half.stderr
-    folder = project.parent / "ut" / "2018"
-    names = sorted(p.name for p in folder.iterdir())
-    assert "medlemsavgifter_2019.md" in names  # next year's fee split, decided in 2018
+    assert half.stderr.splitlines()[0] == (f"{STAMP} no year given: reporting 2018, the latest first half the "
+                                           "participant data covers in full (it covers 2011-01-01 to 2018-10-31)")
+    names = sorted(p.name for p in (out / "2018").iterdir())
     assert "maluppfyllelse_2018_ung-i-tyreso_halvar.md" in names
     assert "budget-avvikelse_2018_halvar.md" in names
     assert "arsredovisning_2018_halvar.md" in names
     assert "budget-jamforelse_2018_halvar.md" not in names
-    assert {"manifest.json", "manifest_halvar.json"} <= set(names)
-    half_manifest = json.loads((folder / "manifest_halvar.json").read_text(encoding="utf-8"))
+    assert names[-1] == "manifest_halvar.json" and "manifest.json" not in names
+    half_manifest = json.loads((out / "2018" / "manifest_halvar.json").read_text(encoding="utf-8"))
     assert all(f["name"].endswith("_halvar.md") for f in half_manifest["files"])
     assert re.search(r"export 2018 halvår: 10 files written", half.stderr)
     assert "nothing to do" in export(run, project, "--format", "md").stderr  # the half-year set did not disturb it
+
+
+@pytest.mark.parametrize(("data", "said"), [
+    ('budget = "sample_data/budget.csv"\nutfall = "sample_data/utfall.csv"\n',
+     "no year given: reporting 2017, the latest year the outcome file covers in full"),  # it ends 2018-10-28
+    ('budget = "sample_data/budget.csv"\nutfall = "sample_data/bokforing.se"\n',
+     "no year given: reporting 2017, the latest year the outcome file covers in full"),
+    ('budget = "sample_data/budget.csv"\n', "no year given: reporting 2018, the latest year the budget file holds"),
+])
+def test_without_participant_data_the_default_year_is_the_outcomes_else_the_budgets(
+        run, project: Path, data: str, said: str) -> None:
+    toml = project / "finsam.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text[:text.index("[data]")] + "[data]\n" + data + text[text.index("\n[[insatser]]"):],
+                    encoding="utf-8")
+    result = export(run, project, "--format", "md")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[0] == f"{STAMP} {said}"
+    year = said.split()[4].rstrip(",")
+    assert sorted(p.name for p in (project.parent / "ut").iterdir()) == [year]
+
+
+def test_a_next_year_fee_split_is_exported_with_the_year_before(run, project: Path) -> None:
+    result = export(run, project, "2018", "--format", "md")
+    assert result.exit_code == 0, result.stderr
+    assert (project.parent / "ut" / "2018" / "medlemsavgifter_2019.md").is_file()  # decided in 2018
 
 
 def test_missing_optional_data_is_skipped_and_broken_data_fails(run, project: Path) -> None:
@@ -451,11 +484,11 @@ def test_export_and_a_single_report_protect_alike(run, project: Path) -> None:
     single = run("maluppfyllelse", "2017", "--insats", "ung-i-nynas", "--skydda", "5",
                  "--config", project / "finsam.toml")
     assert single.exit_code == 0, single.stderr
-    pairs = list(zip(exported.splitlines(), single.stdout.splitlines(), strict=True))
-    for mine, alone in pairs:
-        if alone.startswith("|"):
-            cells = list(zip(mine.split("|"), alone.split("|"), strict=True))
-            assert all(a.strip() == m.strip() or m.strip() == ".." for m, a in cells), (mine, alone)
+    # The same table rows (the footnote may follow a table in the export only, where only it hides a cell).
+    rows = [[line for line in text.splitlines() if line.startswith("|")] for text in (exported, single.stdout)]
+    for mine, alone in zip(*rows, strict=True):
+        cells = list(zip(mine.split("|"), alone.split("|"), strict=True))
+        assert all(a.strip() == m.strip() or m.strip() == ".." for m, a in cells), (mine, alone)
     assert ".. = färre än 5 personer" in exported
 
 
@@ -463,5 +496,24 @@ def test_a_first_export_that_fails_leaves_no_year_folder(run, project: Path, mon
     _fail_on_call(monkeypatch, "maluppfyllelse", 2, DataError("Ung i Tyresö: injected failure"))
     result = export(run, project, "2017")
     assert result.exit_code == 1
-    assert sorted(p.name for p in (project.parent / "ut").iterdir()) == []  # no 2017/, no lock left
+    assert not (project.parent / "ut").exists()  # the target folder it made is gone: no 2017/, no lock left
     assert "nothing was replaced" in result.stderr
+
+
+def test_skydda_on_the_command_line_reaches_the_survey_shares(run, project: Path, monkeypatch) -> None:
+    """`export --skydda N` wins over `[export] skydda` for the survey's shares too, as for every other table."""
+    monkeypatch.setattr(published_module, "protect_all", lambda reports, minimum: list(reports))  # the tables'
+    config = project / "finsam.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("[export]\n", "[export]\nskydda = 0\n", 1), encoding="utf-8")
+    board = ("| Använder ni uppföljning och utvärdering som underlag för att utveckla de samordnade "
+             "rehabiliteringsinsatserna? | 7 | {} |")
+    survey = project.parent / "ut" / "2017" / "enkat_2017.md"
+    result = export(run, project, "2017", "--format", "md", "--skydda", "8")
+    assert result.exit_code == 0, result.stderr
+    lines = survey.read_text(encoding="utf-8").splitlines()
+    assert board.format("..") in lines  # 7 answers, under 8
+    assert ".. = andelen bygger på färre än 8 svar och visas inte." in lines
+    result = export(run, project, "2017", "--format", "md", "--tvinga")
+    assert result.exit_code == 0, result.stderr
+    assert board.format("86\u00a0%") in survey.read_text(encoding="utf-8").splitlines()  # [export] skydda = 0

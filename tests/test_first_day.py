@@ -54,10 +54,10 @@ def test_shell_completion_is_enabled_and_documented(run) -> None:
 
 
 def test_prognos_columns_are_spelled_one_way() -> None:
-    from finsam_cli.cli.commands import budget_avvikelse
+    from finsam_cli.cli import options
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    sources = {"help": Path(budget_avvikelse.__file__).read_text(encoding="utf-8"), "starter": STARTER_CONFIG,
+    sources = {"help": Path(options.__file__).read_text(encoding="utf-8"), "starter": STARTER_CONFIG,
                "README": readme}
     for name, text in sources.items():
         lines = [line for line in text.splitlines() if "prognos" in line.lower() and "År;Post;" in line]
@@ -224,3 +224,23 @@ def test_validera_knows_prognos_by_typ_and_by_its_headers(run, tmp_path: Path) -
     assert "Prognos   mycket   Input should be a valid number" in failed.stdout
     budget = run("validera", SAMPLE / "budget.csv", SAMPLE / "utfall.csv")
     assert "budget.csv (budget)" in budget.stdout and "utfall.csv (utfall)" in budget.stdout
+
+
+@pytest.mark.parametrize("command", ["maluppfyllelse", "export", "uppfoljning", "arsredovisning", "validera"])
+def test_command_descriptions_wrap_to_the_terminal_without_stray_line_breaks(run, command: str) -> None:
+    help_text = run(command, "--help").stdout.splitlines()
+    described = help_text[help_text.index(next(line for line in help_text if "Usage:" in line)) + 2:
+                          help_text.index(next(line for line in help_text if line.startswith("╭")))]
+    paragraphs = "\n".join(line.rstrip() for line in described).strip().split("\n\n")
+    for paragraph in paragraphs:
+        *filled, _last = paragraph.splitlines()
+        # a line is broken only where the next word would not fit (COLUMNS=100 in conftest)
+        assert all(len(line) > 80 for line in filled), paragraph
+
+
+@pytest.mark.parametrize("command", ["maluppfyllelse", "budget-avvikelse", "budget-jamforelse", "medlemsavgifter",
+                                     "enkat", "uppfoljning", "bokslut", "arsredovisning", "export", "validera",
+                                     "init"])
+def test_every_value_shows_a_plain_metavar(run, command: str) -> None:
+    shown = run(command, "--help").stdout
+    assert not re.search(r"<\w[^>]*>|INT RANGE|\{", shown), shown  # `PATH`, `N`, `md|xlsx`: no <path>, {ÅR}

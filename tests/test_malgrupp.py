@@ -105,3 +105,16 @@ def test_tables_and_text_shaped_like_the_published_report() -> None:
     assert education.value("Uppgett utbildningsnivå", "Andel av alla") == 6 / 8
     assert education.value("Förgymnasial", "Andel av de som uppgett") == 3 / 6
     assert education.value("Okänd", "Andel av de som uppgett") is None
+
+
+def test_a_year_without_new_participants_gives_zeros() -> None:
+    fig = compute(frame_of(rows()), None, config(), 2018)  # P9 is still active; nobody started in 2018
+    assert (fig.new, fig.new_before) == (0, 8)
+    assert fig.kommun.empty and fig.remittent.empty and fig.alder.empty
+    assert int(fig.utbildning.to_numpy().sum()) == 0
+    assert fig.kon_grupp.to_dict("index")["Unga"] == {"Kvinna": 2, "Man": 3}  # active, not new
+    section = malgrupp_section(fig)
+    assert plain(section.paragraphs[0]) == ("Totalt har 0 nya deltagare påbörjat en insats under 2018, vilket kan "
+                                            "jämföras med 8 deltagare året innan.")
+    kommun = next(t for t in section.tables if t.key == "malgrupp.kommun")
+    assert [r.cells for r in kommun.rows] == [("Totalt", 0, 0, 0, None)]

@@ -56,8 +56,8 @@ def nynas_half_year_2014_rows() -> list[dict]:
     for i in range(40):  # new in the half-year, the last on 30 June
         start = date(2014, 6, 30) if i == 39 else date(2014, 1, 2) + timedelta(days=4 * i)
         rows.append(stint(f"M{i:03d}", start=start.isoformat(), insats=NYNAS, kommun="Nynäshamn"))
-    for i in range(10):  # new after the cut
-        rows.append(stint(f"H{i:03d}", start=(date(2014, 7, 1) + timedelta(days=5 * i)).isoformat(), insats=NYNAS))
+    rows.extend(stint(f"H{i:03d}", start=(date(2014, 7, 1) + timedelta(days=5 * i)).isoformat(), insats=NYNAS)
+                for i in range(10))  # new after the cut
     return rows
 
 
@@ -115,7 +115,7 @@ def setup(tmp_path: Path) -> Path:
 
 
 FORMS = {
-    "xlsx": lambda p: write_xlsx(p),
+    "xlsx": write_xlsx,
     "cp1252.csv": lambda p: write_text(p, ";", "cp1252", "\r\n"),
     "tsv": lambda p: write_text(p, "\t", "utf-8", "\n"),
 }

@@ -16,7 +16,7 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
 def test_a_forecast_file_is_guessed_as_prognos(run, tmp_path: Path) -> None:
     result = run("validera", _write(tmp_path, "fil.csv", FORECAST))
     assert result.exit_code == 0, result.stdout
-    assert result.stdout == "OK  fil.csv (prognos): 1 rows\n"  # the row without a forecast is none
+    assert result.stdout == "OK  fil.csv (prognos): 1 row\n"  # the row without a forecast is none
 
 
 def test_validera_typ_prognos_names_a_bad_amount(run, tmp_path: Path) -> None:
@@ -46,11 +46,11 @@ def test_budget_and_outcome_files_are_not_taken_for_forecasts(run, tmp_path: Pat
     forecast_first = _write(tmp_path, "c.csv", "År;Post;Grupp;Prognos;Belopp\r\n2018;Kansli;Kansli;90;100\r\n")
     result = run("validera", budget, outcome, forecast_first)
     assert result.exit_code == 0, result.stdout
-    assert result.stdout == "OK  a.csv (budget): 1 rows\nOK  b.csv (utfall): 1 rows\nOK  c.csv (budget): 1 rows\n"
+    assert result.stdout == "OK  a.csv (budget): 1 row\nOK  b.csv (utfall): 1 row\nOK  c.csv (budget): 1 row\n"
 
 
 def test_a_forecast_headed_belopp_still_loads_when_named(run, tmp_path: Path) -> None:
     path = _write(tmp_path, "prognos.csv", "Post;Belopp\r\nKansli;5\r\n")
     result = run("validera", "--typ", "prognos", path)
     assert result.exit_code == 0, result.stdout
-    assert result.stdout == "OK  prognos.csv (prognos): 1 rows\n"
+    assert result.stdout == "OK  prognos.csv (prognos): 1 row\n"

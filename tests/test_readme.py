@@ -160,7 +160,7 @@ def test_the_full_configuration_shows_every_setting() -> None:
                     walk(item, f"{prefix}{key}.")
 
     walk(tomllib.loads(text), "")
-    commented = {m for m in re.findall(r"^# (\w+) =", text, re.MULTILINE)}
+    commented = set(re.findall(r"^# (\w+) =", text, re.MULTILINE))
     settings = keys_of(Config) - {"source"}  # where the file was read from: set by finsam, not by the user
     missing = {k for k in settings if k not in written and k.rsplit(".", 1)[-1] not in commented}
     assert not missing, f"settings the README's full configuration does not show: {sorted(missing)}"

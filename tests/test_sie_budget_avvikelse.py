@@ -126,3 +126,56 @@ def test_a_post_holding_revenue_and_costs_is_a_data_error(run, tmp_path: Path) -
     result = run("budget-avvikelse", "2017", "--config", config)
     assert result.exit_code == 1
     assert "the post 'Kansli' holds both cost and revenue accounts in 2017" in result.stderr
+
+
+# --- a financial year shorter than a year (issue 13): the report says what the outcome covers ---------------
+
+SIE_DATA = ROOT / "tests" / "data" / "sie"
+PARTIAL = "Perioden är ofullständig: uppgifterna sträcker sig till och med 2018-06-30."
+
+
+def short_year_config(tmp_path: Path, sie: str) -> Path:
+    budget = tmp_path / "budget.csv"
+    budget.write_text("År;Post;Grupp;Belopp\n2018;Ung i Tyresö;Insatser;60000\n2018;Kansli;Styrelse och kansli;40000\n"
+                      "2018;Medlemsavgifter;Intäkter;200000\n", encoding="utf-8")
+    config = tmp_path / "finsam.toml"
+    config.write_text(f'[forbund]\nnamn = "Samordningsförbundet Test"\n[data]\nbudget = "{budget}"\n'
+                      f'sie = "{SIE_DATA / sie}"\n', encoding="utf-8")
+    return config
+
+
+@pytest.mark.parametrize(("sie", "period", "partial"), [
+    ("short_year.se", (), True),  # #RAR 0 20180101 20180630
+    ("short_year.se", ("--till", "2018-09-30"), True),
+    ("short_year.se", ("--till", "2018-06-30"), False),  # the cut-off lies inside the financial year
+    ("short_year.se", ("--halvar",), False),
+    ("whole_year.se", (), False),  # the same vouchers in #RAR 0 20180101 20181231
+    ("whole_year.se", ("--till", "2018-09-30"), False),
+])
+def test_an_sie_year_shorter_than_a_year_is_marked_partial(run, tmp_path: Path, sie: str, period: tuple[str, ...],
+                                                          partial: bool) -> None:
+    result = run("budget-avvikelse", "2018", *period, "--config", short_year_config(tmp_path, sie))
+    assert result.exit_code == 0, result.stderr
+    assert (f"> **{PARTIAL}**" in result.stdout) is partial
+    assert result.stdout.count(PARTIAL) == (2 if partial else 0)  # the callout, and among the notes
+    row = next(line for line in result.stdout.splitlines() if line.startswith("| Ung i Tyresö |"))
+    assert row.split(" | ")[1] == f"30{NBSP}001"  # the outcome, from a voucher dated 2018-03-31
+
+
+def test_a_short_year_that_starts_late_says_from_when(tmp_path: Path) -> None:
+    from datetime import date
+
+    import pandas as pd
+
+    from finsam_cli.reports.ekonomi.accounts_outcome import PeriodOutcome
+    from finsam_cli.reports.model import Period
+
+    found = PeriodOutcome(pd.DataFrame(), covered=(date(2018, 7, 1), date(2018, 12, 31)))
+    marked = found.marked(Period.whole_year(2018))
+    assert (marked.covered_from, marked.covered_until) == (date(2018, 7, 1), date(2018, 12, 31))
+    assert PeriodOutcome(pd.DataFrame()).marked(Period.whole_year(2018)) == Period.whole_year(2018)
+    from finsam_cli.render.numbers import plain
+
+    assert marked.partial_note is not None
+    assert plain(marked.partial_note) == ("Perioden är ofullständig: uppgifterna omfattar 2018-07-01 till och med "
+                                          "2018-12-31.")

@@ -16,7 +16,7 @@ from finsam_cli.inputs.sie.tokens import (
 )
 
 # Any text a field can hold: everything printable, tabs, quotes, backslashes, braces and Swedish letters.
-text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n\x00"), max_size=12)
+text = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\r\n\x00"), max_size=12)
 objects = st.lists(st.tuples(st.integers(0, 99).map(str), text), max_size=3).map(
     lambda pairs: tuple(v for pair in pairs for v in pair))
 fields = st.lists(st.one_of(text, objects), max_size=6)

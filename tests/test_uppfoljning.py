@@ -104,6 +104,6 @@ def test_a_missing_outcome_year_for_the_equity_is_a_usage_error(run, tmp_path: P
 
 
 def test_a_year_without_budget_is_a_usage_error(run, tmp_path: Path) -> None:
-    result = run("uppfoljning", "2021", "--config", tiny(tmp_path))
+    result = run("uppfoljning", "2017", "--config", tiny(tmp_path))  # the participant data covers 2017
     assert result.exit_code == 2
-    assert "budget.csv: no budget for 2021 (budget years in the file: 2018, 2019)" in result.stderr
+    assert "budget.csv: no budget for 2017 (budget years in the file: 2018, 2019)" in result.stderr

@@ -10,10 +10,12 @@ values.
 Guarantee. A pass is certified exactly: each value counted comes from a whole integer filling of every
 hidden quantity that satisfies every published fact, checked in integer arithmetic. Such fillings are
 found without a solver where possible (the true values, moved along integer directions the equalities
-leave free) and otherwise by HiGHS (`scipy.optimize.milp`), whose solutions are rounded and checked the
-same way. A failure is proven exactly when the equalities pin the quantity (it lies in no free direction);
-else it rests on HiGHS's optimum or infeasibility, so a solver tolerance can only make the audit fail a
-cell that would pass (more hiding), never pass one that leaks. Values are searched within ±CAP.
+leave free; then a depth-first search with interval propagation for a value near the true one) and
+otherwise by HiGHS (`scipy.optimize.milp`), whose solutions are rounded and checked the same way. A
+failure is proven exactly when the equalities pin the quantity (it lies in no free direction) or when
+interval propagation (which encloses every value any filling gives it) leaves it too few integers; else
+it rests on HiGHS's optimum or infeasibility, so a solver tolerance can only make the audit fail a cell
+that would pass (more hiding), never pass one that leaks. Values are searched within ±CAP.
 
 Not covered: a reader who also knows the suppression algorithm and reasons about why a cell was chosen.
 
@@ -23,19 +25,22 @@ more of them); each is audited once per distinct hidden set and cached across su
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 
-import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-
 from .linear import nullspace
+from .linear import pinned as is_pinned
 from .system import Role, System
 
 CAP = 1_000_000  # values are searched in −CAP..CAP: a filling found inside is a filling
 MAX_PAIRED = 40  # free directions combined in pairs before the solver is asked
 MAX_POINTS = 60  # fillings found by moves that are moved on from once more
+SEARCH_NODES = 200  # nodes a search for one filling may visit before the solver is asked
+SEARCH_REACH = 3  # values this far from a quantity's true value are searched for before the solver is asked
+PROPAGATION_PASSES = 20  # sums re-examined per sum, at most, when bounding what hiding could achieve
 
 
 def needed(minimum: int) -> int:
@@ -73,6 +78,39 @@ class Audit:
         return tuple(sorted(k for k, c in self.cells.items() if len(c.values) < self.need))
 
 
+def propagate(ranges: list[tuple[int, int]], rows: list[tuple[dict[int, int], int, bool]],
+              by_var: list[list[int]], passes: int) -> list[tuple[int, int]]:
+    """The ranges tightened by interval propagation through the rows (Σ c·x = rhs, or ≤ rhs): each still holds
+    every value its variable takes in any solution. Stops after `passes` looks per row, which keeps that true."""
+    ranges = list(ranges)
+    todo, queued = deque(range(len(rows))), set(range(len(rows)))
+    budget = passes * len(rows)
+    while todo and budget:
+        budget -= 1
+        r = todo.popleft()
+        queued.discard(r)
+        coefs, rhs, equal = rows[r]
+        low = high = rhs  # Σ c·x = rhs (or ≤): rhs minus the others' largest and smallest sums
+        for i, c in coefs.items():
+            lo, hi = ranges[i]
+            low, high = low - max(c * lo, c * hi), high - min(c * lo, c * hi)
+        for i, c in coefs.items():
+            lo, hi = ranges[i]
+            rest_low = low + max(c * lo, c * hi) if equal else None  # c·x ≥ rest_low only for an equality
+            rest_high = high + min(c * lo, c * hi)  # c·x ≤ rest_high
+            if c > 0:
+                new = (lo if rest_low is None else max(lo, -(-rest_low // c)), min(hi, rest_high // c))
+            else:
+                new = (max(lo, -(rest_high // -c)), hi if rest_low is None else min(hi, -rest_low // -c))
+            if new != (lo, hi):
+                ranges[i] = new
+                for other in by_var[i]:
+                    if other not in queued:
+                        todo.append(other)
+                        queued.add(other)
+    return ranges
+
+
 @dataclass
 class _Component:
     keys: list[str]
@@ -89,6 +127,37 @@ class _Component:
         for r, (coefs, _, _) in enumerate(self.rows):
             for i in coefs:
                 self.by_var[i].append(r)
+
+    @cached_property
+    def enclosure(self) -> list[tuple[int, int]]:
+        """Each quantity's range by propagation: it holds every value the quantity takes in any filling."""
+        return propagate(list(zip(self.lower, self.upper, strict=True)), self.rows, self.by_var, PROPAGATION_PASSES)
+
+    def search(self, i: int, value: int) -> list[int] | None:
+        """A checked filling with quantity `i` at `value`, by depth-first search with propagation (no solver),
+        trying each quantity's true value first; None when none is found within SEARCH_NODES nodes."""
+        first = list(self.enclosure)
+        first[i] = (value, value)
+        stack = [first]
+        for _ in range(SEARCH_NODES):
+            if not stack:
+                return None
+            ranges = propagate(stack.pop(), self.rows, self.by_var, PROPAGATION_PASSES)
+            if any(lo > hi for lo, hi in ranges):
+                continue
+            open_ = [j for j, (lo, hi) in enumerate(ranges) if lo < hi]
+            if not open_:
+                p = [lo for lo, _ in ranges]
+                if self.feasible(p):
+                    return p
+                continue
+            j = min(open_, key=lambda j: ranges[j][1] - ranges[j][0])
+            lo, hi = ranges[j]
+            v = min(max(self.start[j], lo), hi)
+            # the last pushed, x = v, is tried first
+            stack.extend([*ranges[:j], part, *ranges[j + 1:]] for part in ((v + 1, hi), (lo, v - 1), (v, v))
+                         if part[0] <= part[1])
+        return None
 
     def feasible(self, p: list[int]) -> bool:
         if any(not lo <= v <= hi for v, lo, hi in zip(p, self.lower, self.upper, strict=True)):
@@ -119,6 +188,9 @@ class _Component:
 
     def solve(self, objective: list[float], lower: list[int], upper: list[int]) -> list[int] | None:
         """A checked integer filling minimising `objective` within the given bounds, or None."""
+        import numpy as np  # only when a solve is needed: most audits find their fillings without one
+        from scipy.optimize import Bounds, LinearConstraint, milp
+
         self.solves += 1
         n = len(self.keys)
         matrix = np.zeros((len(self.rows), n))
@@ -169,6 +241,9 @@ class Auditor:
         # one (as suppression does), witnesses carry over and the solver is not asked again.
         self.witnessed: dict[str, set[int]] = {}
         self.last: Mapping[str, Role] = {}
+        self._pinned: dict[tuple[object, ...], bool] = {}  # `pinned` answers by the system asked about
+        # The last hidden set asked about, its primary keys, and every quantity's range (`_loosest_ranges`).
+        self._ranges: tuple[Mapping[str, Role], frozenset[str], dict[str, tuple[int, int]]] | None = None
 
     def bounds(self, key: str, role: Role) -> tuple[int, int]:
         q = self.quantities[key]
@@ -222,10 +297,54 @@ class Auditor:
     def pinned(self, hidden: Mapping[str, Role], keys: set[str], key: str) -> bool:
         """Whether the equalities alone fix `key`, given the hidden set and its linked group `keys` (no solver)."""
         group = sorted(keys)
-        facts = sorted({i for k in group for i in self.touching.get(k, []) if self.facts[i][0] not in hidden})
-        comp = self._component(group, hidden, facts)
-        directions = nullspace([coefs for coefs, _, equal in comp.rows if equal], len(group))
-        return all(group.index(key) not in d for d in directions)
+        index = {k: i for i, k in enumerate(group)}
+        facts = sorted({i for k in group for i in self.touching.get(k, [])
+                        if self.facts[i][1].equal and self.facts[i][0] not in hidden})
+        signature = (key, tuple(group), tuple(facts))  # the equalities over these unknowns: the same answer
+        if signature not in self._pinned:
+            rows = [{index[k]: c for k, c in self.facts[f][1].coefs if k in index} for f in facts]
+            self._pinned[signature] = is_pinned(rows, index[key])
+        return self._pinned[signature]
+
+    def hopeless(self, hidden: Mapping[str, Role], key: str) -> bool:
+        """Whether `key` would keep fewer than the needed values however much more were hidden (no solver).
+
+        Hiding more only relaxes the reader's system, and hiding every count relaxes it most: each count and
+        change free within its bounds, every ratio dropped (it hides with its counts). Bounds propagated through
+        that system's sums enclose every value a quantity could take in it; a key whose range holds too few
+        integers can only be helped by leaving rows out.
+        """
+        lower, upper = self._loosest_ranges(hidden)[key]
+        return upper - lower + 1 < self.need
+
+    def _loosest_ranges(self, hidden: Mapping[str, Role]) -> dict[str, tuple[int, int]]:
+        """Every quantity's range with every count hidden, by interval propagation through the sums (kept while
+        the roles that bound a quantity, primary or not, stay the same)."""
+        if self._ranges is not None and self._ranges[0] is hidden:
+            return self._ranges[2]
+        primary = frozenset(k for k, role in hidden.items() if role is Role.PRIMARY)
+        if self._ranges is not None and self._ranges[1] == primary:
+            self._ranges = (hidden, primary, self._ranges[2])
+            return self._ranges[2]
+        ranges: dict[str, tuple[int, int]] = {}
+        for k, q in self.quantities.items():
+            if k in primary:
+                ranges[k] = self.bounds(k, Role.PRIMARY)
+            elif q.count or q.derived_from:
+                ranges[k] = self.bounds(k, Role.SECONDARY)
+            else:
+                ranges[k] = (q.value, q.value)
+        keys = list(ranges)
+        index = {k: i for i, k in enumerate(keys)}
+        rows = [({index[k]: a for k, a in fact.coefs}, fact.rhs, True) for ratio, fact in self.facts
+                if ratio is None and fact.equal]
+        by_var: list[list[int]] = [[] for _ in keys]
+        for r, (coefs, _, _) in enumerate(rows):
+            for i in coefs:
+                by_var[i].append(r)
+        ranges = dict(zip(keys, propagate([ranges[k] for k in keys], rows, by_var, PROPAGATION_PASSES), strict=True))
+        self._ranges = (hidden, primary, ranges)
+        return ranges
 
     def _component(self, keys: list[str], hidden: Mapping[str, Role], facts: list[int]) -> _Component:
         index = {k: i for i, k in enumerate(keys)}
@@ -288,12 +407,27 @@ class Auditor:
             if pinned:
                 low = high = comp.start[i]
             elif exact or len(comp.seen[i]) < self.need:
-                low, high = self._extremes(comp, i)
-                self._fill_gaps(comp, i, low, high)
+                lo, hi = comp.enclosure[i]
+                if not exact and hi - lo + 1 >= self.need:  # else it fails for certain: no solver needed
+                    self._search(comp, i, lo, hi)
+                if exact or (hi - lo + 1 >= self.need and len(comp.seen[i]) < self.need):
+                    low, high = self._extremes(comp, i)
+                    self._fill_gaps(comp, i, low, high)
             self.witnessed[key] = comp.seen[i]
             values = tuple(sorted(comp.seen[i])) if not pinned else (comp.start[i],)
             out[key] = CellAudit(key, hidden[key], values, low, high)
         return out
+
+    def _search(self, comp: _Component, i: int, lo: int, hi: int) -> None:
+        """Values of quantity `i` within its enclosure, nearest its true value first, witnessed by search."""
+        start = comp.start[i]
+        tries = sorted(range(max(lo, start - SEARCH_REACH), min(hi, start + SEARCH_REACH) + 1),
+                       key=lambda v: (abs(v - start), v))
+        for value in tries:
+            if len(comp.seen[i]) >= self.need:
+                return
+            if value not in comp.seen[i]:
+                comp.record(comp.search(i, value))
 
     def _extremes(self, comp: _Component, i: int) -> tuple[int | None, int | None]:
         objective = [0.0] * len(comp.keys)

@@ -14,7 +14,26 @@ def nullspace(rows: list[dict[int, int]], n: int) -> list[dict[int, int]]:
     ±1, so this stays cheap). Each vector is sparse (column → non-zero entry). A column in no basis vector is
     pinned by the equalities alone.
     """
-    reduced: dict[int, SparseRow] = {}  # pivot column → its row (pivot entry > 0), no other pivot column in it
+    reduced = _reduce(rows)
+    basis: list[dict[int, int]] = []
+    for free in (c for c in range(n) if c not in reduced):
+        holding = sorted((p, row) for p, row in reduced.items() if free in row)
+        scale = math.lcm(*(row[p] for p, row in holding)) if holding else 1
+        vector = {free: scale} | {p: -row[free] * (scale // row[p]) for p, row in holding}
+        divisor = math.gcd(*vector.values())
+        basis.append({j: v // divisor for j, v in sorted(vector.items())})
+    return basis
+
+
+def pinned(rows: list[dict[int, int]], column: int) -> bool:
+    """Whether A·d = 0 forces d[column] = 0: the column is a pivot whose reduced row holds no free column."""
+    reduced = _reduce(rows)
+    return column in reduced and all(j in reduced for j in reduced[column])
+
+
+def _reduce(rows: list[dict[int, int]]) -> dict[int, SparseRow]:
+    """The sparse reduced row echelon form: pivot column → its row (pivot entry > 0), no other pivot column in it."""
+    reduced: dict[int, SparseRow] = {}
     for given in rows:
         row: SparseRow = {j: c for j, c in given.items() if c}
         for pivot in [j for j in row if j in reduced]:
@@ -29,14 +48,7 @@ def nullspace(rows: list[dict[int, int]], n: int) -> list[dict[int, int]]:
             if pivot in other:
                 reduced[p] = _combine(row[pivot], other, -other[pivot], row)
         reduced[pivot] = row
-    basis: list[dict[int, int]] = []
-    for free in (c for c in range(n) if c not in reduced):
-        holding = sorted((p, row) for p, row in reduced.items() if free in row)
-        scale = math.lcm(*(row[p] for p, row in holding)) if holding else 1
-        vector = {free: scale} | {p: -row[free] * (scale // row[p]) for p, row in holding}
-        divisor = math.gcd(*vector.values())
-        basis.append({j: v // divisor for j, v in sorted(vector.items())})
-    return basis
+    return reduced
 
 
 def _combine(a: int, row: SparseRow, b: int, other: SparseRow) -> SparseRow:

@@ -114,9 +114,8 @@ class Grid:
                 if all(cell in self.values for cell in cells):
                     lines.append(Line({(r, total): 1, **{(r, p): -1 for p in parts}}, frozenset({(r, total)})))
         for total, parts in row_relations:
-            for c in cols:
-                if self._holds_at(total, parts, c):
-                    lines.append(Line({(total, c): 1, **{(p, c): -1 for p in parts}}, frozenset({(total, c)})))
+            lines.extend(Line({(total, c): 1, **{(p, c): -1 for p in parts}}, frozenset({(total, c)}))
+                         for c in cols if self._holds_at(total, parts, c))
         return [line for line in lines if len(line.coef) >= 2]
 
     def _known(self, r: int, c: int) -> float | None:

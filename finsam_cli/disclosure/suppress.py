@@ -2,25 +2,33 @@
 
 1. Primary: every count of 1..N−1 persons.
 2. Derived: changes, percentages and averages whose counts include a hidden one (and only those).
-3. Audit (`Auditor`). For each failing quantity (keys in order, skipping one that shares a fact with a
-   pick of this round), hide one more shown count from a fact through it or through its linked group
-   (`_candidates` gives the ranking: non-zero counts that are no sum's total before totals before zeros, the
-   quantity's own facts before its group's, small values first), then by key (so the same input always gives
-   the same result). Of the first TRIALS, the first whose hiding frees the quantity from the equalities
-   (an exact rank test, no solver) is taken, else the first.
+3. Audit (`Auditor`). For each failing quantity, in key order:
+   - if no amount of hiding could protect it (`Auditor.hopeless`: its range with every count hidden, by
+     interval propagation, holds too few integers), leave its rows out at once, then its tables (one
+     omission per linked group a round: it may settle its neighbours);
+   - else hide one more shown count from a fact through it or through its linked group (`_candidates` gives
+     the ranking: its own facts, then those of the hidden keys near it, then the rest of its group; within
+     each, non-zero counts that are no sum's total before totals before zeros, nearest facts first, small
+     values first, then by key, so the same input always gives the same result). Of the first TRIALS, the
+     first whose hiding frees the quantity from the equalities among the hidden keys near it (an exact rank
+     test, no solver) is taken, else the first. Every failing quantity gets its pick in the same round.
    Where no fact through its linked group has a count left to hide, leave its rows out, then its tables.
 4. Repeat 2–3 until every hidden quantity keeps min(3, N−1) possible values.
 """
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from .audit import Audit, Auditor
 from .system import Place, Role, System, derived_hidden
 
-TRIALS = 12  # candidates tried per failing quantity before settling for the best-ranked one
-MAX_TRIAL_GROUP = 100  # linked groups larger than this take the best-ranked candidate untried
+TRIALS = 6  # candidates tried per failing quantity before settling for the best-ranked one
+NEAR = 2  # hidden keys this many facts from a failing one count as near it (a total pinned through its rows)
+TRIAL_RADIUS = 2  # a candidate's trial sees the hidden keys this many facts from the failing one
 
 
 @dataclass(frozen=True)
@@ -63,20 +71,26 @@ def suppress(system: System, minimum: int) -> Suppression:
         failing = result.failing
         if not failing:
             break
-        touched: set[str] = set()  # keys sharing a fact with this round's picks: audited again first
+        touched: set[str] = set()  # keys sharing a fact with this round's omissions: audited again first
         progress = False
-        for key in failing:
-            if key in touched:
+        # Keys whose rows are still printed first: leaving out a small total's row can settle the parts that
+        # it pins, where another omission of a part already left out would take the whole table.
+        for key in sorted(failing, key=lambda k: (not _fresh(system.quantity(k).places, rows, tables), k)):
+            hopeless = auditor.hopeless(hidden, key)
+            if hopeless and key in touched:
+                continue  # this round's omission near it may settle it
+            if hopeless and _omit(system.quantity(key).places, rows, tables):
+                touched |= _linked(auditor, hidden, key).keys()
+                progress = True
                 continue
             group = _linked(auditor, hidden, key)
             pick = _pick(auditor, hidden, key, group, _candidates(auditor, hidden, key, group, targets))
-            touched |= _neighbours(auditor, hidden, key)
             if pick is not None:
                 chosen[pick] = Role.SECONDARY
-                touched |= _neighbours(auditor, hidden, pick)
                 progress = True
-            else:
+            elif key not in touched:
                 progress |= _omit(system.quantity(key).places, rows, tables)
+                touched |= group.keys()
         if not progress:
             break
     roles = list(hidden.values())
@@ -85,14 +99,22 @@ def suppress(system: System, minimum: int) -> Suppression:
     return Suppression(hidden, tuple(sorted(rows)), tuple(sorted(tables)), failing, result, stats)
 
 
-def _pick(auditor: Auditor, hidden: dict[str, Role], key: str, group: set[str], candidates: list[str]) -> str | None:
-    """The first of the leading candidates whose hiding frees `key` from the equalities; else the first."""
-    for candidate in candidates[:TRIALS if len(group) <= MAX_TRIAL_GROUP else 0]:
+def _pick(auditor: Auditor, hidden: dict[str, Role], key: str, group: dict[str, int],
+          candidates: Iterator[str]) -> str | None:
+    """The first of the leading candidates whose hiding frees `key` from the equalities; else the first.
+
+    The test sees only the hidden keys near `key` (the others count as shown): stricter than the whole group, so
+    a candidate it accepts does free `key`, and a large group costs no more than a small one."""
+    near = {k for k, d in group.items() if d <= TRIAL_RADIUS}
+    first = None
+    for candidate in islice(candidates, TRIALS):
+        first = first or candidate
         more = {**hidden, candidate: Role.SECONDARY}
-        more.update(derived_hidden(auditor.system, {candidate}) if candidate in auditor.system.dependents else {})
-        if not auditor.pinned(more, group | _linked(auditor, more, candidate), key):
+        freed = derived_hidden(auditor.system, {candidate}) if candidate in auditor.system.dependents else {}
+        more.update(freed)
+        if not auditor.pinned(more, near | {candidate} | (freed.keys() & auditor.quantities.keys()), key):
             return candidate
-    return candidates[0] if candidates else None
+    return first
 
 
 def _hidden(system: System, chosen: dict[str, Role], rows: set[Place], tables: set[str]) -> dict[str, Role]:
@@ -113,34 +135,44 @@ def _neighbours(auditor: Auditor, hidden: dict[str, Role], key: str) -> set[str]
     return {key} | {k for i in _facts_through(auditor, hidden, key) for k, _ in auditor.facts[i][1].coefs}
 
 
-def _linked(auditor: Auditor, hidden: dict[str, Role], key: str) -> set[str]:
-    """The hidden keys linked to `key` through facts (its component in the audit), `key` included."""
-    group, todo = {key}, [key]
+def _linked(auditor: Auditor, hidden: dict[str, Role], key: str) -> dict[str, int]:
+    """The hidden keys linked to `key` through facts (its component in the audit), `key` included, each with its
+    distance from `key` in facts (breadth first)."""
+    group, todo = {key: 0}, deque([key])
     while todo:
-        for i in _facts_through(auditor, hidden, todo.pop()):
+        near = todo.popleft()
+        for i in _facts_through(auditor, hidden, near):
             for other, _ in auditor.facts[i][1].coefs:
                 if other in hidden and other not in group:
-                    group.add(other)
+                    group[other] = group[near] + 1
                     todo.append(other)
     return group
 
 
-def _candidates(auditor: Auditor, hidden: dict[str, Role], key: str, group: set[str],
-                targets: set[str]) -> list[str]:
-    """Shown counts that could be hidden for `key`, best first. Ranked by where (its own facts before its group's)
-    crossed with what (non-zero counts that are no sum's total, then totals, then zeros): own non-totals, own
-    totals, group non-totals, own zeros, group totals, group zeros; within each, the fact with fewest hidden keys
-    first, the smallest value first."""
-    order: list[str] = []
-    for tier, through in ((0, [key]), (1, [key]), (0, sorted(group)), (2, [key]), (1, sorted(group)),
-                          (2, sorted(group))):
-        facts = sorted({i for k in through for i in _facts_through(auditor, hidden, k)},
-                       key=lambda i: (sum(k in hidden for k, _ in auditor.facts[i][1].coefs), i))
+def _candidates(auditor: Auditor, hidden: dict[str, Role], key: str, group: dict[str, int],
+                targets: set[str]) -> Iterator[str]:
+    """Shown counts that could be hidden for `key`, best first. Ranked by where (its own facts, then those of the
+    hidden keys near it, then its whole group's) crossed with what (non-zero counts that are no sum's total, then
+    totals, then zeros): own non-totals, own totals, near non-totals, own zeros, near totals, near zeros, then the
+    group's in the same order; within each, the facts through the hidden keys nearest `key` first (what pins a
+    quantity is near it), then the fact with fewest hidden keys, the smallest value first."""
+    seen: set[str] = set()
+    own = {key: 0}
+    near = {k: d for k, d in group.items() if d <= NEAR}
+    for tier, through in ((0, own), (1, own), (0, near), (2, own), (1, near), (2, near), (0, group), (1, group),
+                          (2, group)):
+        distance: dict[int, int] = {}
+        for k, d in through.items():
+            for i in _facts_through(auditor, hidden, k):
+                distance[i] = min(d, distance.get(i, d))
+        facts = sorted(distance, key=lambda i: (distance[i], sum(k in hidden for k, _ in auditor.facts[i][1].coefs),
+                                                 i))
         for i in facts:
-            shown = [k for k, _ in auditor.facts[i][1].coefs if k not in hidden and _hideable(auditor, k)
-                     and k not in order and _tier(auditor, k, targets) == tier]
-            order += sorted(shown, key=lambda k: (abs(auditor.values[k]), k))
-    return order
+            shown = [k for k, _ in auditor.facts[i][1].coefs if k not in hidden and k not in seen
+                     and _hideable(auditor, k) and _tier(auditor, k, targets) == tier]
+            shown.sort(key=lambda k: (abs(auditor.values[k]), k))
+            yield from shown
+            seen.update(shown)
 
 
 def _tier(auditor: Auditor, key: str, targets: set[str]) -> int:
@@ -150,6 +182,10 @@ def _tier(auditor: Auditor, key: str, targets: set[str]) -> int:
 def _hideable(auditor: Auditor, key: str) -> bool:
     q = auditor.quantities[key]
     return q.count and not q.derived_from
+
+
+def _fresh(places: tuple[Place, ...], rows: set[Place], tables: set[str]) -> bool:
+    return any(p not in rows and p.table not in tables for p in places)
 
 
 def _omit(places: tuple[Place, ...], rows: set[Place], tables: set[str]) -> bool:

@@ -7,22 +7,25 @@ An outcome file (`--utfall`, `[data] utfall`) is SIE when its content says so (`
 from __future__ import annotations
 
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..config import Granser
 from .load import Loaded
 from .provenance import describe_input
 from .readers import check_input_file
 from .schema import FileKind
-from .sie.encoding import HEAD_BYTES, is_sie
-from .sie.model import SieFile
-from .sie.reader import read_sie
+
+if TYPE_CHECKING:  # the SIE reader loads when an SIE file is read, not for every command
+    import pandas as pd
+
+    from .sie.model import SieFile
 
 
 def holds_sie(path: Path) -> bool:
     """Whether the file's first bytes are an SIE file's. Only a regular file is opened (a pipe would
     block); anything else, or an unreadable file, is left to the table reader to refuse."""
+    from .sie.encoding import HEAD_BYTES, is_sie
+
     if not path.is_file():
         return False
     try:
@@ -34,6 +37,8 @@ def holds_sie(path: Path) -> bool:
 
 def load_sie(path: Path, kind: FileKind | None, limits: Granser) -> Loaded:
     """Read an SIE file as a loaded input: its frame the transactions, `sie` what the file holds."""
+    from .sie.reader import read_sie
+
     check_input_file(path, limits)
     sie = read_sie(path)
     role = kind.value if kind is not None else "sie"

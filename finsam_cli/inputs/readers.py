@@ -522,7 +522,7 @@ def _read_xlsx(path: Path, score: HeaderScore, sheet: str | None, limits: Granse
         raise
     except (zipfile.BadZipFile, NotImplementedError, EOFError):  # damaged headers can claim unknown zip versions
         raise DataError(f"{name}: the xlsx file is corrupt or truncated") from None
-    except Exception as exc:  # calamine raises its own types for damaged parts; zlib for damaged streams
+    except Exception as exc:  # noqa: BLE001 - calamine raises its own types for damaged parts; zlib for damaged streams
         raise DataError(f"{name}: the xlsx file is corrupt ({_first_line(exc)})") from None
     _check_columns(name, raw.shape[1], limits)
     if raw.empty or not any(raw[c].notna().any() for c in raw.columns):  # stops at the first filled column
@@ -566,7 +566,7 @@ def _other_sheets(path: Path, sheet: str | None) -> str:
     try:
         with pd.ExcelFile(path, engine="calamine") as book:
             names = [safe_text(str(n)) for n in book.sheet_names]  # a name may hold a personnummer
-    except Exception:  # the sheet was read a moment ago; this is only a hint
+    except Exception:  # noqa: BLE001 - the sheet was read a moment ago; this is only a hint
         return ""
     shown = safe_text(sheet) if sheet is not None else (names[0] if names else "")
     others = [n for n in names if n != shown]

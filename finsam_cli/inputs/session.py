@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import clock
 from ..config import Config, load_config
@@ -12,8 +13,10 @@ from ..errors import DataError, MissingInput
 from .accounts import holds_sie, load_sie
 from .load import Loaded, LoadOptions, load
 from .schema import FileKind
-from .sie.model import SieFile
 from .view import Inputs
+
+if TYPE_CHECKING:
+    from .sie.model import SieFile
 
 
 @dataclass
@@ -108,9 +111,7 @@ class Session:
 def open_session(config_path: Path | None, overrides: dict[FileKind, Path | None] | None = None) -> Session:
     config = load_config(config_path)
     paths = {kind: getattr(config.data, kind.value) for kind in FileKind}
-    for kind, path in (overrides or {}).items():
-        if path is not None:
-            paths[kind] = path
+    paths.update({kind: path for kind, path in (overrides or {}).items() if path is not None})
     if paths[FileKind.UTFALL] is None:
         paths[FileKind.UTFALL] = config.data.sie  # without an outcome file, the accounts are the outcome
     return Session(config, {k: p for k, p in paths.items() if p is not None}, sie_path=config.data.sie)

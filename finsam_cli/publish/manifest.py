@@ -83,12 +83,12 @@ def _redacted(value: Any, key: str | None = None) -> Any:
     return value
 
 
-class ManifestUnreadable(Exception):
+class ManifestUnreadableError(Exception):
     """The manifest exists but cannot be used (damaged, or written by an incompatible finsam)."""
 
 
 def read_manifest(path: Path) -> Manifest | None:
-    """The manifest at `path`; None when there is none; ManifestUnreadable when it is damaged."""
+    """The manifest at `path`; None when there is none; ManifestUnreadableError when it is damaged."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -96,7 +96,7 @@ def read_manifest(path: Path) -> Manifest | None:
     try:
         return Manifest.model_validate_json(raw)
     except ValidationError as exc:
-        raise ManifestUnreadable(f"{path.name} cannot be read ({exc.error_count()} problem(s))") from None
+        raise ManifestUnreadableError(f"{path.name} cannot be read ({exc.error_count()} problem(s))") from None
 
 
 def describe_file(path: Path, role: str, name: str | None = None) -> InputEntry:
@@ -142,7 +142,7 @@ def verify_set(folder: Path) -> tuple[list[str], bool]:
     for path in found:
         try:
             manifest = read_manifest(path)
-        except ManifestUnreadable as exc:
+        except ManifestUnreadableError as exc:
             lines.append(f"{folder}: {exc}")
             ok = False
             continue

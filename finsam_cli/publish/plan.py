@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
@@ -17,6 +17,7 @@ from ..inputs.schema import FileKind
 from .formats import FORMATS
 
 if TYPE_CHECKING:
+    from ..inputs.load import Loaded
     from ..inputs.session import Session
     from ..reports.model import Report
     from ..reports.registry import ReportType
@@ -87,41 +88,65 @@ def _max_year(values: object) -> int | None:
     return int(series.max()) if not series.empty else None
 
 
-def latest_year(session: Session) -> int:
-    """The latest year with data: in the participant export (and anonymous counts) if there is one,
-    else in the outcome, else in the budget."""
-    if session.has(FileKind.DELTAGARE):
-        frame = session.load(FileKind.DELTAGARE).frame
-        years = [_max_year(frame["inskrivningsdatum"]), _max_year(frame["avslutsdatum"])]
-        anonyma = session.load_optional(FileKind.ANONYMA)
-        if anonyma is not None:
-            years.append(_max_year(anonyma.frame["ar"]))
-        source = "the participant export"
-    elif session.has(FileKind.UTFALL):
-        from ..inputs.accounts import outcome_years
+def default_year(session: Session, halvar: bool = False) -> tuple[int, str]:
+    """The year an export without ÅR makes, and why (for the log).
 
-        utfall = session.load(FileKind.UTFALL)
-        years = [max(outcome_years(utfall.frame, utfall.sie), default=None)]
-        source = "the outcome"
-    elif session.has(FileKind.BUDGET):
-        years = [_max_year(session.load(FileKind.BUDGET).frame["ar"])]
-        source = "the budget"
-    else:
-        raise UsageError("nothing to export: no data files are configured (data.deltagare, data.budget, … in "
-                         "finsam.toml) or given")
+    With participant data, the latest year (with `halvar`, the latest first half) it covers in full,
+    as `maluppfyllelse` chooses. Without it, the latest year the outcome covers in full (transactions
+    that reach 31 December, a row per year, an SIE #RAR year that is not shorter than a year), else the
+    latest year of the budget, else of the survey answers.
+    """
+    if session.has(FileKind.DELTAGARE):
+        from ..reports.deltagare.coverage import coverage
+        from ..reports.deltagare.coverage import default_year as covered
+
+        cover = coverage(session.load(FileKind.DELTAGARE).frame)
+        if cover is None:
+            raise UsageError("the participant export holds no dated rows: give the year, e.g. `finsam export 2017`")
+        return covered(cover, halvar)
+    for kind, source in ((FileKind.UTFALL, "outcome"), (FileKind.BUDGET, "budget"), (FileKind.ENKAT, "survey")):
+        if session.has(kind):
+            loaded = session.load(kind)
+            if kind is FileKind.UTFALL:
+                year, what = _latest_whole_outcome_year(loaded), "covers in full"
+            else:
+                year, what = _max_year(loaded.frame["ar"]), "holds"
+            if year is None:
+                raise UsageError(f"the {source} file holds no dated rows: give the year, e.g. `finsam export 2017`")
+            return year, f"no year given: reporting {year}, the latest year the {source} file {what}"
+    raise UsageError("nothing to export: no data files are configured (data.deltagare, data.budget, … in "
+                     "finsam.toml) or given")
+
+
+def _latest_whole_outcome_year(loaded: Loaded) -> int | None:
+    """The latest year the outcome covers in full; the latest year it holds when it covers none in full."""
+    import pandas as pd
+
+    if loaded.sie is not None:
+        sie = loaded.sie
+        whole = [i for i in sie.years if not sie.is_short(i)] or list(sie.years)
+        return max((sie.years[i][0].year for i in whole), default=None)
+    frame = loaded.frame
+    dates = frame["datum"] if "datum" in frame else pd.Series(pd.NaT, index=frame.index)
+    years = [_max_year(frame.loc[dates.isna(), "ar"])]  # a row per year covers its year
+    last = dates.max()
+    if pd.notna(last):
+        whole = last.year if (last.month, last.day) == (12, 31) else last.year - 1
+        years.append(whole if whole >= dates.min().year else last.year)
     found = [y for y in years if y is not None]
-    if not found:
-        raise UsageError(f"{source} holds no dated rows: give the year, e.g. `finsam export 2017`")
-    return max(found)
+    return max(found, default=None)
 
 
 # --- the plan --------------------------------------------------------------------------------------
 
 
 def plan_jobs(session: Session, year: int, *, halvar: bool = False, tkr: bool = False,
-              reports: tuple[str, ...] = ()) -> Plan:
+              reports: tuple[str, ...] = (), skydda: int | None = None) -> Plan:
     """Every report of the registry for the year (half-year versions with `halvar`), and those skipped.
-    `reports`: only these (commands); empty: every report."""
+
+    `reports`: only these (commands); empty: every report. `skydda`, the export's protection minimum as
+    resolved (command line first), replaces the one a report's own parameters take from the configuration
+    (the survey's shares on fewer answers)."""
     from ..reports.registry import HALF_YEAR_REPORTS, REPORTS
 
     jobs: list[Job] = []
@@ -134,10 +159,16 @@ def plan_jobs(session: Session, year: int, *, halvar: bool = False, tkr: bool = 
         reasons = kind.requirements(session, year, halvar)
         if not reasons:
             found, reasons = kind.jobs(session, year, halvar, tkr)
-            jobs += [Job(j.report, j.year, _builder(kind, session, j.params), j.slug, j.subject, j.halvar)
-                     for j in found]
+            jobs += [Job(j.report, j.year, _builder(kind, session, _with_skydda(j.params, skydda)), j.slug,
+                         j.subject, j.halvar) for j in found]
         skipped += [Skip(kind.command, reason) for reason in reasons]
     return Plan(year, jobs, skipped)
+
+
+def _with_skydda(params: Any, skydda: int | None) -> Any:
+    if skydda is None or "skydda" not in {f.name for f in fields(params)}:
+        return params
+    return replace(params, skydda=skydda)
 
 
 def _builder(kind: ReportType, session: Session, params: Any) -> Callable[[], Report]:

@@ -12,6 +12,7 @@ manifest: `export --kontrollera` and the next run see it as incomplete, and the 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import stat
@@ -31,7 +32,7 @@ from .manifest import (
     FileEntry,
     InputEntry,
     Manifest,
-    ManifestUnreadable,
+    ManifestUnreadableError,
     Skipped,
     describe_file,
     differences,
@@ -40,7 +41,7 @@ from .manifest import (
     read_manifest,
 )
 from .pipeline import describe_error
-from .plan import SAFE_NAME, Job, Plan, latest_year, plan_jobs
+from .plan import SAFE_NAME, Job, Plan, default_year, plan_jobs
 
 if TYPE_CHECKING:
     from ..inputs.session import Session
@@ -58,7 +59,7 @@ class ExportRequest:
     config: Path | None = None
     overrides: dict[FileKind, Path | None] = field(default_factory=dict)
     target: Path | None = None  # None: export.katalog in the config
-    year: int | None = None  # None: the latest year with data
+    year: int | None = None  # None: plan.default_year (the latest year the data covers in full)
     formats: tuple[str, ...] | None = None  # None: export.format in the config
     reports: tuple[str, ...] | None = None  # None: export.rapporter in the config; empty: every report
     halvar: bool = False
@@ -89,6 +90,7 @@ class _State:
     year: int | None = None
     replaced: int = 0
     to_replace: int = 0
+    created: Path | None = None  # the target folder, when this run made it (a failed run removes it again)
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -137,6 +139,7 @@ def run_export(request: ExportRequest, progress: ProgressFn | None = None) -> Ex
                       state.replaced, state.to_replace)
         else:
             log.error("%s failed after %.1f s: nothing was replaced", what, seconds)
+            _remove_if_empty(state.created)
         raise
 
 
@@ -156,10 +159,14 @@ def _run(request: ExportRequest, progress: ProgressFn | None, state: _State, sta
     skydda = next(v for v in (request.skydda, config.export.skydda, config.sekretess.minsta_antal, 0)
                   if v is not None)
     templates = request.templates or config.mallar
-    _prepare_target(target)
+    state.created = _prepare_target(target)
 
     with export_lock(target):
-        year = request.year if request.year is not None else latest_year(session)
+        if request.year is not None:
+            year = request.year
+        else:
+            year, why = default_year(session, request.halvar)
+            log.info("%s", why)
         state.year = year
         folder = target / str(year)  # made only once every report is rendered: a failure leaves no empty one
         _remove_leftover_temporaries(folder, year)
@@ -187,7 +194,7 @@ def _run(request: ExportRequest, progress: ProgressFn | None, state: _State, sta
                 return _finish(result, start)
             log.info("the inputs are unchanged, but %s: exporting again", "; ".join(changed))
 
-        plan = plan_jobs(session, year, halvar=request.halvar, tkr=request.tkr, reports=reports)
+        plan = plan_jobs(session, year, halvar=request.halvar, tkr=request.tkr, reports=reports, skydda=skydda)
         for skip in plan.skipped:
             log.info("skipped %s: %s", skip.report, skip.reason)
         if not plan.jobs:  # an empty set with a manifest would look like a successful export
@@ -215,17 +222,26 @@ def _run(request: ExportRequest, progress: ProgressFn | None, state: _State, sta
 # --- steps ---------------------------------------------------------------------------------------------
 
 
-def _prepare_target(target: Path) -> None:
-    """Create the target folder (and its parents). Whether a share is mounted is the scheduler's
-    to check (systemd RequiresMountsFor=, or `mountpoint -q` in cron): see the README."""
+def _prepare_target(target: Path) -> Path | None:
+    """Create the target folder (and its parents); the folder made, if it was. Whether a share is mounted
+    is the scheduler's to check (systemd RequiresMountsFor=, or `mountpoint -q` in cron): see the README."""
     if target.is_dir():
-        return
+        return None
     if target.exists():
         raise DataError(f"{target}: the target is not a folder")
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DataError(f"{target}: cannot create the target folder ({exc.strerror})") from None
+    return target
+
+
+def _remove_if_empty(folder: Path | None) -> None:
+    """A target folder this run made, left empty by a failure: gone again, so a failed run writes nothing."""
+    if folder is None:
+        return
+    with contextlib.suppress(OSError):  # not empty (another process wrote there), or already gone
+        folder.rmdir()
 
 
 def _remove_leftover_temporaries(folder: Path, year: int) -> None:
@@ -251,15 +267,15 @@ def _describe_inputs(session: Session, templates: Path | None) -> list[InputEntr
     if templates is not None:
         if not templates.is_dir():
             raise ConfigError(f"mallar: {templates} is not a folder")
-        for path in sorted(p for p in templates.rglob("*") if p.is_file()):
-            entries.append(describe_file(path, "mall", path.relative_to(templates).as_posix()))
+        entries.extend(describe_file(path, "mall", path.relative_to(templates).as_posix())
+                       for path in sorted(p for p in templates.rglob("*") if p.is_file()))
     return entries
 
 
 def _previous(path: Path) -> Manifest | None:
     try:
         return read_manifest(path)
-    except ManifestUnreadable as exc:
+    except ManifestUnreadableError as exc:
         log.warning("%s; writing every file again", exc)
         return None
 

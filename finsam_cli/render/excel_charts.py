@@ -100,9 +100,8 @@ def _cached_text(ws: Worksheet, col: int, rows: list[int]) -> StrRef:
 def _series(ws: Worksheet, placed: Placed, col_index: int, rows: list[int], categories: AxDataSource) -> Series:
     col = placed.first_col + col_index
     label = _cached_text(ws, col, [placed.header_row])
-    series = Series(val=NumDataSource(numRef=_cached_number(ws, col, rows)), cat=categories,
-                    tx=SeriesLabel(strRef=label))
-    return series
+    return Series(val=NumDataSource(numRef=_cached_number(ws, col, rows)), cat=categories,
+                  tx=SeriesLabel(strRef=label))
 
 
 def _categories(ws: Worksheet, placed: Placed, col_index: int, rows: list[int]) -> AxDataSource:

@@ -8,6 +8,7 @@ workbook cannot hold.
 
 from __future__ import annotations
 
+import math
 import numbers
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -129,7 +130,7 @@ def write_value(cell: Cell, value: object, kind: Kind, signed: bool = False) -> 
             # the numbers do; a year column's texts ("2011–2017") are labels, left as the years are
             cell.alignment = ALIGN_RIGHT
         return text
-    if value != value or value in (float("inf"), float("-inf")):  # NaN/inf: no number to show
+    if isinstance(value, float) and not math.isfinite(value):  # NaN/inf: no number to show
         return ""
     number = excel_number(value, kind)
     cell.value = number

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from functools import lru_cache
+from hashlib import sha256
 from pathlib import Path
+from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+from jinja2.bccache import Bucket
 
+from .. import __version__
 from ..errors import UsageError
 from ..reports.model import Cell, Kind, Report, Text
 from .numbers import format_cell, format_number, plain
@@ -39,22 +44,48 @@ def package_templates() -> Path:
     return installed if installed.is_dir() else here.parent / "templates"
 
 
+OPTIONS: dict[str, Any] = {"autoescape": False, "trim_blocks": True, "lstrip_blocks": True,
+                           "keep_trailing_newline": True}
+
+
+class _QuietCache(FileSystemBytecodeCache):
+    """A cache that cannot be written (a full or read-only disk) only means compiling the next time too."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+@lru_cache(maxsize=1)
+def _compiled_cache() -> FileSystemBytecodeCache | None:
+    """The package templates' compiled code, kept in Jinja's per-user folder under the temp directory (it
+    checks the folder is private): compiling them costs more than rendering a one-insats report. Jinja
+    keys an entry by the template's file and checks its source and the Python version; finsam's version
+    and the environment's options are in the file name, so a changed finsam never reads stale code."""
+    tag = sha256(repr(sorted(OPTIONS.items())).encode()).hexdigest()[:12]
+    try:
+        return _QuietCache(pattern=f"finsam-{__version__}-{tag}-%s.cache")
+    except (OSError, RuntimeError):  # no usable temp directory: compile every time
+        return None
+
+
 def environment(user_dir: Path | None = None) -> Environment:
     """The templates' environment, one per folder for the process: each template is compiled once (an
     export renders many reports of a kind); Jinja recompiles a template whose file has changed."""
     if user_dir is not None and not user_dir.is_dir():
         raise UsageError(f"--mallar: {user_dir} is not a folder")
-    return _environment(user_dir)
+    # Only finsam's own templates are cached: a person's own templates are compiled where they are.
+    return _environment(user_dir, _compiled_cache() if user_dir is None else None)
 
 
 @lru_cache(maxsize=8)
-def _environment(user_dir: Path | None) -> Environment:
+def _environment(user_dir: Path | None, bytecode_cache: FileSystemBytecodeCache | None) -> Environment:
     loaders = []
     if user_dir is not None:
         loaders.append(FileSystemLoader(str(user_dir)))
     loaders.append(FileSystemLoader(str(package_templates())))
-    env = Environment(loader=ChoiceLoader(loaders), autoescape=False, trim_blocks=True,
-                      lstrip_blocks=True, keep_trailing_newline=True, undefined=StrictUndefined)
+    env = Environment(loader=ChoiceLoader(loaders), undefined=StrictUndefined, bytecode_cache=bytecode_cache,
+                      **OPTIONS)
     env.filters["cell"] = cell
     env.filters["md"] = escape
     env.filters["tal"] = lambda v, d=0: format_number(v, d)

@@ -27,7 +27,7 @@ def print_checks(checks: list[FileCheck], listed: int, stream: TextIO) -> None:
             kind += f", sheet {check.sheet!r}"
         name = shown(check.path.name)
         if check.ok:
-            out.print(f"OK  {name} ({shown(kind)}): {format_number(check.rows)} rows")
+            out.print(f"OK  {name} ({shown(kind)}): {format_number(check.rows)} row{'s' if check.rows != 1 else ''}")
         elif check.message:
             out.print(f"ERROR  {shown(check.message)}")
         else:

@@ -240,6 +240,8 @@ class Period:
     against: int | None = None  # a comparison of two years (budget-jamforelse): the other year
     # Issue 13: the data covers the period only up to this date (a partial period); None: all of it.
     covered_until: date | None = None
+    # ... and only from this date (an SIE financial year shorter than a year that starts later); None: the start.
+    covered_from: date | None = None
 
     @classmethod
     def whole_year(cls, year: int, against: int | None = None) -> Period:
@@ -269,6 +271,9 @@ class Period:
         """What a report of a partial period says about it (every renderer shows the report's notes)."""
         if self.covered_until is None:
             return None
+        if self.covered_from is not None:
+            return Text("Perioden är ofullständig: uppgifterna omfattar ", Value(self.covered_from, Kind.DATE),
+                        " till och med ", Value(self.covered_until, Kind.DATE), ".")
         return Text("Perioden är ofullständig: uppgifterna sträcker sig till och med ",
                     Value(self.covered_until, Kind.DATE), ".")
 

@@ -13,7 +13,7 @@ by the shared stint metrics, so these figures agree with budget-avvikelse and ma
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
@@ -24,10 +24,11 @@ from ..inputs.accounts import outcome_years
 from ..inputs.schema import FileKind
 from ..inputs.sie.model import SieFile
 from ..inputs.view import Inputs as Files
+from .deltagare.coverage import coverage, covered_until
 from .deltagare.insatser import with_anonyma
 from .deltagare.malgrupp_data import active_by_sex
 from .ekonomi import budget_data as bd
-from .ekonomi.accounts_outcome import period_outcome
+from .ekonomi.accounts_outcome import PeriodOutcome, period_outcome
 from .ekonomi.medlemsavgifter import population_on, split_fee
 from .model import Column, Kind, Period, Provenance, Report, Row, Section, Style, Table
 from .provenance import provenance
@@ -83,8 +84,10 @@ def _accounts(files: Files) -> SieFile | None:
 
 
 def build(inputs: Inputs, config: Config, year: int, prov: Provenance) -> Report:
-    """The whole report from frames: pure, no I/O."""
-    lines = _year_lines(inputs, config, year)
+    """The whole report from frames: pure, no I/O. A year outside the participant data is refused, a year
+    it covers in part is marked."""
+    until = covered_until(coverage(inputs.stints), year, half_year=False)
+    lines, outcome = _year_lines(inputs, config, year)
     frame = lines.frame
     tables = [
         _allocated(inputs, config, year, frame),
@@ -95,7 +98,8 @@ def build(inputs: Inputs, config: Config, year: int, prov: Provenance) -> Report
     section = Section("Uppgifter att registrera", [t for t in tables if t is not None],
                       paragraphs=[FIELDS_NOTE], sheet="Uppföljning Finsam")
     return Report(kind=KIND, title=f"Underlag till Uppföljning Finsam {year}", association=config.forbund.namn,
-                  period=Period.whole_year(year), provenance=prov, sections=[section], unit="kr")
+                  period=outcome.marked(replace(Period.whole_year(year), covered_until=until)), provenance=prov,
+                  sections=[section], unit="kr")
 
 
 # --- money ----------------------------------------------------------------------------------
@@ -107,17 +111,19 @@ def _lines(inputs: Inputs, year: int, sources: Sequence[tuple[str, pd.DataFrame]
                        first_is_budget=first_is_budget, budget_file=inputs.files["budget"], year=year)
 
 
-def _year_lines(inputs: Inputs, config: Config, year: int) -> bd.Lines:
-    """Budget and outcome per budget line for the year, lines renamed as `[budget.radmappning]` says."""
+def _year_lines(inputs: Inputs, config: Config, year: int) -> tuple[bd.Lines, PeriodOutcome]:
+    """Budget and outcome per budget line for the year, lines renamed as `[budget.radmappning]` says, and
+    the outcome they come from."""
     annual = bd.budget_rows(inputs.budget, year)
     if annual.empty:
         raise UsageError(f"{inputs.files['budget']}: no budget for {year} (budget years in the file: "
                          f"{bd.years_in(inputs.budget['ar'])})")
-    outcome = period_outcome(inputs.utfall, inputs.accounts, inputs.files["utfall"], bd.Period.whole(year),
-                             bokforing=config.bokforing).rows
+    found = period_outcome(inputs.utfall, inputs.accounts, inputs.files["utfall"], bd.Period.whole(year),
+                           bokforing=config.bokforing)
+    outcome = found.rows
     merges = bd.plan_merges([annual["post"], outcome["post"]], config.budget.radmappning)
     return _lines(inputs, year, [("budget", bd.rename_posts(annual, merges, 0)),
-                                 ("utfall", bd.rename_posts(outcome, merges, 1))])
+                                 ("utfall", bd.rename_posts(outcome, merges, 1))]), found
 
 
 def _kr(ore: int) -> int | float:

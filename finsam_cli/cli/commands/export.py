@@ -30,7 +30,10 @@ LOGGER = "finsam.export"
 
 def export(
     ar: Annotated[int | None, typer.Argument(
-        help="The year to export (default: the latest year with data).", metavar="ÅR", min=1900, max=2100,
+        help="The year to export (default: the latest year the participant data covers in full, with --halvar "
+             "the latest first half; without participant data, the latest year of the outcome (SIE: the latest "
+             "whole #RAR year), else the budget, else the survey answers. The log says which and why).",
+        metavar="ÅR", min=1900, max=2100,
         show_default=False)] = None,
     till: Annotated[Path | None, typer.Option(
         "--till", help="Target folder; the reports go into DIR/ÅR/ (default: export.katalog in finsam.toml).",
@@ -203,7 +206,7 @@ class _ConsoleHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         try:
             self.console.print(self.format(record), markup=False, highlight=False, soft_wrap=True)
-        except Exception:
+        except Exception:  # noqa: BLE001 - logging.Handler.emit's contract: any failure goes to handleError
             self.handleError(record)
 
 

@@ -11,7 +11,8 @@ from ..options import DebugOpt
 
 
 def init(
-    path: Annotated[Path, typer.Argument(help="Where to write the config.", dir_okay=False)] = Path("finsam.toml"),
+    path: Annotated[Path, typer.Argument(help="Where to write the config.", metavar="PATH", dir_okay=False)] \
+        = Path("finsam.toml"),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     debug: DebugOpt = False,
 ) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 
@@ -61,6 +61,15 @@ class SieFile:
     def year_starts(self) -> list[int]:
         """The calendar years the financial years (#RAR) start in, in order."""
         return sorted(start.year for start, _end in self.years.values())
+
+    def is_short(self, index: int) -> bool:
+        """Whether the financial year (#RAR index) is shorter than a year, e.g. a company's first year."""
+        start, end = self.years[index]
+        try:
+            year_on = start.replace(year=start.year + 1)
+        except ValueError:  # 29 February
+            year_on = date(start.year + 1, 3, 1)
+        return end < year_on - timedelta(days=1)
 
     def year_index(self, year: int) -> int | None:
         """The #RAR index of the financial year starting in calendar year `year`."""

@@ -68,7 +68,7 @@ def _esf_of(balances: YearBalances) -> int:
 def esf_from_financing(fin: pd.DataFrame | None, years: Sequence[int]) -> dict[int, int | None]:
     """ESF money per year in the financing file; None for a year the file does not have."""
     if fin is None or fin.empty:
-        return {y: None for y in years}
+        return dict.fromkeys(years)
     rows = fin[fin["kalla"].map(bd.line_key) == bd.line_key(ESF)]
     ore = bd.to_ore(rows["belopp"]).groupby(rows["ar"]).sum()
     return {y: (kronor(int(ore[y])) if y in ore.index else None) for y in years}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from ...errors import UsageError
+from ...errors import Reason, UsageError, in_swedish
 from ...inputs.provenance import InputFile
 from ...inputs.schema import FileKind
 from ...inputs.view import Inputs, Sources
@@ -21,7 +21,7 @@ from .fees import FeeYears, esf_from_financing, fee_table, from_accounts, from_t
 
 KIND = "arsredovisning"
 LEFT_OUT = "Delar som inte ingår"
-YEARLY_ONLY = "görs bara för helår"
+YEARLY_ONLY = Reason("made for the whole year only", "görs bara för helår")
 
 
 @dataclass(frozen=True)
@@ -33,27 +33,17 @@ class Part:
     make: Callable[[Inputs, int, bool], Report]
 
 
-def _participants_why_not(inputs: Sources, year: int, halvar: bool) -> list[str]:
-    """No participant data, or none who started in the year (a year outside the data)."""
-    missing = r._missing_inputs(inputs, ("deltagare",))
-    if missing:
-        return missing
-    loaded = inputs.load(FileKind.DELTAGARE)
-    started = loaded.frame["inskrivningsdatum"].dt.year
-    if not (started == year).any():
-        return [f"{loaded.source.name}: no participant started an insats in {year} (years in the file: "
-                f"{', '.join(str(int(y)) for y in sorted(started.dropna().unique()))})"]
-    return []
-
-
 def _malgrupp(inputs: Inputs, year: int, halvar: bool) -> Report:
+    from ..deltagare.coverage import coverage, covered_until
     from ..deltagare.malgrupp import TITLE, malgrupp_section
     from ..deltagare.malgrupp_data import compute
 
-    own = inputs.only(r.MALUPPFYLLELSE.kinds(r.MaluppfyllelseParams(year, halvar)))
-    fig = compute(own.frame(FileKind.DELTAGARE), own.optional(FileKind.ANONYMA), own.config, year)
+    own = inputs.only(r.MALUPPFYLLELSE.kinds(r.MaluppfyllelseParams(year, halvar), inputs.config))
+    stints = own.frame(FileKind.DELTAGARE)
+    until = covered_until(coverage(stints), year, half_year=False)  # a year the data covers in part says so
+    fig = compute(stints, own.optional(FileKind.ANONYMA), own.config, year)
     return Report(kind=KIND, title=TITLE, association=own.config.forbund.namn,
-                  period=Period.whole_year(year), provenance=provenance(own, {}),
+                  period=replace(Period.whole_year(year), covered_until=until), provenance=provenance(own, {}),
                   sections=[malgrupp_section(fig)])
 
 
@@ -61,12 +51,13 @@ def _fees_why_not(inputs: Sources, year: int, halvar: bool) -> list[str]:
     if inputs.config.data.sie is not None:
         return r.BOKSLUT.requirements(inputs, year, halvar)
     if not inputs.config.medlemsavgifter.total:
-        return ["no accounts (data.sie) and no [medlemsavgifter.total]"]
+        return [Reason("no accounts (data.sie) and no [medlemsavgifter.total]",
+                       "varken bokföring (data.sie) eller [medlemsavgifter.total] i finsam.toml")]
     return r._missing_inputs(inputs, ("befolkning",))
 
 
 def _fees(everything: Inputs, year: int, halvar: bool) -> Report:
-    own = everything.only(r.BUDGET_AVVIKELSE.kinds(r.BudgetAvvikelseParams(year, halvar)))
+    own = everything.only(r.BUDGET_AVVIKELSE.kinds(r.BudgetAvvikelseParams(year, halvar), everything.config))
     fin_frame = everything.optional(FileKind.FINANSIERING)
     inputs: tuple[InputFile, ...] = ()
     config = everything.config
@@ -83,7 +74,9 @@ def _fees(everything: Inputs, year: int, halvar: bool) -> Report:
         figures = from_totals(totals, befolkning.frame, befolkning.source.name, fin_frame, config.medlemsavgifter)
     if not figures.years:
         raise UsageError(f"no membership fees for {year} or earlier: [medlemsavgifter.total] has no year with a "
-                         f"population on 1 November the year before")
+                         f"population on 1 November the year before",
+                         sv=f"inga medlemsavgifter för {year} eller tidigare: [medlemsavgifter.total] har inget år "
+                            "med befolkning den 1 november året före")
     if all(v is None or v == 0 for v in figures.esf.values()) and fin_frame is not None:
         figures = FeeYears(figures.years, figures.fees, esf_from_financing(fin_frame, figures.years),
                            (*figures.sources, "ESF-medel ur finansieringsfilen."))
@@ -98,8 +91,8 @@ STATEMENTS = "Resultaträkning, balansräkning, kassaflödesanalys och noter"
 OUTCOME = "Tilläggsuppgifter: Sammanställning av utfall och budget"
 
 PARTS: tuple[Part, ...] = (
-    Part("Målgruppen och antalet deltagare", "Målgruppen", True, _participants_why_not, _malgrupp),
-    Part(BILAGA_1, "Bilaga 1 Måluppfyllelse", False, _participants_why_not,
+    Part("Målgruppen och antalet deltagare", "Målgruppen", True, r.participant_requirements, _malgrupp),
+    Part(BILAGA_1, "Bilaga 1 Måluppfyllelse", False, r.participant_requirements,
          lambda i, y, h: r.MALUPPFYLLELSE.build_part(i, r.MaluppfyllelseParams(y, h))),
     Part("Sammanställning av enkätfrågor", "Enkätfrågor", False, r.ENKAT.requirements,
          lambda i, y, h: r.ENKAT.build_part(i, r.EnkatParams(y, h))),
@@ -142,13 +135,13 @@ def arsredovisning_report(inputs: Inputs, params: r.ArsredovisningParams) -> Rep
             try:
                 made = part.make(inputs, year, halvar)
             except UsageError as exc:  # e.g. the data does not cover the year
-                reasons = [str(exc)]
+                reasons = [Reason.of(exc)]
             else:
                 sections += _as_part(part, made)
                 used += made.provenance.inputs
                 relations += made.relations
         if reasons:
-            left_out.append(f"{part.title}: {'; '.join(reasons)}.")
+            left_out.append(f"{part.title}: {'; '.join(in_swedish(r) for r in reasons)}.")  # stderr: English
             why.update(dict.fromkeys(reasons))
     if not sections:
         raise UsageError(f"no part of the annual report can be made for {year}: {'; '.join(why)}")

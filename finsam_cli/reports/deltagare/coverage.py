@@ -12,7 +12,7 @@ from datetime import date
 
 import pandas as pd
 
-from ...errors import UsageError
+from ...errors import Reason, UsageError
 from .stint_metrics import Period, half_year_period, year_period
 
 
@@ -58,7 +58,19 @@ def covered_until(cover: Coverage | None, year: int, half_year: bool) -> date | 
     """
     period = _period(year, half_year)
     if cover is None:
-        raise UsageError(f"no participant data for {period.label}: the participant file holds no dates")
+        raise UsageError(f"no participant data for {period.label}: the participant file holds no dates",
+                         sv=f"deltagaruppgifter saknas för {period.label}: deltagarfilen innehåller inga datum")
     if period.last < cover.first or period.first > cover.last:
-        raise UsageError(f"no participant data for {period.label}: the data covers {cover.text}")
+        raise UsageError(f"no participant data for {period.label}: the data covers {cover.text}",
+                         sv=f"deltagaruppgifter saknas för {period.label}: uppgifterna omfattar "
+                            f"{cover.first.isoformat()} till och med {cover.last.isoformat()}")
     return cover.last if cover.last < period.last else None
+
+
+def period_gap(stints: pd.DataFrame, year: int, half_year: bool) -> str | None:
+    """Why the stints give no figures for the period (a requirement an export logs as a skip), or None."""
+    try:
+        covered_until(coverage(stints), year, half_year)
+    except UsageError as exc:
+        return Reason.of(exc)
+    return None

@@ -50,9 +50,10 @@ def known_insatser(config: Config, names: Iterable[str]) -> list[Insats]:
         if text and identity(text) not in catalogue and identity(text) not in extra:
             extra[identity(text)] = Insats(namn=text)
     taken = {i.key for i in known}
-    for key, insats in sorted(extra.items(), key=lambda item: (fold(item[1].namn), item[0])):
-        if insats.key in taken:  # another name, the same slug: tell them apart by a suffix
-            insats = Insats(namn=insats.namn, slug=f"{insats.key[:MAX_LENGTH - 9].rstrip('-')}-{short_hash(key)}")
+    for key, named in sorted(extra.items(), key=lambda item: (fold(item[1].namn), item[0])):
+        insats = named
+        if named.key in taken:  # another name, the same slug: tell them apart by a suffix
+            insats = Insats(namn=named.namn, slug=f"{named.key[:MAX_LENGTH - 9].rstrip('-')}-{short_hash(key)}")
         known.append(insats)
         taken.add(insats.key)
     return known

@@ -114,8 +114,11 @@ def _labels(names: pd.Series, known: list[Insats], label_of: dict[str, str], ord
 
 
 def _overall(stints: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Kvinna/Man counts per value of `column` across the association."""
-    return cast(pd.DataFrame, by_sex(stints, column, "alla").xs(ALL))
+    """Kvinna/Man counts per value of `column` across the association (no rows when nobody is counted)."""
+    counts = by_sex(stints, column, "alla")
+    if counts.empty:
+        return pd.DataFrame({sex: pd.Series(dtype=np.int64) for sex in SEXES}, index=pd.Index([], name=column))
+    return cast(pd.DataFrame, counts.xs(ALL))
 
 
 def _largest_first(counts: pd.DataFrame, levels: list[int | str] | None = None) -> pd.DataFrame:

@@ -7,7 +7,7 @@ each insats's counts for every year of its history; the tables module only reads
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TypeVar, cast
 
@@ -59,7 +59,7 @@ def maluppfyllelse_report(inputs: Inputs, request: Request) -> Report:
     from ...inputs.schema import FileKind
     from ..provenance import provenance
 
-    answers = inputs.loaded(FileKind.ENKAT) if _has_survey_goals(inputs.config, request) else None
+    answers = inputs.loaded(FileKind.ENKAT) if has_survey_goals(inputs.config, request) else None
     survey = Survey(answers.frame, answers.source.name) if answers is not None else None
     prov = provenance(inputs, {})
     if survey is None:  # an export's session may have read the answers for another report
@@ -69,6 +69,7 @@ def maluppfyllelse_report(inputs: Inputs, request: Request) -> Report:
 
 
 NO_STINTS = "the participant data has no stints for these insatser; nothing to report"
+NO_STINTS_SV = "deltagarfilen har inga insatsdeltaganden i dessa insatser"
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ class Survey:
     file: str
 
 
-def _has_survey_goals(config: Config, request: Request) -> bool:
+def has_survey_goals(config: Config, request: Request) -> bool:
     """Whether an insats asked for has survey goals for the year (any year while it is not known yet)."""
     asked = [find(config.insatser, name) for name in request.insatser]
     return any(goals.enkat for insats in config.insatser if not request.insatser or insats in asked
@@ -88,11 +89,19 @@ def _has_survey_goals(config: Config, request: Request) -> bool:
 
 @dataclass(frozen=True)
 class _Base:
-    """Every known insats's figures for one period, from one pass over the stints."""
+    """The figures of every known insats for one period, from one pass over the stints. An insats's
+    figures are read out of the shared tables when first asked for (a one-insats report reads one)."""
 
     periods: list[Period]
     flow: pd.DataFrame
-    figures: dict[str, Figures]
+    tables: _Tables
+    insatser: dict[str, Insats]
+    figures: dict[str, Figures] = field(default_factory=dict, compare=False)
+
+    def figure(self, key: str) -> Figures:
+        if key not in self.figures:
+            self.figures[key] = _figure(self.tables, self.insatser[key])
+        return self.figures[key]
 
 
 def _memo(memo: dict[object, object] | None, key: tuple[object, ...], compute: Callable[[], T]) -> T:
@@ -120,7 +129,7 @@ def build_report(stints: pd.DataFrame, anonyma: pd.DataFrame | None, config: Con
                               lambda: (_prepared(stints, known, every), _prepared_anonyma(anon, known, every)))
     keys = [i.key for i in candidates]
     if not asked and not frame[UNIT].notna().any() and anon_frame.empty:
-        raise UsageError(NO_STINTS)
+        raise UsageError(NO_STINTS, sv=NO_STINTS_SV)
     cover = coverage(stints)
     if request.year is not None:
         year = request.year
@@ -140,9 +149,10 @@ def build_report(stints: pd.DataFrame, anonyma: pd.DataFrame | None, config: Con
         active = base.flow.xs(len(base.periods) - 1, level="bin").groupby(level=UNIT)["deltagare"].sum()
         chosen = [i for i in candidates if active.get(i.key, 0) > 0 or year in i.mal]
         if not chosen:
-            raise UsageError(f"no insats has participants in {period.label}; give another year")
+            raise UsageError(f"no insats has participants in {period.label}; give another year",
+                             sv=f"ingen insats har deltagare {period.label}")
     report_period = ReportPeriod.half_year(year) if request.half_year else ReportPeriod.whole_year(year)
-    figures = [replace(base.figures[i.key], survey=_survey_goals(survey, i, report_period)) for i in chosen]
+    figures = [replace(base.figure(i.key), survey=_survey_goals(survey, i, report_period)) for i in chosen]
     assess = until is None
     # A section is the same in the insats's own report and in the summary: made once per session (its
     # survey goals, when it has any, come from the session's one answers file).
@@ -175,8 +185,8 @@ def _base(frame: pd.DataFrame, anon_frame: pd.DataFrame, known: Sequence[Insats]
     first = _first_years(frame, anon_frame, keys, year)
     periods = history_periods(min(first.values(), default=year), period)
     flow = add_anonymous(flows(frame, periods, [UNIT, "kon"]), anon_frame, periods, UNIT)
-    figures = _figures(frame, anon_frame, flow, periods, first, known, config)
-    return _Base(periods, flow, {f.insats.key: f for f in figures})
+    return _Base(periods, flow, _tables(frame, anon_frame, flow, periods, first, config),
+                 {i.key: i for i in known})
 
 
 # --- preparing the data ---------------------------------------------------------------------
@@ -202,7 +212,7 @@ def _latest_year(frame: pd.DataFrame, anon: pd.DataFrame) -> int:
     if not anon.empty:
         years.append(int(anon["ar"].max()))
     if not years:
-        raise UsageError(NO_STINTS)
+        raise UsageError(NO_STINTS, sv=NO_STINTS_SV)
     return max(years)
 
 
@@ -220,8 +230,25 @@ def _first_years(frame: pd.DataFrame, anon: pd.DataFrame, keys: list[str], year:
 # --- figures ----------------------------------------------------------------------------------
 
 
-def _figures(frame: pd.DataFrame, anon: pd.DataFrame, flow: pd.DataFrame, periods: list[Period],
-             first: dict[str, int], chosen: Sequence[Insats], config: Config) -> list[Figures]:
+@dataclass(frozen=True)
+class _Tables:
+    """Every insats's counts for the period and its history, each table indexed by insats."""
+
+    periods: list[Period]
+    first: dict[str, int]  # each insats's first year with data
+    current: pd.DataFrame
+    per_bin: pd.DataFrame
+    persons: pd.Series
+    ended: pd.DataFrame
+    followup: pd.DataFrame
+    new_by: dict[str, pd.DataFrame]
+    anonymous: pd.Series
+    groups: list[str]
+    welfare: str | None
+
+
+def _tables(frame: pd.DataFrame, anon: pd.DataFrame, flow: pd.DataFrame, periods: list[Period],
+            first: dict[str, int], config: Config) -> _Tables:
     period = periods[-1]
     last = len(periods) - 1
     current = cast(pd.DataFrame, flow.xs(last, level="bin"))
@@ -243,23 +270,26 @@ def _figures(frame: pd.DataFrame, anon: pd.DataFrame, flow: pd.DataFrame, period
     new_by = {label: by_sex(new, column, UNIT) for label, column in BREAKDOWNS}
 
     anonymous = anon[anon["ar"] == period.year].groupby(UNIT, observed=False)[["kvinnor", "man"]].sum().sum(axis=1)
-    labels = [str(p.year) if p.whole_year else p.label for p in periods]
-    out = []
-    for insats in chosen:
-        key = insats.key
-        women, men = _row(current, (key, Kon.KVINNA.value)), _row(current, (key, Kon.MAN.value))
-        start_bin = first[key] - periods[0].year
-        history = _part(per_bin, key).iloc[start_bin:].copy()
-        history.index = labels[start_bin:]
-        out.append(Figures(
-            insats=insats, period=period,
-            current={"Totalt": women + men, "Kvinnor": women, "Män": men},
-            history=history, unique_persons=int(persons.get(key, 0)),
-            ended=_sources(ended_m, key, list(groups)), followup=_sources(followup_m, key, list(groups)),
-            new_by={label: _part(table, key) for label, table in new_by.items()},
-            welfare_group=welfare, anonymous=int(anonymous.get(key, 0)),
-        ))
-    return out
+    return _Tables(periods, first, current, per_bin, persons, ended_m, followup_m, new_by, anonymous, list(groups),
+                   welfare)
+
+
+def _figure(t: _Tables, insats: Insats) -> Figures:
+    """One insats's figures, read out of the tables of every insats."""
+    key = insats.key
+    women, men = _row(t.current, (key, Kon.KVINNA.value)), _row(t.current, (key, Kon.MAN.value))
+    labels = [str(p.year) if p.whole_year else p.label for p in t.periods]
+    start_bin = t.first[key] - t.periods[0].year
+    history = _part(t.per_bin, key).iloc[start_bin:].copy()
+    history.index = labels[start_bin:]
+    return Figures(
+        insats=insats, period=t.periods[-1],
+        current={"Totalt": women + men, "Kvinnor": women, "Män": men},
+        history=history, unique_persons=int(t.persons.get(key, 0)),
+        ended=_sources(t.ended, key, t.groups), followup=_sources(t.followup, key, t.groups),
+        new_by={label: _part(table, key) for label, table in t.new_by.items()},
+        welfare_group=t.welfare, anonymous=int(t.anonymous.get(key, 0)),
+    )
 
 
 def _row(frame: pd.DataFrame, label: tuple[str, str]) -> pd.Series:

@@ -476,8 +476,7 @@ def breakdown_table(fig: Figures, label: str) -> Table:
             if beneath:
                 relations += [_sums(k, *(b[i] for b in beneath)) for i, k in enumerate(group_keys)]
     else:
-        for value in _order(label, table):
-            top.append(add(value, value, *counts.get(value, (0, 0))))
+        top.extend(add(value, value, *counts.get(value, (0, 0))) for value in _order(label, table))
     rows.append(Row(["Totalt", *totals, _ratio(total, total)], Style.TOTAL, keys=[None, *total_keys, None]))
     relations += [_sums(total_keys[0], *total_keys[1:])]
     relations += [_sums(k, *(t[i] for t in top)) for i, k in enumerate(total_keys)]

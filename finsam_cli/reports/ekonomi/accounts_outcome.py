@@ -6,7 +6,7 @@ class decides group and sign (inputs/sie/outcome.py); without, costs and revenue
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
@@ -26,6 +26,7 @@ from ...inputs.sie.outcome import (
     mapped_post,
     sie_outcome,
 )
+from ..model import Period as ReportPeriod
 from . import budget_data as bd
 
 # The group an outcome line takes when the budget has none for it; a cost line takes the budget's.
@@ -39,6 +40,17 @@ class PeriodOutcome:
     notes: list[str] = field(default_factory=list)  # where the outcome comes from, when that needs saying
     booked_result: str | None = None  # where the result was also found equal to the accounts' own
     signed_by_account: bool = False  # group and sign come from accounts, so a negative revenue is real
+    # (first, last) day the outcome covers when that is less than the period: an SIE financial year
+    # (#RAR) shorter than a year; None: the whole period.
+    covered: tuple[date, date] | None = None
+
+    def marked(self, period: ReportPeriod) -> ReportPeriod:
+        """The report's period, marked partial when the outcome covers less of it."""
+        if self.covered is None:
+            return period
+        first, last = self.covered
+        return replace(period, covered_from=first if first > period.start else None,
+                       covered_until=min(last, period.end, period.covered_until or last))
 
 
 def period_outcome(utfall: pd.DataFrame, accounts: SieFile | None, file: str, period: bd.Period, *,
@@ -49,14 +61,15 @@ def period_outcome(utfall: pd.DataFrame, accounts: SieFile | None, file: str, pe
         rows, outcome = sie_outcome_rows(accounts, period, halvar=halvar, dimension=bokforing.dimension,
                                          posts=bokforing.posts())
         found = PeriodOutcome(rows, [source_note(accounts, outcome, file)], "#RES" if outcome.res_checked else None,
-                              signed_by_account=True)
+                              signed_by_account=True, covered=_short_year(accounts, outcome, period))
         years = ", ".join(str(y) for y in accounts.year_starts)
     elif "konto" in utfall and utfall["konto"].notna().any():
         ledger, notes = ledger_frame(utfall, file, bokforing or Bokforing())
-        found = PeriodOutcome(bd.outcome_rows(ledger, period, file), notes, signed_by_account=True)
+        found = PeriodOutcome(bd.outcome_rows(ledger, period, file), notes, signed_by_account=True,
+                              covered=_dated_until(utfall, period))
         years = bd.years_in(utfall["ar"])
     else:
-        found = PeriodOutcome(bd.outcome_rows(utfall, period, file))
+        found = PeriodOutcome(bd.outcome_rows(utfall, period, file), covered=_dated_until(utfall, period))
         years = bd.years_in(utfall["ar"])
     if found.rows.empty:
         raise UsageError(f"{file}: no outcome from {period.start.isoformat()} to {period.end.isoformat()} "
@@ -81,6 +94,24 @@ def sie_outcome_rows(sie: SieFile, period: bd.Period, *, halvar: bool, dimension
     rows = pd.DataFrame({"post": frame["Post"], "grupp": frame["Klass"].map(CLASS_GROUPS),
                          "ore": frame["ore"].astype("int64")})
     return rows, outcome
+
+
+def _dated_until(utfall: pd.DataFrame, period: bd.Period) -> tuple[date, date] | None:
+    """What transactions cover of the period when they end before it does (the books of a year still
+    open); None when they reach its end, or the year is given per year (År without Datum)."""
+    if "datum" not in utfall or utfall["datum"].isna().any() or utfall.empty:
+        return None
+    last = utfall["datum"].max().date()
+    return (period.start, last) if last < period.end else None
+
+
+def _short_year(sie: SieFile, outcome: SieOutcome, period: bd.Period) -> tuple[date, date] | None:
+    """What the outcome covers of the period, when its financial year is shorter than a year and so covers
+    less; a whole financial year (12 months, however its dates fall) covers its year."""
+    index = sie.year_index(period.year)
+    if index is None or not sie.is_short(index) or (outcome.start <= period.start and outcome.end >= period.end):
+        return None
+    return outcome.start, outcome.end
 
 
 def source_note(sie: SieFile, outcome: SieOutcome, file: str) -> str:

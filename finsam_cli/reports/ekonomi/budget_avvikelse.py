@@ -189,7 +189,7 @@ def build(inputs: BudgetInputs, request: AvvikelseRequest) -> AvvikelseResult:
     else:
         title = f"Delårsbokslut {year}: utfall till och med {period.end.isoformat()}"
         shown = ReportPeriod.cutoff(year, period.end)
-    return AvvikelseResult(title, shown, sections)
+    return AvvikelseResult(title, found.marked(shown), sections)
 
 
 SIGN_NOTE = ("Avvikelse = utfall − budget. För kostnader betyder en positiv avvikelse att mer har förbrukats än "

@@ -75,7 +75,7 @@ def line_key(name: str) -> str:
 def group_class(grupp: str) -> str:
     """Intäkter (revenue), Finansiella poster (financial) or a cost group."""
     key = line_key(grupp)
-    if key.startswith("finansiell") or key.startswith("extraordinar"):
+    if key.startswith(("finansiell", "extraordinar")):
         return FINANCIAL  # both enter the result as net income
     if key.startswith("intakt"):
         return REVENUE
@@ -85,7 +85,7 @@ def group_class(grupp: str) -> str:
 def _class_by_name(post: str) -> str | None:
     """A last-resort guess from a line's name, for lines that have no group anywhere."""
     key = line_key(post)
-    if "finansiell" in key or key.startswith("ranta") or key.startswith("ranteintakt"):
+    if "finansiell" in key or key.startswith(("ranta", "ranteintakt")):
         return FINANCIAL
     if "intakt" in key or "medlemsavgift" in key:
         return REVENUE
@@ -291,14 +291,14 @@ def assemble(sources: Sequence[tuple[str, pd.DataFrame]], elsewhere: Mapping[str
 
     placed_elsewhere: list[str] = []
     guessed: dict[str, list[str]] = {}
-    for key in names:
+    for key, name in names.items():
         if key in group_of:
             continue
         if key in elsewhere:
             group_of[key] = add_group(elsewhere[key])
-            placed_elsewhere.append(f"{names[key]} ({group_of[key]})")
+            placed_elsewhere.append(f"{name} ({group_of[key]})")
             continue
-        klass = _class_by_name(names[key])
+        klass = _class_by_name(name)
         if klass is not None:
             default = REVENUE_GROUP if klass == REVENUE else FINANCIAL_GROUP
             known = [g for g in (*group_names.values(), *file_groups) if group_class(g) == klass]
@@ -306,7 +306,7 @@ def assemble(sources: Sequence[tuple[str, pd.DataFrame]], elsewhere: Mapping[str
         else:
             costs = [g for g in (*group_names.values(), *file_groups) if group_class(g) == COST]
             group_of[key] = add_group(costs[0] if costs else FALLBACK_COST_GROUP)
-        guessed.setdefault(group_of[key], []).append(names[key])
+        guessed.setdefault(group_of[key], []).append(name)
     if placed_elsewhere:
         notes.append(f"Utan budget detta år har {join_sv(placed_elsewhere)} fått sin grupp från budgeten för "
                      "ett annat år.")
@@ -368,9 +368,9 @@ def layout(lines: Lines, revenue_subtotal_min: int = 2) -> list[LayoutRow]:
     for klass in (COST, REVENUE, FINANCIAL):
         part_all = frame[frame["klass"] == klass]
         for grupp, part in part_all.groupby("grupp", sort=False):
-            for rec in part.itertuples(index=False):
-                rows.append(LayoutRow(str(rec.post), Style.NORMAL, "line", klass,
-                                      {m: int(getattr(rec, m)) for m in measures}, str(rec.key)))
+            rows.extend(LayoutRow(str(rec.post), Style.NORMAL, "line", klass,
+                                  {m: int(getattr(rec, m)) for m in measures}, str(rec.key))
+                        for rec in part.itertuples(index=False))
             if klass == COST or len(part) >= revenue_subtotal_min:
                 rows.append(LayoutRow(f"Summa {str(grupp).lower()}", Style.SUBTOTAL, "subtotal", klass, sums(part)))
         if klass == COST:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ...errors import ParameterError, UsageError
+from ...errors import ParameterError, Reason, UsageError
 from ...inputs.enkat import NOT_AN_ANSWER, POSITIVE, questions
 from ...inputs.parse import per_distinct
 from ...inputs.schema import Kon
@@ -98,23 +98,29 @@ def missing_period(frame: pd.DataFrame, period: Period, file: str) -> str | None
     try:
         _in_period(frame, period, file)
     except UsageError as exc:
-        return str(exc)
+        return Reason.of(exc)
     return None
 
 
 def _in_period(frame: pd.DataFrame, period: Period, file: str) -> pd.DataFrame:
     in_year = frame[frame["ar"] == period.year]
     if in_year.empty:
-        raise UsageError(f"{file}: no survey answers in {period.year} (years in the file: {years_in(frame['ar'])})")
+        held = years_in(frame["ar"])
+        raise UsageError(f"{file}: no survey answers in {period.year} (years in the file: {held})",
+                         sv=f"{file}: inga enkätsvar {period.year} (år i filen: {held})")
     if period.kind is PeriodKind.YEAR:
         return in_year
     dates = in_year["datum"] if "datum" in in_year else pd.Series(pd.NaT, index=in_year.index)
     if dates.isna().any():
-        raise UsageError(f"{file}: {int(dates.isna().sum())} answer(s) in {period.year} have a year but no "
-                         f"Datum, so they cannot be placed in January–{period.end:%B}")
+        undated = int(dates.isna().sum())
+        raise UsageError(f"{file}: {undated} answer(s) in {period.year} have a year but no "
+                         f"Datum, so they cannot be placed in January–{period.end:%B}",
+                         sv=f"{file}: {undated} svar {period.year} har år men inget datum och kan inte placeras "
+                            f"i {period.label}")
     rows = in_year[(dates >= pd.Timestamp(period.start)) & (dates <= pd.Timestamp(period.end))]
     if rows.empty:
-        raise UsageError(f"{file}: no survey answers from {period.start.isoformat()} to {period.end.isoformat()}")
+        span = f"{period.start.isoformat()} to {period.end.isoformat()}"
+        raise UsageError(f"{file}: no survey answers from {span}", sv=f"{file}: inga enkätsvar {period.label}")
     return rows
 
 

@@ -47,7 +47,8 @@ def read_saldolista(df: pd.DataFrame, year: int, file: str) -> TrialBalance:
     years = parsed[AR].astype("int64")
     if not (years == year).any():
         held = ", ".join(str(y) for y in sorted(years.unique()))
-        raise UsageError(f"{file} does not hold {year}; it holds {held or 'no year'}")
+        raise UsageError(f"{file} does not hold {year}; it holds {held or 'no year'}",
+                         sv=f"{file} innehåller inte {year}; den innehåller {held or 'inget år'}")
     accounts = parsed[KONTO].astype("int64")
     ore = {c: to_ore(parsed[c].fillna(0)) for c in AMOUNTS}
     names = dict(zip(accounts, df[NAMN].fillna("").astype(str).str.strip(), strict=True))

@@ -72,5 +72,6 @@ def year_index(sie: SieFile, year: int) -> int:
     index = sie.year_index(year)
     if index is None:
         held = ", ".join(str(start.year) for start, _ in sorted(sie.years.values()))
-        raise UsageError(f"{sie.file} does not hold {year}; it holds {held or 'no year (#RAR)'}")
+        raise UsageError(f"{sie.file} does not hold {year}; it holds {held or 'no year (#RAR)'}",
+                         sv=f"{sie.file} innehåller inte {year}; den innehåller {held or 'inget år (#RAR)'}")
     return index
