@@ -124,6 +124,18 @@ class Export(_Strict):
     katalog: Path | None = None
     format: list[Format] = list(DEFAULT)
     skydda: int | None = Field(None, ge=0)
+    # Only these reports (commands, e.g. "maluppfyllelse"); empty: every report.
+    rapporter: list[str] = []
+
+    @field_validator("rapporter")
+    @classmethod
+    def _known_reports(cls, value: list[str]) -> list[str]:
+        from .reports.registry import unknown_commands
+
+        why = unknown_commands(value)
+        if why is not None:
+            raise ValueError(why)
+        return value
 
 
 class Medlemsavgifter(_Strict):

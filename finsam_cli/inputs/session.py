@@ -80,14 +80,15 @@ class Session:
         return self.load(kind) if self.has(kind) else None
 
     def inputs_for(self, kinds: Sequence[str], required: Collection[str]) -> Inputs:
-        """Load the files of these kinds (the required ones must be given) into what a report is built from."""
-        wanted = {FileKind(kind) for kind in kinds}
+        """Load the files of these kinds (the required ones must be given) into what a report is built from,
+        in the order of `kinds`: a report lists the same inputs whatever else the session loaded first."""
         for kind in kinds:
             if kind in required:
                 self.load(FileKind(kind))
             else:
                 self.load_optional(FileKind(kind))
-        files = {kind: loaded for kind, loaded in self._loaded.items() if kind in wanted}
+        found = (FileKind(kind) for kind in kinds)
+        files = {kind: self._loaded[kind] for kind in found if kind in self._loaded}
         return Inputs(self.config, files, self.memo, self.notices)
 
     def warnings(self) -> list[str]:

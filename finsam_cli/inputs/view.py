@@ -38,7 +38,7 @@ class Sources(Protocol):
 @dataclass(frozen=True)
 class Inputs:
     config: Config
-    files: Mapping[FileKind, Loaded]  # in the order the session loaded them
+    files: Mapping[FileKind, Loaded]  # in the order the report reads them (its kinds)
     # Results shared by the reports built from one session (an export's per-insats reports), keyed by
     # what they depend on besides the files, e.g. ("maluppfyllelse", year, half_year).
     memo: dict[object, object] = field(default_factory=dict, compare=False)

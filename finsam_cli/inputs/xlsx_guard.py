@@ -26,8 +26,9 @@ CELL_BYTES = 32  # one cell of calamine's grid (a Rust enum holding a string)
 MAX_COLUMN = 16_384  # XFD
 _CHUNK = 1 << 22
 _OVERLAP = 64  # longer than any row or cell reference, so none is lost between chunks
-# Literal prefixes keep these scans near memchr speed. A reference written otherwise (another
-# attribute order) is only missed by the row scan, which then finds fewer rows, so that more cell
+# One search per chunk, with a literal prefix (`r="`) that keeps it near memchr speed: it stops only at
+# references that could lie beyond the farthest cell known so far. A reference written otherwise
+# (another attribute order) is only missed by the row hint, which then starts lower, so that more
 # references are looked at: slower, never unsafe.
 _ROW_REF = re.compile(rb"row r=\"(\d+)\"")
 
@@ -76,9 +77,11 @@ def check_extent(name: str, archive: zipfile.ZipFile, sheet: str, limits: Granse
 def _farthest_cell(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
     """The sheet's last row and column as calamine will place them, from one streamed pass.
 
-    Rows come from `<row r=…>`. Only cell references that could lie beyond them are parsed: those
-    of two or three letters (beyond column Z) and those of one letter whose row is larger than
-    the last row seen so far, which a regular expression can tell from the digits alone.
+    Rows are written in order, so the chunk's last `<row r=…>` (found from the end, without a scan)
+    is a row the sheet has: every row and cell at or above it is inside the grid already. One search
+    then looks only at references that could lie beyond: those of two or three letters (beyond
+    column Z), and those of no or one letter whose row is larger, which a regular expression can
+    tell from the digits alone. A row or cell out of order is larger than the hint, so it is found.
     """
     last_row, last_column = 1, 26
     tail = b""
@@ -88,10 +91,9 @@ def _farthest_cell(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
         while chunk := pending.result():
             pending = inflater.submit(stream.read, _CHUNK)
             data = tail + chunk
-            rows = [int(r) for r in _ROW_REF.findall(data)]
-            last_row = max(last_row, *rows) if rows else last_row
+            last_row = max(last_row, _last_row_tag(data))
             # The lookahead (at least as many digits) drops most references before the alternatives are tried.
-            far = re.compile(rb'r="(?:([A-Z]{2,3})(\d+)|[A-Z](?=\d{%d})(' % len(str(last_row))
+            far = re.compile(rb'r="(?:([A-Z]{2,3})(\d+)|[A-Z]?(?=\d{%d})(' % len(str(last_row))
                              + _greater_than(last_row) + rb'))"')
             for letters, digits, beyond in far.findall(data):
                 if letters:
@@ -99,6 +101,17 @@ def _farthest_cell(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
                 last_row = max(last_row, int(digits or beyond))
             tail = data[-_OVERLAP:]
     return min(last_row, 1 << 20), min(last_column, MAX_COLUMN)
+
+
+def _last_row_tag(data: bytes) -> int:
+    """The number of the last whole `<row r=…>` in the data (0 when there is none)."""
+    at = data.rfind(b"row r=\"")
+    while at >= 0:
+        found = _ROW_REF.match(data, at)
+        if found:
+            return int(found.group(1))
+        at = data.rfind(b"row r=\"", 0, at)  # cut off at the chunk's end: the one before
+    return 0
 
 
 def _greater_than(number: int) -> bytes:

@@ -66,7 +66,16 @@ def render(report: Report, fmt: str, templates: Path | None = None) -> bytes:
     """The file's bytes. The one file exit: every text of the report is redacted before any renderer
     sees it (names, config values, sheet names, document properties), and Markdown once more whole
     (templates)."""
+    return render_formats(report, (fmt,), templates)[0]
+
+
+def render_formats(report: Report, formats: Sequence[str], templates: Path | None = None) -> list[bytes]:
+    """The report in each format, redacted once for all of them."""
     report = redact_report(report)
+    return [_render_redacted(report, fmt, templates) for fmt in formats]
+
+
+def _render_redacted(report: Report, fmt: str, templates: Path | None) -> bytes:
     if fmt == "xlsx":
         from ..render.excel import render_xlsx
 

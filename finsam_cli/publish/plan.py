@@ -141,16 +141,19 @@ def _latest_whole_outcome_year(loaded: Loaded) -> int | None:
 
 
 def plan_jobs(session: Session, year: int, *, halvar: bool = False, tkr: bool = False,
-              skydda: int | None = None) -> Plan:
+              reports: tuple[str, ...] = (), skydda: int | None = None) -> Plan:
     """Every report of the registry for the year (half-year versions with `halvar`), and those skipped.
 
-    `skydda`, the export's protection minimum as resolved (command line first), replaces the one a report's
-    own parameters take from the configuration (the survey's shares on fewer answers)."""
+    `reports`: only these (commands); empty: every report. `skydda`, the export's protection minimum as
+    resolved (command line first), replaces the one a report's own parameters take from the configuration
+    (the survey's shares on fewer answers)."""
     from ..reports.registry import HALF_YEAR_REPORTS, REPORTS
 
     jobs: list[Job] = []
     skipped: list[Skip] = []
     for kind in REPORTS:
+        if reports and kind.command not in reports:
+            continue
         if halvar and kind.command not in HALF_YEAR_REPORTS:
             continue  # comparison and fees are yearly: they belong to the full-year set
         reasons = kind.requirements(session, year, halvar)

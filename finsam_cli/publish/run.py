@@ -61,6 +61,7 @@ class ExportRequest:
     target: Path | None = None  # None: export.katalog in the config
     year: int | None = None  # None: plan.default_year (the latest year the data covers in full)
     formats: tuple[str, ...] | None = None  # None: export.format in the config
+    reports: tuple[str, ...] | None = None  # None: export.rapporter in the config; empty: every report
     halvar: bool = False
     tkr: bool = False
     skydda: int | None = None  # None: export.skydda, else sekretess.minsta_antal
@@ -108,6 +109,17 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return tuple(chosen)
 
 
+def parse_reports(text: str) -> tuple[str, ...]:
+    """`maluppfyllelse,bokslut` -> ("maluppfyllelse", "bokslut"); an unknown report is a usage error."""
+    from ..reports.registry import unknown_commands
+
+    chosen = tuple(dict.fromkeys(p.strip().lower() for p in text.replace(";", ",").split(",") if p.strip()))
+    why = unknown_commands(chosen) if chosen else "give one or more reports, e.g. maluppfyllelse,budget-avvikelse"
+    if why is not None:
+        raise UsageError(f"--rapport {text}: {why}")
+    return chosen
+
+
 def run_export(request: ExportRequest, progress: ProgressFn | None = None) -> ExportResult:
     """Export every report; log one line per file and a summary. Raises on failure (after logging why)."""
     start = time.monotonic()
@@ -143,6 +155,7 @@ def _run(request: ExportRequest, progress: ProgressFn | None, state: _State, sta
     if target is None:
         raise UsageError("no target folder: give --till DIR or set katalog under [export] in finsam.toml")
     formats = request.formats or tuple(dict.fromkeys(config.export.format))
+    reports = request.reports if request.reports is not None else tuple(dict.fromkeys(config.export.rapporter))
     skydda = next(v for v in (request.skydda, config.export.skydda, config.sekretess.minsta_antal, 0)
                   if v is not None)
     templates = request.templates or config.mallar
@@ -163,6 +176,8 @@ def _run(request: ExportRequest, progress: ProgressFn | None, state: _State, sta
         inputs = _describe_inputs(session, templates)
         parameters: dict[str, Any] = {"year": year, "halvar": request.halvar, "formats": list(formats),
                                       "tkr": request.tkr, "skydda": skydda}
+        if reports:  # a chosen set is another set: exporting every report again is not "nothing to do"
+            parameters["rapporter"] = list(reports)
         print_ = fingerprint(inputs, __version__, parameters)
         old = _previous(manifest_path)
         if old is None and folder.is_dir() and any(SAFE_NAME.match(p.name) for p in folder.iterdir()):
@@ -179,7 +194,7 @@ def _run(request: ExportRequest, progress: ProgressFn | None, state: _State, sta
                 return _finish(result, start)
             log.info("the inputs are unchanged, but %s: exporting again", "; ".join(changed))
 
-        plan = plan_jobs(session, year, halvar=request.halvar, tkr=request.tkr, skydda=skydda)
+        plan = plan_jobs(session, year, halvar=request.halvar, tkr=request.tkr, reports=reports, skydda=skydda)
         for skip in plan.skipped:
             log.info("skipped %s: %s", skip.report, skip.reason)
         if not plan.jobs:  # an empty set with a manifest would look like a successful export
@@ -270,7 +285,7 @@ def _render_all(plan: Plan, formats: tuple[str, ...], skydda: int, templates: Pa
     """Every file's bytes, in memory; the first failure stops the run before anything is written.
 
     The reports are protected together, so that no file prints a value another one hides."""
-    from .pipeline import protect_set, render
+    from .pipeline import protect_set, render_formats
 
     reports = protect_set([_build(plan, job, formats) for job in plan.jobs], skydda)
     total = len(plan.jobs) * len(formats)
@@ -278,10 +293,10 @@ def _render_all(plan: Plan, formats: tuple[str, ...], skydda: int, templates: Pa
     for job, report in zip(plan.jobs, reports, strict=True):
         names = [job.filename(fmt) for fmt in formats]
         try:
-            for fmt, name in zip(formats, names, strict=True):
+            for name, data in zip(names, render_formats(report, formats, templates), strict=True):
                 if name in out:
                     raise RuntimeError(f"two reports would be written as {name}")
-                out[name] = (job, render(report, fmt, templates))
+                out[name] = (job, data)
                 if progress is not None:
                     progress(len(out), total, name)
         except BaseException:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from contextlib import suppress
+from functools import lru_cache
 from hashlib import sha256
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,7 @@ class _QuietCache(FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
+@lru_cache(maxsize=1)
 def _compiled_cache() -> FileSystemBytecodeCache | None:
     """The package templates' compiled code, kept in Jinja's per-user folder under the temp directory (it
     checks the folder is private): compiling them costs more than rendering a one-insats report. Jinja
@@ -68,15 +70,22 @@ def _compiled_cache() -> FileSystemBytecodeCache | None:
 
 
 def environment(user_dir: Path | None = None) -> Environment:
+    """The templates' environment, one per folder for the process: each template is compiled once (an
+    export renders many reports of a kind); Jinja recompiles a template whose file has changed."""
+    if user_dir is not None and not user_dir.is_dir():
+        raise UsageError(f"--mallar: {user_dir} is not a folder")
+    # Only finsam's own templates are cached: a person's own templates are compiled where they are.
+    return _environment(user_dir, _compiled_cache() if user_dir is None else None)
+
+
+@lru_cache(maxsize=8)
+def _environment(user_dir: Path | None, bytecode_cache: FileSystemBytecodeCache | None) -> Environment:
     loaders = []
     if user_dir is not None:
-        if not user_dir.is_dir():
-            raise UsageError(f"--mallar: {user_dir} is not a folder")
         loaders.append(FileSystemLoader(str(user_dir)))
     loaders.append(FileSystemLoader(str(package_templates())))
-    # Only finsam's own templates are cached: a person's own templates are compiled where they are.
-    env = Environment(loader=ChoiceLoader(loaders), undefined=StrictUndefined,
-                      bytecode_cache=_compiled_cache() if user_dir is None else None, **OPTIONS)
+    env = Environment(loader=ChoiceLoader(loaders), undefined=StrictUndefined, bytecode_cache=bytecode_cache,
+                      **OPTIONS)
     env.filters["cell"] = cell
     env.filters["md"] = escape
     env.filters["tal"] = lambda v, d=0: format_number(v, d)

@@ -167,8 +167,13 @@ class ReportType:
         return self.reads(params, config) if self.reads is not None else (*self.required, *self.optional)
 
     def build_from(self, inputs: Inputs, params: Any) -> Report:
-        module, function = self._build.split(":")
-        built: Report = getattr(import_module(f"finsam_cli.reports.{module}"), function)(inputs, params)
+        """Built once per session for the same files and parameters (reports are immutable): the export's
+        summary is also the annual report's Bilaga 1, its budget-avvikelse the outcome part, and so on."""
+        key = ("report", self.name, params, tuple(inputs.files))
+        if key not in inputs.memo:
+            module, function = self._build.split(":")
+            inputs.memo[key] = getattr(import_module(f"finsam_cli.reports.{module}"), function)(inputs, params)
+        built: Report = inputs.memo[key]  # type: ignore[assignment]
         return built
 
 
@@ -466,3 +471,12 @@ HALF_YEAR_REPORTS = frozenset({MALUPPFYLLELSE.command, BUDGET_AVVIKELSE.command,
 
 def by_command(command: str) -> ReportType:
     return next(r for r in REPORTS if r.command == command)
+
+
+def unknown_commands(names: Sequence[str]) -> str | None:
+    """Why these are not reports an export can be limited to (None: they all are)."""
+    known = [r.command for r in REPORTS]
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        return f"unknown report {unknown[0]!r}; the reports are {', '.join(known)}"
+    return None

@@ -43,6 +43,10 @@ def export(
                          "finsam.toml, else md,xlsx).", metavar="FORMAT[,FORMAT]", show_default=False)] = None,
     halvar: Annotated[bool, typer.Option(
         "--halvar", help="The half-year reports (January–June); file names end in _halvar.")] = False,
+    rapport: Annotated[str | None, typer.Option(
+        "--rapport", help="Only these reports, comma-separated, e.g. maluppfyllelse,budget-avvikelse (default: "
+                          "export.rapporter in finsam.toml, else every report).", metavar="RAPPORT[,RAPPORT]",
+        show_default=False)] = None,
     deltagare: DeltagareOpt = None,
     anonyma: AnonymaOpt = None,
     budget: BudgetOpt = None,
@@ -74,7 +78,7 @@ def export(
     """
     from ...errors import FinsamError
     from ...inputs.schema import FileKind
-    from ...publish.run import ExportRequest, parse_formats, run_export
+    from ...publish.run import ExportRequest, parse_formats, parse_reports, run_export
 
     if kontrollera is not None:
         _check_set(kontrollera)
@@ -86,6 +90,7 @@ def export(
                    FileKind.UTFALL: utfall, FileKind.FINANSIERING: finansiering,
                    FileKind.FORKLARINGAR: forklaringar, FileKind.BEFOLKNING: befolkning},
         target=till, year=ar, formats=parse_formats(fmt) if fmt is not None else None, halvar=halvar,
+        reports=parse_reports(rapport) if rapport is not None else None,
         tkr=tkr, skydda=skydda, templates=mallar, force=tvinga)
 
     logger = logging.getLogger(LOGGER)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import TypeVar, cast
 
 import numpy as np
@@ -153,7 +154,11 @@ def build_report(stints: pd.DataFrame, anonyma: pd.DataFrame | None, config: Con
     report_period = ReportPeriod.half_year(year) if request.half_year else ReportPeriod.whole_year(year)
     figures = [replace(base.figure(i.key), survey=_survey_goals(survey, i, report_period)) for i in chosen]
     assess = until is None
-    sections = [_section(f, year, request.half_year, assess) for f in figures]
+    # A section is the same in the insats's own report and in the summary: made once per session (its
+    # survey goals, when it has any, come from the session's one answers file).
+    sections = [_memo(memo, ("maluppfyllelse", "section", f.insats.key, year, request.half_year, assess,
+                             bool(f.survey)), partial(_section, f, year, request.half_year, assess))
+                for f in figures]
     if len(figures) > 1:
         persons = distinct_persons(frame[frame[UNIT].isin([i.key for i in chosen])], [period])
         sections.append(Section("Sammanställning", [tables.summary_table(figures, persons, request.half_year,
