@@ -18,8 +18,8 @@ from typing import Annotated, Any, get_type_hints
 
 import typer
 
+from ..reports.contract import ReportType
 from ..reports.parameters import CliParameter, cli_parameter
-from ..reports.registry import ReportType
 from .options import (
     ConfigOpt,
     DebugOpt,
