@@ -83,7 +83,7 @@ SMALL_BUDGET = [
 @pytest.fixture(scope="module")
 def report_2017():
     from finsam_cli.inputs.session import open_session
-    from finsam_cli.reports.registry import BUDGET_AVVIKELSE, BudgetAvvikelseParams
+    from finsam_cli.reports.ekonomi.budget_avvikelse_entry import BUDGET_AVVIKELSE, BudgetAvvikelseParams
 
     return BUDGET_AVVIKELSE.build(open_session(CONFIG), BudgetAvvikelseParams(2017))
 

@@ -10,8 +10,9 @@ from finsam_cli.errors import DataError, MissingInput
 from finsam_cli.inputs.schema import FileKind
 from finsam_cli.inputs.session import open_session
 from finsam_cli.inputs.view import Inputs
+from finsam_cli.reports.ekonomi.budget_avvikelse_entry import BUDGET_AVVIKELSE, BudgetAvvikelseParams
 from finsam_cli.reports.ekonomi.medlemsavgifter import medlemsavgifter_report
-from finsam_cli.reports.registry import BUDGET_AVVIKELSE, BudgetAvvikelseParams, MedlemsavgifterParams
+from finsam_cli.reports.ekonomi.medlemsavgifter_entry import MedlemsavgifterParams
 
 from .conftest import ROOT
 

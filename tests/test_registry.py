@@ -7,7 +7,7 @@ import pytest
 from finsam_cli.cli.app import app
 from finsam_cli.inputs.schema import FileKind
 from finsam_cli.reports.command_table import BEGIN, END, command_table, with_table
-from finsam_cli.reports.registry import REPORTS
+from finsam_cli.reports.registry import HALF_YEAR_REPORTS, REPORTS, _entry
 
 from .conftest import ROOT
 
@@ -48,3 +48,20 @@ def test_every_report_is_a_command_with_a_template_and_known_inputs() -> None:
         assert (ROOT / "templates" / f"{report.name}.md.j2").is_file()
         assert set(report.required) | set(report.optional) <= kinds, report.command
         assert report.params.__dataclass_params__.frozen  # type: ignore[attr-defined]
+
+
+def test_the_registry_lists_each_reports_entry_once_in_its_order() -> None:
+    assert [r.command for r in REPORTS] == ["maluppfyllelse", "budget-avvikelse", "budget-jamforelse",
+                                             "medlemsavgifter", "enkat", "uppfoljning", "bokslut", "arsredovisning"]
+    assert len({r.name for r in REPORTS}) == len(REPORTS)
+
+
+def test_the_half_year_set_is_declared_by_the_entries() -> None:
+    # comparison, fees, uppfoljning and bokslut are yearly: they belong to the full-year export only
+    assert {"maluppfyllelse", "budget-avvikelse", "enkat", "arsredovisning"} == HALF_YEAR_REPORTS
+    assert {r.command for r in REPORTS if r.half_year} == HALF_YEAR_REPORTS
+
+
+def test_an_entry_that_is_not_a_report_type_is_refused() -> None:
+    with pytest.raises(TypeError, match="not a ReportType"):
+        _entry("deltagare.entry:SAMMANSTALLNING")

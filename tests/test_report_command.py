@@ -16,8 +16,9 @@ from finsam_cli.cli.coercion import quick_value
 from finsam_cli.cli.help import PlainCommand
 from finsam_cli.cli.options import FLAGS
 from finsam_cli.config import parse_config
+from finsam_cli.reports.contract import ReportType
+from finsam_cli.reports.deltagare.entry import MALUPPFYLLELSE, MaluppfyllelseParams
 from finsam_cli.reports.parameters import option, year_argument
-from finsam_cli.reports.registry import MALUPPFYLLELSE, MaluppfyllelseParams, ReportType
 
 from .conftest import ROOT
 

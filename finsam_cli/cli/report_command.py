@@ -2,8 +2,8 @@
 
 The command's argument and options are the report's parameters (each field's metadata, see
 reports/parameters.py), an option per input file kind it reads (options.INPUT_OPTIONS), and the
-options every report command shares. Only typer and the registry load here; the report's code loads
-when the command runs, so `finsam --help` stays fast.
+options every report command shares. Only typer and the registry (the reports' light entry modules)
+load here; the report's code loads when the command runs, so `finsam --help` stays fast.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from typing import Annotated, Any, get_type_hints
 
 import typer
 
+from ..reports.contract import ReportType
 from ..reports.parameters import CliParameter, cli_parameter
-from ..reports.registry import ReportType
 from .options import (
     ConfigOpt,
     DebugOpt,

@@ -19,8 +19,8 @@ from .redact import redact_report
 
 if TYPE_CHECKING:
     from ..inputs.session import Session
+    from ..reports.contract import ReportType
     from ..reports.model import Report
-    from ..reports.registry import ReportType
 
 LISTED_PROBLEMS = 50
 STDOUT = Path("-")  # `-o -`: the report on stdout

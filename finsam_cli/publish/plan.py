@@ -19,8 +19,8 @@ from .formats import FORMATS
 if TYPE_CHECKING:
     from ..inputs.load import Loaded
     from ..inputs.session import Session
+    from ..reports.contract import ReportType
     from ..reports.model import Report
-    from ..reports.registry import ReportType
 
 HALVAR = "halvar"
 

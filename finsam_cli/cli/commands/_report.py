@@ -10,7 +10,7 @@ import typer
 
 if TYPE_CHECKING:
     from ...inputs.session import Session
-    from ...reports.registry import ReportType
+    from ...reports.contract import ReportType
 
 
 def finish(kind: ReportType, params: Any, session: Session, fmt: str | None, output: Path | None,

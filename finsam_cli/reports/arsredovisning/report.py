@@ -13,9 +13,14 @@ from ...errors import Reason, UsageError, in_swedish
 from ...inputs.provenance import InputFile
 from ...inputs.schema import FileKind
 from ...inputs.view import Inputs, Sources
-from .. import registry as r
+from ..contract import missing_inputs, participant_requirements
+from ..deltagare.entry import MALUPPFYLLELSE, MaluppfyllelseParams
+from ..ekonomi.bokslut.entry import BOKSLUT, BokslutParams
+from ..ekonomi.budget_avvikelse_entry import BUDGET_AVVIKELSE, BudgetAvvikelseParams
+from ..enkat.entry import ENKAT, EnkatParams
 from ..model import Period, Relation, Report, Section, TextLike
 from ..provenance import provenance
+from .entry import ArsredovisningParams
 from .fees import TITLE as FEES_TITLE
 from .fees import FeeYears, esf_from_financing, fee_table, from_accounts, from_totals
 
@@ -38,7 +43,7 @@ def _malgrupp(inputs: Inputs, year: int, halvar: bool) -> Report:
     from ..deltagare.malgrupp import TITLE, malgrupp_section
     from ..deltagare.malgrupp_data import compute
 
-    own = inputs.only(r.MALUPPFYLLELSE.kinds(r.MaluppfyllelseParams(year, halvar), inputs.config))
+    own = inputs.only(MALUPPFYLLELSE.kinds(MaluppfyllelseParams(year, halvar), inputs.config))
     stints = own.frame(FileKind.DELTAGARE)
     until = covered_until(coverage(stints), year, half_year=False)  # a year the data covers in part says so
     fig = compute(stints, own.optional(FileKind.ANONYMA), own.config, year)
@@ -49,15 +54,15 @@ def _malgrupp(inputs: Inputs, year: int, halvar: bool) -> Report:
 
 def _fees_why_not(inputs: Sources, year: int, halvar: bool) -> list[str]:
     if inputs.config.data.sie is not None:
-        return r.BOKSLUT.requirements(inputs, year, halvar)
+        return BOKSLUT.requirements(inputs, year, halvar)
     if not inputs.config.medlemsavgifter.total:
         return [Reason("no accounts (data.sie) and no [medlemsavgifter.total]",
                        "varken bokföring (data.sie) eller [medlemsavgifter.total] i finsam.toml")]
-    return r._missing_inputs(inputs, ("befolkning",))
+    return missing_inputs(inputs, ("befolkning",))
 
 
 def _fees(everything: Inputs, year: int, halvar: bool) -> Report:
-    own = everything.only(r.BUDGET_AVVIKELSE.kinds(r.BudgetAvvikelseParams(year, halvar), everything.config))
+    own = everything.only(BUDGET_AVVIKELSE.kinds(BudgetAvvikelseParams(year, halvar), everything.config))
     fin_frame = everything.optional(FileKind.FINANSIERING)
     inputs: tuple[InputFile, ...] = ()
     config = everything.config
@@ -91,15 +96,15 @@ STATEMENTS = "Resultaträkning, balansräkning, kassaflödesanalys och noter"
 OUTCOME = "Tilläggsuppgifter: Sammanställning av utfall och budget"
 
 PARTS: tuple[Part, ...] = (
-    Part("Målgruppen och antalet deltagare", "Målgruppen", True, r.participant_requirements, _malgrupp),
-    Part(BILAGA_1, "Bilaga 1 Måluppfyllelse", False, r.participant_requirements,
-         lambda i, y, h: r.MALUPPFYLLELSE.build_part(i, r.MaluppfyllelseParams(y, h))),
-    Part("Sammanställning av enkätfrågor", "Enkätfrågor", False, r.ENKAT.requirements,
-         lambda i, y, h: r.ENKAT.build_part(i, r.EnkatParams(y, h))),
-    Part(STATEMENTS, "Bokslut", True, r.BOKSLUT.requirements,
-         lambda i, y, h: r.BOKSLUT.build_part(i, r.BokslutParams(y))),
-    Part(OUTCOME, "Utfall och budget", False, r.BUDGET_AVVIKELSE.requirements,
-         lambda i, y, h: r.BUDGET_AVVIKELSE.build_part(i, r.BudgetAvvikelseParams(y, h))),
+    Part("Målgruppen och antalet deltagare", "Målgruppen", True, participant_requirements, _malgrupp),
+    Part(BILAGA_1, "Bilaga 1 Måluppfyllelse", False, participant_requirements,
+         lambda i, y, h: MALUPPFYLLELSE.build_part(i, MaluppfyllelseParams(y, h))),
+    Part("Sammanställning av enkätfrågor", "Enkätfrågor", False, ENKAT.requirements,
+         lambda i, y, h: ENKAT.build_part(i, EnkatParams(y, h))),
+    Part(STATEMENTS, "Bokslut", True, BOKSLUT.requirements,
+         lambda i, y, h: BOKSLUT.build_part(i, BokslutParams(y))),
+    Part(OUTCOME, "Utfall och budget", False, BUDGET_AVVIKELSE.requirements,
+         lambda i, y, h: BUDGET_AVVIKELSE.build_part(i, BudgetAvvikelseParams(y, h))),
     Part(FEES_TITLE, "Medlemsavgifter", True, _fees_why_not, _fees),
 )
 
@@ -122,7 +127,7 @@ def _unique(inputs: list[InputFile]) -> list[InputFile]:
     return out
 
 
-def arsredovisning_report(inputs: Inputs, params: r.ArsredovisningParams) -> Report:
+def arsredovisning_report(inputs: Inputs, params: ArsredovisningParams) -> Report:
     year, halvar = params.year, params.halvar
     sections: list[Section] = []
     left_out: list[TextLike] = []

@@ -21,9 +21,9 @@ from ...inputs.view import Inputs
 from ..enkat.goals import SurveyGoal, survey_goals
 from ..model import Period as ReportPeriod
 from ..model import Provenance, Report, Section
-from ..registry import MaluppfyllelseParams as Request
 from . import maluppfyllelse_tables as tables
 from .coverage import coverage, covered_until, default_year
+from .entry import MaluppfyllelseParams as Request
 from .insatser import find, select, unit_column, with_anonyma
 from .maluppfyllelse_tables import Figures, Sources
 from .stint_metrics import (

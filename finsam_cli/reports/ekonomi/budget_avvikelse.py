@@ -21,9 +21,9 @@ from ...inputs.view import Inputs
 from ..model import Chart, Column, Kind, Report, Row, Section, Style, Table, Text, TextLike
 from ..model import Period as ReportPeriod
 from ..provenance import provenance
-from ..registry import HALVAR_AND_TILL, BudgetAvvikelseParams
 from . import budget_data as bd
 from .accounts_outcome import negative_revenue_note, period_outcome
+from .budget_avvikelse_entry import HALVAR_AND_TILL, BudgetAvvikelseParams
 
 KIND = "budget_avvikelse"
 MONTHS_IN_HALF = 6

@@ -12,8 +12,8 @@ from ...inputs.schema import BudgetPeriod, FileKind
 from ...inputs.view import Inputs
 from ..model import Chart, Column, Kind, Period, Report, Row, Section, Table, TextLike
 from ..provenance import provenance
-from ..registry import BudgetJamforelseParams
 from . import budget_data as bd
+from .budget_jamforelse_entry import BudgetJamforelseParams
 
 KIND = "budget_jamforelse"
 

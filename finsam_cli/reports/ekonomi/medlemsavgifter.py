@@ -21,8 +21,8 @@ from ...inputs.view import Inputs
 from ...rounding import format_number
 from ..model import Column, Kind, Period, Report, Row, Section, Style, Table, Text, TextLike, Value
 from ..provenance import provenance
-from ..registry import MedlemsavgifterParams
 from .budget_data import join_sv
+from .medlemsavgifter_entry import MedlemsavgifterParams
 
 KIND = "medlemsavgifter"
 STATE_SHARE = Fraction(1, 2)

@@ -15,7 +15,7 @@ from ...inputs.view import Inputs
 from ...slugs import slugify
 from ..model import SUPPRESSED, Chart, Column, Kind, Period, Report, Row, Section, Table, Text, TextLike, Value
 from ..provenance import provenance
-from ..registry import ENKAT, EnkatParams
+from .entry import ENKAT, EnkatParams
 from .summary import GroupResult, LeftOut, SurveySummary, summarise
 
 COLUMNS = (Column("Fråga"), Column("Antal svar", Kind.COUNT), Column("Andel positiva (%)", Kind.PERCENT))

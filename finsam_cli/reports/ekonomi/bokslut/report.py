@@ -7,8 +7,8 @@ from dataclasses import replace
 from ....inputs.view import Inputs
 from ...model import Column, Kind, Period, PeriodKind, Report, Row, Section, Style, Table, TextLike
 from ...provenance import provenance
-from ...registry import BokslutParams
 from .compute import bokslut
+from .entry import BokslutParams
 from .model import Bokslut, Note, RowStyle, Statement, kronor
 from .model import Row as Line
 from .source import load_accounts

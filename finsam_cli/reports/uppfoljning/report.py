@@ -18,21 +18,21 @@ from datetime import date
 
 import pandas as pd
 
-from ..config import Config, Insats
-from ..errors import UsageError
-from ..inputs.accounts import outcome_years
-from ..inputs.schema import FileKind
-from ..inputs.sie.model import SieFile
-from ..inputs.view import Inputs as Files
-from .deltagare.coverage import coverage, covered_until
-from .deltagare.insatser import with_anonyma
-from .deltagare.malgrupp_data import active_by_sex
-from .ekonomi import budget_data as bd
-from .ekonomi.accounts_outcome import PeriodOutcome, period_outcome
-from .ekonomi.medlemsavgifter import population_on, split_fee
-from .model import Column, Kind, Period, Provenance, Report, Row, Section, Style, Table
-from .provenance import provenance
-from .registry import UppfoljningParams
+from ...config import Config, Insats
+from ...errors import UsageError
+from ...inputs.accounts import outcome_years
+from ...inputs.schema import FileKind
+from ...inputs.sie.model import SieFile
+from ...inputs.view import Inputs as Files
+from ..deltagare.coverage import coverage, covered_until
+from ..deltagare.insatser import with_anonyma
+from ..deltagare.malgrupp_data import active_by_sex
+from ..ekonomi import budget_data as bd
+from ..ekonomi.accounts_outcome import PeriodOutcome, period_outcome
+from ..ekonomi.medlemsavgifter import population_on, split_fee
+from ..model import Column, Kind, Period, Provenance, Report, Row, Section, Style, Table
+from ..provenance import provenance
+from .entry import UppfoljningParams
 
 KIND = "uppfoljning"
 ADMIN_GROUP = "Styrelse och kansli"
