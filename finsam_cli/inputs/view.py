@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 class Sources(Protocol):
-    """What a report's requirements ask: a session, or the Inputs view a composite report is built from."""
+    """What a report's requirements and the accounts reader ask: a session, or an Inputs view."""
 
     @property
     def config(self) -> Config: ...

@@ -8,30 +8,20 @@ memo), so an export reads the file once.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
 
 from ....config import Config
 from ....errors import DataError, MissingInput
 from ....inputs.provenance import InputFile, describe_input
 from ....inputs.readers import check_input_file, read_raw
 from ....inputs.sie import is_sie, parse_sie
+from ....inputs.view import Sources
 from .saldolista import COLUMNS, read_saldolista
 from .trial_balance import TrialBalance, from_sie, year_index
 
 ROLE = "sie"
 
 
-class _Loading(Protocol):
-    """A session, or the Inputs view a report is built from: the config and the shared memo."""
-
-    @property
-    def config(self) -> Config: ...
-
-    @property
-    def memo(self) -> dict[object, object]: ...
-
-
-def accounts_path(session: _Loading, given: Path | None) -> Path:
+def accounts_path(session: Sources, given: Path | None) -> Path:
     path = given or session.config.data.sie
     if path is None:
         raise MissingInput(ROLE)
@@ -56,7 +46,7 @@ def _read(path: Path, year: int, config: Config) -> tuple[TrialBalance, InputFil
     return read_saldolista(raw.frame, year, path.name), describe_input(path, ROLE, len(raw.frame))
 
 
-def load_accounts(session: _Loading, year: int, given: Path | None = None) -> tuple[TrialBalance, InputFile]:
+def load_accounts(session: Sources, year: int, given: Path | None = None) -> tuple[TrialBalance, InputFile]:
     """Year `year` and the year before from the accounts file, with the file's provenance."""
     path = accounts_path(session, given)
     key = ("bokslut-accounts", path, year)
