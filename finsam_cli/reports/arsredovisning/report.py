@@ -39,17 +39,10 @@ class Part:
 
 
 def _malgrupp(inputs: Inputs, year: int, halvar: bool) -> Report:
-    from ..deltagare.coverage import coverage, covered_until
-    from ..deltagare.malgrupp import TITLE, malgrupp_section
-    from ..deltagare.malgrupp_data import compute
+    from ..deltagare.malgrupp_entry import READS, MalgruppParams
+    from ..deltagare.malgrupp_report import malgrupp_report
 
-    own = inputs.only(MALUPPFYLLELSE.kinds(MaluppfyllelseParams(year, halvar), inputs.config))
-    stints = own.frame(FileKind.DELTAGARE)
-    until = covered_until(coverage(stints), year, half_year=False)  # a year the data covers in part says so
-    fig = compute(stints, own.optional(FileKind.ANONYMA), own.config, year)
-    return Report(kind=KIND, title=TITLE, association=own.config.forbund.namn,
-                  period=replace(Period.whole_year(year), covered_until=until), provenance=provenance(own, {}),
-                  sections=[malgrupp_section(fig)])
+    return malgrupp_report(inputs.only(READS), MalgruppParams(year))
 
 
 def _fees_why_not(inputs: Sources, year: int, halvar: bool) -> list[str]:
