@@ -1,7 +1,7 @@
 """Reading an SIE4 file (type 4E or 4I) into a `SieFile`.
 
-The common #VER/#TRANS shapes and the braces are parsed vectorised (scan.py); every other line
-goes through the general tokenizer. Structure (braces, #TRANS inside a #VER), amounts (at most
+In a large file the common #VER/#TRANS shapes and the braces are read by a compiled pass (scan.py,
+kernel.py); every other line goes through the general tokenizer. Structure (braces, #TRANS inside a #VER), amounts (at most
 two decimals, in öre) and dates are checked as they are read; with `strict`, unbalanced vouchers
 and accounts missing from #KONTO are errors too. Problems name the file, the line and the record.
 """
@@ -24,8 +24,9 @@ from .encoding import detect_encoding
 from .model import BalanceKey, PeriodKey, SieFile, object_column
 from .tokens import Field, SieSyntaxError, object_pairs, parse_date, parse_int, parse_ore, parse_yyyymmdd, split_record
 
-# Line kinds.
-OTHER, VER, OPEN, CLOSE, TRANS, RTRANS, BTRANS = range(7)
+# Line kinds; the first five are scan's.
+OTHER, VER, OPEN, CLOSE, TRANS = scan.OTHER, scan.VER, scan.OPEN, scan.CLOSE, scan.TRANS
+RTRANS, BTRANS = 5, 6
 TRANS_KINDS = {"#TRANS": TRANS, "#RTRANS": RTRANS, "#BTRANS": BTRANS}
 KIND_TAG = {VER: "#VER", OPEN: "{", CLOSE: "}", TRANS: "#TRANS", RTRANS: "#RTRANS", BTRANS: "#BTRANS"}
 
@@ -42,17 +43,9 @@ def parse_sie(data: bytes, file: str, *, strict: bool = True) -> SieFile:
     """Read SIE bytes. Raises DataError listing every problem found; with `strict`, also unbalanced
     vouchers and accounts missing from #KONTO (`validate_sie` reports those without raising)."""
     encoding = detect_encoding(data)
-    buf = scan.Buffer(data)
-    lines = scan.split_lines(buf)
+    lines, fast_trans, fast_ver = scan.read_lines(data, encoding)
     length = lines.end - lines.start
-    kind = np.zeros(len(lines), dtype=np.int8)
-    single = np.flatnonzero(length == 1)
-    first = lines.head[single] & np.uint64(0xFF)
-    kind[single[first == ord("{")]] = OPEN
-    kind[single[first == ord("}")]] = CLOSE
-    fast_trans, fast_ver = scan.scan_vouchers(buf, lines, encoding)
-    kind[fast_trans.rows] = TRANS
-    kind[fast_ver.rows] = VER
+    kind = lines.kind
 
     problems = Problems(file)
     records = _Records(encoding)

@@ -1,0 +1,289 @@
+"""The compiled single pass over a large SIE file: lines, braces, and the common #VER/#TRANS shapes.
+
+Numba compiles it once (cached beside the module); it is imported only for files large enough to pay
+for that (see reader.FAST_FROM). One loop over the bytes finds each line, trims its blanks, and reads
+
+    #TRANS <account and object list> <amount>[ <date>[ <more>]]
+    #VER <series> <number> <date>[ <more>]
+
+with single spaces between the fields, amounts `-?d{1,12}(.d{1,2})?`, dates `YYYYMMDD` or
+`"YYYYMMDD"` (or `""` on a #TRANS), and a rest that splits cleanly (no backslash or brace, quotes in
+pairs). What repeats, a #TRANS's account and object list and a #VER's series, is kept as a code per
+distinct byte string; the reader has the tokenizer read each distinct string once and sends the lines
+of a string it refuses to the tokenizer. Every other line is left to the tokenizer, so a line taken
+here is one the tokenizer reads the same way.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+SPACE, TAB, CR, NEWLINE = 32, 9, 13, 10
+QUOTE, BACKSLASH, OPEN_BRACE, CLOSE_BRACE, MINUS, DOT, ZERO, NINE = 34, 92, 123, 125, 45, 46, 48, 57
+# Line kinds, as reader.py numbers them.
+OTHER, VER, OPEN, CLOSE, TRANS = 0, 1, 2, 3, 4
+NO_DATE = -1  # not a date field of the accepted shapes
+
+
+@njit(cache=True, nogil=True)
+def _is_trans(data, at, end):  # type: ignore[no-untyped-def]
+    """The content starts with `#TRANS `."""
+    return (end - at > 7 and data[at] == 35 and data[at + 1] == 84 and data[at + 2] == 82 and data[at + 3] == 65
+            and data[at + 4] == 78 and data[at + 5] == 83 and data[at + 6] == SPACE)
+
+
+@njit(cache=True, nogil=True)
+def _is_ver(data, at, end):  # type: ignore[no-untyped-def]
+    """The content starts with `#VER `."""
+    return (end - at > 5 and data[at] == 35 and data[at + 1] == 86 and data[at + 2] == 69 and data[at + 3] == 82
+            and data[at + 4] == SPACE)
+
+
+@njit(cache=True, nogil=True)
+def _amount(data, at, end):  # type: ignore[no-untyped-def]
+    """`-?d{1,12}(.d{1,2})?` at `at`, ended by a space or the line's end: (öre, where it ends), or
+    where = -1."""
+    i = at
+    negative = i < end and data[i] == MINUS
+    if negative:
+        i += 1
+    whole = 0
+    digits = 0
+    while i < end and ZERO <= data[i] <= NINE:
+        whole = whole * 10 + (data[i] - ZERO)
+        digits += 1
+        i += 1
+    if digits < 1 or digits > 12:
+        return 0, -1
+    cents = 0
+    if i < end and data[i] == DOT:
+        i += 1
+        decimals = 0
+        while i < end and ZERO <= data[i] <= NINE:
+            cents = cents * 10 + (data[i] - ZERO)
+            decimals += 1
+            i += 1
+        if decimals < 1 or decimals > 2:
+            return 0, -1
+        if decimals == 1:
+            cents *= 10
+    if i < end and data[i] != SPACE:
+        return 0, -1
+    ore = whole * 100 + cents
+    return (-ore if negative else ore), i
+
+
+@njit(cache=True, nogil=True)
+def _eight_digits(data, at):  # type: ignore[no-untyped-def]
+    value = 0
+    for i in range(at, at + 8):
+        if not ZERO <= data[i] <= NINE:
+            return -1
+        value = value * 10 + (data[i] - ZERO)
+    return value
+
+
+@njit(cache=True, nogil=True)
+def _date(data, at, end, empty):  # type: ignore[no-untyped-def]
+    """`YYYYMMDD` or `"YYYYMMDD"` (or `""` when `empty`, read as 0) at `at`, ended by a space or the
+    line's end: (date, where it ends), or date = NO_DATE."""
+    room = end - at
+    if room >= 8 and (room == 8 or data[at + 8] == SPACE):
+        day = _eight_digits(data, at)
+        if day > 0:
+            return day, at + 8
+    if room >= 10 and data[at] == QUOTE and data[at + 9] == QUOTE and (room == 10 or data[at + 10] == SPACE):
+        day = _eight_digits(data, at + 1)
+        if day > 0:
+            return day, at + 10
+    if empty and room >= 2 and data[at] == QUOTE and data[at + 1] == QUOTE and (room == 2 or data[at + 2] == SPACE):
+        return 0, at + 2
+    return NO_DATE, at
+
+
+@njit(cache=True, nogil=True)
+def _rest_ok(data, at, end):  # type: ignore[no-untyped-def]
+    """The line ends at `at`, or a space follows and then fields that split cleanly: no backslash or
+    brace, quotes in pairs."""
+    if at >= end:
+        return True
+    if data[at] != SPACE:
+        return False
+    quotes = 0
+    for i in range(at + 1, end):
+        byte = data[i]
+        if byte == BACKSLASH or byte == OPEN_BRACE or byte == CLOSE_BRACE:
+            return False
+        if byte == QUOTE:
+            quotes += 1
+    return quotes % 2 == 0
+
+
+@njit(cache=True, nogil=True)
+def _find(data, at, end, byte):  # type: ignore[no-untyped-def]
+    while at < end and data[at] != byte:
+        at += 1
+    return at
+
+
+@njit(cache=True, nogil=True)
+def _hash(data, start, stop):  # type: ignore[no-untyped-def]
+    h = -3750763034362895579  # FNV-1a's offset basis, as int64 (the arithmetic wraps)
+    for i in range(start, stop):
+        h = (h ^ np.int64(data[i])) * 1099511628211
+    return h
+
+
+@njit(cache=True, nogil=True)
+def _slots(data, spans, count, size):  # type: ignore[no-untyped-def]
+    """An open-addressing table (size a power of two) of the first `count` codes, -1 where free."""
+    slots = np.full(size, -1, dtype=np.int64)
+    for code in range(count):
+        slot = _hash(data, spans[code, 0], spans[code, 1]) & (size - 1)
+        while slots[slot] >= 0:
+            slot = (slot + 1) & (size - 1)
+        slots[slot] = code
+    return slots
+
+
+@njit(cache=True, nogil=True)
+def _code(data, start, stop, slots, spans, count):  # type: ignore[no-untyped-def]
+    """The code of the bytes [start, stop), equal bytes equal codes, numbered in order of first
+    appearance; `spans` holds each code's first (start, stop). Returns the code and the new count."""
+    mask = len(slots) - 1
+    slot = _hash(data, start, stop) & mask
+    length = stop - start
+    while True:
+        code = slots[slot]
+        if code < 0:
+            slots[slot] = count
+            spans[count, 0] = start
+            spans[count, 1] = stop
+            return count, count + 1
+        other = spans[code, 0]
+        if spans[code, 1] - other == length:
+            same = True
+            for i in range(length):
+                if data[start + i] != data[other + i]:
+                    same = False
+                    break
+            if same:
+                return code, count
+        slot = (slot + 1) & mask
+
+
+@njit(cache=True, nogil=True)
+def _digits(data, at, end):  # type: ignore[no-untyped-def]
+    """The whole number written with 1 to 9 digits in [at, end), else -2."""
+    if end - at < 1 or end - at > 9:
+        return -2
+    value = 0
+    for i in range(at, end):
+        if not ZERO <= data[i] <= NINE:
+            return -2
+        value = value * 10 + (data[i] - ZERO)
+    return value
+
+
+@njit(cache=True, nogil=True)
+def _lines(data, pos, row, rows, kind, start, end, trans, ver, taken, trans_slots, trans_spans, ver_slots,
+           ver_spans):  # type: ignore[no-untyped-def]
+    """Read lines from byte `pos` (a line's start), the first being row `row`, up to row `rows`, or
+    until a code table is half full. Returns where it stopped: (byte, row).
+
+    `kind`, `start` and `end` get a value per row; `trans` and `ver` a row per line taken (row, code,
+    amount or number, date). `taken` counts the lines taken and the codes: #TRANS, #VER, their codes.
+    """
+    n_trans, n_ver, trans_codes, ver_codes = taken[0], taken[1], taken[2], taken[3]
+    size = len(data)
+    while row < rows and 2 * trans_codes < len(trans_slots) and 2 * ver_codes < len(ver_slots):
+        newline = _find(data, pos, size, NEWLINE)
+        s, e = pos, newline
+        while e > s and (data[e - 1] == SPACE or data[e - 1] == TAB or data[e - 1] == CR):
+            e -= 1
+        while s < e and (data[s] == SPACE or data[s] == TAB or data[s] == CR):
+            s += 1
+        line_kind = OTHER
+        if e - s == 1:
+            if data[s] == OPEN_BRACE:
+                line_kind = OPEN
+            elif data[s] == CLOSE_BRACE:
+                line_kind = CLOSE
+        elif _is_trans(data, s, e):
+            fields = s + 7
+            close = _find(data, fields, e, CLOSE_BRACE)
+            if close + 2 < e and data[close + 1] == SPACE:
+                ore, after = _amount(data, close + 2, e)
+                day, rest = 0, after
+                if after >= 0 and after < e:
+                    day, rest = _date(data, after + 1, e, True)
+                if after >= 0 and day != NO_DATE and _rest_ok(data, rest, e):
+                    code, trans_codes = _code(data, fields, close + 1, trans_slots, trans_spans, trans_codes)
+                    trans[n_trans, 0] = row
+                    trans[n_trans, 1] = code
+                    trans[n_trans, 2] = ore
+                    trans[n_trans, 3] = day
+                    n_trans += 1
+                    line_kind = TRANS
+        elif _is_ver(data, s, e):
+            fields = s + 5
+            gap = _find(data, fields, e, SPACE)
+            number_end = _find(data, gap + 1, e, SPACE)
+            if fields < gap < number_end < e:
+                number = _digits(data, gap + 1, number_end)
+                if number_end - gap == 3 and data[gap + 1] == QUOTE and data[gap + 2] == QUOTE:
+                    number = -1
+                day, rest = _date(data, number_end + 1, e, False)
+                if number != -2 and day != NO_DATE and _rest_ok(data, rest, e):
+                    code, ver_codes = _code(data, fields, gap, ver_slots, ver_spans, ver_codes)
+                    ver[n_ver, 0] = row
+                    ver[n_ver, 1] = code
+                    ver[n_ver, 2] = number
+                    ver[n_ver, 3] = day
+                    n_ver += 1
+                    line_kind = VER
+        kind[row] = line_kind
+        start[row] = s
+        end[row] = e
+        row += 1
+        pos = newline + 1
+    taken[0], taken[1], taken[2], taken[3] = n_trans, n_ver, trans_codes, ver_codes
+    return pos, row
+
+
+@njit(cache=True, nogil=True)
+def newlines(data, pos, stop):  # type: ignore[no-untyped-def]
+    count = 0
+    for i in range(pos, stop):
+        count += data[i] == NEWLINE
+    return count
+
+
+@njit(cache=True, nogil=True)
+def _bigger(slots, spans, count, data):  # type: ignore[no-untyped-def]
+    grown = np.empty((2 * len(spans), 2), dtype=np.int64)
+    grown[:count] = spans[:count]
+    return _slots(data, grown, count, 2 * len(slots)), grown
+
+
+@njit(cache=True, nogil=True)
+def scan_range(data, pos, row, rows, kind, start, end):  # type: ignore[no-untyped-def]
+    """Read rows `row` to `rows` (their bytes from `pos` on) into `kind`, `start` and `end`; returns
+    the #TRANS and #VER lines taken (row, code, amount or number, date) and the first (start, stop) of
+    each of their codes."""
+    trans = np.empty((rows - row, 4), dtype=np.int64)
+    ver = np.empty((rows - row, 4), dtype=np.int64)
+    taken = np.zeros(4, dtype=np.int64)
+    trans_slots, trans_spans = np.full(256, -1, dtype=np.int64), np.empty((128, 2), dtype=np.int64)
+    ver_slots, ver_spans = np.full(256, -1, dtype=np.int64), np.empty((128, 2), dtype=np.int64)
+    while True:
+        pos, row = _lines(data, pos, row, rows, kind, start, end, trans, ver, taken, trans_slots, trans_spans,
+                          ver_slots, ver_spans)
+        if row == rows:
+            break
+        if 2 * taken[2] >= len(trans_slots):
+            trans_slots, trans_spans = _bigger(trans_slots, trans_spans, taken[2], data)
+        if 2 * taken[3] >= len(ver_slots):
+            ver_slots, ver_spans = _bigger(ver_slots, ver_spans, taken[3], data)
+    return trans[:taken[0]], ver[:taken[1]], trans_spans[:taken[2]], ver_spans[:taken[3]]
