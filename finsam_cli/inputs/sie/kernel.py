@@ -1,16 +1,18 @@
-"""The compiled single pass over a large SIE file: lines, braces, and the common #VER/#TRANS shapes.
+"""The compiled single pass over a large SIE file (numba): lines, lone braces, and the common #VER/#TRANS shapes.
 
-Numba compiles it once (cached beside the module); it is imported only for files large enough to pay
-for that (see reader.FAST_FROM). One loop over the bytes finds each line, trims its blanks, and reads
+Imported only for files of scan.FAST_FROM bytes or more; numba compiles it once and caches it beside
+the module. One loop over the bytes finds each line, drops its blanks (space, tab, CR) at both ends,
+and reads
 
     #TRANS <account and object list> <amount>[ <date>[ <more>]]
     #VER <series> <number> <date>[ <more>]
 
-with single spaces between the fields, amounts `-?d{1,12}(.d{1,2})?`, dates `YYYYMMDD` or
+with single spaces between the fields, amounts `-?d{1,12}(.d{1,2})?`, numbers of 1 to 9 digits or
+`""`, dates `YYYYMMDD` or
 `"YYYYMMDD"` (or `""` on a #TRANS), and a rest that splits cleanly (no backslash or brace, quotes in
 pairs). What repeats, a #TRANS's account and object list and a #VER's series, is kept as a code per
-distinct byte string; the reader has the tokenizer read each distinct string once and sends the lines
-of a string it refuses to the tokenizer. Every other line is left to the tokenizer, so a line taken
+distinct byte string; scan.py has the tokenizer read each distinct string once and sends the lines of
+a string it refuses to the tokenizer. Every other line is left to the tokenizer, so a line taken
 here is one the tokenizer reads the same way.
 """
 
@@ -21,7 +23,7 @@ from numba import njit
 
 SPACE, TAB, CR, NEWLINE = 32, 9, 13, 10
 QUOTE, BACKSLASH, OPEN_BRACE, CLOSE_BRACE, MINUS, DOT, ZERO, NINE = 34, 92, 123, 125, 45, 46, 48, 57
-# Line kinds, as reader.py numbers them.
+# Line kinds, as scan.py numbers them.
 OTHER, VER, OPEN, CLOSE, TRANS = 0, 1, 2, 3, 4
 NO_DATE = -1  # not a date field of the accepted shapes
 
