@@ -173,3 +173,29 @@ def test_regular_braces_are_ones_the_full_check_finds_nothing_in(kind: np.ndarra
         reader._check_structure(kind, found)
     if reader._regular(kind[kind != reader.OTHER]) if (kind != reader.OTHER).any() else False:
         assert found.items == []
+
+
+def test_the_compiled_pass_takes_the_plain_lines_and_leaves_the_others() -> None:
+    data = (SIE / "good.se").read_bytes()
+    with mock.patch.object(scan, "FAST_FROM", 0):
+        lines, trans, ver = scan.read_lines(data, "cp437")
+    text = data.split(b"\n")
+    taken = [text[row].strip() for row in trans.rows.tolist()]
+    assert b"#TRANS 3010 {6 \"P1\"} -100000.00" in taken and b"#TRANS 1930 {} -20000 20170705" in taken
+    assert not any(line.startswith((b"#RTRANS", b"#BTRANS")) for line in taken)
+    assert sorted(ver.series) == ["A", "B"]  # `#VER "A" "2"` is the tokenizer's: a quoted number
+    assert (lines.kind[trans.rows] == scan.TRANS).all() and (lines.kind[ver.rows] == scan.VER).all()
+    assert [text[row].strip() for row in np.flatnonzero(lines.kind == scan.OPEN).tolist()] == [b"{"] * 6
+
+
+def test_many_distinct_object_lists_and_series_read_the_same_both_ways() -> None:
+    """More distinct values than the compiled pass's first code tables hold, so that they grow."""
+    out = ["#FLAGGA 0", "#RAR 0 20170101 20171231", "#KONTO 3010 Medlemsavgifter", "#KONTO 1930 Bank"]
+    for number in range(600):
+        out += [f"#VER S{number % 300} {number} 20170301", "{", f'#TRANS 3010 {{6 "P{number}"}} -1.00',
+                f"#TRANS 1930 {{1 K{number % 7}}} 1.00", "}"]
+    data = "\r\n".join(out).encode("cp437")
+    assert_fast_reads_as_slow(data, strict=True)
+    with mock.patch.object(scan, "FAST_FROM", 0):
+        sie = parse_sie(data, "t.se")
+    assert sie.transactions["object_6"].nunique() == 600 and sie.vouchers["series"].nunique() == 300
