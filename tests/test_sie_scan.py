@@ -178,7 +178,8 @@ def test_regular_braces_are_ones_the_full_check_finds_nothing_in(kind: np.ndarra
 def test_the_compiled_pass_takes_the_plain_lines_and_leaves_the_others() -> None:
     data = (SIE / "good.se").read_bytes()
     with mock.patch.object(scan, "FAST_FROM", 0):
-        lines, trans, ver = scan.read_lines(data, "cp437")
+        lines, trans, ver, encoding = scan.read_lines(data)
+    assert encoding == "cp437"
     text = data.split(b"\n")
     taken = [text[row].strip() for row in trans.rows.tolist()]
     assert b"#TRANS 3010 {6 \"P1\"} -100000.00" in taken and b"#TRANS 1930 {} -20000 20170705" in taken

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Sequence
 
 HEAD_BYTES = 4096  # "near the top": the identifying records come first
 
@@ -16,6 +17,7 @@ _SIE_HEAD = re.compile(rb"^[ \t]*#(?:FLAGGA|SIETYP)[ \t]", re.MULTILINE)
 # å ä ö Å Ä Ö (and é) in each single-byte encoding.
 _CP437_LETTERS = bytes([0x86, 0x84, 0x94, 0x8F, 0x8E, 0x99, 0x82])
 _CP1252_LETTERS = bytes([0xE5, 0xE4, 0xF6, 0xC5, 0xC4, 0xD6, 0xE9])
+_LETTERS = set(_CP437_LETTERS + _CP1252_LETTERS)
 _ASCII = bytes(range(128))
 
 
@@ -35,19 +37,22 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
-def detect_encoding(data: bytes) -> str:
+def detect_encoding(data: bytes, counts: Sequence[int] | None = None) -> str:
     """`cp437` as the format prescribes, unless the bytes show cp1252 or UTF-8 instead.
 
     Non-ASCII that decodes as UTF-8 is UTF-8 (CP437 letters are not valid UTF-8 sequences);
-    otherwise the Swedish letters decide between CP437 and cp1252.
+    otherwise the Swedish letters decide between CP437 and cp1252. `counts`, how often each
+    non-ASCII byte value occurs, saves a pass over the bytes when the caller has them.
     """
     if data.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
-    if data.isascii():
+    if (data.isascii() if counts is None else not any(counts[0x80:])):
         return "cp437"
     if _is_utf8(data):
         return "utf-8"
-    high = data.translate(None, _ASCII)  # the few non-ASCII bytes, counted without a pass per letter
-    cp437 = sum(high.count(b) for b in _CP437_LETTERS)
-    cp1252 = sum(high.count(b) for b in _CP1252_LETTERS)
+    if counts is None:
+        high = data.translate(None, _ASCII)  # the few non-ASCII bytes, counted without a pass per letter
+        counts = [high.count(byte) if byte in _LETTERS else 0 for byte in range(256)]
+    cp437 = sum(counts[b] for b in _CP437_LETTERS)
+    cp1252 = sum(counts[b] for b in _CP1252_LETTERS)
     return "cp1252" if cp1252 > cp437 else "cp437"

@@ -194,8 +194,9 @@ def _lines(data, pos, row, rows, kind, start, end, trans, ver, taken, trans_slot
     """Read lines from byte `pos` (a line's start), the first being row `row`, up to row `rows`, or
     until a code table is half full. Returns where it stopped: (byte, row).
 
-    `kind`, `start` and `end` get a value per row; `trans` and `ver` a row per line taken (row, code,
-    amount or number, date). `taken` counts the lines taken and the codes: #TRANS, #VER, their codes.
+    `kind`, `start` and `end` get a value per row; `trans` and `ver` a column per line taken (row,
+    code, amount or number, date). `taken` counts the lines taken and the codes: #TRANS, #VER, their
+    codes.
     """
     n_trans, n_ver, trans_codes, ver_codes = taken[0], taken[1], taken[2], taken[3]
     size = len(data)
@@ -222,10 +223,10 @@ def _lines(data, pos, row, rows, kind, start, end, trans, ver, taken, trans_slot
                     day, rest = _date(data, after + 1, e, True)
                 if after >= 0 and day != NO_DATE and _rest_ok(data, rest, e):
                     code, trans_codes = _code(data, fields, close + 1, trans_slots, trans_spans, trans_codes)
-                    trans[n_trans, 0] = row
-                    trans[n_trans, 1] = code
-                    trans[n_trans, 2] = ore
-                    trans[n_trans, 3] = day
+                    trans[0, n_trans] = row
+                    trans[1, n_trans] = code
+                    trans[2, n_trans] = ore
+                    trans[3, n_trans] = day
                     n_trans += 1
                     line_kind = TRANS
         elif _is_ver(data, s, e):
@@ -239,10 +240,10 @@ def _lines(data, pos, row, rows, kind, start, end, trans, ver, taken, trans_slot
                 day, rest = _date(data, number_end + 1, e, False)
                 if number != -2 and day != NO_DATE and _rest_ok(data, rest, e):
                     code, ver_codes = _code(data, fields, gap, ver_slots, ver_spans, ver_codes)
-                    ver[n_ver, 0] = row
-                    ver[n_ver, 1] = code
-                    ver[n_ver, 2] = number
-                    ver[n_ver, 3] = day
+                    ver[0, n_ver] = row
+                    ver[1, n_ver] = code
+                    ver[2, n_ver] = number
+                    ver[3, n_ver] = day
                     n_ver += 1
                     line_kind = VER
         kind[row] = line_kind
@@ -254,12 +255,31 @@ def _lines(data, pos, row, rows, kind, start, end, trans, ver, taken, trans_slot
     return pos, row
 
 
+LOW7, HIGHS = np.uint64(0x7F7F7F7F7F7F7F7F), np.uint64(0x8080808080808080)
+ONES, LFS = np.uint64(0x0101010101010101), np.uint64(0x0A0A0A0A0A0A0A0A)
+
+
 @njit(cache=True, nogil=True)
-def newlines(data, pos, stop):  # type: ignore[no-untyped-def]
-    count = 0
-    for i in range(pos, stop):
-        count += data[i] == NEWLINE
-    return count
+def survey(data, pos, stop, high):  # type: ignore[no-untyped-def]
+    """How many lines end in [pos, stop) (LF bytes), eight bytes at a time; adds the count of each
+    non-ASCII byte to `high` (for encoding.detect_encoding)."""
+    words = data[pos:pos + (stop - pos) // 8 * 8].view(np.uint64)
+    count = np.uint64(0)
+    for word in words:
+        x = word ^ LFS
+        zero = ~(((x & LOW7) + LOW7) | x | LOW7)  # the high bit of each byte that is LF
+        count += ((zero >> np.uint64(7)) * ONES) >> np.uint64(56)
+        if word & HIGHS:
+            for shift in range(0, 64, 8):
+                byte = (word >> np.uint64(shift)) & np.uint64(0xFF)
+                if byte & np.uint64(0x80):
+                    high[byte] += 1
+    lines = np.int64(count)
+    for i in range(pos + len(words) * 8, stop):
+        lines += np.int64(data[i] == NEWLINE)
+        if data[i] >= 0x80:
+            high[data[i]] += 1
+    return lines
 
 
 @njit(cache=True, nogil=True)
@@ -270,15 +290,15 @@ def _bigger(slots, spans, count, data):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def scan_range(data, pos, row, rows, kind, start, end):  # type: ignore[no-untyped-def]
-    """Read rows `row` to `rows` (their bytes from `pos` on) into `kind`, `start` and `end`; returns
-    the #TRANS and #VER lines taken (row, code, amount or number, date) and the first (start, stop) of
-    each of their codes."""
-    trans = np.empty((rows - row, 4), dtype=np.int64)
-    ver = np.empty((rows - row, 4), dtype=np.int64)
-    taken = np.zeros(4, dtype=np.int64)
+def scan_range(data, pos, row, rows, kind, start, end, trans, ver):  # type: ignore[no-untyped-def]
+    """Read rows `row` to `rows` (their bytes from `pos` on) into `kind`, `start` and `end`, and the
+    #TRANS and #VER lines taken into the columns of `trans` and `ver` from `row` on (row, code, amount
+    or number, date). Returns how many of each were taken and the first (start, stop) of each code of
+    each."""
+    taken = np.array([row, row, 0, 0], dtype=np.int64)
     trans_slots, trans_spans = np.full(256, -1, dtype=np.int64), np.empty((128, 2), dtype=np.int64)
     ver_slots, ver_spans = np.full(256, -1, dtype=np.int64), np.empty((128, 2), dtype=np.int64)
+    first = row
     while True:
         pos, row = _lines(data, pos, row, rows, kind, start, end, trans, ver, taken, trans_slots, trans_spans,
                           ver_slots, ver_spans)
@@ -288,4 +308,12 @@ def scan_range(data, pos, row, rows, kind, start, end):  # type: ignore[no-untyp
             trans_slots, trans_spans = _bigger(trans_slots, trans_spans, taken[2], data)
         if 2 * taken[3] >= len(ver_slots):
             ver_slots, ver_spans = _bigger(ver_slots, ver_spans, taken[3], data)
-    return trans[:taken[0]], ver[:taken[1]], trans_spans[:taken[2]], ver_spans[:taken[3]]
+    return taken[0] - first, taken[1] - first, trans_spans[:taken[2]], ver_spans[:taken[3]]
+
+
+@njit(cache=True, nogil=True)
+def move(columns, to, at, count):  # type: ignore[no-untyped-def]
+    """Move `count` columns from `at` down to `to` (to <= at), in place."""
+    for k in range(columns.shape[0]):
+        for i in range(count):
+            columns[k, to + i] = columns[k, at + i]

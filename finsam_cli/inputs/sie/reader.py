@@ -20,7 +20,6 @@ from ...errors import DataError
 from ..problems import Problems
 from . import scan
 from .checks import voucher_problems
-from .encoding import detect_encoding
 from .model import BalanceKey, PeriodKey, SieFile, object_column
 from .tokens import Field, SieSyntaxError, object_pairs, parse_date, parse_int, parse_ore, parse_yyyymmdd, split_record
 
@@ -42,8 +41,7 @@ def read_sie(path: Path, *, strict: bool = True, name: str | None = None) -> Sie
 def parse_sie(data: bytes, file: str, *, strict: bool = True) -> SieFile:
     """Read SIE bytes. Raises DataError listing every problem found; with `strict`, also unbalanced
     vouchers and accounts missing from #KONTO (`validate_sie` reports those without raising)."""
-    encoding = detect_encoding(data)
-    lines, fast_trans, fast_ver = scan.read_lines(data, encoding)
+    lines, fast_trans, fast_ver, encoding = scan.read_lines(data)
     length = lines.end - lines.start
     kind = lines.kind
 

@@ -11,7 +11,7 @@ read by the tokenizer alone: importing numba and loading the compiled pass costs
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -19,11 +19,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .encoding import detect_encoding
 from .tokens import SieSyntaxError, object_pairs, parse_int, split_record
 
 # Line kinds, as the reader numbers them (reader.py names them; kernel.py uses the same numbers).
 OTHER, VER, OPEN, CLOSE, TRANS = range(5)
-FAST_FROM = 4 << 20  # bytes: from here on the compiled pass pays for numba's import and load (≈0.6 s)
+FAST_FROM = 1536 * 1024  # bytes: the break-even of numba's import and load (≈0.35 s CPU) against the tokenizer
 BLANKS = b" \t\r"
 
 
@@ -56,12 +57,14 @@ class FastVer:
     date: np.ndarray  # int64 YYYYMMDD
 
 
-def read_lines(data: bytes, encoding: str) -> tuple[Lines, FastTrans, FastVer]:
-    """The lines, and the #TRANS and #VER lines read without the tokenizer (none in a small file)."""
+def read_lines(data: bytes) -> tuple[Lines, FastTrans, FastVer, str]:
+    """The lines, the #TRANS and #VER lines read without the tokenizer (none in a small file), and the
+    encoding the bytes are in."""
     if len(data) >= FAST_FROM:
-        return _compiled(data, encoding)
+        return _compiled(data)
     none = np.empty(0, dtype=np.int64)
-    return split_lines(data), FastTrans(none, none, none, [], none, none), FastVer(none, none, [], none, none)
+    return (split_lines(data), FastTrans(none, none, none, [], none, none), FastVer(none, none, [], none, none),
+            detect_encoding(data))
 
 
 def split_lines(data: bytes) -> Lines:
@@ -78,48 +81,61 @@ def split_lines(data: bytes) -> Lines:
     return Lines(np.array(start, dtype=np.int64), np.array(end, dtype=np.int64), np.array(kind, dtype=np.int8))
 
 
-def _compiled(data: bytes, encoding: str) -> tuple[Lines, FastTrans, FastVer]:
+def _compiled(data: bytes) -> tuple[Lines, FastTrans, FastVer, str]:
     from . import kernel
 
     raw = np.frombuffer(data, dtype=np.uint8)
-    cut = data.find(b"\n", len(data) // 2) + 1  # two halves, each of whole lines; 0: one part
-    first_rows = int(kernel.newlines(raw, 0, cut))
-    rows = first_rows + int(kernel.newlines(raw, cut, len(raw))) + 1
-    kind = np.empty(rows, dtype=np.int8)
-    start, end = np.empty(rows, dtype=np.int64), np.empty(rows, dtype=np.int64)
-    parts = [(0, 0, first_rows), (cut, first_rows, rows)] if cut else [(0, 0, rows)]
-    with ThreadPoolExecutor(len(parts)) as pool:  # the pass lets go of the GIL
-        taken = list(pool.map(lambda part: kernel.scan_range(raw, *part, kind, start, end), parts))
+    cut = data.find(b"\n", len(data) // 2) + 1  # two parts of whole lines, one per thread (0: one part)
+    parts = [(0, cut), (cut, len(data))] if cut else [(0, len(data))]
+    high = np.zeros((len(parts), 256), dtype=np.int64)
+    with ThreadPoolExecutor(len(parts)) as pool:  # the compiled functions let go of the GIL
+        ends = np.cumsum(list(pool.map(lambda i: kernel.survey(raw, *parts[i], high[i]), range(len(parts)))))
+        rows = int(ends[-1]) + 1  # a line ends at each LF, and the last at the end of the data
+        firsts = [0, *ends[:-1].tolist()]
+        kind = np.empty(rows, dtype=np.int8)
+        start, end = np.empty(rows, dtype=np.int64), np.empty(rows, dtype=np.int64)
+        trans, ver = np.empty((4, rows), dtype=np.int64), np.empty((4, rows), dtype=np.int64)
+        taken = list(pool.map(lambda i: kernel.scan_range(raw, parts[i][0], firsts[i], [*ends[:-1].tolist(), rows][i],
+                                                          kind, start, end, trans, ver), range(len(parts))))
+    encoding = detect_encoding(data, high.sum(axis=0))
     trans_read = _Distinct(_reader(encoding, "#TRANS ", _account_and_objects))
     ver_read = _Distinct(_reader(encoding, "#VER ", _series))
-    trans_parts, ver_parts = [], []
-    for trans, ver, trans_spans, ver_spans in taken:
-        trans_parts.append(_keep(trans, trans_read.codes(data, trans_spans), kind))
-        ver_parts.append(_keep(ver, ver_read.codes(data, ver_spans), kind))
-    t_rows, t_code, t_ore, t_date = _joined(trans_parts)
-    v_rows, v_code, v_number, v_date = _joined(ver_parts)
+    n_trans = _common(trans, trans_read, data, firsts, [(n, spans) for n, _, spans, _ in taken], kind)
+    n_ver = _common(ver, ver_read, data, firsts, [(n, spans) for _, n, _, spans in taken], kind)
+    t_rows, t_code, t_ore, t_date = _refused(trans[:, :n_trans], kind)
+    v_rows, v_code, v_number, v_date = _refused(ver[:, :n_ver], kind)
     accounts = np.array([value[0] for value in trans_read.values], dtype=np.int64)
     lists: dict[tuple[tuple[int, str], ...], int] = {}
     list_code = np.array([lists.setdefault(value[1], len(lists)) for value in trans_read.values], dtype=np.int64)
     fast_trans = FastTrans(t_rows, accounts[t_code] if len(accounts) else t_code,
                            list_code[t_code] if len(accounts) else t_code, list(lists), t_ore, t_date)
     fast_ver = FastVer(v_rows, v_code, [str(value) for value in ver_read.values], v_number, v_date)
-    return Lines(start, end, kind), fast_trans, fast_ver
+    return Lines(start, end, kind), fast_trans, fast_ver, encoding
 
 
-def _keep(taken: np.ndarray, codes: np.ndarray, kind: np.ndarray) -> list[np.ndarray]:
-    """The taken lines' columns (row, code, value, date), codes made common to the parts; a line whose
-    value the tokenizer refuses becomes OTHER again, for the tokenizer."""
-    code = codes[taken[:, 1]] if len(codes) else taken[:, 1]
-    refused = code < 0
-    if refused.any():
-        kind[taken[refused, 0]] = OTHER
-        taken, code = taken[~refused], code[~refused]
-    return [taken[:, 0], code, taken[:, 2], taken[:, 3]]
+def _common(columns: np.ndarray, distinct: _Distinct, data: bytes, firsts: list[int],
+            taken: list[tuple[int, np.ndarray]], kind: np.ndarray) -> int:
+    """Each part's lines, written from its first row on, moved together from column 0 on, with codes
+    common to the parts (-1 where the tokenizer refuses the value). Returns how many there are."""
+    from . import kernel
+
+    count = 0
+    for first, (n, spans) in zip(firsts, taken, strict=True):
+        codes = columns[1, first:first + n]
+        codes[:] = distinct.codes(data, spans)[codes]
+        kernel.move(columns, count, first, n)
+        count += n
+    return count
 
 
-def _joined(parts: Iterable[list[np.ndarray]]) -> list[np.ndarray]:
-    return [np.concatenate(column) for column in zip(*parts, strict=True)]
+def _refused(columns: np.ndarray, kind: np.ndarray) -> np.ndarray:
+    """The columns (row, code, value, date) without the lines whose value the tokenizer refuses: those
+    become OTHER lines again, for the tokenizer."""
+    refused = columns[1] < 0
+    if not refused.any():
+        return columns
+    kind[columns[0, refused]] = OTHER
+    return columns[:, ~refused]
 
 
 class _Distinct:
