@@ -8,6 +8,8 @@ and accounts missing from #KONTO are errors too. Problems name the file, the lin
 
 from __future__ import annotations
 
+import mmap
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +22,7 @@ from ...errors import DataError
 from ..problems import Problems
 from . import scan
 from .checks import voucher_problems
+from .encoding import Data
 from .model import BalanceKey, PeriodKey, SieFile, object_column
 from .tokens import Field, SieSyntaxError, object_pairs, parse_date, parse_int, parse_ore, parse_yyyymmdd, split_record
 
@@ -32,13 +35,17 @@ KIND_TAG = {VER: "#VER", OPEN: "{", CLOSE: "}", TRANS: "#TRANS", RTRANS: "#RTRAN
 
 def read_sie(path: Path, *, strict: bool = True, name: str | None = None) -> SieFile:
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            if os.fstat(file.fileno()).st_size < max(scan.FAST_FROM, 1):
+                data: Data = file.read()
+            else:  # mapped, not copied: the compiled pass reads the file's pages where they are
+                data = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
     except OSError as exc:
         raise DataError(f"{name or path.name}: cannot read the file ({exc.strerror or exc})") from None
     return parse_sie(data, name or path.name, strict=strict)
 
 
-def parse_sie(data: bytes, file: str, *, strict: bool = True) -> SieFile:
+def parse_sie(data: Data, file: str, *, strict: bool = True) -> SieFile:
     """Read SIE bytes. Raises DataError listing every problem found; with `strict`, also unbalanced
     vouchers and accounts missing from #KONTO (`validate_sie` reports those without raising)."""
     lines, fast_trans, fast_ver, encoding = scan.read_lines(data)
@@ -269,7 +276,7 @@ def _next_structural(kind: np.ndarray, row: int) -> int | None:
     return row + 1 + int(later[0]) if len(later) else None
 
 
-def _same_trans(data: bytes, lines: scan.Lines, rtrans: int, trans: int) -> bool:
+def _same_trans(data: Data, lines: scan.Lines, rtrans: int, trans: int) -> bool:
     first = data[lines.start[rtrans] + len(b"#RTRANS"):lines.end[rtrans]].split()
     second = data[lines.start[trans] + len(b"#TRANS"):lines.end[trans]].split()
     return first == second

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .encoding import detect_encoding
+from .encoding import Data, detect_encoding
 from .tokens import SieSyntaxError, object_pairs, parse_int, split_record
 
 # Line kinds, as the reader numbers them (reader.py names them; kernel.py uses the same numbers).
@@ -30,8 +30,8 @@ BLANKS = b" \t\r"
 
 @dataclass(frozen=True)
 class Lines:
-    start: np.ndarray  # int64: first byte of the content (leading blanks skipped)
-    end: np.ndarray  # int64: one past the content (trailing blanks, CR and LF dropped)
+    start: np.ndarray  # int32 or int64: first byte of the content (leading blanks skipped)
+    end: np.ndarray  # likewise: one past the content (trailing blanks, CR and LF dropped)
     kind: np.ndarray  # int8: OPEN and CLOSE for a lone brace; TRANS and VER for the lines taken; else OTHER
 
     def __len__(self) -> int:
@@ -57,13 +57,13 @@ class FastVer:
     date: np.ndarray  # int64 YYYYMMDD
 
 
-def read_lines(data: bytes) -> tuple[Lines, FastTrans, FastVer, str]:
+def read_lines(data: Data) -> tuple[Lines, FastTrans, FastVer, str]:
     """The lines, the #TRANS and #VER lines read without the tokenizer (none in a small file), and the
     encoding the bytes are in."""
     if len(data) >= FAST_FROM:
         return _compiled(data)
     none = np.empty(0, dtype=np.int64)
-    return (split_lines(data), FastTrans(none, none, none, [], none, none), FastVer(none, none, [], none, none),
+    return (split_lines(bytes(data)), FastTrans(none, none, none, [], none, none), FastVer(none, none, [], none, none),
             detect_encoding(data))
 
 
@@ -81,7 +81,7 @@ def split_lines(data: bytes) -> Lines:
     return Lines(np.array(start, dtype=np.int64), np.array(end, dtype=np.int64), np.array(kind, dtype=np.int8))
 
 
-def _compiled(data: bytes) -> tuple[Lines, FastTrans, FastVer, str]:
+def _compiled(data: Data) -> tuple[Lines, FastTrans, FastVer, str]:
     from . import kernel
 
     raw = np.frombuffer(data, dtype=np.uint8)
@@ -93,7 +93,8 @@ def _compiled(data: bytes) -> tuple[Lines, FastTrans, FastVer, str]:
         rows = int(ends[-1]) + 1  # a line ends at each LF, and the last at the end of the data
         firsts = [0, *ends[:-1].tolist()]
         kind = np.empty(rows, dtype=np.int8)
-        start, end = np.empty(rows, dtype=np.int64), np.empty(rows, dtype=np.int64)
+        offset = np.int32 if len(data) < 2**31 else np.int64  # half the memory to touch, in the common case
+        start, end = np.empty(rows, dtype=offset), np.empty(rows, dtype=offset)
         trans, ver = np.empty((4, rows), dtype=np.int64), np.empty((4, rows), dtype=np.int64)
         taken = list(pool.map(lambda i: kernel.scan_range(raw, parts[i][0], firsts[i], [*ends[:-1].tolist(), rows][i],
                                                           kind, start, end, trans, ver), range(len(parts))))
@@ -113,7 +114,7 @@ def _compiled(data: bytes) -> tuple[Lines, FastTrans, FastVer, str]:
     return Lines(start, end, kind), fast_trans, fast_ver, encoding
 
 
-def _common(columns: np.ndarray, distinct: _Distinct, data: bytes, firsts: list[int],
+def _common(columns: np.ndarray, distinct: _Distinct, data: Data, firsts: list[int],
             taken: list[tuple[int, np.ndarray]], kind: np.ndarray) -> int:
     """Each part's lines, written from its first row on, moved together from column 0 on, with codes
     common to the parts (-1 where the tokenizer refuses the value). Returns how many there are."""
@@ -147,7 +148,7 @@ class _Distinct:
         self.known: dict[bytes, int] = {}
         self.values: list[Any] = []
 
-    def codes(self, data: bytes, spans: np.ndarray) -> np.ndarray:
+    def codes(self, data: Data, spans: np.ndarray) -> np.ndarray:
         """The common code of each part's code, whose first (start, stop) `spans` holds."""
         return np.array([self._code(data[a:b]) for a, b in spans.tolist()], dtype=np.int64)
 
