@@ -92,12 +92,13 @@ def sie_outcome(sie: SieFile, year: int, *, half: bool = False, until: date | No
     account_codes, accounts = pd.factorize(tx["account"].to_numpy())
     klass = _classes(sie, tx, account_codes, accounts.tolist())[account_codes]
     kept = klass >= 0
-    if not kept.all():
-        tx, account_codes, klass = tx[kept], account_codes[kept], klass[kept]
+    if not kept.all():  # only the columns still needed are copied: amounts and objects
+        needed = ["amount_ore", *(object_column(d) for d in sie.object_dimensions)]
+        tx, account_codes, klass = tx[needed][kept], account_codes[kept], klass[kept]
     used = _post_dimension(tx, dimension)
     post, names = _posts(sie, tx, account_codes, accounts.tolist(), used, posts)
     ore = tx["amount_ore"].to_numpy()
-    shown = np.where(np.isin(klass, [CLASSES.index(k) for k in CREDIT_SHOWN_POSITIVE]), -ore, ore)
+    shown = ore * SHOWN_SIGN[klass]
     groups, keys = pd.factorize(post * len(CLASSES) + klass)  # (post, class) in order of first appearance
     sums = np.zeros(len(keys), dtype=np.int64)
     np.add.at(sums, groups, shown)
@@ -146,6 +147,7 @@ def _classes(sie: SieFile, tx: pd.DataFrame, codes: np.ndarray, accounts: list[i
 
 
 CLASSES = sorted({REVENUE, COST, FINANCIAL, EXTRAORDINARY})
+SHOWN_SIGN = np.array([-1 if k in CREDIT_SHOWN_POSITIVE else 1 for k in CLASSES], dtype=np.int64)  # per class
 
 
 def _post_dimension(tx: pd.DataFrame, dimension: int | None) -> int | None:

@@ -229,12 +229,11 @@ def _check_structure(kind: np.ndarray, problems: Problems) -> None:
 
     Depth is counted per #VER (from one #VER to the next), so one missing brace is one problem.
     """
-    rows = np.flatnonzero(kind != OTHER)
-    if not len(rows):
+    structural = kind != OTHER
+    k = kind[structural]
+    if not len(k) or _regular(k):
         return
-    k = kind[rows]
-    if _regular(k):
-        return
+    rows = np.flatnonzero(structural)
     is_ver = k == VER
     segment = np.cumsum(is_ver, dtype=np.int32)  # 0 before the first #VER
     step = (k == OPEN).view(np.int8) - (k == CLOSE).view(np.int8)
@@ -262,7 +261,8 @@ def _check_structure(kind: np.ndarray, problems: Problems) -> None:
 def _regular(k: np.ndarray) -> bool:
     """The common case, found in a few passes: every '{' right after a #VER, every #VER outside the
     braces, every transaction inside them, and all closed. Then `_check_structure` finds nothing."""
-    depth = np.cumsum((k == OPEN).view(np.int8) - (k == CLOSE).view(np.int8), dtype=np.int32)
+    # int8 is enough: the depth is exact up to the first line where it leaves 0 and 1, which is found.
+    depth = np.cumsum((k == OPEN).view(np.int8) - (k == CLOSE).view(np.int8), dtype=np.int8)
     if depth[-1] != 0 or ((depth >> 1) != 0).any():  # only 0 and 1
         return False
     if ((k == VER) & (depth != 0)).any() or ((k >= TRANS) & (depth != 1)).any():
@@ -332,7 +332,8 @@ def _transactions(fast: scan.FastTrans, records: _Records, kind: np.ndarray, vou
         keep = np.flatnonzero(counted)
         line, account, objects, ore, day = line[keep], account[keep], objects[keep], ore[keep], day[keep]
 
-    voucher = (np.cumsum(kind == VER, dtype=np.int32) - 1)[line - 1]
+    voucher = np.cumsum(kind == VER, dtype=np.int32)[line - 1]
+    voucher -= 1
     voucher_dates = vouchers["date"].to_numpy()
     own, valid = scan.yyyymmdd_dates(day)
     for bad in np.flatnonzero((day != 0) & ~valid)[: problems.limit].tolist():
@@ -340,7 +341,7 @@ def _transactions(fast: scan.FastTrans, records: _Records, kind: np.ndarray, vou
     frame = pd.DataFrame({  # copy=False: the columns are fresh, and stay separate rather than stacked
         "voucher": voucher,
         "date": np.where(day != 0, own, voucher_dates[voucher] if len(voucher_dates) else own),
-        "account": account.astype(np.int32),
+        "account": account.astype(np.int32, copy=False),
         "amount_ore": ore,
         "line": line,
     }, copy=False)

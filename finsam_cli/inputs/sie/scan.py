@@ -41,7 +41,7 @@ class Lines:
 @dataclass(frozen=True)
 class FastTrans:
     rows: np.ndarray  # line index (0-based) of each taken line
-    account: np.ndarray  # int64
+    account: np.ndarray  # int32 or int64
     objects_key: np.ndarray  # int64 code into objects
     objects: list[tuple[tuple[int, str], ...]]  # the object list, per code
     ore: np.ndarray  # int64
@@ -106,6 +106,8 @@ def _compiled(data: Data) -> tuple[Lines, FastTrans, FastVer, str]:
     t_rows, t_code, t_ore, t_date = _refused(trans[:, :n_trans], kind)
     v_rows, v_code, v_number, v_date = _refused(ver[:, :n_ver], kind)
     accounts = np.array([value[0] for value in trans_read.values], dtype=np.int64)
+    if len(accounts) and np.abs(accounts).max() < 2**31:
+        accounts = accounts.astype(np.int32)  # as the transactions hold them
     lists: dict[tuple[tuple[int, str], ...], int] = {}
     list_code = np.array([lists.setdefault(value[1], len(lists)) for value in trans_read.values], dtype=np.int64)
     fast_trans = FastTrans(t_rows, accounts[t_code] if len(accounts) else t_code,
