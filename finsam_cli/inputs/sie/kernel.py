@@ -18,6 +18,8 @@ here is one the tokenizer reads the same way.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numba import njit
 
@@ -26,27 +28,30 @@ QUOTE, BACKSLASH, OPEN_BRACE, CLOSE_BRACE, MINUS, DOT, ZERO, NINE = 34, 92, 123,
 # Line kinds, as scan.py numbers them.
 OTHER, VER, OPEN, CLOSE, TRANS = 0, 1, 2, 3, 4
 NO_DATE = -1  # not a date field of the accepted shapes
+# Compiled once and cached beside the module; they let go of the GIL, so two threads share the work.
 # The functions that allocate nothing are compiled without numba's reference counting: passing the
-# arrays to a helper then costs nothing, where counting made the pass 40 % slower (measured).
-PLAIN = {"cache": True, "nogil": True, "_nrt": False}
+# arrays to a helper then costs nothing, where the counting made the pass 40 % slower (measured).
+_OPTIONS: dict[str, Any] = {"cache": True, "nogil": True}
+allocating = njit(**_OPTIONS)
+plain = njit(**_OPTIONS | {"_nrt": False})  # a private flag of numba's, tested by every SIE test
 
 
-@njit(**PLAIN)
-def _is_trans(data, at, end):  # type: ignore[no-untyped-def]
+@plain
+def _is_trans(data, at, end):
     """The content starts with `#TRANS `."""
     return (end - at > 7 and data[at] == 35 and data[at + 1] == 84 and data[at + 2] == 82 and data[at + 3] == 65
             and data[at + 4] == 78 and data[at + 5] == 83 and data[at + 6] == SPACE)
 
 
-@njit(**PLAIN)
-def _is_ver(data, at, end):  # type: ignore[no-untyped-def]
+@plain
+def _is_ver(data, at, end):
     """The content starts with `#VER `."""
     return (end - at > 5 and data[at] == 35 and data[at + 1] == 86 and data[at + 2] == 69 and data[at + 3] == 82
             and data[at + 4] == SPACE)
 
 
-@njit(**PLAIN)
-def _amount(data, at, end):  # type: ignore[no-untyped-def]
+@plain
+def _amount(data, at, end):
     """`-?d{1,12}(.d{1,2})?` at `at`, ended by a space or the line's end: (öre, where it ends), or
     where = -1."""
     i = at
@@ -79,8 +84,8 @@ def _amount(data, at, end):  # type: ignore[no-untyped-def]
     return (-ore if negative else ore), i
 
 
-@njit(**PLAIN)
-def _eight_digits(data, at):  # type: ignore[no-untyped-def]
+@plain
+def _eight_digits(data, at):
     value = 0
     for i in range(at, at + 8):
         if not ZERO <= data[i] <= NINE:
@@ -89,8 +94,8 @@ def _eight_digits(data, at):  # type: ignore[no-untyped-def]
     return value
 
 
-@njit(**PLAIN)
-def _date(data, at, end, empty):  # type: ignore[no-untyped-def]
+@plain
+def _date(data, at, end, empty):
     """`YYYYMMDD` or `"YYYYMMDD"` (or `""` when `empty`, read as 0) at `at`, ended by a space or the
     line's end: (date, where it ends), or date = NO_DATE."""
     room = end - at
@@ -107,8 +112,8 @@ def _date(data, at, end, empty):  # type: ignore[no-untyped-def]
     return NO_DATE, at
 
 
-@njit(**PLAIN)
-def _rest_ok(data, at, end):  # type: ignore[no-untyped-def]
+@plain
+def _rest_ok(data, at, end):
     """The line ends at `at`, or a space follows and then fields that split cleanly: no backslash or
     brace, quotes in pairs."""
     if at >= end:
@@ -118,30 +123,30 @@ def _rest_ok(data, at, end):  # type: ignore[no-untyped-def]
     quotes = 0
     for i in range(at + 1, end):
         byte = data[i]
-        if byte == BACKSLASH or byte == OPEN_BRACE or byte == CLOSE_BRACE:
+        if byte == BACKSLASH or byte == OPEN_BRACE or byte == CLOSE_BRACE:  # noqa: PLR1714, SIM109 (numba)
             return False
         if byte == QUOTE:
             quotes += 1
     return quotes % 2 == 0
 
 
-@njit(**PLAIN)
-def _find(data, at, end, byte):  # type: ignore[no-untyped-def]
+@plain
+def _find(data, at, end, byte):
     while at < end and data[at] != byte:
         at += 1
     return at
 
 
-@njit(**PLAIN)
-def _hash(data, start, stop):  # type: ignore[no-untyped-def]
-    h = -3750763034362895579  # FNV-1a's offset basis, as int64 (the arithmetic wraps)
+@plain
+def _hash(data, start, stop):
+    h = np.int64(-3750763034362895579)  # FNV-1a's offset basis, as int64 (the arithmetic wraps)
     for i in range(start, stop):
-        h = (h ^ np.int64(data[i])) * 1099511628211
+        h = (h ^ np.int64(data[i])) * np.int64(1099511628211)
     return h
 
 
-@njit(cache=True, nogil=True)
-def _slots(data, spans, count, size):  # type: ignore[no-untyped-def]
+@allocating
+def _slots(data, spans, count, size):
     """An open-addressing table (size a power of two) of the first `count` codes, -1 where free."""
     slots = np.full(size, -1, dtype=np.int64)
     for code in range(count):
@@ -152,8 +157,8 @@ def _slots(data, spans, count, size):  # type: ignore[no-untyped-def]
     return slots
 
 
-@njit(**PLAIN)
-def _code(data, start, stop, slots, spans, count):  # type: ignore[no-untyped-def]
+@plain
+def _code(data, start, stop, slots, spans, count):
     """The code of the bytes [start, stop), equal bytes equal codes, numbered in order of first
     appearance; `spans` holds each code's first (start, stop). Returns the code and the new count."""
     mask = len(slots) - 1
@@ -178,8 +183,8 @@ def _code(data, start, stop, slots, spans, count):  # type: ignore[no-untyped-de
         slot = (slot + 1) & mask
 
 
-@njit(**PLAIN)
-def _digits(data, at, end):  # type: ignore[no-untyped-def]
+@plain
+def _digits(data, at, end):
     """The whole number written with 1 to 9 digits in [at, end), else -2."""
     if end - at < 1 or end - at > 9:
         return -2
@@ -191,9 +196,9 @@ def _digits(data, at, end):  # type: ignore[no-untyped-def]
     return value
 
 
-@njit(**PLAIN)
+@plain
 def _lines(data, pos, row, rows, kind, start, end, trans, ver, taken, trans_slots, trans_spans, ver_slots,
-           ver_spans):  # type: ignore[no-untyped-def]
+           ver_spans):
     """Read lines from byte `pos` (a line's start), the first being row `row`, up to row `rows`, or
     until a code table is half full. Returns where it stopped: (byte, row).
 
@@ -262,8 +267,8 @@ LOW7, HIGHS = np.uint64(0x7F7F7F7F7F7F7F7F), np.uint64(0x8080808080808080)
 ONES, LFS = np.uint64(0x0101010101010101), np.uint64(0x0A0A0A0A0A0A0A0A)
 
 
-@njit(cache=True, nogil=True)
-def survey(data, pos, stop, high):  # type: ignore[no-untyped-def]
+@allocating
+def survey(data, pos, stop, high):
     """How many lines end in [pos, stop) (LF bytes), eight bytes at a time; adds the count of each
     non-ASCII byte to `high` (for encoding.detect_encoding)."""
     words = data[pos:pos + (stop - pos) // 8 * 8].view(np.uint64)
@@ -285,15 +290,15 @@ def survey(data, pos, stop, high):  # type: ignore[no-untyped-def]
     return lines
 
 
-@njit(cache=True, nogil=True)
-def _bigger(slots, spans, count, data):  # type: ignore[no-untyped-def]
+@allocating
+def _bigger(slots, spans, count, data):
     grown = np.empty((2 * len(spans), 2), dtype=np.int64)
     grown[:count] = spans[:count]
     return _slots(data, grown, count, 2 * len(slots)), grown
 
 
-@njit(cache=True, nogil=True)
-def scan_range(data, pos, row, rows, kind, start, end, trans, ver):  # type: ignore[no-untyped-def]
+@allocating
+def scan_range(data, pos, row, rows, kind, start, end, trans, ver):
     """Read rows `row` to `rows` (their bytes from `pos` on) into `kind`, `start` and `end`, and the
     #TRANS and #VER lines taken into the columns of `trans` and `ver` from `row` on (row, code, amount
     or number, date). Returns how many of each were taken and the first (start, stop) of each code of
@@ -314,8 +319,8 @@ def scan_range(data, pos, row, rows, kind, start, end, trans, ver):  # type: ign
     return taken[0] - first, taken[1] - first, trans_spans[:taken[2]], ver_spans[:taken[3]]
 
 
-@njit(cache=True, nogil=True)
-def move(columns, to, at, count):  # type: ignore[no-untyped-def]
+@allocating
+def move(columns, to, at, count):
     """Move `count` columns from `at` down to `to` (to <= at), in place."""
     for k in range(columns.shape[0]):
         for i in range(count):

@@ -1,9 +1,9 @@
 """Reading an SIE4 file (type 4E or 4I) into a `SieFile`.
 
 In a large file the common #VER/#TRANS shapes and the braces are read by a compiled pass (scan.py,
-kernel.py); every other line goes through the general tokenizer. Structure (braces, #TRANS inside a #VER), amounts (at most
-two decimals, in öre) and dates are checked as they are read; with `strict`, unbalanced vouchers
-and accounts missing from #KONTO are errors too. Problems name the file, the line and the record.
+kernel.py); every other line goes through the general tokenizer. Structure (braces, #TRANS inside a
+#VER), amounts (at most two decimals, in öre) and dates are checked as they are read; with `strict`,
+unbalanced vouchers and accounts missing from #KONTO are errors too. Problems name the file, the line and the record.
 """
 
 from __future__ import annotations
