@@ -1,15 +1,14 @@
-"""The compiled single pass over a large SIE file (numba): lines, lone braces, and the common #VER/#TRANS shapes.
+"""The compiled pass over a large SIE file (numba): lines, lone braces, the common #VER/#TRANS shapes.
 
-Imported only for files of scan.FAST_FROM bytes or more; numba compiles it once and caches it beside
-the module. One loop over the bytes finds each line, drops its blanks (space, tab, CR) at both ends,
-and reads
+Imported only for files of scan.FAST_FROM bytes or more. One 8-byte pass counts the lines (and the
+non-ASCII bytes, for the encoding); then one loop over the bytes finds each line, drops its blanks
+(space, tab, CR) at both ends, and reads
 
     #TRANS <account and object list> <amount>[ <date>[ <more>]]
     #VER <series> <number> <date>[ <more>]
 
 with single spaces between the fields, amounts `-?d{1,12}(.d{1,2})?`, numbers of 1 to 9 digits or
-`""`, dates `YYYYMMDD` or
-`"YYYYMMDD"` (or `""` on a #TRANS), and a rest that splits cleanly (no backslash or brace, quotes in
+`""`, dates `YYYYMMDD` or `"YYYYMMDD"` (or `""` on a #TRANS), and a rest that splits cleanly (no backslash or brace, quotes in
 pairs). What repeats, a #TRANS's account and object list and a #VER's series, is kept as a code per
 distinct byte string; scan.py has the tokenizer read each distinct string once and sends the lines of
 a string it refuses to the tokenizer. Every other line is left to the tokenizer, so a line taken
