@@ -335,12 +335,15 @@ def _transactions(fast: scan.FastTrans, records: _Records, kind: np.ndarray, vou
     voucher = np.cumsum(kind == VER, dtype=np.int32)[line - 1]
     voucher -= 1
     voucher_dates = vouchers["date"].to_numpy()
-    own, valid = scan.yyyymmdd_dates(day)
-    for bad in np.flatnonzero((day != 0) & ~valid)[: problems.limit].tolist():
+    dated = np.flatnonzero(day)  # a transaction without a date of its own has its voucher's
+    own, valid = scan.yyyymmdd_dates(day[dated])
+    for bad in dated[~valid][: problems.limit].tolist():
         problems.add(f"#TRANS: date {int(day[bad])} does not exist", row=int(line[bad]))
+    date = voucher_dates[voucher] if len(voucher_dates) else own
+    date[dated] = own
     frame = pd.DataFrame({  # copy=False: the columns are fresh, and stay separate rather than stacked
         "voucher": voucher,
-        "date": np.where(day != 0, own, voucher_dates[voucher] if len(voucher_dates) else own),
+        "date": date,
         "account": account.astype(np.int32, copy=False),
         "amount_ore": ore,
         "line": line,
@@ -349,6 +352,7 @@ def _transactions(fast: scan.FastTrans, records: _Records, kind: np.ndarray, vou
         per_list = [dict(pairs).get(dimension) for pairs in lists]
         names = sorted({n for n in per_list if n is not None})
         code_of = {n: i for i, n in enumerate(names)}
-        lookup = np.array([-1 if n is None else code_of[n] for n in per_list], dtype=np.int64)
+        lookup = np.array([-1 if n is None else code_of[n] for n in per_list],
+                          dtype=np.min_scalar_type(-len(names) - 1))  # as the categorical keeps its codes
         frame[object_column(dimension)] = pd.Categorical.from_codes(lookup[objects], categories=pd.Index(names))
     return frame
