@@ -8,11 +8,11 @@ non-ASCII bytes, for the encoding); then one loop over the bytes finds each line
     #VER <series> <number> <date>[ <more>]
 
 with single spaces between the fields, amounts `-?d{1,12}(.d{1,2})?`, numbers of 1 to 9 digits or
-`""`, dates `YYYYMMDD` or `"YYYYMMDD"` (or `""` on a #TRANS), and a rest that splits cleanly (no backslash or brace, quotes in
-pairs). What repeats, a #TRANS's account and object list and a #VER's series, is kept as a code per
-distinct byte string; scan.py has the tokenizer read each distinct string once and sends the lines of
-a string it refuses to the tokenizer. Every other line is left to the tokenizer, so a line taken
-here is one the tokenizer reads the same way.
+`""`, dates `YYYYMMDD` or `"YYYYMMDD"` (or `""` on a #TRANS), and a rest that splits cleanly (no
+backslash or brace, quotes in pairs). What repeats, a #TRANS's account and object list and a #VER's
+series, is kept as a code per distinct byte string; scan.py has the tokenizer read each distinct
+string once and sends the lines of a string it refuses to the tokenizer. Every other line is left to
+the tokenizer, so a line taken here is one the tokenizer reads the same way.
 """
 
 from __future__ import annotations
@@ -50,29 +50,27 @@ def _is_ver(data, at, end):
 
 
 @plain
+def _run_of_digits(data, at, end):
+    """The digits from `at` (before `end`): (their number, how many, where they end)."""
+    value = count = 0
+    while at < end and ZERO <= data[at] <= NINE:
+        value = value * 10 + (data[at] - ZERO)
+        count += 1
+        at += 1
+    return value, count, at
+
+
+@plain
 def _amount(data, at, end):
     """`-?d{1,12}(.d{1,2})?` at `at`, ended by a space or the line's end: (öre, where it ends), or
     where = -1."""
-    i = at
-    negative = i < end and data[i] == MINUS
-    if negative:
-        i += 1
-    whole = 0
-    digits = 0
-    while i < end and ZERO <= data[i] <= NINE:
-        whole = whole * 10 + (data[i] - ZERO)
-        digits += 1
-        i += 1
+    negative = at < end and data[at] == MINUS
+    whole, digits, i = _run_of_digits(data, at + negative, end)
     if digits < 1 or digits > 12:
         return 0, -1
     cents = 0
     if i < end and data[i] == DOT:
-        i += 1
-        decimals = 0
-        while i < end and ZERO <= data[i] <= NINE:
-            cents = cents * 10 + (data[i] - ZERO)
-            decimals += 1
-            i += 1
+        cents, decimals, i = _run_of_digits(data, i + 1, end)
         if decimals < 1 or decimals > 2:
             return 0, -1
         if decimals == 1:
@@ -196,6 +194,14 @@ def _digits(data, at, end):
 
 
 @plain
+def _put(columns, at, row, code, value, day):
+    columns[0, at] = row
+    columns[1, at] = code
+    columns[2, at] = value
+    columns[3, at] = day
+
+
+@plain
 def _lines(data, pos, row, rows, kind, start, end, trans, ver, taken, trans_slots, trans_spans, ver_slots,
            ver_spans):
     """Read lines from byte `pos` (a line's start), the first being row `row`, up to row `rows`, or
@@ -230,10 +236,7 @@ def _lines(data, pos, row, rows, kind, start, end, trans, ver, taken, trans_slot
                     day, rest = _date(data, after + 1, e, True)
                 if after >= 0 and day != NO_DATE and _rest_ok(data, rest, e):
                     code, trans_codes = _code(data, fields, close + 1, trans_slots, trans_spans, trans_codes)
-                    trans[0, n_trans] = row
-                    trans[1, n_trans] = code
-                    trans[2, n_trans] = ore
-                    trans[3, n_trans] = day
+                    _put(trans, n_trans, row, code, ore, day)
                     n_trans += 1
                     line_kind = TRANS
         elif _is_ver(data, s, e):
@@ -247,10 +250,7 @@ def _lines(data, pos, row, rows, kind, start, end, trans, ver, taken, trans_slot
                 day, rest = _date(data, number_end + 1, e, False)
                 if number != -2 and day != NO_DATE and _rest_ok(data, rest, e):
                     code, ver_codes = _code(data, fields, gap, ver_slots, ver_spans, ver_codes)
-                    ver[0, n_ver] = row
-                    ver[1, n_ver] = code
-                    ver[2, n_ver] = number
-                    ver[3, n_ver] = day
+                    _put(ver, n_ver, row, code, number, day)
                     n_ver += 1
                     line_kind = VER
         kind[row] = line_kind

@@ -24,7 +24,7 @@ from .tokens import SieSyntaxError, object_pairs, parse_int, split_record
 
 # Line kinds, as the reader numbers them (reader.py names them; kernel.py uses the same numbers).
 OTHER, VER, OPEN, CLOSE, TRANS = range(5)
-FAST_FROM = 1536 * 1024  # bytes: the break-even of numba's import and load (≈0.35 s CPU) against the tokenizer
+FAST_FROM = 1536 * 1024  # bytes: numba's import and the loading of the cached pass (≈0.4 s CPU) against the tokenizer
 BLANKS = b" \t\r"
 
 
