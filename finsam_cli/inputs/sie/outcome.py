@@ -143,7 +143,7 @@ def _classes(sie: SieFile, tx: pd.DataFrame, codes: np.ndarray, accounts: list[i
                             "8700–8799 extraordinary items, 8990–8999 year-end result",
                             row=int(lines[np.argmax(codes == accounts.index(a))])) for a in sorted(bad)]
         raise DataError(f"{sie.file}: {len(bad)} account(s) in no outcome group", problems)
-    return np.array([-1 if k is None else CLASSES.index(k) for k in table], dtype=np.int64)
+    return np.array([-1 if k is None else CLASSES.index(k) for k in table], dtype=np.int8)
 
 
 CLASSES = sorted({REVENUE, COST, FINANCIAL, EXTRAORDINARY})
