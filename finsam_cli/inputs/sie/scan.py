@@ -126,7 +126,8 @@ def _common(columns: np.ndarray, distinct: _Distinct, data: Data, firsts: list[i
     for first, (n, spans) in zip(firsts, taken, strict=True):
         codes = columns[1, first:first + n]
         codes[:] = distinct.codes(data, spans)[codes]
-        kernel.move(columns, count, first, n)
+        if first != count:
+            kernel.move(columns, count, first, n)
         count += n
     return count
 
