@@ -200,3 +200,15 @@ def test_many_distinct_object_lists_and_series_read_the_same_both_ways() -> None
     with mock.patch.object(scan, "FAST_FROM", 0):
         sie = parse_sie(data, "t.se")
     assert sie.transactions["object_6"].nunique() == 600 and sie.vouchers["series"].nunique() == 300
+
+
+def test_the_compiled_pass_reads_files_from_the_threshold_on_and_the_tokenizer_smaller_ones() -> None:
+    line = b'#TRANS 3010 {6 "P1"} -1.00\r\n'
+    count = scan.FAST_FROM // len(line) + 1
+    data = b"#FLAGGA 0\r\n#VER A 1 20170301\r\n{\r\n" + line * count + b"}\r\n"
+    lines, trans, ver, encoding = scan.read_lines(data)
+    assert (len(trans.rows), len(ver.rows), len(lines), encoding) == (count, 1, count + 5, "cp437")
+    assert set(trans.account.tolist()) == {3010} and set(trans.ore.tolist()) == {-100}
+    small = data[:scan.FAST_FROM - 1]
+    lines, trans, ver, _ = scan.read_lines(small)
+    assert (len(trans.rows), len(ver.rows), len(lines)) == (0, 0, small.count(b"\n") + 1)
