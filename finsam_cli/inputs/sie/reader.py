@@ -354,5 +354,6 @@ def _transactions(fast: scan.FastTrans, records: _Records, kind: np.ndarray, vou
         code_of = {n: i for i, n in enumerate(names)}
         lookup = np.array([-1 if n is None else code_of[n] for n in per_list],
                           dtype=np.min_scalar_type(-len(names) - 1))  # as the categorical keeps its codes
-        frame[object_column(dimension)] = pd.Categorical.from_codes(lookup[objects], categories=pd.Index(names))
+        frame[object_column(dimension)] = pd.Categorical.from_codes(  # the codes are -1 or a name's, as made
+            lookup[objects], categories=pd.Index(names), validate=False)
     return frame
