@@ -27,10 +27,23 @@ def test_version(run) -> None:
 def test_help_does_not_import_pandas_or_openpyxl() -> None:
     code = ("import sys; from finsam_cli.cli.app import app; from typer.testing import CliRunner; "
             "CliRunner().invoke(app, ['--help']); "
-            "print(sorted(m for m in ('pandas', 'openpyxl', 'numpy', 'jinja2', 'docx', 'matplotlib') "
+            "print(sorted(m for m in ('pandas', 'openpyxl', 'numpy', 'jinja2', 'docx', 'matplotlib', 'numba') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_csv_reports_and_small_sie_files_do_not_import_numba() -> None:
+    """numba (the compiled pass for large SIE files) costs half a second to import: only a large SIE
+    file pays for it, not a CSV report nor the sample SIE export."""
+    config = ROOT / "finsam.toml"
+    code = ("import sys; from finsam_cli.cli.app import app; from typer.testing import CliRunner; "
+            f"csv = CliRunner().invoke(app, ['budget-avvikelse', '2017', '--config', {str(config)!r}]); "
+            f"sie = CliRunner().invoke(app, ['budget-avvikelse', '2017', '--config', {str(config)!r}, "
+            f"'--utfall', {str(SAMPLE / 'bokforing.se')!r}]); "
+            "print(csv.exit_code, sie.exit_code, 'numba' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.split() == ["0", "0", "False"], out.stderr
 
 
 def test_validera_ok_with_row_counts(run) -> None:

@@ -1,7 +1,8 @@
-"""The vectorised #TRANS/#VER scan reads every file exactly as the tokenizer alone does.
+"""The compiled #TRANS/#VER pass (numba) reads every file exactly as the tokenizer alone does.
 
-Each file is read twice: as the reader does, and with the scan turned off so that every line goes
-through the tokenizer. Both must give the same vouchers and transactions, or the same problems.
+Each file is read twice: with the compiled pass whatever its size (threshold 0), and with the pass
+turned off so that every line goes through the tokenizer. Both must give the same vouchers and
+transactions, or the same problems.
 """
 
 from __future__ import annotations
@@ -23,11 +24,6 @@ from finsam_cli.inputs.sie.tokens import format_ore
 SIE = Path(__file__).resolve().parent / "data" / "sie"
 
 
-def _nothing_fast(buf: scan.Buffer, lines: scan.Lines, encoding: str) -> tuple[scan.FastTrans, scan.FastVer]:
-    none = np.empty(0, dtype=np.int64)
-    return scan.FastTrans(none, none, none, [], none, none), scan.FastVer(none, none, [], none, none)
-
-
 def _read(data: bytes, strict: bool) -> tuple[str, Any]:
     try:
         sie = parse_sie(data, "t.se", strict=strict)
@@ -37,8 +33,9 @@ def _read(data: bytes, strict: bool) -> tuple[str, Any]:
 
 
 def assert_fast_reads_as_slow(data: bytes, strict: bool = False) -> None:
-    fast = _read(data, strict)
-    with mock.patch.object(scan, "scan_vouchers", _nothing_fast):
+    with mock.patch.object(scan, "FAST_FROM", 0):
+        fast = _read(data, strict)
+    with mock.patch.object(scan, "FAST_FROM", len(data) + 1):
         slow = _read(data, strict)
     assert fast[0] == slow[0], (fast, slow)
     if fast[0] == "problems":
@@ -176,3 +173,42 @@ def test_regular_braces_are_ones_the_full_check_finds_nothing_in(kind: np.ndarra
         reader._check_structure(kind, found)
     if reader._regular(kind[kind != reader.OTHER]) if (kind != reader.OTHER).any() else False:
         assert found.items == []
+
+
+def test_the_compiled_pass_takes_the_plain_lines_and_leaves_the_others() -> None:
+    data = (SIE / "good.se").read_bytes()
+    with mock.patch.object(scan, "FAST_FROM", 0):
+        lines, trans, ver, encoding = scan.read_lines(data)
+    assert encoding == "cp437"
+    text = data.split(b"\n")
+    taken = [text[row].strip() for row in trans.rows.tolist()]
+    assert b"#TRANS 3010 {6 \"P1\"} -100000.00" in taken and b"#TRANS 1930 {} -20000 20170705" in taken
+    assert not any(line.startswith((b"#RTRANS", b"#BTRANS")) for line in taken)
+    assert sorted(ver.series) == ["A", "B"]  # `#VER "A" "2"` is the tokenizer's: a quoted number
+    assert (lines.kind[trans.rows] == scan.TRANS).all() and (lines.kind[ver.rows] == scan.VER).all()
+    assert [text[row].strip() for row in np.flatnonzero(lines.kind == scan.OPEN).tolist()] == [b"{"] * 6
+
+
+def test_many_distinct_object_lists_and_series_read_the_same_both_ways() -> None:
+    """More distinct values than the compiled pass's first code tables hold, so that they grow."""
+    out = ["#FLAGGA 0", "#RAR 0 20170101 20171231", "#KONTO 3010 Medlemsavgifter", "#KONTO 1930 Bank"]
+    for number in range(600):
+        out += [f"#VER S{number % 300} {number} 20170301", "{", f'#TRANS 3010 {{6 "P{number}"}} -1.00',
+                f"#TRANS 1930 {{1 K{number % 7}}} 1.00", "}"]
+    data = "\r\n".join(out).encode("cp437")
+    assert_fast_reads_as_slow(data, strict=True)
+    with mock.patch.object(scan, "FAST_FROM", 0):
+        sie = parse_sie(data, "t.se")
+    assert sie.transactions["object_6"].nunique() == 600 and sie.vouchers["series"].nunique() == 300
+
+
+def test_the_compiled_pass_reads_files_from_the_threshold_on_and_the_tokenizer_smaller_ones() -> None:
+    line = b'#TRANS 3010 {6 "P1"} -1.00\r\n'
+    count = scan.FAST_FROM // len(line) + 1
+    data = b"#FLAGGA 0\r\n#VER A 1 20170301\r\n{\r\n" + line * count + b"}\r\n"
+    lines, trans, ver, encoding = scan.read_lines(data)
+    assert (len(trans.rows), len(ver.rows), len(lines), encoding) == (count, 1, count + 5, "cp437")
+    assert set(trans.account.tolist()) == {3010} and set(trans.ore.tolist()) == {-100}
+    small = data[:scan.FAST_FROM - 1]
+    lines, trans, ver, _ = scan.read_lines(small)
+    assert (len(trans.rows), len(ver.rows), len(lines)) == (0, 0, small.count(b"\n") + 1)

@@ -7,8 +7,11 @@ or UTF-8 under that header: read as CP437 they show `intΣkter` and `int├ñkte
 from __future__ import annotations
 
 import codecs
+import mmap
 import re
+from collections.abc import Sequence
 
+Data = bytes | mmap.mmap  # a large file is mapped rather than read (reader.read_sie)
 HEAD_BYTES = 4096  # "near the top": the identifying records come first
 
 _SIE_HEAD = re.compile(rb"^[ \t]*#(?:FLAGGA|SIETYP)[ \t]", re.MULTILINE)
@@ -24,30 +27,42 @@ def is_sie(head: bytes) -> bool:
     return _SIE_HEAD.search(head[:HEAD_BYTES].removeprefix(b"\xef\xbb\xbf")) is not None
 
 
-def _is_utf8(data: bytes) -> bool:
+def _is_utf8(data: Data) -> bool:
     """Whether the bytes decode as UTF-8. A failure is found in the first 64 KiB before the whole file
     is tried: a failed decode copies its input into the exception, 50 MB for a large export."""
     try:
         codecs.utf_8_decode(memoryview(data)[:1 << 16], "strict", False)  # not final: a cut character is fine
-        data.decode("utf-8")
+        codecs.utf_8_decode(memoryview(data), "strict", True)
     except UnicodeDecodeError:
         return False
     return True
 
 
-def detect_encoding(data: bytes) -> str:
+def detect_encoding(data: Data, counts: Sequence[int] | None = None) -> str:
     """`cp437` as the format prescribes, unless the bytes show cp1252 or UTF-8 instead.
 
     Non-ASCII that decodes as UTF-8 is UTF-8 (CP437 letters are not valid UTF-8 sequences);
-    otherwise the Swedish letters decide between CP437 and cp1252.
+    otherwise the Swedish letters decide between CP437 and cp1252. `counts`, how often each
+    non-ASCII byte value occurs, saves a pass over the bytes when the caller has them.
     """
-    if data.startswith(b"\xef\xbb\xbf"):
+    if data[:3] == b"\xef\xbb\xbf":
         return "utf-8-sig"
-    if data.isascii():
+    if counts is None:
+        counts = _high_counts(bytes(data))
+    if not any(counts[0x80:]):
         return "cp437"
     if _is_utf8(data):
         return "utf-8"
-    high = data.translate(None, _ASCII)  # the few non-ASCII bytes, counted without a pass per letter
-    cp437 = sum(high.count(b) for b in _CP437_LETTERS)
-    cp1252 = sum(high.count(b) for b in _CP1252_LETTERS)
+    cp437 = sum(counts[b] for b in _CP437_LETTERS)
+    cp1252 = sum(counts[b] for b in _CP1252_LETTERS)
     return "cp1252" if cp1252 > cp437 else "cp437"
+
+
+def _high_counts(data: bytes) -> list[int]:
+    """How often each byte value above ASCII occurs."""
+    counts = [0] * 256
+    if not data.isascii():
+        high = data.translate(None, _ASCII)  # the few non-ASCII bytes, counted once per distinct value
+        for byte in set(high):
+            counts[byte] = high.count(byte)
+    return counts

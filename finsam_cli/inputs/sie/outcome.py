@@ -91,16 +91,16 @@ def sie_outcome(sie: SieFile, year: int, *, half: bool = False, until: date | No
     # Integer codes throughout: a million rows, a few dozen posts.
     account_codes, accounts = pd.factorize(tx["account"].to_numpy())
     klass = _classes(sie, tx, account_codes, accounts.tolist())[account_codes]
-    kept = klass >= 0
-    if not kept.all():
-        tx, account_codes, klass = tx[kept], account_codes[kept], klass[kept]
-    used = _post_dimension(tx, dimension)
+    kept = klass >= 0  # the others (balance accounts, the year-end result) fall in group -1, dropped below
+    used = _post_dimension(tx, dimension, kept)
     post, names = _posts(sie, tx, account_codes, accounts.tolist(), used, posts)
-    ore = tx["amount_ore"].to_numpy()
-    shown = np.where(np.isin(klass, [CLASSES.index(k) for k in CREDIT_SHOWN_POSITIVE]), -ore, ore)
-    groups, keys = pd.factorize(post * len(CLASSES) + klass)  # (post, class) in order of first appearance
+    shown = tx["amount_ore"].to_numpy() * SHOWN_SIGN[klass]
+    # (post, class) in order of first appearance
+    groups, keys = pd.factorize(np.where(kept, post * len(CLASSES) + klass, -1))
     sums = np.zeros(len(keys), dtype=np.int64)
     np.add.at(sums, groups, shown)
+    if not kept.all():
+        sums, keys = sums[keys >= 0], keys[keys >= 0]
     frame = pd.DataFrame({"Post": pd.Series([names[k // len(CLASSES)] for k in keys.tolist()], dtype=object),
                           "Klass": pd.Series([CLASSES[k % len(CLASSES)] for k in keys.tolist()], dtype=object),
                           "ore": sums})
@@ -142,18 +142,20 @@ def _classes(sie: SieFile, tx: pd.DataFrame, codes: np.ndarray, accounts: list[i
                             "8700–8799 extraordinary items, 8990–8999 year-end result",
                             row=int(lines[np.argmax(codes == accounts.index(a))])) for a in sorted(bad)]
         raise DataError(f"{sie.file}: {len(bad)} account(s) in no outcome group", problems)
-    return np.array([-1 if k is None else CLASSES.index(k) for k in table], dtype=np.int64)
+    return np.array([-1 if k is None else CLASSES.index(k) for k in table], dtype=np.int8)
 
 
 CLASSES = sorted({REVENUE, COST, FINANCIAL, EXTRAORDINARY})
+SHOWN_SIGN = np.array([-1 if k in CREDIT_SHOWN_POSITIVE else 1 for k in CLASSES], dtype=np.int64)  # per class
 
 
-def _post_dimension(tx: pd.DataFrame, dimension: int | None) -> int | None:
+def _post_dimension(tx: pd.DataFrame, dimension: int | None, kept: np.ndarray) -> int | None:
+    """The dimension asked for, else the first of POST_DIMENSIONS that a `kept` row has an object in."""
     if dimension is not None:
         return dimension
     for candidate in POST_DIMENSIONS:
         column = object_column(candidate)
-        if column in tx and tx[column].notna().any():
+        if column in tx and ((tx[column].cat.codes.to_numpy() >= 0) & kept).any():
             return candidate
     return None
 
@@ -168,12 +170,11 @@ def _posts(sie: SieFile, tx: pd.DataFrame, codes: np.ndarray, accounts: list[int
         by_object = [sie.objects.get((dimension, o), o) for o in tx[column].cat.categories]  # type: ignore[arg-type]
     names = list(dict.fromkeys(by_object + by_account))
     where = {n: i for i, n in enumerate(names)}
-    post = np.array([where[n] for n in by_account], dtype=np.int64)[codes]
+    post = np.array([where[n] for n in by_account], dtype=np.int32)[codes]
     if by_object:
-        object_codes = tx[column].cat.codes.to_numpy()
-        mapped = np.array([where[n] for n in by_object], dtype=np.int64)
-        has = object_codes >= 0
-        post = np.where(has, mapped[np.where(has, object_codes, 0)], post)
+        # A row without an object has code -1, which reads the -1 appended: the account's post stays.
+        mapped = np.array([*(where[n] for n in by_object), -1], dtype=np.int32)[tx[column].cat.codes.to_numpy()]
+        post = np.where(mapped >= 0, mapped, post)
     return post, names
 
 

@@ -1,13 +1,15 @@
 """Reading an SIE4 file (type 4E or 4I) into a `SieFile`.
 
-The common #VER/#TRANS shapes and the braces are parsed vectorised (scan.py); every other line
-goes through the general tokenizer. Structure (braces, #TRANS inside a #VER), amounts (at most
-two decimals, in öre) and dates are checked as they are read; with `strict`, unbalanced vouchers
-and accounts missing from #KONTO are errors too. Problems name the file, the line and the record.
+In a large file the common #VER/#TRANS shapes and the braces are read by a compiled pass (scan.py,
+kernel.py); every other line goes through the general tokenizer. Structure (braces, #TRANS inside a
+#VER), amounts (at most two decimals, in öre) and dates are checked as they are read; with `strict`,
+unbalanced vouchers and accounts missing from #KONTO are errors too. Problems name the file, the line and the record.
 """
 
 from __future__ import annotations
 
+import mmap
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,39 +22,35 @@ from ...errors import DataError
 from ..problems import Problems
 from . import scan
 from .checks import voucher_problems
-from .encoding import detect_encoding
+from .encoding import Data
 from .model import BalanceKey, PeriodKey, SieFile, object_column
 from .tokens import Field, SieSyntaxError, object_pairs, parse_date, parse_int, parse_ore, parse_yyyymmdd, split_record
 
-# Line kinds.
-OTHER, VER, OPEN, CLOSE, TRANS, RTRANS, BTRANS = range(7)
+# Line kinds; the first five are scan's.
+OTHER, VER, OPEN, CLOSE, TRANS = scan.OTHER, scan.VER, scan.OPEN, scan.CLOSE, scan.TRANS
+RTRANS, BTRANS = 5, 6
 TRANS_KINDS = {"#TRANS": TRANS, "#RTRANS": RTRANS, "#BTRANS": BTRANS}
 KIND_TAG = {VER: "#VER", OPEN: "{", CLOSE: "}", TRANS: "#TRANS", RTRANS: "#RTRANS", BTRANS: "#BTRANS"}
 
 
 def read_sie(path: Path, *, strict: bool = True, name: str | None = None) -> SieFile:
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            if os.fstat(file.fileno()).st_size < max(scan.FAST_FROM, 1):
+                data: Data = file.read()
+            else:  # mapped, not copied: the compiled pass reads the file's pages where they are
+                data = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
     except OSError as exc:
         raise DataError(f"{name or path.name}: cannot read the file ({exc.strerror or exc})") from None
     return parse_sie(data, name or path.name, strict=strict)
 
 
-def parse_sie(data: bytes, file: str, *, strict: bool = True) -> SieFile:
+def parse_sie(data: Data, file: str, *, strict: bool = True) -> SieFile:
     """Read SIE bytes. Raises DataError listing every problem found; with `strict`, also unbalanced
     vouchers and accounts missing from #KONTO (`validate_sie` reports those without raising)."""
-    encoding = detect_encoding(data)
-    buf = scan.Buffer(data)
-    lines = scan.split_lines(buf)
+    lines, fast_trans, fast_ver, encoding = scan.read_lines(data)
     length = lines.end - lines.start
-    kind = np.zeros(len(lines), dtype=np.int8)
-    single = np.flatnonzero(length == 1)
-    first = lines.head[single] & np.uint64(0xFF)
-    kind[single[first == ord("{")]] = OPEN
-    kind[single[first == ord("}")]] = CLOSE
-    fast_trans, fast_ver = scan.scan_vouchers(buf, lines, encoding)
-    kind[fast_trans.rows] = TRANS
-    kind[fast_ver.rows] = VER
+    kind = lines.kind
 
     problems = Problems(file)
     records = _Records(encoding)
@@ -231,12 +229,11 @@ def _check_structure(kind: np.ndarray, problems: Problems) -> None:
 
     Depth is counted per #VER (from one #VER to the next), so one missing brace is one problem.
     """
-    rows = np.flatnonzero(kind != OTHER)
-    if not len(rows):
+    structural = kind != OTHER
+    k = kind[structural]
+    if not len(k) or _regular(k):
         return
-    k = kind[rows]
-    if _regular(k):
-        return
+    rows = np.flatnonzero(structural)
     is_ver = k == VER
     segment = np.cumsum(is_ver, dtype=np.int32)  # 0 before the first #VER
     step = (k == OPEN).view(np.int8) - (k == CLOSE).view(np.int8)
@@ -264,7 +261,8 @@ def _check_structure(kind: np.ndarray, problems: Problems) -> None:
 def _regular(k: np.ndarray) -> bool:
     """The common case, found in a few passes: every '{' right after a #VER, every #VER outside the
     braces, every transaction inside them, and all closed. Then `_check_structure` finds nothing."""
-    depth = np.cumsum((k == OPEN).view(np.int8) - (k == CLOSE).view(np.int8), dtype=np.int32)
+    # int8 is enough: the depth is exact up to the first line where it leaves 0 and 1, which is found.
+    depth = np.cumsum((k == OPEN).view(np.int8) - (k == CLOSE).view(np.int8), dtype=np.int8)
     if depth[-1] != 0 or ((depth >> 1) != 0).any():  # only 0 and 1
         return False
     if ((k == VER) & (depth != 0)).any() or ((k >= TRANS) & (depth != 1)).any():
@@ -278,7 +276,7 @@ def _next_structural(kind: np.ndarray, row: int) -> int | None:
     return row + 1 + int(later[0]) if len(later) else None
 
 
-def _same_trans(data: bytes, lines: scan.Lines, rtrans: int, trans: int) -> bool:
+def _same_trans(data: Data, lines: scan.Lines, rtrans: int, trans: int) -> bool:
     first = data[lines.start[rtrans] + len(b"#RTRANS"):lines.end[rtrans]].split()
     second = data[lines.start[trans] + len(b"#TRANS"):lines.end[trans]].split()
     return first == second
@@ -334,15 +332,19 @@ def _transactions(fast: scan.FastTrans, records: _Records, kind: np.ndarray, vou
         keep = np.flatnonzero(counted)
         line, account, objects, ore, day = line[keep], account[keep], objects[keep], ore[keep], day[keep]
 
-    voucher = (np.cumsum(kind == VER, dtype=np.int32) - 1)[line - 1]
+    voucher = np.cumsum(kind == VER, dtype=np.int32)[line - 1]
+    voucher -= 1
     voucher_dates = vouchers["date"].to_numpy()
-    own, valid = scan.yyyymmdd_dates(day)
-    for bad in np.flatnonzero((day != 0) & ~valid)[: problems.limit].tolist():
+    dated = np.flatnonzero(day)  # a transaction without a date of its own has its voucher's
+    own, valid = scan.yyyymmdd_dates(day[dated])
+    for bad in dated[~valid][: problems.limit].tolist():
         problems.add(f"#TRANS: date {int(day[bad])} does not exist", row=int(line[bad]))
+    date = voucher_dates[voucher] if len(voucher_dates) else own
+    date[dated] = own
     frame = pd.DataFrame({  # copy=False: the columns are fresh, and stay separate rather than stacked
         "voucher": voucher,
-        "date": np.where(day != 0, own, voucher_dates[voucher] if len(voucher_dates) else own),
-        "account": account.astype(np.int32),
+        "date": date,
+        "account": account.astype(np.int32, copy=False),
         "amount_ore": ore,
         "line": line,
     }, copy=False)
@@ -350,6 +352,8 @@ def _transactions(fast: scan.FastTrans, records: _Records, kind: np.ndarray, vou
         per_list = [dict(pairs).get(dimension) for pairs in lists]
         names = sorted({n for n in per_list if n is not None})
         code_of = {n: i for i, n in enumerate(names)}
-        lookup = np.array([-1 if n is None else code_of[n] for n in per_list], dtype=np.int64)
-        frame[object_column(dimension)] = pd.Categorical.from_codes(lookup[objects], categories=pd.Index(names))
+        lookup = np.array([-1 if n is None else code_of[n] for n in per_list],
+                          dtype=np.min_scalar_type(-len(names) - 1))  # as the categorical keeps its codes
+        frame[object_column(dimension)] = pd.Categorical.from_codes(  # the codes are -1 or a name's, as made
+            lookup[objects], categories=pd.Index(names), validate=False)
     return frame

@@ -1,0 +1,326 @@
+"""The compiled pass over a large SIE file (numba): lines, lone braces, the common #VER/#TRANS shapes.
+
+Imported only for files of scan.FAST_FROM bytes or more. One 8-byte pass counts the lines (and the
+non-ASCII bytes, for the encoding); then one loop over the bytes finds each line, drops its blanks
+(space, tab, CR) at both ends, and reads
+
+    #TRANS <account and object list> <amount>[ <date>[ <more>]]
+    #VER <series> <number> <date>[ <more>]
+
+with single spaces between the fields, amounts `-?d{1,12}(.d{1,2})?`, numbers of 1 to 9 digits or
+`""`, dates `YYYYMMDD` or `"YYYYMMDD"` (or `""` on a #TRANS), and a rest that splits cleanly (no
+backslash or brace, quotes in pairs). What repeats, a #TRANS's account and object list and a #VER's
+series, is kept as a code per distinct byte string; scan.py has the tokenizer read each distinct
+string once and sends the lines of a string it refuses to the tokenizer. Every other line is left to
+the tokenizer, so a line taken here is one the tokenizer reads the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numba import njit
+
+SPACE, TAB, CR, NEWLINE = 32, 9, 13, 10
+QUOTE, BACKSLASH, OPEN_BRACE, CLOSE_BRACE, MINUS, DOT, ZERO, NINE = 34, 92, 123, 125, 45, 46, 48, 57
+# Line kinds, as scan.py numbers them.
+OTHER, VER, OPEN, CLOSE, TRANS = 0, 1, 2, 3, 4
+NO_DATE = -1  # not a date field of the accepted shapes
+# Compiled once and cached beside the module; they let go of the GIL, so two threads share the work.
+# The functions that allocate nothing are compiled without numba's reference counting: passing the
+# arrays to a helper then costs nothing, where the counting made the pass 40 % slower (measured).
+_OPTIONS: dict[str, Any] = {"cache": True, "nogil": True}
+allocating = njit(**_OPTIONS)
+plain = njit(**_OPTIONS | {"_nrt": False})  # a private flag of numba's, tested by every SIE test
+
+
+@plain
+def _is_trans(data, at, end):
+    """The content starts with `#TRANS `."""
+    return (end - at > 7 and data[at] == 35 and data[at + 1] == 84 and data[at + 2] == 82 and data[at + 3] == 65
+            and data[at + 4] == 78 and data[at + 5] == 83 and data[at + 6] == SPACE)
+
+
+@plain
+def _is_ver(data, at, end):
+    """The content starts with `#VER `."""
+    return (end - at > 5 and data[at] == 35 and data[at + 1] == 86 and data[at + 2] == 69 and data[at + 3] == 82
+            and data[at + 4] == SPACE)
+
+
+@plain
+def _run_of_digits(data, at, end):
+    """The digits from `at` (before `end`): (their number, how many, where they end)."""
+    value = count = 0
+    while at < end and ZERO <= data[at] <= NINE:
+        value = value * 10 + (data[at] - ZERO)
+        count += 1
+        at += 1
+    return value, count, at
+
+
+@plain
+def _amount(data, at, end):
+    """`-?d{1,12}(.d{1,2})?` at `at`, ended by a space or the line's end: (öre, where it ends), or
+    where = -1."""
+    negative = at < end and data[at] == MINUS
+    whole, digits, i = _run_of_digits(data, at + negative, end)
+    if digits < 1 or digits > 12:
+        return 0, -1
+    cents = 0
+    if i < end and data[i] == DOT:
+        cents, decimals, i = _run_of_digits(data, i + 1, end)
+        if decimals < 1 or decimals > 2:
+            return 0, -1
+        if decimals == 1:
+            cents *= 10
+    if i < end and data[i] != SPACE:
+        return 0, -1
+    ore = whole * 100 + cents
+    return (-ore if negative else ore), i
+
+
+@plain
+def _eight_digits(data, at):
+    value = 0
+    for i in range(at, at + 8):
+        if not ZERO <= data[i] <= NINE:
+            return -1
+        value = value * 10 + (data[i] - ZERO)
+    return value
+
+
+@plain
+def _date(data, at, end, empty):
+    """`YYYYMMDD` or `"YYYYMMDD"` (or `""` when `empty`, read as 0) at `at`, ended by a space or the
+    line's end: (date, where it ends), or date = NO_DATE."""
+    room = end - at
+    if room >= 8 and (room == 8 or data[at + 8] == SPACE):
+        day = _eight_digits(data, at)
+        if day > 0:
+            return day, at + 8
+    if room >= 10 and data[at] == QUOTE and data[at + 9] == QUOTE and (room == 10 or data[at + 10] == SPACE):
+        day = _eight_digits(data, at + 1)
+        if day > 0:
+            return day, at + 10
+    if empty and room >= 2 and data[at] == QUOTE and data[at + 1] == QUOTE and (room == 2 or data[at + 2] == SPACE):
+        return 0, at + 2
+    return NO_DATE, at
+
+
+@plain
+def _rest_ok(data, at, end):
+    """The line ends at `at`, or a space follows and then fields that split cleanly: no backslash or
+    brace, quotes in pairs."""
+    if at >= end:
+        return True
+    if data[at] != SPACE:
+        return False
+    quotes = 0
+    for i in range(at + 1, end):
+        byte = data[i]
+        if byte == BACKSLASH or byte == OPEN_BRACE or byte == CLOSE_BRACE:  # noqa: PLR1714, SIM109 (numba)
+            return False
+        if byte == QUOTE:
+            quotes += 1
+    return quotes % 2 == 0
+
+
+@plain
+def _find(data, at, end, byte):
+    while at < end and data[at] != byte:
+        at += 1
+    return at
+
+
+@plain
+def _hash(data, start, stop):
+    h = np.int64(-3750763034362895579)  # FNV-1a's offset basis, as int64 (the arithmetic wraps)
+    for i in range(start, stop):
+        h = (h ^ np.int64(data[i])) * np.int64(1099511628211)
+    return h
+
+
+@allocating
+def _slots(data, spans, count, size):
+    """An open-addressing table (size a power of two) of the first `count` codes, -1 where free."""
+    slots = np.full(size, -1, dtype=np.int64)
+    for code in range(count):
+        slot = _hash(data, spans[code, 0], spans[code, 1]) & (size - 1)
+        while slots[slot] >= 0:
+            slot = (slot + 1) & (size - 1)
+        slots[slot] = code
+    return slots
+
+
+@plain
+def _code(data, start, stop, slots, spans, count):
+    """The code of the bytes [start, stop), equal bytes equal codes, numbered in order of first
+    appearance; `spans` holds each code's first (start, stop). Returns the code and the new count."""
+    mask = len(slots) - 1
+    slot = _hash(data, start, stop) & mask
+    length = stop - start
+    while True:
+        code = slots[slot]
+        if code < 0:
+            slots[slot] = count
+            spans[count, 0] = start
+            spans[count, 1] = stop
+            return count, count + 1
+        other = spans[code, 0]
+        if spans[code, 1] - other == length:
+            same = True
+            for i in range(length):
+                if data[start + i] != data[other + i]:
+                    same = False
+                    break
+            if same:
+                return code, count
+        slot = (slot + 1) & mask
+
+
+@plain
+def _digits(data, at, end):
+    """The whole number written with 1 to 9 digits in [at, end), else -2."""
+    if end - at < 1 or end - at > 9:
+        return -2
+    value = 0
+    for i in range(at, end):
+        if not ZERO <= data[i] <= NINE:
+            return -2
+        value = value * 10 + (data[i] - ZERO)
+    return value
+
+
+@plain
+def _put(columns, at, row, code, value, day):
+    columns[0, at] = row
+    columns[1, at] = code
+    columns[2, at] = value
+    columns[3, at] = day
+
+
+@plain
+def _lines(data, pos, row, rows, kind, start, end, trans, ver, taken, trans_slots, trans_spans, ver_slots,
+           ver_spans):
+    """Read lines from byte `pos` (a line's start), the first being row `row`, up to row `rows`, or
+    until a code table is half full. Returns where it stopped: (byte, row).
+
+    `kind`, `start` and `end` get a value per row; `trans` and `ver` a column per line taken (row,
+    code, amount or number, date). `taken` counts the lines taken and the codes: #TRANS, #VER, their
+    codes.
+    """
+    n_trans, n_ver, trans_codes, ver_codes = taken[0], taken[1], taken[2], taken[3]
+    size = len(data)
+    while row < rows and 2 * trans_codes < len(trans_slots) and 2 * ver_codes < len(ver_slots):
+        newline = _find(data, pos, size, NEWLINE)
+        s, e = pos, newline
+        while e > s and (data[e - 1] == SPACE or data[e - 1] == TAB or data[e - 1] == CR):
+            e -= 1
+        while s < e and (data[s] == SPACE or data[s] == TAB or data[s] == CR):
+            s += 1
+        line_kind = OTHER
+        if e - s == 1:
+            if data[s] == OPEN_BRACE:
+                line_kind = OPEN
+            elif data[s] == CLOSE_BRACE:
+                line_kind = CLOSE
+        elif _is_trans(data, s, e):
+            fields = s + 7
+            close = _find(data, fields, e, CLOSE_BRACE)
+            if close + 2 < e and data[close + 1] == SPACE:
+                ore, after = _amount(data, close + 2, e)
+                day, rest = 0, after
+                if after >= 0 and after < e:
+                    day, rest = _date(data, after + 1, e, True)
+                if after >= 0 and day != NO_DATE and _rest_ok(data, rest, e):
+                    code, trans_codes = _code(data, fields, close + 1, trans_slots, trans_spans, trans_codes)
+                    _put(trans, n_trans, row, code, ore, day)
+                    n_trans += 1
+                    line_kind = TRANS
+        elif _is_ver(data, s, e):
+            fields = s + 5
+            gap = _find(data, fields, e, SPACE)
+            number_end = _find(data, gap + 1, e, SPACE)
+            if fields < gap < number_end < e:
+                number = _digits(data, gap + 1, number_end)
+                if number_end - gap == 3 and data[gap + 1] == QUOTE and data[gap + 2] == QUOTE:
+                    number = -1
+                day, rest = _date(data, number_end + 1, e, False)
+                if number != -2 and day != NO_DATE and _rest_ok(data, rest, e):
+                    code, ver_codes = _code(data, fields, gap, ver_slots, ver_spans, ver_codes)
+                    _put(ver, n_ver, row, code, number, day)
+                    n_ver += 1
+                    line_kind = VER
+        kind[row] = line_kind
+        start[row] = s
+        end[row] = e
+        row += 1
+        pos = newline + 1
+    taken[0], taken[1], taken[2], taken[3] = n_trans, n_ver, trans_codes, ver_codes
+    return pos, row
+
+
+LOW7, HIGHS = np.uint64(0x7F7F7F7F7F7F7F7F), np.uint64(0x8080808080808080)
+ONES, LFS = np.uint64(0x0101010101010101), np.uint64(0x0A0A0A0A0A0A0A0A)
+
+
+@allocating
+def survey(data, pos, stop, high):
+    """How many lines end in [pos, stop) (LF bytes), eight bytes at a time; adds the count of each
+    non-ASCII byte to `high` (for encoding.detect_encoding)."""
+    words = data[pos:pos + (stop - pos) // 8 * 8].view(np.uint64)
+    count = np.uint64(0)
+    for word in words:
+        x = word ^ LFS
+        zero = ~(((x & LOW7) + LOW7) | x | LOW7)  # the high bit of each byte that is LF
+        count += ((zero >> np.uint64(7)) * ONES) >> np.uint64(56)
+        if word & HIGHS:
+            for shift in range(0, 64, 8):
+                byte = (word >> np.uint64(shift)) & np.uint64(0xFF)
+                if byte & np.uint64(0x80):
+                    high[byte] += 1
+    lines = np.int64(count)
+    for i in range(pos + len(words) * 8, stop):
+        lines += np.int64(data[i] == NEWLINE)
+        if data[i] >= 0x80:
+            high[data[i]] += 1
+    return lines
+
+
+@allocating
+def _bigger(slots, spans, count, data):
+    grown = np.empty((2 * len(spans), 2), dtype=np.int64)
+    grown[:count] = spans[:count]
+    return _slots(data, grown, count, 2 * len(slots)), grown
+
+
+@allocating
+def scan_range(data, pos, row, rows, kind, start, end, trans, ver):
+    """Read rows `row` to `rows` (their bytes from `pos` on) into `kind`, `start` and `end`, and the
+    #TRANS and #VER lines taken into the columns of `trans` and `ver` from `row` on (row, code, amount
+    or number, date). Returns how many of each were taken and the first (start, stop) of each code of
+    each."""
+    taken = np.array([row, row, 0, 0], dtype=np.int64)
+    trans_slots, trans_spans = np.full(256, -1, dtype=np.int64), np.empty((128, 2), dtype=np.int64)
+    ver_slots, ver_spans = np.full(256, -1, dtype=np.int64), np.empty((128, 2), dtype=np.int64)
+    first = row
+    while True:
+        pos, row = _lines(data, pos, row, rows, kind, start, end, trans, ver, taken, trans_slots, trans_spans,
+                          ver_slots, ver_spans)
+        if row == rows:
+            break
+        if 2 * taken[2] >= len(trans_slots):
+            trans_slots, trans_spans = _bigger(trans_slots, trans_spans, taken[2], data)
+        if 2 * taken[3] >= len(ver_slots):
+            ver_slots, ver_spans = _bigger(ver_slots, ver_spans, taken[3], data)
+    return taken[0] - first, taken[1] - first, trans_spans[:taken[2]], ver_spans[:taken[3]]
+
+
+@allocating
+def move(columns, to, at, count):
+    """Move `count` columns from `at` down to `to` (to <= at), in place."""
+    for k in range(columns.shape[0]):
+        for i in range(count):
+            columns[k, to + i] = columns[k, at + i]
