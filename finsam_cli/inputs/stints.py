@@ -65,7 +65,7 @@ def stint_rules(frame: pd.DataFrame, raw: RawTable, columns: dict[str, str], opt
                 frame[name] = derived
     assert person is not None
     frame["person"] = person
-    has_person = present(frame["person"])
+    has_person = frame["person"].notna()  # the loader made blank ids missing; keys are never blank
     if "deltagar_id" in columns:
         problems.add_rows(~has_person & frame["deltagar_id"].isna(), columns["deltagar_id"], None,
                           "no Deltagar-ID or Personnummer on this row")
@@ -185,16 +185,22 @@ def _formatted(dates: pd.Series) -> pd.Series:
 
 
 def _duplicates(frame: pd.DataFrame, columns: dict[str, str], problems: Problems) -> None:
-    """Stints that repeat (person, Insats, Inskrivningsdatum); the key is one integer per row, hashed once."""
-    key = np.zeros(len(frame), dtype=np.int64)
-    usable = np.ones(len(frame), dtype=bool)
-    for name in ("person", "insats", "inskrivningsdatum"):
-        values = frame[name]
-        codes, distinct = (values.cat.codes.to_numpy(), values.cat.categories) \
-            if isinstance(values.dtype, pd.CategoricalDtype) else pd.factorize(values)
-        usable &= codes >= 0
-        key = key * max(len(distinct), 1) + codes  # below 2**63 for up to a million of each
-    keys = pd.Series(key[usable], index=frame.index[usable])
+    """Stints that repeat (person, Insats, Inskrivningsdatum); the key is one integer per row, hashed once.
+
+    Only the stints of persons with more than one stint can repeat: the rest (most of a large export)
+    are left out before the keys are made and hashed.
+    """
+    person, persons = _codes(frame["person"])
+    usable = person >= 0
+    usable &= np.bincount(person[usable], minlength=max(persons, 1))[np.maximum(person, 0)] > 1
+    rows = np.flatnonzero(usable)
+    key = person[rows].astype(np.int64)
+    known = np.ones(len(rows), dtype=bool)
+    for name in ("insats", "inskrivningsdatum"):
+        codes, distinct = _codes(frame[name].iloc[rows])
+        known &= codes >= 0
+        key = key * max(distinct, 1) + codes  # below 2**63 for up to a million of each
+    keys = pd.Series(key[known], index=frame.index[rows[known]])
     dup = keys.duplicated(keep="first")
     if not dup.any():
         return
@@ -203,6 +209,14 @@ def _duplicates(frame: pd.DataFrame, columns: dict[str, str], problems: Problems
     mask = pd.Series(False, index=frame.index)
     mask.loc[dup[dup].index] = True
     problems.add_rows(mask, header, None, _duplicate_message, detail=first_row.reindex(frame.index))
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, int]:
+    """Each row's code (-1: missing) and the number of distinct values."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), len(values.cat.categories)
+    codes, distinct = pd.factorize(values)
+    return codes, len(distinct)
 
 
 def _duplicate_message(first_row: Any) -> str:
