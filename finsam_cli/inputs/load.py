@@ -119,13 +119,11 @@ def _unique_map(values: pd.Series, convert: Any, as_category: bool = False) -> t
     if isinstance(values.dtype, pd.CategoricalDtype):  # the distinct values are known: map those
         distinct, positions = category_positions(values)
         res_u, ok_u = _unique_map(distinct, convert)
-        ok_rows = ok_u.take(positions)
-        ok_rows.index = values.index
+        # Arrays taken, not Series: Series.take would also take the index, a million row numbers.
+        ok_rows = pd.Series(ok_u.to_numpy(dtype=bool)[positions], index=values.index)
         if as_category:
             return _spread_category(res_u, positions, values.index), ok_rows
-        res_rows = res_u.take(positions)  # dtypes as the row-wise map infers them
-        res_rows.index = values.index
-        return res_rows, ok_rows
+        return pd.Series(res_u.array.take(positions), index=values.index), ok_rows  # dtypes as row-wise
     text = values.astype("string").str.strip().fillna("")
     codes, uniques = pd.factorize(text)
     results, oks = zip(*(convert(u) for u in uniques), strict=True) if len(uniques) else ((), ())
