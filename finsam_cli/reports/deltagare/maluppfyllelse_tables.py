@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
+import numpy as np
 import pandas as pd
 
 from ...config import Goals, Insats
@@ -422,10 +423,25 @@ INDENT = "\u00a0\u00a0\u00a0"  # a referrer's own value, shown beneath its group
 
 
 def referrer_pairs(groups: pd.Series, referrers: pd.Series) -> pd.Series:
-    """Each new stint's referrer as `group<PAIR>referrer`, so one count gives both levels."""
-    group = groups.astype("string").fillna("").str.strip()
-    own = referrers.astype("string").fillna("").str.strip()
-    return (group.mask(group == "", MISSING) + PAIR + own.mask(own == "", MISSING)).astype("category")
+    """Each new stint's referrer as `group<PAIR>referrer`, so one count gives both levels.
+
+    The categorical `.astype("category")` makes of the rows' texts, with each distinct pair written once.
+    """
+    (group, group_labels), (own, own_labels) = _shown_codes(groups), _shown_codes(referrers)
+    positions, pairs = pd.factorize(group * len(own_labels) + own)
+    text = pd.Series(group_labels[pairs // len(own_labels)] + PAIR + own_labels[pairs % len(own_labels)],
+                     dtype="string").astype("category")
+    codes = text.cat.codes.to_numpy()[positions]
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=text.dtype), index=groups.index)
+
+
+def _shown_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's code, and each code's value as shown: stripped, MISSING when blank or missing (the last code)."""
+    column = values if isinstance(values.dtype, pd.CategoricalDtype) else values.astype("category")
+    text = pd.Series(column.cat.categories).astype("string").str.strip()
+    labels = np.append(text.mask(text == "", MISSING).to_numpy(dtype=object), MISSING)
+    codes = column.cat.codes.to_numpy().astype(np.int64)
+    return np.where(codes < 0, len(labels) - 1, codes), labels
 
 
 def _referrer_groups(table: pd.DataFrame) -> list[tuple[str, int, int, list[tuple[str, int, int]]]]:
