@@ -413,9 +413,14 @@ def _order(label: str, table: pd.DataFrame) -> list[str]:
     elif label == "Utbildningsnivå":
         fixed = [u.value for u in Utbildningsniva]
     else:
-        totals = table.sum(axis=1)
-        fixed = sorted((v for v in present if v != MISSING), key=lambda v: (-int(totals[v]), v))
+        return _largest_first({v: int(total) for v, total in zip(present, table.sum(axis=1), strict=True)})
     return fixed + [v for v in present if v not in fixed and v != MISSING] + ([MISSING] if MISSING in present else [])
+
+
+def _largest_first(totals: dict[str, int]) -> list[str]:
+    """Values by their count, largest first (ties by name), MISSING last."""
+    ranked = sorted((v for v in totals if v != MISSING), key=lambda v: (-totals[v], v))
+    return ranked + ([MISSING] if MISSING in totals else [])
 
 
 PAIR = "\x1f"  # between a referrer's group and its own value in one breakdown value
@@ -446,18 +451,21 @@ def _shown_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 def _referrer_groups(table: pd.DataFrame) -> list[tuple[str, int, int, list[tuple[str, int, int]]]]:
     """The referrer groups (Arbetsförmedlingen, Kommun, …), largest first, each with its own values beneath
-    (none for a group of one value by the same name, such as Egen anmälan): (group, women, men, values)."""
-    if table.empty:
-        return []
-    split = table.index.to_series().str.split(PAIR, n=1, expand=True)
-    table = table.set_axis(pd.MultiIndex.from_arrays([split[0], split[1]]), axis=0)
-    by_group = table.groupby(level=0).sum()
+    (none for a group of one value by the same name, such as Egen anmälan): (group, women, men, values).
+
+    A few dozen values: read out once into dicts, not looked up in the frame value by value."""
+    groups: dict[str, dict[str, tuple[int, int]]] = {}
+    for label, women, men in zip(table.index, table["Kvinna"], table["Man"], strict=True):
+        group, _, value = str(label).partition(PAIR)
+        groups.setdefault(group, {})[value] = (_n(women), _n(men))
+    sums = {group: (sum(w for w, _ in values.values()), sum(m for _, m in values.values()))
+            for group, values in groups.items()}
     out = []
-    for group in _order("Remittentgrupp", by_group):
-        part = cast(pd.DataFrame, table.xs(group, level=0))
-        values = _order("Remittent", part)
-        beneath = [] if values == [group] else [(v, _n(part.loc[v, "Kvinna"]), _n(part.loc[v, "Man"])) for v in values]
-        out.append((group, _n(by_group.loc[group, "Kvinna"]), _n(by_group.loc[group, "Man"]), beneath))
+    for group in _largest_first({group: women + men for group, (women, men) in sums.items()}):
+        values = groups[group]
+        order = _largest_first({value: women + men for value, (women, men) in values.items()})
+        beneath = [] if order == [group] else [(value, *values[value]) for value in order]
+        out.append((group, *sums[group], beneath))
     return out
 
 
