@@ -120,7 +120,7 @@ def _unique_map(values: pd.Series, convert: Any, as_category: bool = False) -> t
         distinct, positions = category_positions(values)
         res_u, ok_u = _unique_map(distinct, convert)
         # Arrays taken, not Series: Series.take would also take the index, a million row numbers.
-        ok_rows = pd.Series(ok_u.to_numpy(dtype=bool)[positions], index=values.index)
+        ok_rows = pd.Series(ok_u.to_numpy(dtype=bool).take(positions), index=values.index)
         if as_category:
             return _spread_category(res_u, positions, values.index), ok_rows
         return pd.Series(res_u.array.take(positions), index=values.index), ok_rows  # dtypes as row-wise
@@ -143,8 +143,9 @@ def _spread_category(per_value: pd.Series, positions: np.ndarray, index: pd.Inde
     distinct value; the categories come out sorted, in the dtype the row-wise result would have.
     """
     final = per_value.astype("category")
-    codes = final.cat.codes.to_numpy()[positions]
-    return pd.Series(pd.Categorical.from_codes(codes, dtype=cast(pd.CategoricalDtype, final.dtype)), index=index)
+    codes = final.cat.codes.to_numpy().take(positions)  # valid codes of `final`: not checked again
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=cast(pd.CategoricalDtype, final.dtype), validate=False),
+                     index=index)
 
 
 def _id_category(values: pd.Series) -> pd.Series:
