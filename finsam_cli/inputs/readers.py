@@ -499,10 +499,12 @@ def _drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
     if frame.empty:
         return frame
     # A row is blank when no cell is present. Only rows still blank are looked at in the next
-    # column, and columns of repeated values (checked once per distinct value) go first.
+    # column, and columns of repeated values (checked once per distinct value) go first, those with
+    # the fewest distinct values first (not a column of a million ids).
     blank = np.ones(len(frame), dtype=bool)
     dtypes = list(frame.dtypes)  # once: frame.dtypes builds a Series of every column each time
-    order = sorted(range(frame.shape[1]), key=lambda i: not isinstance(dtypes[i], pd.CategoricalDtype))
+    order = sorted(range(frame.shape[1]), key=lambda i: len(dtypes[i].categories)
+                   if isinstance(dtypes[i], pd.CategoricalDtype) else len(frame) + 1)
     for i in order:
         rows = np.flatnonzero(blank)
         if not len(rows):
