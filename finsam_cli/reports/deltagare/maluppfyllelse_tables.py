@@ -437,7 +437,7 @@ def referrer_pairs(groups: pd.Series, referrers: pd.Series) -> pd.Series:
     text = pd.Series(group_labels[pairs // len(own_labels)] + PAIR + own_labels[pairs % len(own_labels)],
                      dtype="string").astype("category")
     codes = text.cat.codes.to_numpy()[positions]
-    return pd.Series(pd.Categorical.from_codes(codes, dtype=text.dtype), index=groups.index)
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=cast(pd.CategoricalDtype, text.dtype)), index=groups.index)
 
 
 def _shown_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
