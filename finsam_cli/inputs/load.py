@@ -155,7 +155,7 @@ def _id_category(values: pd.Series) -> pd.Series:
     id has spaces around it: sorting or factorizing a million ids again would cost a tenth of a second.
     """
     uniques, positions = category_positions(values)
-    stripped = _stripped(uniques)  # once: a million ids take a tenth of a second to strip
+    stripped = _stripped(uniques)  # once: both the check below and the blanks come from it
     kept = (stripped != "").fillna(False).to_numpy(dtype=bool)  # what present() says of each id
     if not (stripped == uniques).to_numpy(dtype=bool, na_value=True)[kept].all():
         return _spread_category(stripped.where(kept), positions, values.index)
