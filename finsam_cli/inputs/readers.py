@@ -362,6 +362,16 @@ _SAMPLE = 20_000
 _BYTE_ENCODINGS = ("utf-8", "utf-8-sig", "cp1252")  # the parsers read these from the bytes themselves
 
 
+def _unique_categories(categories: pd.Index) -> pd.CategoricalDtype:
+    """The dtype of categories that are unique already (an Arrow dictionary), not checked again.
+
+    pandas checks that categories are unique by hashing them, as object strings: 0.06 s for a million
+    ids. Its own constructor for categories it made skips that; without it (another pandas) they are checked.
+    """
+    trusted = getattr(pd.CategoricalDtype, "_from_fastpath", None)
+    return pd.CategoricalDtype(categories) if trusted is None else trusted(categories, False)
+
+
 def _read_csv_arrow(source: Path | bytes, encoding: str, delimiter: str, header_idx: int,
                     lines: list[str], quoted: bool) -> pd.DataFrame | None:
     """The file parsed by pyarrow's multi-threaded reader, as `pd.read_csv` would give it; None when it cannot.
@@ -414,16 +424,6 @@ def _read_csv_arrow(source: Path | bytes, encoding: str, delimiter: str, header_
     frame = pd.DataFrame(columns)
     frame.columns = names
     return frame
-
-
-def _unique_categories(categories: pd.Index) -> pd.CategoricalDtype:
-    """The dtype of categories that are unique already (an Arrow dictionary), not checked again.
-
-    pandas checks that categories are unique by hashing them, as object strings: 0.06 s for a million
-    ids. Its own constructor for categories it made skips that; without it (another pandas) they are checked.
-    """
-    trusted = getattr(pd.CategoricalDtype, "_from_fastpath", None)
-    return pd.CategoricalDtype(categories) if trusted is None else trusted(categories, False)
 
 
 def _as_categories(frame: pd.DataFrame) -> pd.DataFrame:
