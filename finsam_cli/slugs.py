@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 from .errors import redact_personnummer
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=4096)  # a report's keys slugify the same few names thousands of times
 def slugify(text: str) -> str:
     """`Ung i Tyresö` -> `ung-i-tyreso`. Only [a-z0-9-], so no path can be formed; a personnummer in the
     name becomes `personnummer`, as everywhere else a file name leaves finsam."""

@@ -119,13 +119,11 @@ def _unique_map(values: pd.Series, convert: Any, as_category: bool = False) -> t
     if isinstance(values.dtype, pd.CategoricalDtype):  # the distinct values are known: map those
         distinct, positions = category_positions(values)
         res_u, ok_u = _unique_map(distinct, convert)
-        ok_rows = ok_u.take(positions)
-        ok_rows.index = values.index
+        # Arrays taken, not Series: Series.take would also take the index, a million row numbers.
+        ok_rows = pd.Series(ok_u.to_numpy(dtype=bool).take(positions), index=values.index)
         if as_category:
             return _spread_category(res_u, positions, values.index), ok_rows
-        res_rows = res_u.take(positions)  # dtypes as the row-wise map infers them
-        res_rows.index = values.index
-        return res_rows, ok_rows
+        return pd.Series(res_u.array.take(positions), index=values.index), ok_rows  # dtypes as row-wise
     text = values.astype("string").str.strip().fillna("")
     codes, uniques = pd.factorize(text)
     results, oks = zip(*(convert(u) for u in uniques), strict=True) if len(uniques) else ((), ())
@@ -145,8 +143,9 @@ def _spread_category(per_value: pd.Series, positions: np.ndarray, index: pd.Inde
     distinct value; the categories come out sorted, in the dtype the row-wise result would have.
     """
     final = per_value.astype("category")
-    codes = final.cat.codes.to_numpy()[positions]
-    return pd.Series(pd.Categorical.from_codes(codes, dtype=cast(pd.CategoricalDtype, final.dtype)), index=index)
+    codes = final.cat.codes.to_numpy().take(positions)  # valid codes of `final`: not checked again
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=cast(pd.CategoricalDtype, final.dtype), validate=False),
+                     index=index)
 
 
 def _id_category(values: pd.Series) -> pd.Series:
@@ -156,10 +155,10 @@ def _id_category(values: pd.Series) -> pd.Series:
     id has spaces around it: sorting or factorizing a million ids again would cost a tenth of a second.
     """
     uniques, positions = category_positions(values)
-    stripped = _stripped(uniques).where(present(uniques))
-    kept = stripped.notna().to_numpy(dtype=bool)
-    if not (stripped[kept] == uniques[kept]).all():
-        return _spread_category(stripped, positions, values.index)
+    stripped = _stripped(uniques)  # once: both the check below and the blanks come from it
+    kept = (stripped != "").fillna(False).to_numpy(dtype=bool)  # what present() says of each id
+    if not (stripped == uniques).to_numpy(dtype=bool, na_value=True)[kept].all():
+        return _spread_category(stripped.where(kept), positions, values.index)
     if kept.all() and len(kept) == len(values.cat.categories):  # every category used, none blank: as read
         return values
     remap = np.full(len(uniques), -1, dtype=np.int32)
@@ -311,7 +310,9 @@ def _parse_fields(raw: RawTable, kind: FileKind, columns: dict[str, str], option
         if header is None:
             continue
         values = raw.frame[header]
-        has = present(values)
+        ids = _id_category(values) if f.name == "deltagar_id" and isinstance(values.dtype, pd.CategoricalDtype) \
+            else None  # blank ids made missing: what present() says of them, without a second pass over them
+        has = present(values) if ids is None else ids.notna()
         if f.col.required and f.col.kind != "category" and not rules.derivable(f.name, columns):
             problems.add_rows(~has, header, values, "required value is empty")
         kindname = f.col.kind
@@ -320,8 +321,8 @@ def _parse_fields(raw: RawTable, kind: FileKind, columns: dict[str, str], option
         # A column that ends as a category is built as one from the distinct values of the file's
         # column: the same result as the text column made a category by the kind's rules.
         stint_category = rules.as_category(f.name, columns) and isinstance(values.dtype, pd.CategoricalDtype)
-        if f.name == "deltagar_id" and isinstance(values.dtype, pd.CategoricalDtype):
-            out[f.name] = _id_category(values)  # ids that are personnummer: hashed with the stint rules
+        if ids is not None:
+            out[f.name] = ids  # ids that are personnummer: hashed with the stint rules
         elif kindname == "text" and stint_category and not _may_hold_personnummer(values):
             uniques, positions = category_positions(values)
             out[f.name] = _spread_category(_stripped(uniques).where(present(uniques)), positions, index)
@@ -428,6 +429,7 @@ def holds_personnummer_digits(values: pd.Series | pd.Index) -> bool:
     million ids in 0.05 s, so only values that pass need the exact (Python) pattern.
     """
     text = pd.Series(values).astype("string")
+    text = text[text.str.len().fillna(0).to_numpy() >= 10]  # shorter values hold no ten digits (most ids)
     # A digit of any script, as Python's \d: RE2 (pyarrow strings) spells it \p{Nd}.
     digit = r"\p{Nd}" if getattr(text.dtype, "storage", None) == "pyarrow" else r"\d"
     between = "[-+\u2010-\u2014\u2212 \t\u00a0\u2007\u2009\u202f]{0,7}"  # the characters themselves: both engines

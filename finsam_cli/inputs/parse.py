@@ -65,7 +65,7 @@ def per_category(values: pd.Series, test: Callable[[pd.Series], object]) -> np.n
     less, which matters for a column of ids (a million categories).
     """
     verdicts = np.append(np.asarray(test(pd.Series(values.cat.categories)), dtype=bool), False)
-    return verdicts[values.cat.codes.to_numpy()]
+    return verdicts.take(values.cat.codes.to_numpy())  # take: half the time of [] with small-int codes
 
 
 def _categorical(values: pd.Series) -> bool:

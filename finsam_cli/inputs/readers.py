@@ -362,6 +362,16 @@ _SAMPLE = 20_000
 _BYTE_ENCODINGS = ("utf-8", "utf-8-sig", "cp1252")  # the parsers read these from the bytes themselves
 
 
+def _unique_categories(categories: pd.Index) -> pd.CategoricalDtype:
+    """The dtype of categories that are unique already (an Arrow dictionary), not checked again.
+
+    pandas checks that categories are unique by hashing them, as object strings: 0.06 s for a million
+    ids. Its own constructor for categories it made skips that; without it (another pandas) they are checked.
+    """
+    trusted = getattr(pd.CategoricalDtype, "_from_fastpath", None)
+    return pd.CategoricalDtype(categories) if trusted is None else trusted(categories, False)
+
+
 def _read_csv_arrow(source: Path | bytes, encoding: str, delimiter: str, header_idx: int,
                     lines: list[str], quoted: bool) -> pd.DataFrame | None:
     """The file parsed by pyarrow's multi-threaded reader, as `pd.read_csv` would give it; None when it cannot.
@@ -409,7 +419,7 @@ def _read_csv_arrow(source: Path | bytes, encoding: str, delimiter: str, header_
         encoded = column.unify_dictionaries().combine_chunks()  # each block of the file had its own
         categories = pd.Index(encoded.dictionary.to_pandas().array)
         codes = encoded.indices.to_numpy(zero_copy_only=False)
-        columns[i] = pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories),
+        columns[i] = pd.Series(pd.Categorical.from_codes(codes, dtype=_unique_categories(categories),
                                                          validate=False))
     frame = pd.DataFrame(columns)
     frame.columns = names
@@ -489,10 +499,12 @@ def _drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
     if frame.empty:
         return frame
     # A row is blank when no cell is present. Only rows still blank are looked at in the next
-    # column, and columns of repeated values (checked once per distinct value) go first.
+    # column, and columns of repeated values (checked once per distinct value) go first, those with
+    # the fewest distinct values first (not a column of a million ids).
     blank = np.ones(len(frame), dtype=bool)
     dtypes = list(frame.dtypes)  # once: frame.dtypes builds a Series of every column each time
-    order = sorted(range(frame.shape[1]), key=lambda i: not isinstance(dtypes[i], pd.CategoricalDtype))
+    order = sorted(range(frame.shape[1]), key=lambda i: len(dtypes[i].categories)
+                   if isinstance(dtypes[i], pd.CategoricalDtype) else len(frame) + 1)
     for i in order:
         rows = np.flatnonzero(blank)
         if not len(rows):

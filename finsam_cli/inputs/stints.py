@@ -65,7 +65,7 @@ def stint_rules(frame: pd.DataFrame, raw: RawTable, columns: dict[str, str], opt
                 frame[name] = derived
     assert person is not None
     frame["person"] = person
-    has_person = present(frame["person"])
+    has_person = frame["person"].notna()  # the loader made blank ids missing; keys are never blank
     if "deltagar_id" in columns:
         problems.add_rows(~has_person & frame["deltagar_id"].isna(), columns["deltagar_id"], None,
                           "no Deltagar-ID or Personnummer on this row")
@@ -76,11 +76,11 @@ def stint_rules(frame: pd.DataFrame, raw: RawTable, columns: dict[str, str], opt
     start, end = frame["inskrivningsdatum"], frame.get("avslutsdatum")
     today = pd.Timestamp(options.today)
     h_start = columns["inskrivningsdatum"]
-    problems.add_rows(start > today, h_start, _formatted(start[start > today]), "date is in the future")
+    _add_date_rows(problems, start > today, h_start, start, "date is in the future")
     if end is not None:
         h_end = columns["avslutsdatum"]
-        problems.add_rows(end > today, h_end, _formatted(end[end > today]), "date is in the future")
-        problems.add_rows(end < start, h_end, _formatted(end[end < start]), "Avslutsdatum is before Inskrivningsdatum")
+        _add_date_rows(problems, end > today, h_end, end, "date is in the future")
+        _add_date_rows(problems, end < start, h_end, end, "Avslutsdatum is before Inskrivningsdatum")
         reason = frame.get("avslutsorsak")
         h_reason = columns["avslutsorsak"]
         if reason is not None:
@@ -179,22 +179,33 @@ def _int_text(values: pd.Series) -> pd.Series:
     return per_distinct(values, lambda u: u.astype("Int64").astype("string"))
 
 
+def _add_date_rows(problems: Problems, mask: pd.Series, header: str, dates: pd.Series, message: str) -> None:
+    """One problem per row of `mask`, showing its date (each mask is compared once, over a million rows)."""
+    problems.add_rows(mask, header, _formatted(dates[mask]), message)
+
+
 def _formatted(dates: pd.Series) -> pd.Series:
     # Callers pass only the rows they report; still, each distinct date is formatted once.
     return per_distinct(dates, lambda u: u.dt.strftime("%Y-%m-%d"))
 
 
 def _duplicates(frame: pd.DataFrame, columns: dict[str, str], problems: Problems) -> None:
-    """Stints that repeat (person, Insats, Inskrivningsdatum); the key is one integer per row, hashed once."""
-    key = np.zeros(len(frame), dtype=np.int64)
-    usable = np.ones(len(frame), dtype=bool)
-    for name in ("person", "insats", "inskrivningsdatum"):
-        values = frame[name]
-        codes, distinct = (values.cat.codes.to_numpy(), values.cat.categories) \
-            if isinstance(values.dtype, pd.CategoricalDtype) else pd.factorize(values)
-        usable &= codes >= 0
-        key = key * max(len(distinct), 1) + codes  # below 2**63 for up to a million of each
-    keys = pd.Series(key[usable], index=frame.index[usable])
+    """Stints that repeat (person, Insats, Inskrivningsdatum); the key is one integer per row, hashed once.
+
+    Only the stints of persons with more than one stint can repeat: the rest (most of a large export)
+    are left out before the keys are made and hashed.
+    """
+    person, persons = _codes(frame["person"])
+    usable = person >= 0
+    usable &= np.bincount(person[usable], minlength=max(persons, 1))[np.maximum(person, 0)] > 1
+    rows = np.flatnonzero(usable)
+    key = person[rows].astype(np.int64)
+    known = np.ones(len(rows), dtype=bool)
+    for name in ("insats", "inskrivningsdatum"):
+        codes, distinct = _codes(frame[name].iloc[rows])
+        known &= codes >= 0
+        key = key * max(distinct, 1) + codes  # below 2**63 for up to a million of each
+    keys = pd.Series(key[known], index=frame.index[rows[known]])
     dup = keys.duplicated(keep="first")
     if not dup.any():
         return
@@ -205,12 +216,22 @@ def _duplicates(frame: pd.DataFrame, columns: dict[str, str], problems: Problems
     problems.add_rows(mask, header, None, _duplicate_message, detail=first_row.reindex(frame.index))
 
 
+def _codes(values: pd.Series) -> tuple[np.ndarray, int]:
+    """Each row's code (-1: missing) and the number of distinct values."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), len(values.cat.categories)
+    codes, distinct = pd.factorize(values)
+    return codes, len(distinct)
+
+
 def _duplicate_message(first_row: Any) -> str:
     return f"the same stint (person, Insats, Inskrivningsdatum) is already on row {int(first_row)}"
 
 
 def _category(values: pd.Series) -> pd.Series:
     """`values.astype("category")`; for text, the same categories and codes in about half the time."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values  # what astype gives, without copying the codes
     if not isinstance(values.dtype, pd.StringDtype):
         return values.astype("category")
     codes, uniques = pd.factorize(values, sort=True)

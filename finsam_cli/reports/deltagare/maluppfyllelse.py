@@ -160,7 +160,8 @@ def build_report(stints: pd.DataFrame, anonyma: pd.DataFrame | None, config: Con
                              bool(f.survey)), partial(_section, f, year, request.half_year, assess))
                 for f in figures]
     if len(figures) > 1:
-        persons = distinct_persons(frame[frame[UNIT].isin([i.key for i in chosen])], [period])
+        chosen_rows = frame[UNIT].isin([i.key for i in chosen])  # the columns it reads: not a copy of every column
+        persons = distinct_persons(frame.loc[chosen_rows, ["person", "inskrivningsdatum", "avslutsdatum"]], [period])
         sections.append(Section("Sammanställning", [tables.summary_table(figures, persons, request.half_year,
                                                                          assess)],
                                 sheet="Sammanställning"))

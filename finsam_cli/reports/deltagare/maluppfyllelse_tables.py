@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
+import numpy as np
 import pandas as pd
 
 from ...config import Goals, Insats
@@ -412,9 +413,14 @@ def _order(label: str, table: pd.DataFrame) -> list[str]:
     elif label == "Utbildningsnivå":
         fixed = [u.value for u in Utbildningsniva]
     else:
-        totals = table.sum(axis=1)
-        fixed = sorted((v for v in present if v != MISSING), key=lambda v: (-int(totals[v]), v))
+        return _largest_first({v: int(total) for v, total in zip(present, table.sum(axis=1), strict=True)})
     return fixed + [v for v in present if v not in fixed and v != MISSING] + ([MISSING] if MISSING in present else [])
+
+
+def _largest_first(totals: dict[str, int]) -> list[str]:
+    """Values by their count, largest first (ties by name), MISSING last."""
+    ranked = sorted((v for v in totals if v != MISSING), key=lambda v: (-totals[v], v))
+    return ranked + ([MISSING] if MISSING in totals else [])
 
 
 PAIR = "\x1f"  # between a referrer's group and its own value in one breakdown value
@@ -422,26 +428,44 @@ INDENT = "\u00a0\u00a0\u00a0"  # a referrer's own value, shown beneath its group
 
 
 def referrer_pairs(groups: pd.Series, referrers: pd.Series) -> pd.Series:
-    """Each new stint's referrer as `group<PAIR>referrer`, so one count gives both levels."""
-    group = groups.astype("string").fillna("").str.strip()
-    own = referrers.astype("string").fillna("").str.strip()
-    return (group.mask(group == "", MISSING) + PAIR + own.mask(own == "", MISSING)).astype("category")
+    """Each new stint's referrer as `group<PAIR>referrer`, so one count gives both levels.
+
+    The categorical `.astype("category")` makes of the rows' texts, with each distinct pair written once.
+    """
+    (group, group_labels), (own, own_labels) = _shown_codes(groups), _shown_codes(referrers)
+    positions, pairs = pd.factorize(group * len(own_labels) + own)
+    text = pd.Series(group_labels[pairs // len(own_labels)] + PAIR + own_labels[pairs % len(own_labels)],
+                     dtype="string").astype("category")
+    codes = text.cat.codes.to_numpy()[positions]
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=cast(pd.CategoricalDtype, text.dtype)), index=groups.index)
+
+
+def _shown_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's code, and each code's value as shown: stripped, MISSING when blank or missing (the last code)."""
+    column = values if isinstance(values.dtype, pd.CategoricalDtype) else values.astype("category")
+    text = pd.Series(column.cat.categories).astype("string").str.strip()
+    labels = np.append(text.mask(text == "", MISSING).to_numpy(dtype=object), MISSING)
+    codes = column.cat.codes.to_numpy().astype(np.int64)
+    return np.where(codes < 0, len(labels) - 1, codes), labels
 
 
 def _referrer_groups(table: pd.DataFrame) -> list[tuple[str, int, int, list[tuple[str, int, int]]]]:
     """The referrer groups (Arbetsförmedlingen, Kommun, …), largest first, each with its own values beneath
-    (none for a group of one value by the same name, such as Egen anmälan): (group, women, men, values)."""
-    if table.empty:
-        return []
-    split = table.index.to_series().str.split(PAIR, n=1, expand=True)
-    table = table.set_axis(pd.MultiIndex.from_arrays([split[0], split[1]]), axis=0)
-    by_group = table.groupby(level=0).sum()
+    (none for a group of one value by the same name, such as Egen anmälan): (group, women, men, values).
+
+    A few dozen values: read out once into dicts, not looked up in the frame value by value."""
+    groups: dict[str, dict[str, tuple[int, int]]] = {}
+    for label, women, men in zip(table.index, table["Kvinna"], table["Man"], strict=True):
+        group, _, value = str(label).partition(PAIR)
+        groups.setdefault(group, {})[value] = (_n(women), _n(men))
+    sums = {group: (sum(w for w, _ in values.values()), sum(m for _, m in values.values()))
+            for group, values in groups.items()}
     out = []
-    for group in _order("Remittentgrupp", by_group):
-        part = cast(pd.DataFrame, table.xs(group, level=0))
-        values = _order("Remittent", part)
-        beneath = [] if values == [group] else [(v, _n(part.loc[v, "Kvinna"]), _n(part.loc[v, "Man"])) for v in values]
-        out.append((group, _n(by_group.loc[group, "Kvinna"]), _n(by_group.loc[group, "Man"]), beneath))
+    for group in _largest_first({group: women + men for group, (women, men) in sums.items()}):
+        values = groups[group]
+        order = _largest_first({value: women + men for value, (women, men) in values.items()})
+        beneath = [] if order == [group] else [(value, *values[value]) for value in order]
+        out.append((group, *sums[group], beneath))
     return out
 
 

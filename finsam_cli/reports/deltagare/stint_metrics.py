@@ -174,11 +174,14 @@ def flows(stints: pd.DataFrame, periods: Sequence[Period], by: Sequence[str]) ->
 
     s, e = _days(stints["inskrivningsdatum"]), _days(stints["avslutsdatum"])
     first, last = bins.active_days(s, e)
-    for name, mask in (("deltagare", grouped), ("deltagare_med_insats", grouped & fatt)):
-        ok = mask & (first <= last)
-        stride = nb + 1
-        diff = (_bincount(group[ok] * stride + first[ok], n_groups * stride)
-                - _bincount(group[ok] * stride + last[ok] + 1, n_groups * stride))
+    # Active stints add 1 from their first bin and take it away after their last: a running sum per group.
+    stride = nb + 1
+    ok = grouped & (first <= last)
+    row = group[ok] * stride
+    enter, leave, with_fatt = row + first[ok], row + last[ok] + 1, fatt[ok]
+    for name, (enters, leaves) in (("deltagare", (enter, leave)),
+                                   ("deltagare_med_insats", (enter[with_fatt], leave[with_fatt]))):
+        diff = _bincount(enters, n_groups * stride) - _bincount(leaves, n_groups * stride)
         out[name] = diff.reshape(n_groups, stride).cumsum(axis=1)[:, :nb].reshape(-1)
 
     new_bin = bins.containing_days(s)
@@ -189,18 +192,18 @@ def flows(stints: pd.DataFrame, periods: Sequence[Period], by: Sequence[str]) ->
     end_bin = bins.containing_days(e)
     ended = grouped & (end_bin >= 0)
     reason_codes = _reason_codes(stints["avslutsorsak"])
-    key = (group * nb + end_bin) * _REASON_SLOTS + reason_codes
-    by_reason = _bincount(key[ended], size * _REASON_SLOTS).reshape(size, _REASON_SLOTS)
-    with_insats = ended & fatt
-    by_reason_fatt = _bincount(key[with_insats], size * _REASON_SLOTS).reshape(size, _REASON_SLOTS)
+    key = ((group[ended] * nb + end_bin[ended]) * _REASON_SLOTS + reason_codes[ended])  # the exits only
+    by_reason = _bincount(key, size * _REASON_SLOTS).reshape(size, _REASON_SLOTS)
+    by_reason_fatt = _bincount(key[fatt[ended]], size * _REASON_SLOTS).reshape(size, _REASON_SLOTS)
     out["avslutade"] = by_reason.sum(axis=1)
     out["avslutade_med_insats"] = by_reason_fatt.sum(axis=1)
     for slot, (name, _) in enumerate(REASONS):
         out[name] = by_reason[:, slot]
         if f"{name}_med_insats" in WITH_INSATS:
             out[f"{name}_med_insats"] = by_reason_fatt[:, slot]
+    s, e = s[ended], e[ended]
     days = np.where((s == _NAT_DAY) | (e == _NAT_DAY), 0, e - s).astype(float)
-    out["dagar"] = _bincount(key[ended] // _REASON_SLOTS, size, weights=days[ended])
+    out["dagar"] = _bincount(key // _REASON_SLOTS, size, weights=days)
 
     full_index = pd.MultiIndex.from_product([*levels, range(nb)], names=[*by, "bin"])
     frame = pd.DataFrame({name: out[name] for name in FLOW_COLUMNS}, index=full_index)
