@@ -369,7 +369,12 @@ def _unique_categories(categories: pd.Index) -> pd.CategoricalDtype:
     ids. Its own constructor for categories it made skips that; without it (another pandas) they are checked.
     """
     trusted = getattr(pd.CategoricalDtype, "_from_fastpath", None)
-    return pd.CategoricalDtype(categories) if trusted is None else trusted(categories, False)
+    if trusted is not None:
+        try:
+            return trusted(categories, False)
+        except TypeError:  # another signature in another pandas
+            pass
+    return pd.CategoricalDtype(categories)
 
 
 def _read_csv_arrow(source: Path | bytes, encoding: str, delimiter: str, header_idx: int,
