@@ -280,6 +280,11 @@ def group_membership(values: pd.Series, groups: dict[str, list[Forsorjning]]) ->
     `values` holds canonical sources joined by ", ". Each distinct value is split once;
     a stint with two sources of the same group is in that group once.
     """
+    return pd.DataFrame(_membership(values, groups), index=values.index, columns=list(groups))
+
+
+def _membership(values: pd.Series, groups: dict[str, list[Forsorjning]]) -> np.ndarray:
+    """`group_membership` as a (rows, groups) boolean array."""
     column = values if isinstance(values.dtype, pd.CategoricalDtype) else values.astype("category")
     categories = [str(c) for c in column.cat.categories]
     members = {name: {s.value for s in sources} for name, sources in groups.items()}
@@ -287,8 +292,7 @@ def group_membership(values: pd.Series, groups: dict[str, list[Forsorjning]]) ->
     for i, text in enumerate(categories):
         named = {part.strip() for part in text.split(",") if part.strip()}
         table[i] = [bool(named & m) for m in members.values()]
-    matrix = table[column.cat.codes.to_numpy()]  # code -1 picks the all-False last row
-    return pd.DataFrame(matrix, index=values.index, columns=list(groups))
+    return table[column.cat.codes.to_numpy()]  # code -1 picks the all-False last row
 
 
 def followed_up(values: pd.Series) -> pd.Series:
@@ -317,17 +321,18 @@ def mentions(stints: pd.DataFrame, before: str, after: str, groups: dict[str, li
 
     Returns rows (`by`, group) with columns `fore`, `efter`, and the stints counted as `n` per `by`.
     """
-    categories = stints[by].cat.categories
     key = stints[by]
-    parts = {}
-    for label, column in (("fore", before), ("efter", after)):
-        member = group_membership(stints[column], groups)
-        parts[label] = member.groupby(key, observed=False).sum().reindex(categories, fill_value=0).stack()
-    out = pd.DataFrame(parts).astype(np.int64)
-    out.index.names = [by, "grupp"]
-    n = key.value_counts().reindex(categories, fill_value=0)
-    out["n"] = n.reindex(out.index.get_level_values(by)).to_numpy()
-    return out
+    n_keys, n_groups = len(key.cat.categories), len(groups)
+    codes = key.cat.codes.to_numpy()
+    keyed = codes >= 0
+    # Counts per (category, group) as bincounts over category * groups + group: no groupby, stack or reindex.
+    cells = (codes[keyed, None] * n_groups + np.arange(n_groups)).ravel()
+    parts = {label: _bincount(cells[_membership(stints[column], groups)[keyed].ravel()], n_keys * n_groups)
+             for label, column in (("fore", before), ("efter", after))}
+    parts["n"] = np.repeat(_bincount(codes[keyed], n_keys), n_groups)
+    index = pd.MultiIndex.from_product([key.cat.categories, list(groups)],
+                                       names=[by, "grupp"])
+    return pd.DataFrame({label: counts.astype(np.int64) for label, counts in parts.items()}, index=index)
 
 
 # --- breakdowns ------------------------------------------------------------------------------
@@ -340,13 +345,15 @@ MISSING = "Uppgift saknas"
 def age_band(start: pd.Series, birth_year: pd.Series,
              bands: Sequence[tuple[str, int, int]] = AGE_BANDS) -> pd.Series:
     """Age group from the age reached in the start year (the export has the birth year only)."""
-    age = start.dt.year - birth_year
+    # Codes into [*bands, OTHER_AGE, MISSING], in numpy: a later band wins, as assigning in order would.
+    age = (start.dt.year - birth_year).to_numpy(dtype="float64", na_value=np.nan)
+    codes = np.full(len(age), len(bands), dtype=np.intp)
+    for code, (_, low, high) in enumerate(bands):
+        codes[(age >= low) & (age <= high)] = code
+    codes[np.isnan(age)] = len(bands) + 1
     labels = [label for label, _, _ in bands]
-    out = pd.Series(OTHER_AGE, index=start.index, dtype=object)
-    for label, low, high in bands:
-        out[age.between(low, high).to_numpy()] = label
-    out[age.isna().to_numpy()] = MISSING
-    return pd.Series(pd.Categorical(out, categories=[*labels, OTHER_AGE, MISSING]), index=start.index)
+    dtype = pd.CategoricalDtype([*labels, OTHER_AGE, MISSING])
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype), index=start.index)
 
 
 def by_sex(stints: pd.DataFrame, column: str, by: str) -> pd.DataFrame:
