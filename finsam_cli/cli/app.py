@@ -97,4 +97,9 @@ app.command("init", cls=PlainCommand)(init.init)
 
 
 def main() -> None:
+    # Typer builds every command's parameters before it runs one; with the command named first (the usual
+    # `finsam maluppfyllelse 2017 …`), only that one is built. Anything else (--help, --version, a typo) sees all.
+    named = [c for c in app.registered_commands if len(sys.argv) > 1 and c.name == sys.argv[1]]
+    if named:
+        app.registered_commands = named
     app()
