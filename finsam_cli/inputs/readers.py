@@ -378,10 +378,11 @@ def _read_csv_arrow(source: Path | bytes, encoding: str, delimiter: str, header_
         return None
     try:
         # The header as pandas names it ("Unnamed: 3", "Kön.1"), from the header alone.
-        names = _plain_header(lines[header_idx] if header_idx < len(lines) else "", delimiter) or \
-            pd.read_csv(source if isinstance(source, Path) else io.BytesIO(source), sep=delimiter, header=0,
-                        skiprows=header_idx, nrows=0, dtype=str, skip_blank_lines=False, engine="c",
-                        quotechar='"', encoding=encoding).columns
+        names = _plain_header(lines[header_idx] if header_idx < len(lines) else "", delimiter)
+        if names is None:
+            names = pd.read_csv(source if isinstance(source, Path) else io.BytesIO(source), sep=delimiter, header=0,
+                                skiprows=header_idx, nrows=0, dtype=str, skip_blank_lines=False, engine="c",
+                                quotechar='"', encoding=encoding).columns
         table = pacsv.read_csv(
             str(source) if isinstance(source, Path) else pa.py_buffer(source),
             read_options=pacsv.ReadOptions(skip_rows=header_idx + 1, autogenerate_column_names=True,
