@@ -197,8 +197,8 @@ def test_every_command_and_option_has_help_text() -> None:
 
     group = get_command(app)
     commands = group.commands  # type: ignore[attr-defined]
-    assert set(commands) == {"maluppfyllelse", "budget-avvikelse", "budget-jamforelse", "medlemsavgifter", "enkat",
-                             "uppfoljning", "bokslut", "arsredovisning", "export", "validera", "init"}
+    assert set(commands) == {"maluppfyllelse", "malgrupp", "budget-avvikelse", "budget-jamforelse", "medlemsavgifter",
+                             "enkat", "uppfoljning", "bokslut", "arsredovisning", "export", "validera", "init"}
     for name, command in commands.items():
         assert command.help, name
         for param in command.params:

@@ -25,6 +25,8 @@ CASES = [
                                                 "1 499 034"], id="budget-avvikelse"),
     pytest.param(["budget-jamforelse", "2018"], ["Budget 2018 och 2017 per post"], id="budget-jamforelse"),
     pytest.param(["medlemsavgifter", "2019"], ["8 208 000", "16 416 000"], id="medlemsavgifter"),
+    pytest.param(["malgrupp", "2017"], ["Målgruppen och antalet deltagare 2017", "962", "1 028", "1 786"],
+                 id="malgrupp"),
     pytest.param(["uppfoljning", "2017"], ["Underlag till Uppföljning Finsam 2017", "7 031 798", "3 202 917", "249"],
                  id="uppfoljning"),
 ]

@@ -29,6 +29,7 @@ CASES = [
     pytest.param(["budget-avvikelse", "2017", "--tkr"], id="budget-avvikelse-tkr"),
     pytest.param(["budget-jamforelse", "2018"], id="budget-jamforelse"),
     pytest.param(["medlemsavgifter", "2019"], id="medlemsavgifter"),
+    pytest.param(["malgrupp", "2017"], id="malgrupp"),
     pytest.param(["uppfoljning", "2017"], id="uppfoljning"),
     pytest.param(["enkat", "2017"], id="enkat"),
 ]

@@ -24,8 +24,8 @@ from .conftest import ROOT, SAMPLE
 
 INSATSER = ["ungdomsteamet-i-haninge", "ung-i-tyreso", "ung-i-nynas", "resursradet", "en-vag-in", "mia", "samrehab"]
 STEMS_2017 = ([f"maluppfyllelse_2017_{s}" for s in INSATSER]
-              + ["maluppfyllelse-sammanstallning_2017", "budget-avvikelse_2017", "budget-jamforelse_2017",
-                 "enkat_2017", "uppfoljning_2017", "bokslut_2017", "arsredovisning_2017"])
+              + ["maluppfyllelse-sammanstallning_2017", "malgrupp_2017", "budget-avvikelse_2017",
+                 "budget-jamforelse_2017", "enkat_2017", "uppfoljning_2017", "bokslut_2017", "arsredovisning_2017"])
 FILES_2017 = sorted(f"{stem}.{ext}" for stem in STEMS_2017 for ext in ("md", "xlsx"))
 STAMP = "2025-11-25T00:00:00Z"  # conftest fixes SOURCE_DATE_EPOCH
 LINE = re.compile(r"^2025-11-25T00:00:00Z \S")

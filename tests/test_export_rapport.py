@@ -54,7 +54,7 @@ def test_an_unknown_report_is_a_usage_error_naming_the_reports(run, project: Pat
     result = export(run, project, "2017", "--rapport", "maluppfyllelse,bokslutt")
     assert result.exit_code == 2
     assert "--rapport maluppfyllelse,bokslutt: unknown report 'bokslutt'; the reports are maluppfyllelse, " \
-           "budget-avvikelse" in result.stderr
+           "malgrupp, budget-avvikelse" in result.stderr
     assert not (project.parent / "ut" / "2017").exists()
 
 

@@ -11,6 +11,8 @@ import errno
 import json
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -55,6 +57,22 @@ def test_o_dash_writes_a_binary_format_to_a_pipe_but_not_to_a_terminal(run, proj
     assert shown.exit_code == 2
     assert "-o -: xlsx is binary and stdout is a terminal" in shown.stderr
     assert shown.stdout == ""
+
+
+@pytest.mark.parametrize("args", [REPORT, ["--version"]], ids=["report", "version"])
+def test_a_reader_that_stops_early_ends_finsam_quietly(project: Path, args: list[str]) -> None:
+    """`finsam … | head`: the pipe's reader is gone before finsam writes; no message, no traceback, exit 1."""
+    command = [sys.executable, "-m", "finsam_cli", *args]
+    if args == REPORT:
+        command += ["--config", str(project / "finsam.toml")]
+    env = {**os.environ, "PYTHONWARNINGS": "default"}
+    reader, writer = os.pipe()
+    os.close(reader)  # the reader has stopped before anything is written
+    with subprocess.Popen(command, stdout=writer, stderr=subprocess.PIPE, env=env) as proc:
+        os.close(writer)
+        _, stderr = proc.communicate(timeout=120)
+    assert stderr.decode() == ""
+    assert proc.returncode == 1
 
 
 def test_o_onto_a_device_or_fifo_is_a_usage_error_and_leaves_it_alone(run, project: Path, tmp_path: Path) -> None:

@@ -51,7 +51,7 @@ def test_every_report_is_a_command_with_a_template_and_known_inputs() -> None:
 
 
 def test_the_registry_lists_each_reports_entry_once_in_its_order() -> None:
-    assert [r.command for r in REPORTS] == ["maluppfyllelse", "budget-avvikelse", "budget-jamforelse",
+    assert [r.command for r in REPORTS] == ["maluppfyllelse", "malgrupp", "budget-avvikelse", "budget-jamforelse",
                                              "medlemsavgifter", "enkat", "uppfoljning", "bokslut", "arsredovisning"]
     assert len({r.name for r in REPORTS}) == len(REPORTS)
 

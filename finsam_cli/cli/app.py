@@ -59,8 +59,10 @@ class FinsamGroup(PlainHelp, TyperGroup):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (typer.exceptions.TyperException, typer.Exit, typer.Abort):
-            raise  # usage errors and deliberate exits keep typer's handling
+        except (typer.exceptions.TyperException, typer.Exit, typer.Abort, BrokenPipeError):
+            # Usage errors and deliberate exits keep typer's handling; so does a reader that went away
+            # (`finsam … | head`): click then ends quietly with exit 1, as for `finsam --version | head`.
+            raise
         except Exception as exc:  # noqa: BLE001 - the one place any error becomes a message and an exit code
             ctx.exit(report_error(exc, bool(ctx.meta.get(DEBUG_KEY))))
 

@@ -20,6 +20,7 @@ from .contract import ReportType
 # "module:CONSTANT" under finsam_cli.reports: the report's entry, one line per report.
 _ENTRIES = (
     "deltagare.entry:MALUPPFYLLELSE",
+    "deltagare.malgrupp_entry:MALGRUPP",
     "ekonomi.budget_avvikelse_entry:BUDGET_AVVIKELSE",
     "ekonomi.budget_jamforelse_entry:BUDGET_JAMFORELSE",
     "ekonomi.medlemsavgifter_entry:MEDLEMSAVGIFTER",

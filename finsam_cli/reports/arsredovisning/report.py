@@ -15,6 +15,7 @@ from ...inputs.schema import FileKind
 from ...inputs.view import Inputs, Sources
 from ..contract import missing_inputs, participant_requirements
 from ..deltagare.entry import MALUPPFYLLELSE, MaluppfyllelseParams
+from ..deltagare.malgrupp_entry import MALGRUPP, MalgruppParams
 from ..ekonomi.bokslut.entry import BOKSLUT, BokslutParams
 from ..ekonomi.budget_avvikelse_entry import BUDGET_AVVIKELSE, BudgetAvvikelseParams
 from ..enkat.entry import ENKAT, EnkatParams
@@ -36,20 +37,6 @@ class Part:
     yearly_only: bool
     why_not: Callable[[Sources, int, bool], list[str]]  # the reasons it cannot be made; empty: it can
     make: Callable[[Inputs, int, bool], Report]
-
-
-def _malgrupp(inputs: Inputs, year: int, halvar: bool) -> Report:
-    from ..deltagare.coverage import coverage, covered_until
-    from ..deltagare.malgrupp import TITLE, malgrupp_section
-    from ..deltagare.malgrupp_data import compute
-
-    own = inputs.only(MALUPPFYLLELSE.kinds(MaluppfyllelseParams(year, halvar), inputs.config))
-    stints = own.frame(FileKind.DELTAGARE)
-    until = covered_until(coverage(stints), year, half_year=False)  # a year the data covers in part says so
-    fig = compute(stints, own.optional(FileKind.ANONYMA), own.config, year)
-    return Report(kind=KIND, title=TITLE, association=own.config.forbund.namn,
-                  period=replace(Period.whole_year(year), covered_until=until), provenance=provenance(own, {}),
-                  sections=[malgrupp_section(fig)])
 
 
 def _fees_why_not(inputs: Sources, year: int, halvar: bool) -> list[str]:
@@ -96,7 +83,8 @@ STATEMENTS = "Resultaträkning, balansräkning, kassaflödesanalys och noter"
 OUTCOME = "Tilläggsuppgifter: Sammanställning av utfall och budget"
 
 PARTS: tuple[Part, ...] = (
-    Part("Målgruppen och antalet deltagare", "Målgruppen", True, participant_requirements, _malgrupp),
+    Part("Målgruppen och antalet deltagare", "Målgruppen", True, participant_requirements,
+         lambda i, y, h: MALGRUPP.build_part(i, MalgruppParams(y))),
     Part(BILAGA_1, "Bilaga 1 Måluppfyllelse", False, participant_requirements,
          lambda i, y, h: MALUPPFYLLELSE.build_part(i, MaluppfyllelseParams(y, h))),
     Part("Sammanställning av enkätfrågor", "Enkätfrågor", False, ENKAT.requirements,
