@@ -100,9 +100,6 @@ app.command("init", cls=PlainCommand)(init.init)
 
 
 def main() -> None:
-    # Loading pandas, pydantic and a report makes objects that all live to the end: at Python's default of a
-    # young collection per 700 new objects, a one-insats run collects 224 times; per 10 000, 50 times (~10 ms less).
-    gc.set_threshold(10_000, 10, 10)
     # Typer builds every command's parameters before it runs one; with the command named first (the usual
     # `finsam maluppfyllelse 2017 …`), only that one is built. Anything else (--help, --version, a typo) sees all.
     named = [c for c in app.registered_commands if len(sys.argv) > 1 and c.name == sys.argv[1]]
