@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -9,6 +10,13 @@ import pytest
 
 from finsam_cli.errors import DataError
 from finsam_cli.inputs.load import LoadOptions, load
+from finsam_cli.inputs.readers import (
+    HEADER_SEARCH_ROWS,
+    _first_lines,
+    _plain_header,
+    _read_csv_arrow,
+    _scan_clean_utf8,
+)
 from finsam_cli.inputs.schema import FileKind
 
 from .conftest import DATA
@@ -175,3 +183,27 @@ def test_a_zip_claiming_an_unknown_version_is_a_corrupt_xlsx(tmp_path: Path) -> 
     path.write_bytes(bytes(data))
     with pytest.raises(DataError, match=r"^version\.xlsx: the xlsx file is corrupt or truncated$"):
         load(path, FileKind.DELTAGARE, LoadOptions())
+
+
+@pytest.mark.parametrize("line", ["Deltagar-ID;Insats;Kön", " Insats ;Kön\t;År", "a;b.1;b", "nan;NA;None"])
+def test_a_plain_header_is_named_as_pandas_names_it_without_a_parser_call(line: str) -> None:
+    names = _plain_header(line, ";")
+    expected = pd.read_csv(io.StringIO(f"{line}\n1;2;3\n"), sep=";", header=0, nrows=0, dtype=str).columns
+    assert names is not None
+    pd.testing.assert_index_equal(names, expected)
+
+
+@pytest.mark.parametrize("line", ['"Insats";Kön', "Insats;;Kön", "Insats;Kön;Insats", "Insats;Kön;",
+                                  "\ufeffInsats;Kön"])
+def test_a_header_pandas_would_rename_or_unquote_goes_to_the_parser(line: str) -> None:
+    assert _plain_header(line, ";") is None
+
+
+def test_the_sample_participants_are_read_by_pyarrow() -> None:
+    path = Path(__file__).resolve().parent.parent / "sample_data" / "deltagare.csv"
+    clean = _scan_clean_utf8(path)
+    assert clean is not None
+    lines = _first_lines(clean.head, HEADER_SEARCH_ROWS)
+    frame = _read_csv_arrow(path, clean.encoding, ";", 0, lines, clean.quoted)  # None: the C parser's fallback
+    assert frame is not None
+    assert list(frame.columns[:3]) == ["Deltagar-ID", "Insats", "Kommun"]

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from finsam_cli.config import DEFAULT_GROUPS
+from finsam_cli.reports.deltagare import stint_metrics
 from finsam_cli.reports.deltagare.stint_metrics import (
     MISSING,
     OTHER_AGE,
@@ -337,6 +338,26 @@ def test_by_sex_counts_values_and_missing():
     assert cells(t, MISSING) == [1, 0]
     k = by_sex(df, "kommun", "insats").xs("Ung i Tyresö")
     assert cells(k, MISSING) == [1, 0]
+
+
+def test_by_sex_from_codes_is_the_groupby_frame(monkeypatch: pytest.MonkeyPatch):
+    """The reports' case (a categorical group without gaps, both sexes) is counted from the codes; the frame,
+    its index levels and its columns are the ones the groupby makes for the same data."""
+    rng = np.random.default_rng(7)
+    n = 60
+    df = pd.DataFrame({
+        "insats": pd.Categorical(rng.choice(["B", "A"], n), categories=["A", "B", "Unused"]),
+        "remittent": pd.Categorical(rng.choice(["AF", " ", "FK", "Kommun"], n)),
+        "kon": pd.Categorical(rng.choice(["Man", "Kvinna"], n), categories=["Kvinna", "Man"]),
+    })
+    fast = by_sex(df, "remittent", "insats")
+    monkeypatch.setattr(stint_metrics, "_by_sex_counts", lambda *args: None)
+    slow = by_sex(df, "remittent", "insats")
+    pd.testing.assert_frame_equal(fast, slow, check_index_type=True, check_column_type=True)
+    assert isinstance(fast.index, pd.MultiIndex) and isinstance(slow.index, pd.MultiIndex)
+    for mine, theirs in zip(fast.index.levels, slow.index.levels, strict=True):
+        pd.testing.assert_index_equal(mine, theirs, exact=True)
+    assert int(fast.to_numpy().sum()) == n and MISSING in fast.index.get_level_values("remittent")
 
 
 # --- Felregistrering, through the loader ------------------------------------------------------------

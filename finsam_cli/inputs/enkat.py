@@ -18,10 +18,10 @@ from .load import map_category
 from .parse import present
 from .problems import Problems, suggestion
 from .readers import RawTable
-from .schema import EnkatRow, fold
+from .schema import FileKind, fields_of, fold
 
 POSITIVE, NEGATIVE, NOT_AN_ANSWER = 1, 0, -1
-FIXED_COLUMNS = frozenset(EnkatRow.model_fields)
+FIXED_COLUMNS = frozenset(f.name for f in fields_of(FileKind.ENKAT))
 _CODES = {"positiva": POSITIVE, "ej_svar": NOT_AN_ANSWER, "negativa": NEGATIVE}
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
 from ..errors import DataError, Problem, redact_personnummer
-from .schema import MODELS, FileKind
+from .schema import FileKind, row_model
 
 PROBLEM_LIMIT = 1000  # problems listed in full; the rest are only counted
 
@@ -79,7 +79,7 @@ def _show(raw: Any) -> str:
 
 @cache
 def _adapter(kind: FileKind, field: str) -> TypeAdapter[Any]:
-    annotation: Any = MODELS[kind].model_fields[field].annotation
+    annotation: Any = row_model(kind).model_fields[field].annotation
     return TypeAdapter(annotation)
 
 

@@ -393,9 +393,11 @@ def _read_csv_arrow(source: Path | bytes, encoding: str, delimiter: str, header_
         return None
     try:
         # The header as pandas names it ("Unnamed: 3", "Kön.1"), from the header alone.
-        names = pd.read_csv(source if isinstance(source, Path) else io.BytesIO(source), sep=delimiter, header=0,
-                            skiprows=header_idx, nrows=0, dtype=str, skip_blank_lines=False, engine="c",
-                            quotechar='"', encoding=encoding).columns
+        names = _plain_header(lines[header_idx] if header_idx < len(lines) else "", delimiter)
+        if names is None:
+            names = pd.read_csv(source if isinstance(source, Path) else io.BytesIO(source), sep=delimiter, header=0,
+                                skiprows=header_idx, nrows=0, dtype=str, skip_blank_lines=False, engine="c",
+                                quotechar='"', encoding=encoding).columns
         table = pacsv.read_csv(
             str(source) if isinstance(source, Path) else pa.py_buffer(source),
             read_options=pacsv.ReadOptions(skip_rows=header_idx + 1, autogenerate_column_names=True,
@@ -429,6 +431,15 @@ def _read_csv_arrow(source: Path | bytes, encoding: str, delimiter: str, header_
     frame = pd.DataFrame(columns)
     frame.columns = names
     return frame
+
+
+def _plain_header(line: str, delimiter: str) -> pd.Index | None:
+    """The header's names when pandas would take its cells as they are (no quote, no empty or repeated
+    cell), without a parser call (a few ms, a fixed cost of every file); None otherwise."""
+    cells = line.split(delimiter)
+    if '"' in line or "\ufeff" in line or not all(cells) or len(set(cells)) < len(cells):
+        return None
+    return pd.Index(cells, dtype="str")
 
 
 def _as_categories(frame: pd.DataFrame) -> pd.DataFrame:

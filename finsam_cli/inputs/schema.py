@@ -1,8 +1,8 @@
 """The one schema: input columns, their header aliases, categories and value codes.
 
-Each input file kind is a pydantic model whose fields carry a `Col` marker. Loaders
+Each input file kind is a row declaration whose fields carry a `Col` marker. Loaders
 derive header matching and parsing from it, and word the messages for failing rows
-by validating those rows against the model.
+by validating those rows against the pydantic model made from it (`row_model`).
 """
 
 from __future__ import annotations
@@ -11,9 +11,11 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Literal
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args, get_type_hints
 
-from pydantic import BaseModel, ConfigDict
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 ColKind = Literal["text", "date", "int", "amount", "category", "multi", "bool", "pnr"]
 
@@ -145,8 +147,13 @@ REMITTENT_STEMS: dict[RemittentGrupp, tuple[str, ...]] = {
 # --- input file models ---------------------------------------------------------------
 
 
-class InputModel(BaseModel):
-    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+class InputModel:
+    """A row of one file kind: annotated fields with their `Col` marker and default, as a pydantic model's.
+
+    Declared, not built: the loaders read the declaration (`fields_of`), and the pydantic model made from
+    it (`row_model`) only words the messages for failing cells, so it is built for the first such message.
+    Building the nine models at import cost a one-insats report about 15 ms of its start-up (issue 12).
+    """
 
 
 class Stint(InputModel):
@@ -302,12 +309,32 @@ class Field:
 
 
 def fields_of(kind: FileKind) -> list[Field]:
-    model = MODELS[kind]
+    return list(_fields(kind))
+
+
+@cache
+def _fields(kind: FileKind) -> tuple[Field, ...]:
     out = []
-    for name, info in model.model_fields.items():
-        col = next(m for m in info.metadata if isinstance(m, Col))
-        out.append(Field(name, col, _enum_in(info.annotation)))
-    return out
+    for name, hint in _declared(MODELS[kind]).items():
+        annotation, *metadata = get_args(hint)  # Annotated[annotation, Col(...)]
+        col = next(m for m in metadata if isinstance(m, Col))
+        out.append(Field(name, col, _enum_in(annotation)))
+    return tuple(out)
+
+
+def _declared(model: type[InputModel]) -> dict[str, Any]:
+    """The model's fields in declaration order, each with its Annotated hint (marker included)."""
+    return get_type_hints(model, include_extras=True)
+
+
+@cache
+def row_model(kind: FileKind) -> type[BaseModel]:
+    """The pydantic model of a row of this kind, built on first use from the declaration."""
+    from pydantic import ConfigDict, create_model
+
+    model = MODELS[kind]
+    fields: dict[str, Any] = {name: (hint, getattr(model, name, ...)) for name, hint in _declared(model).items()}
+    return create_model(model.__name__, __config__=ConfigDict(frozen=True, str_strip_whitespace=True), **fields)
 
 
 def _enum_in(annotation: object) -> type[StrEnum] | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -18,7 +18,6 @@ from ...config import Config, Insats
 from ...errors import UsageError
 from ...inputs.schema import Forsorjning, Kon
 from ...inputs.view import Inputs
-from ..enkat.goals import SurveyGoal, survey_goals
 from ..model import Period as ReportPeriod
 from ..model import Provenance, Report, Section
 from . import maluppfyllelse_tables as tables
@@ -42,6 +41,9 @@ from .stint_metrics import (
     unique_persons,
     year_period,
 )
+
+if TYPE_CHECKING:
+    from ..enkat.goals import SurveyGoal  # loaded with the survey goals (_survey_goals)
 
 T = TypeVar("T")
 UNIT = "enhet"  # the column holding each stint's insats as a slug
@@ -319,6 +321,8 @@ def _survey_goals(survey: Survey | None, insats: Insats, period: ReportPeriod) -
     goals = insats.mal.get(period.year)
     if survey is None or goals is None or not goals.enkat:
         return ()
+    from ..enkat.goals import survey_goals  # the survey code loads only for a report that has such goals
+
     return tuple(survey_goals(survey.frame, period, insats.namn, goals.enkat, survey.file))
 
 

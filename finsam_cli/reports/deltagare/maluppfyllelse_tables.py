@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -18,9 +18,11 @@ from ...config import Goals, Insats
 from ...inputs.schema import Utbildningsniva
 from ...rounding import round_half_up
 from ...slugs import slugify
-from ..enkat.goals import SurveyGoal
 from ..model import Cell, Chart, Column, Kind, Relation, Row, Style, Table, Text, Value
 from .stint_metrics import AGE_BANDS, DAYS_PER_MONTH, MISSING, OTHER_AGE, Period
+
+if TYPE_CHECKING:
+    from ..enkat.goals import SurveyGoal  # a report without survey goals loads no survey code
 
 
 @dataclass

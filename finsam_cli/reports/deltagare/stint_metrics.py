@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -283,6 +284,11 @@ def group_membership(values: pd.Series, groups: dict[str, list[Forsorjning]]) ->
     `values` holds canonical sources joined by ", ". Each distinct value is split once;
     a stint with two sources of the same group is in that group once.
     """
+    return pd.DataFrame(_membership(values, groups), index=values.index, columns=list(groups))
+
+
+def _membership(values: pd.Series, groups: dict[str, list[Forsorjning]]) -> np.ndarray:
+    """`group_membership` as a (rows, groups) boolean array."""
     column = values if isinstance(values.dtype, pd.CategoricalDtype) else values.astype("category")
     categories = [str(c) for c in column.cat.categories]
     members = {name: {s.value for s in sources} for name, sources in groups.items()}
@@ -290,8 +296,7 @@ def group_membership(values: pd.Series, groups: dict[str, list[Forsorjning]]) ->
     for i, text in enumerate(categories):
         named = {part.strip() for part in text.split(",") if part.strip()}
         table[i] = [bool(named & m) for m in members.values()]
-    matrix = table[column.cat.codes.to_numpy()]  # code -1 picks the all-False last row
-    return pd.DataFrame(matrix, index=values.index, columns=list(groups))
+    return table[column.cat.codes.to_numpy()]  # code -1 picks the all-False last row
 
 
 def followed_up(values: pd.Series) -> pd.Series:
@@ -320,17 +325,18 @@ def mentions(stints: pd.DataFrame, before: str, after: str, groups: dict[str, li
 
     Returns rows (`by`, group) with columns `fore`, `efter`, and the stints counted as `n` per `by`.
     """
-    categories = stints[by].cat.categories
     key = stints[by]
-    parts = {}
-    for label, column in (("fore", before), ("efter", after)):
-        member = group_membership(stints[column], groups)
-        parts[label] = member.groupby(key, observed=False).sum().reindex(categories, fill_value=0).stack()
-    out = pd.DataFrame(parts).astype(np.int64)
-    out.index.names = [by, "grupp"]
-    n = key.value_counts().reindex(categories, fill_value=0)
-    out["n"] = n.reindex(out.index.get_level_values(by)).to_numpy()
-    return out
+    n_keys, n_groups = len(key.cat.categories), len(groups)
+    codes = key.cat.codes.to_numpy()
+    keyed = codes >= 0
+    # Counts per (category, group) as bincounts over category * groups + group: no groupby, stack or reindex.
+    cells = (codes[keyed, None] * n_groups + np.arange(n_groups)).ravel()
+    parts = {label: _bincount(cells[_membership(stints[column], groups)[keyed].ravel()], n_keys * n_groups)
+             for label, column in (("fore", before), ("efter", after))}
+    parts["n"] = np.repeat(_bincount(codes[keyed], n_keys), n_groups)
+    index = pd.MultiIndex.from_product([key.cat.categories, list(groups)],
+                                       names=[by, "grupp"])
+    return pd.DataFrame({label: counts.astype(np.int64) for label, counts in parts.items()}, index=index)
 
 
 # --- breakdowns ------------------------------------------------------------------------------
@@ -343,13 +349,15 @@ MISSING = "Uppgift saknas"
 def age_band(start: pd.Series, birth_year: pd.Series,
              bands: Sequence[tuple[str, int, int]] = AGE_BANDS) -> pd.Series:
     """Age group from the age reached in the start year (the export has the birth year only)."""
-    age = start.dt.year - birth_year
+    # Codes into [*bands, OTHER_AGE, MISSING], in numpy: a later band wins, as assigning in order would.
+    age = (start.dt.year - birth_year).to_numpy(dtype="float64", na_value=np.nan)
+    codes = np.full(len(age), len(bands), dtype=np.intp)
+    for code, (_, low, high) in enumerate(bands):
+        codes[(age >= low) & (age <= high)] = code
+    codes[np.isnan(age)] = len(bands) + 1
     labels = [label for label, _, _ in bands]
-    out = pd.Series(OTHER_AGE, index=start.index, dtype=object)
-    for label, low, high in bands:
-        out[age.between(low, high).to_numpy()] = label
-    out[age.isna().to_numpy()] = MISSING
-    return pd.Series(pd.Categorical(out, categories=[*labels, OTHER_AGE, MISSING]), index=start.index)
+    dtype = pd.CategoricalDtype([*labels, OTHER_AGE, MISSING])
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype), index=start.index)
 
 
 def by_sex(stints: pd.DataFrame, column: str, by: str) -> pd.DataFrame:
@@ -362,6 +370,10 @@ def by_sex(stints: pd.DataFrame, column: str, by: str) -> pd.DataFrame:
     rank = {label: i for i, label in enumerate(order)}
     position = np.array([rank[label] for label in labels])
     value = pd.Categorical.from_codes(position[values.cat.codes.to_numpy()], dtype=pd.CategoricalDtype(order))
+    fast = _by_sex_counts(stints[by], value, stints["kon"])
+    if fast is not None:
+        fast.index.names = [by, column]
+        return fast
     keys = pd.DataFrame({by: stints[by], "_value": value, "kon": stints["kon"]}, index=stints.index)
     table = keys.groupby([by, "_value", "kon"], observed=True).size()
     wide = table.unstack("kon", fill_value=0)
@@ -371,3 +383,33 @@ def by_sex(stints: pd.DataFrame, column: str, by: str) -> pd.DataFrame:
     wide = wide[["Kvinna", "Man"]].astype(np.int64)
     wide.index.names = [by, column]
     return wide
+
+
+_SEXES = ("Kvinna", "Man")
+
+
+def _by_sex_counts(group: pd.Series, value: pd.Categorical[Any], kon: pd.Series) -> pd.DataFrame | None:
+    """`by_sex`'s frame from one bincount over the codes, when the group is a categorical without a missing
+    value and Kön the Kvinna/Man categorical with both sexes (the reports' case); None: the groupby makes it.
+
+    The same frame as the groupby's (observed=True): rows are the (group, value) pairs present, in code
+    order, and each index level holds the categories present, as a categorical of the column's dtype.
+    """
+    if not isinstance(group.dtype, pd.CategoricalDtype) or not isinstance(kon.dtype, pd.CategoricalDtype) \
+            or tuple(kon.cat.categories) != _SEXES:
+        return None
+    g, v, k = (np.asarray(c, dtype=np.int64) for c in (group.cat.codes, value.codes, kon.cat.codes))
+    if (g < 0).any() or (k < 0).any() or not (k == 0).any() or not (k == 1).any():
+        return None  # a missing key, or one sex only: the groupby orders those its own way
+    n_values = len(value.categories)
+    counts = _bincount((g * n_values + v) * 2 + k, len(group.cat.categories) * n_values * 2).reshape(-1, 2)
+    pairs = np.flatnonzero(counts.sum(axis=1))
+    levels: list[Any] = []
+    codes: list[Any] = []
+    for dtype, pair_codes in ((group.dtype, pairs // n_values), (value.dtype, pairs % n_values)):
+        used = np.unique(pair_codes)
+        levels.append(pd.CategoricalIndex(pd.Categorical.from_codes(used, dtype=dtype)))
+        codes.append(np.searchsorted(used, pair_codes))
+    index = pd.MultiIndex(levels=levels, codes=codes)
+    columns = pd.CategoricalIndex(list(_SEXES), dtype=kon.dtype, name="kon")
+    return pd.DataFrame(counts[pairs].astype(np.int64), index=index, columns=columns)
