@@ -17,17 +17,21 @@ def kronor(ore: int) -> str:
     return f"{format_ore(ore)} kr"
 
 
-def voucher_problems(sie: SieFile, problems: Problems) -> None:
-    """What a reader must refuse: vouchers that do not sum to zero, accounts missing from #KONTO."""
+def voucher_problems(sie: SieFile, problems: Problems, sums: np.ndarray | None = None) -> None:
+    """What a reader must refuse: vouchers that do not sum to zero, accounts missing from #KONTO.
+    `sums`: each voucher's, when the reader has them."""
     tx = sie.transactions
     voucher = tx["voucher"].to_numpy()
     if len(voucher):
-        # Rows are in file order, so each voucher's rows are one run (the voucher numbers never go
-        # down): sum the runs, found from how many rows each voucher has.
-        rows = np.bincount(voucher)
-        numbers = np.flatnonzero(rows)
-        starts = (np.cumsum(rows) - rows)[numbers]
-        sums = np.add.reduceat(tx["amount_ore"].to_numpy(), starts)
+        if sums is None:
+            # Rows are in file order, so each voucher's rows are one run (the voucher numbers never go
+            # down): sum the runs, found from how many rows each voucher has.
+            rows = np.bincount(voucher)
+            numbers = np.flatnonzero(rows)
+            starts = (np.cumsum(rows) - rows)[numbers]
+            sums = np.add.reduceat(tx["amount_ore"].to_numpy(), starts)
+        else:
+            numbers = np.arange(len(sums))
         lines = sie.vouchers["line"].to_numpy()
         for i in np.flatnonzero(sums)[: problems.limit].tolist():
             number = int(numbers[i])

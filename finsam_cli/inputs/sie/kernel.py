@@ -27,6 +27,12 @@ QUOTE, BACKSLASH, OPEN_BRACE, CLOSE_BRACE, MINUS, DOT, ZERO, NINE = 34, 92, 123,
 # Line kinds, as scan.py numbers them.
 OTHER, VER, OPEN, CLOSE, TRANS = 0, 1, 2, 3, 4
 NO_DATE = -1  # not a date field of the accepted shapes
+NOT_A_DAY = np.iinfo(np.int64).min  # NaT: a YYYYMMDD that does not exist, or no voucher yet (a part's first lines)
+# The state `_lines` keeps between calls, and what scan_range returns of it (indices into one int64 array).
+N_TRANS, N_VER, TRANS_CODES, VER_CODES, FIRST, INVALID, VOUCHER_SUM, LEAD_SUM, LEAD_COUNT, VOUCHER_DAY = range(10)
+BRACES = 10  # three states from here: where the braces stand at the part's end, from each state it may start in
+OUTSIDE, AFTER_VER, INSIDE, BROKEN = range(4)
+STATE = BRACES + 3
 # Compiled once and cached beside the module; they let go of the GIL, so two threads share the work.
 # The functions that allocate nothing are compiled without numba's reference counting: passing the
 # arrays to a helper then costs nothing, where the counting made the pass 40 % slower (measured).
@@ -194,6 +200,44 @@ def _digits(data, at, end):
 
 
 @plain
+def _seconds(day):
+    """A YYYYMMDD as seconds since 1970 (datetime64[s]); NOT_A_DAY where the date does not exist (as
+    scan._calendar: years 1000 to 9999)."""
+    year, month, date = day // 10000, day // 100 % 100, day % 100
+    if year < 1000 or year > 9999 or month < 1 or month > 12 or date < 1:
+        return NOT_A_DAY
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    days = 31
+    if month == 2:
+        days = 29 if leap else 28
+    elif month == 4 or month == 6 or month == 9 or month == 11:  # noqa: PLR1714 (numba)
+        days = 30
+    if date > days:
+        return NOT_A_DAY
+    # Days from the civil date (March-based years, as in H. Hinnant's algorithm).
+    shifted = year - (month <= 2)
+    era = shifted // 400
+    of_era = shifted - era * 400
+    of_year = (153 * (month - 3 if month > 2 else month + 9) + 2) // 5 + date - 1
+    return (era * 146097 + of_era * 365 + of_era // 4 - of_era // 100 + of_year - 719468) * 86400
+
+
+@plain
+def _brace_step(state, kind):
+    """Where the braces stand after a line of `kind`: a '{' only right after a #VER, a #VER only
+    outside the braces, a transaction only inside (scan.py's regular structure)."""
+    if kind == OTHER or state == BROKEN:
+        return state
+    if kind == VER:
+        return BROKEN if state == INSIDE else AFTER_VER
+    if kind == OPEN:
+        return INSIDE if state == AFTER_VER else BROKEN
+    if kind == CLOSE:
+        return OUTSIDE if state == INSIDE else BROKEN
+    return INSIDE if state == INSIDE else BROKEN
+
+
+@plain
 def _put(columns, at, row, code, value, day):
     columns[0, at] = row
     columns[1, at] = code
@@ -202,16 +246,18 @@ def _put(columns, at, row, code, value, day):
 
 
 @plain
-def _lines(data, pos, row, rows, kind, start, end, trans, ver, taken, trans_slots, trans_spans, ver_slots,
+def _lines(data, pos, row, rows, kind, start, end, trans, ver, state, trans_slots, trans_spans, ver_slots,
            ver_spans):
     """Read lines from byte `pos` (a line's start), the first being row `row`, up to row `rows`, or
     until a code table is half full. Returns where it stopped: (byte, row).
 
-    `kind`, `start` and `end` get a value per row; `trans` and `ver` a column per line taken (row,
-    code, amount or number, date). `taken` counts the lines taken and the codes: #TRANS, #VER, their
-    codes.
+    `kind`, `start` and `end` get a value per row; `trans` a column per #TRANS taken (row, code,
+    amount, date or 0, voucher: the #VER lines taken before it in the part less one, date as
+    seconds: its own, else its voucher's), `ver` per #VER taken (row, code, number, date, date as
+    seconds, the sum of the #TRANS taken after it in the part). `state` (see STATE) carries the
+    counts, the sum of the current voucher and where the braces stand from call to call.
     """
-    n_trans, n_ver, trans_codes, ver_codes = taken[0], taken[1], taken[2], taken[3]
+    n_trans, n_ver, trans_codes, ver_codes = state[N_TRANS], state[N_VER], state[TRANS_CODES], state[VER_CODES]
     size = len(data)
     while row < rows and 2 * trans_codes < len(trans_slots) and 2 * ver_codes < len(ver_slots):
         newline = _find(data, pos, size, NEWLINE)
@@ -237,6 +283,13 @@ def _lines(data, pos, row, rows, kind, start, end, trans, ver, taken, trans_slot
                 if after >= 0 and day != NO_DATE and _rest_ok(data, rest, e):
                     code, trans_codes = _code(data, fields, close + 1, trans_slots, trans_spans, trans_codes)
                     _put(trans, n_trans, row, code, ore, day)
+                    trans[4, n_trans] = n_ver - state[FIRST] - 1
+                    seconds = state[VOUCHER_DAY]
+                    if day:
+                        seconds = _seconds(day)
+                        state[INVALID] += seconds == NOT_A_DAY
+                    trans[5, n_trans] = seconds
+                    state[VOUCHER_SUM] += ore
                     n_trans += 1
                     line_kind = TRANS
         elif _is_ver(data, s, e):
@@ -251,15 +304,34 @@ def _lines(data, pos, row, rows, kind, start, end, trans, ver, taken, trans_slot
                 if number != -2 and day != NO_DATE and _rest_ok(data, rest, e):
                     code, ver_codes = _code(data, fields, gap, ver_slots, ver_spans, ver_codes)
                     _put(ver, n_ver, row, code, number, day)
+                    _close_voucher(ver, state, n_trans, n_ver)
+                    seconds = _seconds(day)
+                    state[INVALID] += seconds == NOT_A_DAY
+                    ver[4, n_ver] = seconds
+                    state[VOUCHER_DAY] = seconds
                     n_ver += 1
                     line_kind = VER
         kind[row] = line_kind
         start[row] = s
         end[row] = e
+        for i in range(BRACES, STATE):
+            state[i] = _brace_step(state[i], line_kind)
         row += 1
         pos = newline + 1
-    taken[0], taken[1], taken[2], taken[3] = n_trans, n_ver, trans_codes, ver_codes
+    state[N_TRANS], state[N_VER], state[TRANS_CODES], state[VER_CODES] = n_trans, n_ver, trans_codes, ver_codes
     return pos, row
+
+
+@plain
+def _close_voucher(ver, state, n_trans, n_ver):
+    """The sum of the #TRANS taken since the last #VER goes to that #VER, or (none yet in the part)
+    is the part's leading sum, which the #VER before the part has."""
+    if n_ver > state[FIRST]:
+        ver[5, n_ver - 1] = state[VOUCHER_SUM]
+    else:
+        state[LEAD_SUM] = state[VOUCHER_SUM]
+        state[LEAD_COUNT] = n_trans - state[FIRST]
+    state[VOUCHER_SUM] = 0
 
 
 LOW7, HIGHS = np.uint64(0x7F7F7F7F7F7F7F7F), np.uint64(0x8080808080808080)
@@ -299,23 +371,29 @@ def _bigger(slots, spans, count, data):
 @allocating
 def scan_range(data, pos, row, rows, kind, start, end, trans, ver):
     """Read rows `row` to `rows` (their bytes from `pos` on) into `kind`, `start` and `end`, and the
-    #TRANS and #VER lines taken into the columns of `trans` and `ver` from `row` on (row, code, amount
-    or number, date). Returns how many of each were taken and the first (start, stop) of each code of
-    each."""
-    taken = np.array([row, row, 0, 0], dtype=np.int64)
+    #TRANS and #VER lines taken into the columns of `trans` and `ver` from `row` on (see `_lines`).
+    Returns the first (start, stop) of each code of each, and the state (see STATE): how many lines
+    of each were taken, the dates that do not exist, the part's leading #TRANS (before its first
+    #VER: their count and sum), and where the braces stand at its end from each state it may start in."""
+    state = np.zeros(STATE, dtype=np.int64)
+    state[N_TRANS] = state[N_VER] = state[FIRST] = row
+    state[VOUCHER_DAY] = NOT_A_DAY
+    state[BRACES:] = np.arange(3)
     trans_slots, trans_spans = np.full(256, -1, dtype=np.int64), np.empty((128, 2), dtype=np.int64)
     ver_slots, ver_spans = np.full(256, -1, dtype=np.int64), np.empty((128, 2), dtype=np.int64)
-    first = row
     while True:
-        pos, row = _lines(data, pos, row, rows, kind, start, end, trans, ver, taken, trans_slots, trans_spans,
+        pos, row = _lines(data, pos, row, rows, kind, start, end, trans, ver, state, trans_slots, trans_spans,
                           ver_slots, ver_spans)
         if row == rows:
             break
-        if 2 * taken[2] >= len(trans_slots):
-            trans_slots, trans_spans = _bigger(trans_slots, trans_spans, taken[2], data)
-        if 2 * taken[3] >= len(ver_slots):
-            ver_slots, ver_spans = _bigger(ver_slots, ver_spans, taken[3], data)
-    return taken[0] - first, taken[1] - first, trans_spans[:taken[2]], ver_spans[:taken[3]]
+        if 2 * state[TRANS_CODES] >= len(trans_slots):
+            trans_slots, trans_spans = _bigger(trans_slots, trans_spans, state[TRANS_CODES], data)
+        if 2 * state[VER_CODES] >= len(ver_slots):
+            ver_slots, ver_spans = _bigger(ver_slots, ver_spans, state[VER_CODES], data)
+    _close_voucher(ver, state, state[N_TRANS], state[N_VER])
+    state[N_TRANS] -= state[FIRST]
+    state[N_VER] -= state[FIRST]
+    return trans_spans[:state[TRANS_CODES]], ver_spans[:state[VER_CODES]], state
 
 
 @allocating

@@ -54,10 +54,13 @@ def parse_sie(data: Data, file: str, *, strict: bool = True) -> SieFile:
 
     problems = Problems(file)
     records = _Records(encoding)
+    structural = False  # a #VER or transaction among the lines the compiled pass left
     for row in np.flatnonzero((kind == OTHER) & (length > 0)).tolist():
         text = data[lines.start[row]:lines.end[row]].decode(encoding, errors="replace")
         kind[row] = records.read(row + 1, text, problems)
-    _check_structure(kind, problems)
+        structural = structural or kind[row] != OTHER
+    if structural or not lines.regular:
+        _check_structure(kind, problems)
     problems.raise_if_any()
 
     for row in records.rtrans:  # the #TRANS repeating an #RTRANS is ignored
@@ -65,12 +68,14 @@ def parse_sie(data: Data, file: str, *, strict: bool = True) -> SieFile:
         if after is not None and kind[after] == TRANS and _same_trans(data, lines, row, after):
             records.repeated.add(after + 1)
 
-    vouchers = _vouchers(fast_ver, records, problems)
-    transactions = _transactions(fast_trans, records, kind, vouchers, problems)
+    # The compiled pass's vouchers, dates and voucher sums stand when it took every #VER and transaction.
+    compiled = not structural
+    vouchers = _vouchers(fast_ver, records, problems, compiled)
+    transactions = _transactions(fast_trans, records, kind, vouchers, problems, compiled)
     problems.raise_if_any()
     sie = records.finish(file, encoding, vouchers, transactions)
     if strict:
-        voucher_problems(sie, problems)
+        voucher_problems(sie, problems, fast_ver.sums if compiled else None)
         problems.raise_if_any()
     return sie
 
@@ -285,7 +290,7 @@ def _same_trans(data: Data, lines: scan.Lines, rtrans: int, trans: int) -> bool:
 # --- columns ------------------------------------------------------------------------------
 
 
-def _vouchers(fast: scan.FastVer, records: _Records, problems: Problems) -> pd.DataFrame:
+def _vouchers(fast: scan.FastVer, records: _Records, problems: Problems, compiled: bool) -> pd.DataFrame:
     line, number, day = fast.rows + 1, fast.number, fast.date
     series = pd.Categorical.from_codes(fast.series_code, categories=pd.Index(fast.series, dtype=object))
     if records.ver_rows:
@@ -297,9 +302,12 @@ def _vouchers(fast: scan.FastVer, records: _Records, problems: Problems) -> pd.D
         order = np.argsort(line, kind="stable")
         line, number, day = line[order], number[order], day[order]
         series = pd.Categorical(joined[order])
-    dates, valid = scan.yyyymmdd_dates(day)
-    for bad in np.flatnonzero(~valid)[: problems.limit].tolist():
-        problems.add(f"#VER: date {int(day[bad])} does not exist", row=int(line[bad]))
+    if compiled and fast.when is not None:
+        dates = fast.when
+    else:
+        dates, valid = scan.yyyymmdd_dates(day)
+        for bad in np.flatnonzero(~valid)[: problems.limit].tolist():
+            problems.add(f"#VER: date {int(day[bad])} does not exist", row=int(line[bad]))
     return pd.DataFrame({
         "series": series,
         "number": pd.arrays.IntegerArray(np.maximum(number, 0), number < 0),
@@ -309,7 +317,7 @@ def _vouchers(fast: scan.FastVer, records: _Records, problems: Problems) -> pd.D
 
 
 def _transactions(fast: scan.FastTrans, records: _Records, kind: np.ndarray, vouchers: pd.DataFrame,
-                  problems: Problems) -> pd.DataFrame:
+                  problems: Problems, compiled: bool) -> pd.DataFrame:
     lists = {pairs: code for code, pairs in enumerate(fast.objects)}  # object list -> code
     line = fast.rows + 1
     account, ore, day, objects = fast.account, fast.ore, fast.transdate, fast.objects_key
@@ -332,15 +340,10 @@ def _transactions(fast: scan.FastTrans, records: _Records, kind: np.ndarray, vou
         keep = np.flatnonzero(counted)
         line, account, objects, ore, day = line[keep], account[keep], objects[keep], ore[keep], day[keep]
 
-    voucher = np.cumsum(kind == VER, dtype=np.int32)[line - 1]
-    voucher -= 1
-    voucher_dates = vouchers["date"].to_numpy()
-    dated = np.flatnonzero(day)  # a transaction without a date of its own has its voucher's
-    own, valid = scan.yyyymmdd_dates(day[dated])
-    for bad in dated[~valid][: problems.limit].tolist():
-        problems.add(f"#TRANS: date {int(day[bad])} does not exist", row=int(line[bad]))
-    date = voucher_dates[voucher] if len(voucher_dates) else own
-    date[dated] = own
+    if compiled and fast.voucher is not None and fast.date is not None:
+        voucher, date = fast.voucher, fast.date
+    else:
+        voucher, date = _voucher_and_date(line, day, kind, vouchers["date"].to_numpy(), problems)
     frame = pd.DataFrame({  # copy=False: the columns are fresh, and stay separate rather than stacked
         "voucher": voucher,
         "date": date,
@@ -357,3 +360,17 @@ def _transactions(fast: scan.FastTrans, records: _Records, kind: np.ndarray, vou
         frame[object_column(dimension)] = pd.Categorical.from_codes(  # the codes are -1 or a name's, as made
             lookup[objects], categories=pd.Index(names), validate=False)
     return frame
+
+
+def _voucher_and_date(line: np.ndarray, day: np.ndarray, kind: np.ndarray, voucher_dates: np.ndarray,
+                      problems: Problems) -> tuple[np.ndarray, np.ndarray]:
+    """Each transaction's voucher (the #VER lines before it, less one) and date: its own, else its voucher's."""
+    voucher = np.cumsum(kind == VER, dtype=np.int32)[line - 1]
+    voucher -= 1
+    dated = np.flatnonzero(day)  # a transaction without a date of its own has its voucher's
+    own, valid = scan.yyyymmdd_dates(day[dated])
+    for bad in dated[~valid][: problems.limit].tolist():
+        problems.add(f"#TRANS: date {int(day[bad])} does not exist", row=int(line[bad]))
+    date = voucher_dates[voucher] if len(voucher_dates) else own
+    date[dated] = own
+    return voucher, date

@@ -33,6 +33,9 @@ class Lines:
     start: np.ndarray  # int32 or int64: first byte of the content (leading blanks skipped)
     end: np.ndarray  # likewise: one past the content (trailing blanks, CR and LF dropped)
     kind: np.ndarray  # int8: OPEN and CLOSE for a lone brace; TRANS and VER for the lines taken; else OTHER
+    # The compiled pass found the braces regular (reader._regular) among the lines it took: so they
+    # are, when the tokenizer finds no #VER or transaction among the other lines. False: not known.
+    regular: bool = False
 
     def __len__(self) -> int:
         return len(self.start)
@@ -46,6 +49,11 @@ class FastTrans:
     objects: list[tuple[tuple[int, str], ...]]  # the object list, per code
     ore: np.ndarray  # int64
     transdate: np.ndarray  # int64 YYYYMMDD, 0 where the line gives none
+    # From the compiled pass, when all the dates exist (else None): the voucher (the #VER lines taken
+    # before, less one) and the date (its own, else its voucher's, datetime64[s]). They are the
+    # transactions' when the tokenizer finds no #VER or transaction among the other lines.
+    voucher: np.ndarray | None = None
+    date: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,10 @@ class FastVer:
     series: list[str]
     number: np.ndarray  # int64, -1 where the voucher has no number
     date: np.ndarray  # int64 YYYYMMDD
+    # From the compiled pass, when all the dates exist (else None), as FastTrans's: the date
+    # (datetime64[s]) and the sum in öre of the #TRANS taken after each #VER, before the next.
+    when: np.ndarray | None = None
+    sums: np.ndarray | None = None
 
 
 def read_lines(data: Data) -> tuple[Lines, FastTrans, FastVer, str]:
@@ -95,29 +107,56 @@ def _compiled(data: Data) -> tuple[Lines, FastTrans, FastVer, str]:
         kind = np.empty(rows, dtype=np.int8)
         offset = np.int32 if len(data) < 2**31 else np.int64  # half the memory to touch, in the common case
         start, end = np.empty(rows, dtype=offset), np.empty(rows, dtype=offset)
-        trans, ver = np.empty((4, rows), dtype=np.int64), np.empty((4, rows), dtype=np.int64)
+        trans, ver = np.empty((6, rows), dtype=np.int64), np.empty((6, rows), dtype=np.int64)
         taken = list(pool.map(lambda i: kernel.scan_range(raw, parts[i][0], firsts[i], [*ends[:-1].tolist(), rows][i],
                                                           kind, start, end, trans, ver), range(len(parts))))
     encoding = detect_encoding(data, high.sum(axis=0))
     trans_read = _Distinct(_reader(encoding, "#TRANS ", _account_and_objects))
     ver_read = _Distinct(_reader(encoding, "#VER ", _series))
-    n_trans = _common(trans, trans_read, data, firsts, [(n, spans) for n, _, spans, _ in taken], kind)
-    n_ver = _common(ver, ver_read, data, firsts, [(n, spans) for _, n, _, spans in taken], kind)
-    t_rows, t_code, t_ore, t_date = _refused(trans[:, :n_trans], kind)
-    v_rows, v_code, v_number, v_date = _refused(ver[:, :n_ver], kind)
+    states = [state for _, _, state in taken]
+    n_trans = _common(trans, trans_read, data, firsts, [(int(st[kernel.N_TRANS]), spans) for spans, _, st in taken])
+    n_ver = _common(ver, ver_read, data, firsts, [(int(st[kernel.N_VER]), spans) for _, spans, st in taken])
+    regular, dated = _join(trans, ver, states)
+    t_rows, t_code, t_ore, t_date, t_voucher, t_seconds = _refused(trans[:, :n_trans], kind)
+    v_rows, v_code, v_number, v_date, v_seconds, v_sums = _refused(ver[:, :n_ver], kind)
     accounts = np.array([value[0] for value in trans_read.values], dtype=np.int64)
     if len(accounts) and np.abs(accounts).max() < 2**31:
         accounts = accounts.astype(np.int32)  # as the transactions hold them
     lists: dict[tuple[tuple[int, str], ...], int] = {}
     list_code = np.array([lists.setdefault(value[1], len(lists)) for value in trans_read.values], dtype=np.int64)
     fast_trans = FastTrans(t_rows, accounts[t_code] if len(accounts) else t_code,
-                           list_code[t_code] if len(accounts) else t_code, list(lists), t_ore, t_date)
-    fast_ver = FastVer(v_rows, v_code, [str(value) for value in ver_read.values], v_number, v_date)
-    return Lines(start, end, kind), fast_trans, fast_ver, encoding
+                           list_code[t_code] if len(accounts) else t_code, list(lists), t_ore, t_date,
+                           t_voucher.astype(np.int32) if dated else None,
+                           t_seconds.view("datetime64[s]") if dated else None)
+    fast_ver = FastVer(v_rows, v_code, [str(value) for value in ver_read.values], v_number, v_date,
+                       v_seconds.view("datetime64[s]") if dated else None, v_sums if dated else None)
+    return Lines(start, end, kind, regular), fast_trans, fast_ver, encoding
+
+
+def _join(trans: np.ndarray, ver: np.ndarray, states: list[np.ndarray]) -> tuple[bool, bool]:
+    """The parts' columns as one file's (after `_common`): a part's vouchers numbered on from the
+    parts before, and its leading #TRANS (before its first #VER) given to the #VER before it (their
+    sum, and the date of those without their own). Returns whether the braces are regular and
+    whether all dates exist."""
+    from . import kernel
+
+    n_trans = n_ver = invalid = 0
+    braces = kernel.OUTSIDE
+    for state in states:
+        if n_ver:
+            trans[4, n_trans:n_trans + state[kernel.N_TRANS]] += n_ver
+            ver[5, n_ver - 1] += state[kernel.LEAD_SUM]
+            lead = trans[:, n_trans:n_trans + state[kernel.LEAD_COUNT]]
+            lead[5, lead[3] == 0] = ver[4, n_ver - 1]
+        braces = int(state[kernel.BRACES + braces]) if braces != kernel.BROKEN else braces
+        invalid += int(state[kernel.INVALID])
+        n_trans += int(state[kernel.N_TRANS])
+        n_ver += int(state[kernel.N_VER])
+    return braces in (kernel.OUTSIDE, kernel.AFTER_VER), invalid == 0
 
 
 def _common(columns: np.ndarray, distinct: _Distinct, data: Data, firsts: list[int],
-            taken: list[tuple[int, np.ndarray]], kind: np.ndarray) -> int:
+            taken: list[tuple[int, np.ndarray]]) -> int:
     """Each part's lines, written from its first row on, moved together from column 0 on, with codes
     common to the parts (-1 where the tokenizer refuses the value). Returns how many there are."""
     from . import kernel
