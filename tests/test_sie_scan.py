@@ -196,11 +196,11 @@ def test_the_compiled_pass_takes_the_plain_lines_and_leaves_the_others() -> None
         lines, trans, ver, encoding = scan.read_lines(data)
     assert encoding == "cp437"
     text = data.split(b"\n")
-    taken = [text[row].strip() for row in trans.rows.tolist()]
+    taken = [text[row].strip() for row in (trans.lines - 1).tolist()]
     assert b"#TRANS 3010 {6 \"P1\"} -100000.00" in taken and b"#TRANS 1930 {} -20000 20170705" in taken
     assert not any(line.startswith((b"#RTRANS", b"#BTRANS")) for line in taken)
     assert sorted(ver.series) == ["A", "B"]  # `#VER "A" "2"` is the tokenizer's: a quoted number
-    assert (lines.kind[trans.rows] == scan.TRANS).all() and (lines.kind[ver.rows] == scan.VER).all()
+    assert (lines.kind[trans.lines - 1] == scan.TRANS).all() and (lines.kind[ver.lines - 1] == scan.VER).all()
     assert [text[row].strip() for row in np.flatnonzero(lines.kind == scan.OPEN).tolist()] == [b"{"] * 6
 
 
@@ -222,8 +222,8 @@ def test_the_compiled_pass_reads_files_from_the_threshold_on_and_the_tokenizer_s
     count = scan.FAST_FROM // len(line) + 1
     data = b"#FLAGGA 0\r\n#VER A 1 20170301\r\n{\r\n" + line * count + b"}\r\n"
     lines, trans, ver, encoding = scan.read_lines(data)
-    assert (len(trans.rows), len(ver.rows), len(lines), encoding) == (count, 1, count + 5, "cp437")
+    assert (len(trans.lines), len(ver.lines), len(lines), encoding) == (count, 1, count + 5, "cp437")
     assert set(trans.account.tolist()) == {3010} and set(trans.ore.tolist()) == {-100}
     small = data[:scan.FAST_FROM - 1]
     lines, trans, ver, _ = scan.read_lines(small)
-    assert (len(trans.rows), len(ver.rows), len(lines)) == (0, 0, small.count(b"\n") + 1)
+    assert (len(trans.lines), len(ver.lines), len(lines)) == (0, 0, small.count(b"\n") + 1)

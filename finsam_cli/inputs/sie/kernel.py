@@ -251,9 +251,9 @@ def _lines(data, pos, row, rows, kind, start, end, trans, ver, state, trans_slot
     """Read lines from byte `pos` (a line's start), the first being row `row`, up to row `rows`, or
     until a code table is half full. Returns where it stopped: (byte, row).
 
-    `kind`, `start` and `end` get a value per row; `trans` a column per #TRANS taken (row, code,
+    `kind`, `start` and `end` get a value per row; `trans` a column per #TRANS taken (line, code,
     amount, date or 0, voucher: the #VER lines taken before it in the part less one, date as
-    seconds: its own, else its voucher's), `ver` per #VER taken (row, code, number, date, date as
+    seconds: its own, else its voucher's), `ver` per #VER taken (line, code, number, date, date as
     seconds, the sum of the #TRANS taken after it in the part). `state` (see STATE) carries the
     counts, the sum of the current voucher and where the braces stand from call to call.
     """
@@ -282,7 +282,7 @@ def _lines(data, pos, row, rows, kind, start, end, trans, ver, state, trans_slot
                     day, rest = _date(data, after + 1, e, True)
                 if after >= 0 and day != NO_DATE and _rest_ok(data, rest, e):
                     code, trans_codes = _code(data, fields, close + 1, trans_slots, trans_spans, trans_codes)
-                    _put(trans, n_trans, row, code, ore, day)
+                    _put(trans, n_trans, row + 1, code, ore, day)
                     trans[4, n_trans] = n_ver - state[FIRST] - 1
                     seconds = state[VOUCHER_DAY]
                     if day:
@@ -303,7 +303,7 @@ def _lines(data, pos, row, rows, kind, start, end, trans, ver, state, trans_slot
                 day, rest = _date(data, number_end + 1, e, False)
                 if number != -2 and day != NO_DATE and _rest_ok(data, rest, e):
                     code, ver_codes = _code(data, fields, gap, ver_slots, ver_spans, ver_codes)
-                    _put(ver, n_ver, row, code, number, day)
+                    _put(ver, n_ver, row + 1, code, number, day)
                     _close_voucher(ver, state, n_trans, n_ver)
                     seconds = _seconds(day)
                     state[INVALID] += seconds == NOT_A_DAY

@@ -291,7 +291,7 @@ def _same_trans(data: Data, lines: scan.Lines, rtrans: int, trans: int) -> bool:
 
 
 def _vouchers(fast: scan.FastVer, records: _Records, problems: Problems, compiled: bool) -> pd.DataFrame:
-    line, number, day = fast.rows + 1, fast.number, fast.date
+    line, number, day = fast.lines, fast.number, fast.date
     series = pd.Categorical.from_codes(fast.series_code, categories=pd.Index(fast.series, dtype=object))
     if records.ver_rows:
         slow_line, slow_series, slow_number, slow_day = (np.array(c) for c in zip(*records.ver_rows, strict=True))
@@ -319,7 +319,7 @@ def _vouchers(fast: scan.FastVer, records: _Records, problems: Problems, compile
 def _transactions(fast: scan.FastTrans, records: _Records, kind: np.ndarray, vouchers: pd.DataFrame,
                   problems: Problems, compiled: bool) -> pd.DataFrame:
     lists = {pairs: code for code, pairs in enumerate(fast.objects)}  # object list -> code
-    line = fast.rows + 1
+    line = fast.lines
     account, ore, day, objects = fast.account, fast.ore, fast.transdate, fast.objects_key
     row_kind = np.full(len(line), TRANS, dtype=np.int8)
     if records.trans_rows:

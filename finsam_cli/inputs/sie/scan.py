@@ -43,7 +43,7 @@ class Lines:
 
 @dataclass(frozen=True)
 class FastTrans:
-    rows: np.ndarray  # line index (0-based) of each taken line
+    lines: np.ndarray  # int64: the line (1-based) of each taken line
     account: np.ndarray  # int32 or int64
     objects_key: np.ndarray  # int64 code into objects
     objects: list[tuple[tuple[int, str], ...]]  # the object list, per code
@@ -58,7 +58,7 @@ class FastTrans:
 
 @dataclass(frozen=True)
 class FastVer:
-    rows: np.ndarray  # line index of each taken line
+    lines: np.ndarray  # int64: the line (1-based) of each taken line
     series_code: np.ndarray  # int64 code into series
     series: list[str]
     number: np.ndarray  # int64, -1 where the voucher has no number
@@ -117,18 +117,18 @@ def _compiled(data: Data) -> tuple[Lines, FastTrans, FastVer, str]:
     n_trans = _common(trans, trans_read, data, firsts, [(int(st[kernel.N_TRANS]), spans) for spans, _, st in taken])
     n_ver = _common(ver, ver_read, data, firsts, [(int(st[kernel.N_VER]), spans) for _, spans, st in taken])
     regular, dated = _join(trans, ver, states)
-    t_rows, t_code, t_ore, t_date, t_voucher, t_seconds = _refused(trans[:, :n_trans], kind)
-    v_rows, v_code, v_number, v_date, v_seconds, v_sums = _refused(ver[:, :n_ver], kind)
+    t_lines, t_code, t_ore, t_date, t_voucher, t_seconds = _refused(trans[:, :n_trans], kind)
+    v_lines, v_code, v_number, v_date, v_seconds, v_sums = _refused(ver[:, :n_ver], kind)
     accounts = np.array([value[0] for value in trans_read.values], dtype=np.int64)
     if len(accounts) and np.abs(accounts).max() < 2**31:
         accounts = accounts.astype(np.int32)  # as the transactions hold them
     lists: dict[tuple[tuple[int, str], ...], int] = {}
     list_code = np.array([lists.setdefault(value[1], len(lists)) for value in trans_read.values], dtype=np.int64)
-    fast_trans = FastTrans(t_rows, accounts[t_code] if len(accounts) else t_code,
+    fast_trans = FastTrans(t_lines, accounts[t_code] if len(accounts) else t_code,
                            list_code[t_code] if len(accounts) else t_code, list(lists), t_ore, t_date,
                            t_voucher.astype(np.int32) if dated else None,
                            t_seconds.view("datetime64[s]") if dated else None)
-    fast_ver = FastVer(v_rows, v_code, [str(value) for value in ver_read.values], v_number, v_date,
+    fast_ver = FastVer(v_lines, v_code, [str(value) for value in ver_read.values], v_number, v_date,
                        v_seconds.view("datetime64[s]") if dated else None, v_sums if dated else None)
     return Lines(start, end, kind, regular), fast_trans, fast_ver, encoding
 
@@ -172,12 +172,12 @@ def _common(columns: np.ndarray, distinct: _Distinct, data: Data, firsts: list[i
 
 
 def _refused(columns: np.ndarray, kind: np.ndarray) -> np.ndarray:
-    """The columns (row, code, value, date) without the lines whose value the tokenizer refuses: those
+    """The columns (line, code, value, date, …) without the lines whose value the tokenizer refuses: those
     become OTHER lines again, for the tokenizer."""
     refused = columns[1] < 0
     if not refused.any():
         return columns
-    kind[columns[0, refused]] = OTHER
+    kind[columns[0, refused] - 1] = OTHER
     return columns[:, ~refused]
 
 
