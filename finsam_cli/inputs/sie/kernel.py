@@ -30,9 +30,9 @@ NO_DATE = -1  # not a date field of the accepted shapes
 NOT_A_DAY = np.iinfo(np.int64).min  # NaT: a YYYYMMDD that does not exist, or no voucher yet (a part's first lines)
 # The state `_lines` keeps between calls, and what scan_range returns of it (indices into one int64 array).
 N_TRANS, N_VER, TRANS_CODES, VER_CODES, FIRST, INVALID, VOUCHER_SUM, LEAD_SUM, LEAD_COUNT, VOUCHER_DAY = range(10)
-BRACES = 10  # three states from here: where the braces stand at the part's end, from each state it may start in
+BRACES = 10  # where the braces stand, from each state the part may start in (two bits each: see _brace_table)
+STATE = 11
 OUTSIDE, AFTER_VER, INSIDE, BROKEN = range(4)
-STATE = BRACES + 3
 # Compiled once and cached beside the module; they let go of the GIL, so two threads share the work.
 # The functions that allocate nothing are compiled without numba's reference counting: passing the
 # arrays to a helper then costs nothing, where the counting made the pass 40 % slower (measured).
@@ -222,10 +222,9 @@ def _seconds(day):
     return (era * 146097 + of_era * 365 + of_era // 4 - of_era // 100 + of_year - 719468) * 86400
 
 
-@plain
-def _brace_step(state, kind):
+def _brace_step(state: int, kind: int) -> int:
     """Where the braces stand after a line of `kind`: a '{' only right after a #VER, a #VER only
-    outside the braces, a transaction only inside (scan.py's regular structure)."""
+    outside the braces, a transaction only inside (reader._regular's structure)."""
     if kind == OTHER or state == BROKEN:
         return state
     if kind == VER:
@@ -235,6 +234,19 @@ def _brace_step(state, kind):
     if kind == CLOSE:
         return OUTSIDE if state == INSIDE else BROKEN
     return INSIDE if state == INSIDE else BROKEN
+
+
+def _brace_table() -> np.ndarray:
+    """The three states a part may start in, two bits each, stepped by one line kind: one look-up a line."""
+    table = np.empty((64, TRANS + 1), dtype=np.int64)
+    for packed in range(64):
+        for kind in range(TRANS + 1):
+            table[packed, kind] = sum(_brace_step(packed >> 2 * i & 3, kind) << 2 * i for i in range(3))
+    return table
+
+
+BRACE_TABLE = _brace_table()
+BRACES_AT_START = OUTSIDE | AFTER_VER << 2 | INSIDE << 4  # lane i starts in state i
 
 
 @plain
@@ -258,6 +270,8 @@ def _lines(data, pos, row, rows, kind, start, end, trans, ver, state, trans_slot
     counts, the sum of the current voucher and where the braces stand from call to call.
     """
     n_trans, n_ver, trans_codes, ver_codes = state[N_TRANS], state[N_VER], state[TRANS_CODES], state[VER_CODES]
+    braces, first, invalid = state[BRACES], state[FIRST], state[INVALID]
+    voucher_sum, voucher_day = state[VOUCHER_SUM], state[VOUCHER_DAY]  # in locals: the arrays may alias
     size = len(data)
     while row < rows and 2 * trans_codes < len(trans_slots) and 2 * ver_codes < len(ver_slots):
         newline = _find(data, pos, size, NEWLINE)
@@ -283,13 +297,13 @@ def _lines(data, pos, row, rows, kind, start, end, trans, ver, state, trans_slot
                 if after >= 0 and day != NO_DATE and _rest_ok(data, rest, e):
                     code, trans_codes = _code(data, fields, close + 1, trans_slots, trans_spans, trans_codes)
                     _put(trans, n_trans, row + 1, code, ore, day)
-                    trans[4, n_trans] = n_ver - state[FIRST] - 1
-                    seconds = state[VOUCHER_DAY]
+                    trans[4, n_trans] = n_ver - first - 1
+                    seconds = voucher_day
                     if day:
                         seconds = _seconds(day)
-                        state[INVALID] += seconds == NOT_A_DAY
+                        invalid += seconds == NOT_A_DAY
                     trans[5, n_trans] = seconds
-                    state[VOUCHER_SUM] += ore
+                    voucher_sum += ore
                     n_trans += 1
                     line_kind = TRANS
         elif _is_ver(data, s, e):
@@ -304,34 +318,33 @@ def _lines(data, pos, row, rows, kind, start, end, trans, ver, state, trans_slot
                 if number != -2 and day != NO_DATE and _rest_ok(data, rest, e):
                     code, ver_codes = _code(data, fields, gap, ver_slots, ver_spans, ver_codes)
                     _put(ver, n_ver, row + 1, code, number, day)
-                    _close_voucher(ver, state, n_trans, n_ver)
-                    seconds = _seconds(day)
-                    state[INVALID] += seconds == NOT_A_DAY
-                    ver[4, n_ver] = seconds
-                    state[VOUCHER_DAY] = seconds
+                    _close_voucher(ver, state, n_trans, n_ver, voucher_sum)
+                    voucher_sum = 0
+                    voucher_day = _seconds(day)
+                    invalid += voucher_day == NOT_A_DAY
+                    ver[4, n_ver] = voucher_day
                     n_ver += 1
                     line_kind = VER
         kind[row] = line_kind
         start[row] = s
         end[row] = e
-        for i in range(BRACES, STATE):
-            state[i] = _brace_step(state[i], line_kind)
+        braces = BRACE_TABLE[braces, line_kind]
         row += 1
         pos = newline + 1
     state[N_TRANS], state[N_VER], state[TRANS_CODES], state[VER_CODES] = n_trans, n_ver, trans_codes, ver_codes
+    state[BRACES], state[INVALID], state[VOUCHER_SUM], state[VOUCHER_DAY] = braces, invalid, voucher_sum, voucher_day
     return pos, row
 
 
 @plain
-def _close_voucher(ver, state, n_trans, n_ver):
+def _close_voucher(ver, state, n_trans, n_ver, voucher_sum):
     """The sum of the #TRANS taken since the last #VER goes to that #VER, or (none yet in the part)
     is the part's leading sum, which the #VER before the part has."""
     if n_ver > state[FIRST]:
-        ver[5, n_ver - 1] = state[VOUCHER_SUM]
+        ver[5, n_ver - 1] = voucher_sum
     else:
-        state[LEAD_SUM] = state[VOUCHER_SUM]
+        state[LEAD_SUM] = voucher_sum
         state[LEAD_COUNT] = n_trans - state[FIRST]
-    state[VOUCHER_SUM] = 0
 
 
 LOW7, HIGHS = np.uint64(0x7F7F7F7F7F7F7F7F), np.uint64(0x8080808080808080)
@@ -374,11 +387,12 @@ def scan_range(data, pos, row, rows, kind, start, end, trans, ver):
     #TRANS and #VER lines taken into the columns of `trans` and `ver` from `row` on (see `_lines`).
     Returns the first (start, stop) of each code of each, and the state (see STATE): how many lines
     of each were taken, the dates that do not exist, the part's leading #TRANS (before its first
-    #VER: their count and sum), and where the braces stand at its end from each state it may start in."""
+    #VER: their count and sum), and where the braces stand at its end from each state it may start
+    in (state i in bits 2i and 2i + 1)."""
     state = np.zeros(STATE, dtype=np.int64)
     state[N_TRANS] = state[N_VER] = state[FIRST] = row
     state[VOUCHER_DAY] = NOT_A_DAY
-    state[BRACES:] = np.arange(3)
+    state[BRACES] = BRACES_AT_START
     trans_slots, trans_spans = np.full(256, -1, dtype=np.int64), np.empty((128, 2), dtype=np.int64)
     ver_slots, ver_spans = np.full(256, -1, dtype=np.int64), np.empty((128, 2), dtype=np.int64)
     while True:
@@ -390,7 +404,7 @@ def scan_range(data, pos, row, rows, kind, start, end, trans, ver):
             trans_slots, trans_spans = _bigger(trans_slots, trans_spans, state[TRANS_CODES], data)
         if 2 * state[VER_CODES] >= len(ver_slots):
             ver_slots, ver_spans = _bigger(ver_slots, ver_spans, state[VER_CODES], data)
-    _close_voucher(ver, state, state[N_TRANS], state[N_VER])
+    _close_voucher(ver, state, state[N_TRANS], state[N_VER], state[VOUCHER_SUM])
     state[N_TRANS] -= state[FIRST]
     state[N_VER] -= state[FIRST]
     return trans_spans[:state[TRANS_CODES]], ver_spans[:state[VER_CODES]], state

@@ -148,7 +148,7 @@ def _join(trans: np.ndarray, ver: np.ndarray, states: list[np.ndarray]) -> tuple
             ver[5, n_ver - 1] += state[kernel.LEAD_SUM]
             lead = trans[:, n_trans:n_trans + state[kernel.LEAD_COUNT]]
             lead[5, lead[3] == 0] = ver[4, n_ver - 1]
-        braces = int(state[kernel.BRACES + braces]) if braces != kernel.BROKEN else braces
+        braces = int(state[kernel.BRACES]) >> 2 * braces & 3 if braces != kernel.BROKEN else braces
         invalid += int(state[kernel.INVALID])
         n_trans += int(state[kernel.N_TRANS])
         n_ver += int(state[kernel.N_VER])
