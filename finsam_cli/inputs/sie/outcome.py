@@ -233,11 +233,10 @@ def _per_post(sie: SieFile, cells: _Cells, klass: np.ndarray, accounts: np.ndarr
         group[0] = min(group[0], first)
         group[1] += SHOWN_SIGN[k] * int(cells.ore[cell])
     order = sorted(groups.items(), key=lambda item: item[1][0])
-    frame = pd.DataFrame({"Post": pd.Series([p for (p, _), _ in order], dtype=object),
-                          "Klass": pd.Series([CLASSES[k] for (_, k), _ in order], dtype=object),
-                          "ore": np.array([ore for _, (_, ore) in order], dtype=np.int64)})
-    frame["Belopp"] = frame["ore"] / 100
-    return frame
+    ore = np.array([ore for _, (_, ore) in order], dtype=np.int64)
+    return pd.DataFrame({"Post": pd.Series([p for (p, _), _ in order], dtype=object),
+                         "Klass": pd.Series([CLASSES[k] for (_, k), _ in order], dtype=object),
+                         "ore": ore, "Belopp": ore / 100})
 
 
 def _account_post(sie: SieFile, account: int, posts: AccountPosts | None) -> str:

@@ -49,13 +49,14 @@ def parse_sie(data: Data, file: str, *, strict: bool = True) -> SieFile:
     """Read SIE bytes. Raises DataError listing every problem found; with `strict`, also unbalanced
     vouchers and accounts missing from #KONTO (`validate_sie` reports those without raising)."""
     lines, fast_trans, fast_ver, encoding = scan.read_lines(data)
-    length = lines.end - lines.start
     kind = lines.kind
+    others = np.flatnonzero(kind == OTHER)
+    others = others[lines.end[others] > lines.start[others]]  # blank lines hold nothing
 
     problems = Problems(file)
     records = _Records(encoding)
     structural = False  # a #VER or transaction among the lines the compiled pass left
-    for row in np.flatnonzero((kind == OTHER) & (length > 0)).tolist():
+    for row in others.tolist():
         text = data[lines.start[row]:lines.end[row]].decode(encoding, errors="replace")
         kind[row] = records.read(row + 1, text, problems)
         structural = structural or kind[row] != OTHER
@@ -318,7 +319,8 @@ def _vouchers(fast: scan.FastVer, records: _Records, problems: Problems, compile
 
 def _transactions(fast: scan.FastTrans, records: _Records, kind: np.ndarray, vouchers: pd.DataFrame,
                   problems: Problems, compiled: bool) -> pd.DataFrame:
-    lists = {pairs: code for code, pairs in enumerate(fast.objects)}  # object list -> code
+    lists = list(fast.objects)  # the object list per code; the tokenizer's lists get codes after the compiled pass's
+    known = {pairs: code for code, pairs in enumerate(lists)}  # list -> a code of it
     line = fast.lines
     account, ore, day, objects = fast.account, fast.ore, fast.transdate, fast.objects_key
     row_kind = np.full(len(line), TRANS, dtype=np.int8)
@@ -327,7 +329,7 @@ def _transactions(fast: scan.FastTrans, records: _Records, kind: np.ndarray, vou
         line = np.concatenate([line, np.array(columns[0], dtype=np.int64)])
         row_kind = np.concatenate([row_kind, np.array(columns[1], dtype=np.int8)])
         account = np.concatenate([account, np.array(columns[2], dtype=np.int64)])
-        objects = np.concatenate([objects, np.array([lists.setdefault(o, len(lists)) for o in columns[3]],
+        objects = np.concatenate([objects, np.array([_list_code(o, lists, known) for o in columns[3]],
                                                     dtype=np.int64)])
         ore = np.concatenate([ore, np.array(columns[4], dtype=np.int64)])
         day = np.concatenate([day, np.array(columns[5], dtype=np.int64)])
@@ -374,3 +376,13 @@ def _voucher_and_date(line: np.ndarray, day: np.ndarray, kind: np.ndarray, vouch
     date = voucher_dates[voucher] if len(voucher_dates) else own
     date[dated] = own
     return voucher, date
+
+
+def _list_code(pairs: tuple[tuple[int, str], ...], lists: list[tuple[tuple[int, str], ...]],
+               known: dict[tuple[tuple[int, str], ...], int]) -> int:
+    """The code of an object list, a new one (appended to `lists`) when it is not `known`."""
+    code = known.get(pairs)
+    if code is None:
+        code = known[pairs] = len(lists)
+        lists.append(pairs)
+    return code

@@ -46,7 +46,7 @@ class FastTrans:
     lines: np.ndarray  # int64: the line (1-based) of each taken line
     account: np.ndarray  # int32 or int64
     objects_key: np.ndarray  # int64 code into objects
-    objects: list[tuple[tuple[int, str], ...]]  # the object list, per code
+    objects: list[tuple[tuple[int, str], ...]]  # the object list, per code (codes may share a list)
     ore: np.ndarray  # int64
     transdate: np.ndarray  # int64 YYYYMMDD, 0 where the line gives none
     # From the compiled pass, when all the dates exist (else None): the voucher (the #VER lines taken
@@ -122,10 +122,9 @@ def _compiled(data: Data) -> tuple[Lines, FastTrans, FastVer, str]:
     accounts = np.array([value[0] for value in trans_read.values], dtype=np.int64)
     if len(accounts) and np.abs(accounts).max() < 2**31:
         accounts = accounts.astype(np.int32)  # as the transactions hold them
-    lists: dict[tuple[tuple[int, str], ...], int] = {}
-    list_code = np.array([lists.setdefault(value[1], len(lists)) for value in trans_read.values], dtype=np.int64)
-    fast_trans = FastTrans(t_lines, accounts[t_code] if len(accounts) else t_code,
-                           list_code[t_code] if len(accounts) else t_code, list(lists), t_ore, t_date,
+    # The code of (account, object list) stands for the object list too: no second code to look up.
+    fast_trans = FastTrans(t_lines, accounts[t_code] if len(accounts) else t_code, t_code,
+                           [value[1] for value in trans_read.values], t_ore, t_date,
                            t_voucher.astype(np.int32) if dated else None,
                            t_seconds.view("datetime64[s]") if dated else None)
     fast_ver = FastVer(v_lines, v_code, [str(value) for value in ver_read.values], v_number, v_date,
