@@ -17,9 +17,10 @@ def kronor(ore: int) -> str:
     return f"{format_ore(ore)} kr"
 
 
-def voucher_problems(sie: SieFile, problems: Problems, sums: np.ndarray | None = None) -> None:
+def voucher_problems(sie: SieFile, problems: Problems, sums: np.ndarray | None = None,
+                     used: np.ndarray | None = None) -> None:
     """What a reader must refuse: vouchers that do not sum to zero, accounts missing from #KONTO.
-    `sums`: each voucher's, when the reader has them."""
+    `sums` (each voucher's) and `used` (the accounts the transactions use): when the reader has them."""
     tx = sie.transactions
     voucher = tx["voucher"].to_numpy()
     if len(voucher):
@@ -37,7 +38,8 @@ def voucher_problems(sie: SieFile, problems: Problems, sums: np.ndarray | None =
             number = int(numbers[i])
             problems.add(f"#VER {sie.voucher_name(number)}: the transactions sum to {kronor(int(sums[i]))}, "
                          "not 0 (the voucher does not balance)", row=int(lines[number]))
-    used = pd.unique(tx["account"].to_numpy())
+    if used is None:
+        used = pd.unique(tx["account"].to_numpy())
     missing = sorted(set(used.tolist()) - set(sie.accounts))
     if missing:
         first = tx.drop_duplicates("account").set_index("account")["line"]

@@ -76,7 +76,8 @@ def parse_sie(data: Data, file: str, *, strict: bool = True) -> SieFile:
     problems.raise_if_any()
     sie = records.finish(file, encoding, vouchers, transactions)
     if strict:
-        voucher_problems(sie, problems, fast_ver.sums if compiled else None)
+        voucher_problems(sie, problems, fast_ver.sums if compiled else None,
+                         fast_trans.accounts if compiled else None)
         problems.raise_if_any()
     return sie
 
@@ -309,12 +310,12 @@ def _vouchers(fast: scan.FastVer, records: _Records, problems: Problems, compile
         dates, valid = scan.yyyymmdd_dates(day)
         for bad in np.flatnonzero(~valid)[: problems.limit].tolist():
             problems.add(f"#VER: date {int(day[bad])} does not exist", row=int(line[bad]))
-    return pd.DataFrame({
+    return pd.DataFrame({  # copy=False: the columns are the reader's own
         "series": series,
         "number": pd.arrays.IntegerArray(np.maximum(number, 0), number < 0),
         "date": dates,
         "line": line,
-    })
+    }, copy=False)
 
 
 def _transactions(fast: scan.FastTrans, records: _Records, kind: np.ndarray, vouchers: pd.DataFrame,

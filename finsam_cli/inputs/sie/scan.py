@@ -45,6 +45,7 @@ class Lines:
 class FastTrans:
     lines: np.ndarray  # int64: the line (1-based) of each taken line
     account: np.ndarray  # int32 or int64
+    accounts: np.ndarray  # the account per code of objects_key (each used by a line taken)
     objects_key: np.ndarray  # int64 code into objects
     objects: list[tuple[tuple[int, str], ...]]  # the object list, per code (codes may share a list)
     ore: np.ndarray  # int64
@@ -75,7 +76,8 @@ def read_lines(data: Data) -> tuple[Lines, FastTrans, FastVer, str]:
     if len(data) >= FAST_FROM:
         return _compiled(data)
     none = np.empty(0, dtype=np.int64)
-    return (split_lines(bytes(data)), FastTrans(none, none, none, [], none, none), FastVer(none, none, [], none, none),
+    return (split_lines(bytes(data)), FastTrans(none, none, none, none, [], none, none),
+            FastVer(none, none, [], none, none),
             detect_encoding(data))
 
 
@@ -123,7 +125,7 @@ def _compiled(data: Data) -> tuple[Lines, FastTrans, FastVer, str]:
     if len(accounts) and np.abs(accounts).max() < 2**31:
         accounts = accounts.astype(np.int32)  # as the transactions hold them
     # The code of (account, object list) stands for the object list too: no second code to look up.
-    fast_trans = FastTrans(t_lines, accounts[t_code] if len(accounts) else t_code, t_code,
+    fast_trans = FastTrans(t_lines, accounts[t_code] if len(accounts) else t_code, accounts, t_code,
                            [value[1] for value in trans_read.values], t_ore, t_date,
                            t_voucher.astype(np.int32) if dated else None,
                            t_seconds.view("datetime64[s]") if dated else None)
