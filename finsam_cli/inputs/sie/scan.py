@@ -24,6 +24,9 @@ from .tokens import SieSyntaxError, object_pairs, parse_int, split_record
 
 # Line kinds, as the reader numbers them (reader.py names them; kernel.py uses the same numbers).
 OTHER, VER, OPEN, CLOSE, TRANS = range(5)
+# A part per thread: more parts (a thread done early taking the next) cost more than they saved when
+# measured, as each part after the first is moved into place.
+PARTS = THREADS = 2
 FAST_FROM = 1536 * 1024  # bytes: numba's import and the loading of the cached pass (≈0.4 s CPU) against the tokenizer
 BLANKS = b" \t\r"
 
@@ -99,10 +102,9 @@ def _compiled(data: Data) -> tuple[Lines, FastTrans, FastVer, str]:
     from . import kernel
 
     raw = np.frombuffer(data, dtype=np.uint8)
-    cut = data.find(b"\n", len(data) // 2) + 1  # two parts of whole lines, one per thread (0: one part)
-    parts = [(0, cut), (cut, len(data))] if cut else [(0, len(data))]
+    parts = _parts(data)
     high = np.zeros((len(parts), 256), dtype=np.int64)
-    with ThreadPoolExecutor(len(parts)) as pool:  # the compiled functions let go of the GIL
+    with ThreadPoolExecutor(THREADS) as pool:  # the compiled functions let go of the GIL
         ends = np.cumsum(list(pool.map(lambda i: kernel.survey(raw, *parts[i], high[i]), range(len(parts)))))
         rows = int(ends[-1]) + 1  # a line ends at each LF, and the last at the end of the data
         firsts = [0, *ends[:-1].tolist()]
@@ -132,6 +134,16 @@ def _compiled(data: Data) -> tuple[Lines, FastTrans, FastVer, str]:
     fast_ver = FastVer(v_lines, v_code, [str(value) for value in ver_read.values], v_number, v_date,
                        v_seconds.view("datetime64[s]") if dated else None, v_sums if dated else None)
     return Lines(start, end, kind, regular), fast_trans, fast_ver, encoding
+
+
+def _parts(data: Data) -> list[tuple[int, int]]:
+    """PARTS spans of whole lines, about equal."""
+    cuts = [0]
+    for part in range(1, PARTS):
+        cut = data.find(b"\n", len(data) * part // PARTS) + 1
+        if cut > cuts[-1]:
+            cuts.append(cut)
+    return list(zip(cuts, [*cuts[1:], len(data)], strict=True))
 
 
 def _join(trans: np.ndarray, ver: np.ndarray, states: list[np.ndarray]) -> tuple[bool, bool]:
