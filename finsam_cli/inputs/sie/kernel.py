@@ -258,14 +258,14 @@ def _put(columns, at, row, code, value, day):
 
 
 @plain
-def _lines(data, pos, row, rows, kind, start, end, trans, ver, state, trans_slots, trans_spans, ver_slots,
+def _lines(data, pos, row, rows, kind, start, end, trans, small, ver, state, trans_slots, trans_spans, ver_slots,
            ver_spans):
     """Read lines from byte `pos` (a line's start), the first being row `row`, up to row `rows`, or
     until a code table is half full. Returns where it stopped: (byte, row).
 
-    `kind`, `start` and `end` get a value per row; `trans` a column per #TRANS taken (line, code,
-    amount, date or 0, voucher: the #VER lines taken before it in the part less one, date as
-    seconds: its own, else its voucher's), `ver` per #VER taken (line, code, number, date, date as
+    `kind`, `start` and `end` get a value per row; `trans` a column per #TRANS taken (line, amount,
+    date as seconds: its own, else its voucher's) and `small` (int32) one (code, date or 0, voucher:
+    the #VER lines taken before it in the part less one); `ver` per #VER taken (line, code, number, date, date as
     seconds, the sum of the #TRANS taken after it in the part). `state` (see STATE) carries the
     counts, the sum of the current voucher and where the braces stand from call to call.
     """
@@ -296,13 +296,16 @@ def _lines(data, pos, row, rows, kind, start, end, trans, ver, state, trans_slot
                     day, rest = _date(data, after + 1, e, True)
                 if after >= 0 and day != NO_DATE and _rest_ok(data, rest, e):
                     code, trans_codes = _code(data, fields, close + 1, trans_slots, trans_spans, trans_codes)
-                    _put(trans, n_trans, row + 1, code, ore, day)
-                    trans[4, n_trans] = n_ver - first - 1
                     seconds = voucher_day
                     if day:
                         seconds = _seconds(day)
                         invalid += seconds == NOT_A_DAY
-                    trans[5, n_trans] = seconds
+                    trans[0, n_trans] = row + 1
+                    trans[1, n_trans] = ore
+                    trans[2, n_trans] = seconds
+                    small[0, n_trans] = code
+                    small[1, n_trans] = day
+                    small[2, n_trans] = n_ver - first - 1
                     voucher_sum += ore
                     n_trans += 1
                     line_kind = TRANS
@@ -382,9 +385,9 @@ def _bigger(slots, spans, count, data):
 
 
 @allocating
-def scan_range(data, pos, row, rows, kind, start, end, trans, ver):
+def scan_range(data, pos, row, rows, kind, start, end, trans, small, ver):
     """Read rows `row` to `rows` (their bytes from `pos` on) into `kind`, `start` and `end`, and the
-    #TRANS and #VER lines taken into the columns of `trans` and `ver` from `row` on (see `_lines`).
+    #TRANS and #VER lines taken into the columns of `trans`, `small` and `ver` from `row` on (see `_lines`).
     Returns the first (start, stop) of each code of each, and the state (see STATE): how many lines
     of each were taken, the dates that do not exist, the part's leading #TRANS (before its first
     #VER: their count and sum), and where the braces stand at its end from each state it may start
@@ -396,7 +399,7 @@ def scan_range(data, pos, row, rows, kind, start, end, trans, ver):
     trans_slots, trans_spans = np.full(256, -1, dtype=np.int64), np.empty((128, 2), dtype=np.int64)
     ver_slots, ver_spans = np.full(256, -1, dtype=np.int64), np.empty((128, 2), dtype=np.int64)
     while True:
-        pos, row = _lines(data, pos, row, rows, kind, start, end, trans, ver, state, trans_slots, trans_spans,
+        pos, row = _lines(data, pos, row, rows, kind, start, end, trans, small, ver, state, trans_slots, trans_spans,
                           ver_slots, ver_spans)
         if row == rows:
             break

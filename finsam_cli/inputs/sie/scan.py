@@ -49,10 +49,10 @@ class FastTrans:
     lines: np.ndarray  # int64: the line (1-based) of each taken line
     account: np.ndarray  # int32 or int64
     accounts: np.ndarray  # the account per code of objects_key (each used by a line taken)
-    objects_key: np.ndarray  # int64 code into objects
+    objects_key: np.ndarray  # int32 (int64 in a small file) code into objects
     objects: list[tuple[tuple[int, str], ...]]  # the object list, per code (codes may share a list)
     ore: np.ndarray  # int64
-    transdate: np.ndarray  # int64 YYYYMMDD, 0 where the line gives none
+    transdate: np.ndarray  # int32 (int64 in a small file) YYYYMMDD, 0 where the line gives none
     # From the compiled pass, when all the dates exist (else None): the voucher (the #VER lines taken
     # before, less one) and the date (its own, else its voucher's, datetime64[s]). They are the
     # transactions' when the tokenizer finds no #VER or transaction among the other lines.
@@ -111,25 +111,29 @@ def _compiled(data: Data) -> tuple[Lines, FastTrans, FastVer, str]:
         kind = np.empty(rows, dtype=np.int8)
         offset = np.int32 if len(data) < 2**31 else np.int64  # half the memory to touch, in the common case
         start, end = np.empty(rows, dtype=offset), np.empty(rows, dtype=offset)
-        trans, ver = np.empty((6, rows), dtype=np.int64), np.empty((6, rows), dtype=np.int64)
+        # Per #TRANS (line, amount, date as seconds) and, in half the memory, (code, date, voucher).
+        trans, small = np.empty((3, rows), dtype=np.int64), np.empty((3, rows), dtype=np.int32)
+        ver = np.empty((6, rows), dtype=np.int64)
         taken = list(pool.map(lambda i: kernel.scan_range(raw, parts[i][0], firsts[i], [*ends[:-1].tolist(), rows][i],
-                                                          kind, start, end, trans, ver), range(len(parts))))
+                                                          kind, start, end, trans, small, ver), range(len(parts))))
     encoding = detect_encoding(data, high.sum(axis=0))
     trans_read = _Distinct(_reader(encoding, "#TRANS ", _account_and_objects))
     ver_read = _Distinct(_reader(encoding, "#VER ", _series))
     states = [state for _, _, state in taken]
-    n_trans = _common(trans, trans_read, data, firsts, [(int(st[kernel.N_TRANS]), spans) for spans, _, st in taken])
-    n_ver = _common(ver, ver_read, data, firsts, [(int(st[kernel.N_VER]), spans) for _, spans, st in taken])
-    regular, dated = _join(trans, ver, states)
-    t_lines, t_code, t_ore, t_date, t_voucher, t_seconds = _refused(trans[:, :n_trans], kind)
-    v_lines, v_code, v_number, v_date, v_seconds, v_sums = _refused(ver[:, :n_ver], kind)
+    n_trans = _common([trans, small], small[0], trans_read, data, firsts,
+                      [(int(st[kernel.N_TRANS]), spans) for spans, _, st in taken])
+    n_ver = _common([ver], ver[1], ver_read, data, firsts, [(int(st[kernel.N_VER]), spans) for _, spans, st in taken])
+    regular, dated = _join(trans, small, ver, states)
+    (t_lines, t_ore, t_seconds), (t_code, t_date, t_voucher) = _refused(trans[0], small[0], kind,
+                                                                       trans[:, :n_trans], small[:, :n_trans])
+    [(v_lines, v_code, v_number, v_date, v_seconds, v_sums)] = _refused(ver[0], ver[1], kind, ver[:, :n_ver])
     accounts = np.array([value[0] for value in trans_read.values], dtype=np.int64)
     if len(accounts) and np.abs(accounts).max() < 2**31:
         accounts = accounts.astype(np.int32)  # as the transactions hold them
     # The code of (account, object list) stands for the object list too: no second code to look up.
     fast_trans = FastTrans(t_lines, accounts[t_code] if len(accounts) else t_code, accounts, t_code,
                            [value[1] for value in trans_read.values], t_ore, t_date,
-                           t_voucher.astype(np.int32) if dated else None,
+                           t_voucher if dated else None,
                            t_seconds.view("datetime64[s]") if dated else None)
     fast_ver = FastVer(v_lines, v_code, [str(value) for value in ver_read.values], v_number, v_date,
                        v_seconds.view("datetime64[s]") if dated else None, v_sums if dated else None)
@@ -146,7 +150,7 @@ def _parts(data: Data) -> list[tuple[int, int]]:
     return list(zip(cuts, [*cuts[1:], len(data)], strict=True))
 
 
-def _join(trans: np.ndarray, ver: np.ndarray, states: list[np.ndarray]) -> tuple[bool, bool]:
+def _join(trans: np.ndarray, small: np.ndarray, ver: np.ndarray, states: list[np.ndarray]) -> tuple[bool, bool]:
     """The parts' columns as one file's (after `_common`): a part's vouchers numbered on from the
     parts before, and its leading #TRANS (before its first #VER) given to the #VER before it (their
     sum, and the date of those without their own). Returns whether the braces are regular and
@@ -157,10 +161,10 @@ def _join(trans: np.ndarray, ver: np.ndarray, states: list[np.ndarray]) -> tuple
     braces = kernel.OUTSIDE
     for state in states:
         if n_ver:
-            trans[4, n_trans:n_trans + state[kernel.N_TRANS]] += n_ver
+            small[2, n_trans:n_trans + state[kernel.N_TRANS]] += n_ver
             ver[5, n_ver - 1] += state[kernel.LEAD_SUM]
-            lead = trans[:, n_trans:n_trans + state[kernel.LEAD_COUNT]]
-            lead[5, lead[3] == 0] = ver[4, n_ver - 1]
+            lead = slice(n_trans, n_trans + int(state[kernel.LEAD_COUNT]))
+            trans[2, lead][small[1, lead] == 0] = ver[4, n_ver - 1]
         braces = int(state[kernel.BRACES]) >> 2 * braces & 3 if braces != kernel.BROKEN else braces
         invalid += int(state[kernel.INVALID])
         n_trans += int(state[kernel.N_TRANS])
@@ -168,30 +172,32 @@ def _join(trans: np.ndarray, ver: np.ndarray, states: list[np.ndarray]) -> tuple
     return braces in (kernel.OUTSIDE, kernel.AFTER_VER), invalid == 0
 
 
-def _common(columns: np.ndarray, distinct: _Distinct, data: Data, firsts: list[int],
+def _common(columns: list[np.ndarray], code: np.ndarray, distinct: _Distinct, data: Data, firsts: list[int],
             taken: list[tuple[int, np.ndarray]]) -> int:
     """Each part's lines, written from its first row on, moved together from column 0 on, with codes
-    common to the parts (-1 where the tokenizer refuses the value). Returns how many there are."""
+    (`code`, one of the columns) common to the parts (-1 where the tokenizer refuses the value).
+    Returns how many there are."""
     from . import kernel
 
     count = 0
     for first, (n, spans) in zip(firsts, taken, strict=True):
-        codes = columns[1, first:first + n]
+        codes = code[first:first + n]
         codes[:] = distinct.codes(data, spans)[codes]
         if first != count:
-            kernel.move(columns, count, first, n)
+            for array in columns:
+                kernel.move(array, count, first, n)
         count += n
     return count
 
 
-def _refused(columns: np.ndarray, kind: np.ndarray) -> np.ndarray:
-    """The columns (line, code, value, date, …) without the lines whose value the tokenizer refuses: those
-    become OTHER lines again, for the tokenizer."""
-    refused = columns[1] < 0
+def _refused(lines: np.ndarray, codes: np.ndarray, kind: np.ndarray, *columns: np.ndarray) -> list[np.ndarray]:
+    """The `columns` without the lines whose value the tokenizer refuses (code -1): those become OTHER
+    lines again, for the tokenizer. `lines` and `codes` are the lines and codes of the columns."""
+    refused = codes[:columns[0].shape[1]] < 0
     if not refused.any():
-        return columns
-    kind[columns[0, refused] - 1] = OTHER
-    return columns[:, ~refused]
+        return list(columns)
+    kind[lines[:len(refused)][refused] - 1] = OTHER
+    return [array[:, ~refused] for array in columns]
 
 
 class _Distinct:
