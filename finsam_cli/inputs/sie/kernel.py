@@ -13,6 +13,10 @@ backslash or brace, quotes in pairs). What repeats, a #TRANS's account and objec
 series, is kept as a code per distinct byte string; scan.py has the tokenizer read each distinct
 string once and sends the lines of a string it refuses to the tokenizer. Every other line is left to
 the tokenizer, so a line taken here is one the tokenizer reads the same way.
+
+On the way it numbers each #TRANS's voucher, sums each voucher, turns the dates into seconds (the
+frame's datetime64[s]; a date that does not exist is counted) and follows the braces; the reader
+uses these when the tokenizer, reading the other lines, finds no #VER or transaction among them.
 """
 
 from __future__ import annotations
