@@ -35,7 +35,8 @@ NOT_A_DAY = np.iinfo(np.int64).min  # NaT: a YYYYMMDD that does not exist, or no
 # The state `_lines` keeps between calls, and what scan_range returns of it (indices into one int64 array).
 N_TRANS, N_VER, TRANS_CODES, VER_CODES, FIRST, INVALID, VOUCHER_SUM, LEAD_SUM, LEAD_COUNT, VOUCHER_DAY = range(10)
 BRACES = 10  # where the braces stand, from each state the part may start in (two bits each: see _brace_table)
-STATE = 11
+TRANS_FIRST = 11  # the column the part's first #TRANS goes to (FIRST: its first #VER's)
+STATE = 12
 OUTSIDE, AFTER_VER, INSIDE, BROKEN = range(4)
 # Compiled once and cached beside the module; they let go of the GIL, so two threads share the work.
 # The functions that allocate nothing are compiled without numba's reference counting: passing the
@@ -351,33 +352,58 @@ def _close_voucher(ver, state, n_trans, n_ver, voucher_sum):
         ver[5, n_ver - 1] = voucher_sum
     else:
         state[LEAD_SUM] = voucher_sum
-        state[LEAD_COUNT] = n_trans - state[FIRST]
+        state[LEAD_COUNT] = n_trans - state[TRANS_FIRST]
 
 
 LOW7, HIGHS = np.uint64(0x7F7F7F7F7F7F7F7F), np.uint64(0x8080808080808080)
 ONES, LFS = np.uint64(0x0101010101010101), np.uint64(0x0A0A0A0A0A0A0A0A)
+HASH, HASHES = 35, np.uint64(0x2323232323232323)
+TS, VS = np.uint64(0x5454545454545454), np.uint64(0x5656565656565656)
+
+
+@plain
+def _bytes_equal(word, spread):
+    """The high bit of each byte of `word` that equals the byte repeated in `spread`."""
+    x = word ^ spread
+    return ~(((x & LOW7) + LOW7) | x | LOW7)
+
+
+@plain
+def _count(high_bits):
+    return ((high_bits >> np.uint64(7)) * ONES) >> np.uint64(56)
 
 
 @allocating
-def survey(data, pos, stop, high):
+def survey(data, pos, stop, high, tags):
     """How many lines end in [pos, stop) (LF bytes), eight bytes at a time; adds the count of each
-    non-ASCII byte to `high` (for encoding.detect_encoding)."""
+    non-ASCII byte to `high` (for encoding.detect_encoding), and to `tags` how often `#T` and `#V`
+    occur (at least as often as `_lines` takes a #TRANS and a #VER: their columns' room)."""
     words = data[pos:pos + (stop - pos) // 8 * 8].view(np.uint64)
-    count = np.uint64(0)
+    count = trans = vers = np.uint64(0)
+    carry = np.uint64(0)  # a '#' ending the word before, as the high bit of byte 0
     for word in words:
-        x = word ^ LFS
-        zero = ~(((x & LOW7) + LOW7) | x | LOW7)  # the high bit of each byte that is LF
-        count += ((zero >> np.uint64(7)) * ONES) >> np.uint64(56)
+        count += _count(_bytes_equal(word, LFS))
+        hashes = _bytes_equal(word, HASHES)
+        before = hashes << np.uint64(8) | carry  # the high bit of each byte after a '#'
+        if before:
+            trans += _count(before & _bytes_equal(word, TS))
+            vers += _count(before & _bytes_equal(word, VS))
+        carry = hashes >> np.uint64(56)
         if word & HIGHS:
             for shift in range(0, 64, 8):
                 byte = (word >> np.uint64(shift)) & np.uint64(0xFF)
                 if byte & np.uint64(0x80):
                     high[byte] += 1
     lines = np.int64(count)
+    tags[0] += np.int64(trans)
+    tags[1] += np.int64(vers)
     for i in range(pos + len(words) * 8, stop):
         lines += np.int64(data[i] == NEWLINE)
         if data[i] >= 0x80:
             high[data[i]] += 1
+        if i > pos and data[i - 1] == HASH:
+            tags[0] += data[i] == 84  # T
+            tags[1] += data[i] == 86  # V
     return lines
 
 
@@ -389,15 +415,17 @@ def _bigger(slots, spans, count, data):
 
 
 @allocating
-def scan_range(data, pos, row, rows, kind, start, end, trans, small, ver):
+def scan_range(data, pos, row, rows, trans_first, ver_first, kind, start, end, trans, small, ver):
     """Read rows `row` to `rows` (their bytes from `pos` on) into `kind`, `start` and `end`, and the
-    #TRANS and #VER lines taken into the columns of `trans`, `small` and `ver` from `row` on (see `_lines`).
+    #TRANS and #VER lines taken into the columns of `trans` and `small` from `trans_first` on and of
+    `ver` from `ver_first` on (see `_lines`).
     Returns the first (start, stop) of each code of each, and the state (see STATE): how many lines
     of each were taken, the dates that do not exist, the part's leading #TRANS (before its first
     #VER: their count and sum), and where the braces stand at its end from each state it may start
     in (state i in bits 2i and 2i + 1)."""
     state = np.zeros(STATE, dtype=np.int64)
-    state[N_TRANS] = state[N_VER] = state[FIRST] = row
+    state[N_TRANS] = state[TRANS_FIRST] = trans_first
+    state[N_VER] = state[FIRST] = ver_first
     state[VOUCHER_DAY] = NOT_A_DAY
     state[BRACES] = BRACES_AT_START
     trans_slots, trans_spans = np.full(256, -1, dtype=np.int64), np.empty((128, 2), dtype=np.int64)
@@ -412,7 +440,7 @@ def scan_range(data, pos, row, rows, kind, start, end, trans, small, ver):
         if 2 * state[VER_CODES] >= len(ver_slots):
             ver_slots, ver_spans = _bigger(ver_slots, ver_spans, state[VER_CODES], data)
     _close_voucher(ver, state, state[N_TRANS], state[N_VER], state[VOUCHER_SUM])
-    state[N_TRANS] -= state[FIRST]
+    state[N_TRANS] -= state[TRANS_FIRST]
     state[N_VER] -= state[FIRST]
     return trans_spans[:state[TRANS_CODES]], ver_spans[:state[VER_CODES]], state
 

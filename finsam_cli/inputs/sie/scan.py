@@ -25,7 +25,7 @@ from .tokens import SieSyntaxError, object_pairs, parse_int, split_record
 # Line kinds, as the reader numbers them (reader.py names them; kernel.py uses the same numbers).
 OTHER, VER, OPEN, CLOSE, TRANS = range(5)
 # A part per thread: more parts (a thread done early taking the next) cost more than they saved when
-# measured, as each part after the first is moved into place.
+# measured (moved then, as each part's columns were placed after all the rows before it).
 PARTS = THREADS = 2
 FAST_FROM = 1536 * 1024  # bytes: numba's import and the loading of the cached pass (≈0.4 s CPU) against the tokenizer
 BLANKS = b" \t\r"
@@ -104,25 +104,32 @@ def _compiled(data: Data) -> tuple[Lines, FastTrans, FastVer, str]:
     raw = np.frombuffer(data, dtype=np.uint8)
     parts = _parts(data)
     high = np.zeros((len(parts), 256), dtype=np.int64)
+    tags = np.zeros((len(parts), 2), dtype=np.int64)  # per part, how often `#T` and `#V` occur
     with ThreadPoolExecutor(THREADS) as pool:  # the compiled functions let go of the GIL
-        ends = np.cumsum(list(pool.map(lambda i: kernel.survey(raw, *parts[i], high[i]), range(len(parts)))))
+        ends = np.cumsum(list(pool.map(lambda i: kernel.survey(raw, *parts[i], high[i], tags[i]),
+                                       range(len(parts)))))
         rows = int(ends[-1]) + 1  # a line ends at each LF, and the last at the end of the data
         firsts = [0, *ends[:-1].tolist()]
         kind = np.empty(rows, dtype=np.int8)
         offset = np.int32 if len(data) < 2**31 else np.int64  # half the memory to touch, in the common case
         start, end = np.empty(rows, dtype=offset), np.empty(rows, dtype=offset)
-        # Per #TRANS (line, amount, date as seconds) and, in half the memory, (code, date, voucher).
-        trans, small = np.empty((3, rows), dtype=np.int64), np.empty((3, rows), dtype=np.int32)
-        ver = np.empty((6, rows), dtype=np.int64)
+        # Per #TRANS (line, amount, date as seconds) and, in half the memory, (code, date, voucher); a
+        # part's columns follow the room the parts before may need, so they are seldom moved.
+        room = np.cumsum(tags, axis=0)
+        trans_firsts, ver_firsts = [0, *room[:-1, 0].tolist()], [0, *room[:-1, 1].tolist()]
+        trans, small = np.empty((3, room[-1, 0]), dtype=np.int64), np.empty((3, room[-1, 0]), dtype=np.int32)
+        ver = np.empty((6, room[-1, 1]), dtype=np.int64)
         taken = list(pool.map(lambda i: kernel.scan_range(raw, parts[i][0], firsts[i], [*ends[:-1].tolist(), rows][i],
-                                                          kind, start, end, trans, small, ver), range(len(parts))))
+                                                          trans_firsts[i], ver_firsts[i], kind, start, end, trans,
+                                                          small, ver), range(len(parts))))
     encoding = detect_encoding(data, high.sum(axis=0))
     trans_read = _Distinct(_reader(encoding, "#TRANS ", _account_and_objects))
     ver_read = _Distinct(_reader(encoding, "#VER ", _series))
     states = [state for _, _, state in taken]
-    n_trans = _common([trans, small], small[0], trans_read, data, firsts,
+    n_trans = _common([trans, small], small[0], trans_read, data, trans_firsts,
                       [(int(st[kernel.N_TRANS]), spans) for spans, _, st in taken])
-    n_ver = _common([ver], ver[1], ver_read, data, firsts, [(int(st[kernel.N_VER]), spans) for _, spans, st in taken])
+    n_ver = _common([ver], ver[1], ver_read, data, ver_firsts,
+                    [(int(st[kernel.N_VER]), spans) for _, spans, st in taken])
     regular, dated = _join(trans, small, ver, states)
     (t_lines, t_ore, t_seconds), (t_code, t_date, t_voucher) = _refused(trans[0], small[0], kind,
                                                                        trans[:, :n_trans], small[:, :n_trans])
@@ -174,7 +181,7 @@ def _join(trans: np.ndarray, small: np.ndarray, ver: np.ndarray, states: list[np
 
 def _common(columns: list[np.ndarray], code: np.ndarray, distinct: _Distinct, data: Data, firsts: list[int],
             taken: list[tuple[int, np.ndarray]]) -> int:
-    """Each part's lines, written from its first row on, moved together from column 0 on, with codes
+    """Each part's lines, written from its first column on, moved together from column 0 on, with codes
     (`code`, one of the columns) common to the parts (-1 where the tokenizer refuses the value).
     Returns how many there are."""
     from . import kernel
