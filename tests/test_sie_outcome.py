@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
 from finsam_cli.errors import DataError, UsageError
 from finsam_cli.inputs.schema import fold
+from finsam_cli.inputs.sie import outcome as sie_outcome_module
 from finsam_cli.inputs.sie import parse_sie, read_sie, sie_outcome
+from finsam_cli.inputs.sie.tokens import format_record
 
 SIE = Path(__file__).resolve().parent / "data" / "sie"
 
@@ -81,6 +84,32 @@ def test_extraordinary_items_are_net_income() -> None:
     outcome = sie_outcome(parse_sie(text, "x.se"), 2017)
     assert rows(outcome)[-1] == ("Extraordinära kostnader", "extraordinary", -12_525)
     assert outcome.result == 4_887_425
+
+
+def test_hashed_accounts_and_cells_sum_as_the_direct_tables() -> None:
+    """Accounts far apart, or too many (account, object) cells for a table, are hashed instead."""
+    sie = read_sie(SIE / "good.se")
+    asked = [{}, {"half": True}, {"dimension": 1, "posts": {(5000, 7999): "Övrigt"}}]
+    direct = [rows(sie_outcome(sie, 2017, **kw)) for kw in asked]  # type: ignore[arg-type]
+    with mock.patch.object(sie_outcome_module, "DENSE_ACCOUNTS", 0), \
+            mock.patch.object(sie_outcome_module, "DENSE_CELLS", 0):
+        assert [rows(sie_outcome(sie, 2017, **kw)) for kw in asked] == direct  # type: ignore[arg-type]
+
+
+def test_posts_first_seen_late_keep_their_place() -> None:
+    """Posts are in order of first appearance, also for those first seen after thousands of rows."""
+    lines = [format_record("#FLAGGA", ["0"]), format_record("#RAR", ["0", "20170101", "20171231"]),
+             format_record("#DIM", ["6", "Projekt"]), format_record("#OBJEKT", ["6", "P1", "Först"]),
+             format_record("#OBJEKT", ["6", "P2", "Sist"])]
+    lines += [format_record("#KONTO", [a, n]) for a, n in ((1930, "Bank"), (3010, "Avgifter"), (5010, "Hyra"),
+                                                           (6110, "Kontorsmateriel"))]
+    vouchers = [(5010, ["6", "P1"], 100)] * 3000 + [(6110, [], 200), (3010, ["6", "P2"], -500)]
+    for number, (account, objects, ore) in enumerate(vouchers, 1):
+        lines += [format_record("#VER", ["A", number, "20170301", ""]), "{",
+                  format_record("#TRANS", [account, objects, f"{ore / 100:.2f}"]),
+                  format_record("#TRANS", [1930, [], f"{-ore / 100:.2f}"]), "}"]
+    outcome = sie_outcome(parse_sie("\n".join(lines).encode("cp437"), "x.se"), 2017)
+    assert rows(outcome) == [("Först", "cost", 300_000), ("Kontorsmateriel", "cost", 200), ("Sist", "revenue", 500)]
 
 
 @pytest.mark.parametrize(("a", "b"), [

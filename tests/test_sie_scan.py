@@ -87,7 +87,8 @@ def amounts(draw: st.DrawFn) -> str:
 
 
 dates = sometimes(st.sampled_from(["20170315", '"20170315"', '""']),
-                  st.sampled_from(["20171301", "2017031", "00000000", '"00000000"', '"x y"', "201703150", "1"]))
+                  st.sampled_from(["20171301", "2017031", "00000000", '"00000000"', '"x y"', "201703150", "1",
+                                   "20170229", "20160229", "19000229", "20170431", "09991231", "20171200"]))
 objects = sometimes(
     st.lists(st.tuples(st.sampled_from(["1", "6"]), object_id), max_size=2).map(
         lambda pairs: "{" + " ".join(f"{d} {o}" for d, o in pairs) + "}"),
@@ -113,7 +114,8 @@ def trans_line(draw: st.DrawFn) -> str:
 def ver_line(draw: st.DrawFn) -> str:
     series = draw(sometimes(st.sampled_from(["A", '"A"', "B"]), st.sampled_from(['""', '"A B"', "A\\", "{", '"A'])))
     number = draw(sometimes(st.sampled_from(["1", "27", "0012", '""']), st.sampled_from(['"7"', "x", "1234567890"])))
-    date = draw(sometimes(st.sampled_from(["20170301", '"20170301"']), st.sampled_from(['""', "20171301", "2017"])))
+    date = draw(sometimes(st.sampled_from(["20170301", '"20170301"']),
+                          st.sampled_from(['""', "20171301", "2017", "20170229", "20000229", "20170631"])))
     tail = draw(sometimes(st.sampled_from(["", ' "Text"', ' "Text" 20170302', ' "T" 20170302 "Sign"']),
                           st.sampled_from([' "bad', " {", ' "a\\"b"'])))
     return "#VER" + draw(blank) + series + draw(blank) + number + draw(blank) + date + tail
@@ -134,6 +136,19 @@ def sie_files(draw: st.DrawFn) -> bytes:
 @given(sie_files())
 def test_any_file_reads_the_same_with_and_without_the_vectorised_scan(data: bytes) -> None:
     assert_fast_reads_as_slow(data)
+    assert_fast_reads_as_slow(data, strict=True)  # the voucher sums too
+
+
+def test_the_compiled_calendar_is_the_tokenizers() -> None:
+    """Every day number of the years around the edges and the leap rules, as seconds or not a day."""
+    from finsam_cli.inputs.sie import kernel
+
+    days = np.array([y * 10000 + m * 100 + d for y in (999, 1000, 1900, 1970, 2000, 2016, 2017, 2100, 9999, 10000)
+                     for m in range(14) for d in range(33)], dtype=np.int64)
+    dates, valid = scan.yyyymmdd_dates(days)
+    compiled = np.array([kernel._seconds(day) for day in days.tolist()], dtype=np.int64)
+    assert (compiled == np.where(valid, dates.astype("datetime64[s]").astype(np.int64), kernel.NOT_A_DAY)).all()
+    assert valid.sum() == 2 * 366 + 6 * 365  # 2000 and 2016 are leap years; 1000, 1900, 2100 and the others not
 
 
 @settings(max_examples=100, deadline=None)
@@ -181,11 +196,11 @@ def test_the_compiled_pass_takes_the_plain_lines_and_leaves_the_others() -> None
         lines, trans, ver, encoding = scan.read_lines(data)
     assert encoding == "cp437"
     text = data.split(b"\n")
-    taken = [text[row].strip() for row in trans.rows.tolist()]
+    taken = [text[row].strip() for row in (trans.lines - 1).tolist()]
     assert b"#TRANS 3010 {6 \"P1\"} -100000.00" in taken and b"#TRANS 1930 {} -20000 20170705" in taken
     assert not any(line.startswith((b"#RTRANS", b"#BTRANS")) for line in taken)
     assert sorted(ver.series) == ["A", "B"]  # `#VER "A" "2"` is the tokenizer's: a quoted number
-    assert (lines.kind[trans.rows] == scan.TRANS).all() and (lines.kind[ver.rows] == scan.VER).all()
+    assert (lines.kind[trans.lines - 1] == scan.TRANS).all() and (lines.kind[ver.lines - 1] == scan.VER).all()
     assert [text[row].strip() for row in np.flatnonzero(lines.kind == scan.OPEN).tolist()] == [b"{"] * 6
 
 
@@ -207,8 +222,8 @@ def test_the_compiled_pass_reads_files_from_the_threshold_on_and_the_tokenizer_s
     count = scan.FAST_FROM // len(line) + 1
     data = b"#FLAGGA 0\r\n#VER A 1 20170301\r\n{\r\n" + line * count + b"}\r\n"
     lines, trans, ver, encoding = scan.read_lines(data)
-    assert (len(trans.rows), len(ver.rows), len(lines), encoding) == (count, 1, count + 5, "cp437")
+    assert (len(trans.lines), len(ver.lines), len(lines), encoding) == (count, 1, count + 5, "cp437")
     assert set(trans.account.tolist()) == {3010} and set(trans.ore.tolist()) == {-100}
     small = data[:scan.FAST_FROM - 1]
     lines, trans, ver, _ = scan.read_lines(small)
-    assert (len(trans.rows), len(ver.rows), len(lines)) == (0, 0, small.count(b"\n") + 1)
+    assert (len(trans.lines), len(ver.lines), len(lines)) == (0, 0, small.count(b"\n") + 1)

@@ -17,23 +17,29 @@ def kronor(ore: int) -> str:
     return f"{format_ore(ore)} kr"
 
 
-def voucher_problems(sie: SieFile, problems: Problems) -> None:
-    """What a reader must refuse: vouchers that do not sum to zero, accounts missing from #KONTO."""
+def voucher_problems(sie: SieFile, problems: Problems, sums: np.ndarray | None = None,
+                     used: np.ndarray | None = None) -> None:
+    """What a reader must refuse: vouchers that do not sum to zero, accounts missing from #KONTO.
+    `sums` (each voucher's) and `used` (the accounts the transactions use): when the reader has them."""
     tx = sie.transactions
     voucher = tx["voucher"].to_numpy()
     if len(voucher):
-        # Rows are in file order, so each voucher's rows are one run (the voucher numbers never go
-        # down): sum the runs, found from how many rows each voucher has.
-        rows = np.bincount(voucher)
-        numbers = np.flatnonzero(rows)
-        starts = (np.cumsum(rows) - rows)[numbers]
-        sums = np.add.reduceat(tx["amount_ore"].to_numpy(), starts)
+        if sums is None:
+            # Rows are in file order, so each voucher's rows are one run (the voucher numbers never go
+            # down): sum the runs, found from how many rows each voucher has.
+            rows = np.bincount(voucher)
+            numbers = np.flatnonzero(rows)
+            starts = (np.cumsum(rows) - rows)[numbers]
+            sums = np.add.reduceat(tx["amount_ore"].to_numpy(), starts)
+        else:
+            numbers = np.arange(len(sums))
         lines = sie.vouchers["line"].to_numpy()
         for i in np.flatnonzero(sums)[: problems.limit].tolist():
             number = int(numbers[i])
             problems.add(f"#VER {sie.voucher_name(number)}: the transactions sum to {kronor(int(sums[i]))}, "
                          "not 0 (the voucher does not balance)", row=int(lines[number]))
-    used = pd.unique(tx["account"].to_numpy())
+    if used is None:
+        used = pd.unique(tx["account"].to_numpy())
     missing = sorted(set(used.tolist()) - set(sie.accounts))
     if missing:
         first = tx.drop_duplicates("account").set_index("account")["line"]

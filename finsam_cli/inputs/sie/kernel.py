@@ -13,6 +13,10 @@ backslash or brace, quotes in pairs). What repeats, a #TRANS's account and objec
 series, is kept as a code per distinct byte string; scan.py has the tokenizer read each distinct
 string once and sends the lines of a string it refuses to the tokenizer. Every other line is left to
 the tokenizer, so a line taken here is one the tokenizer reads the same way.
+
+On the way it numbers each #TRANS's voucher, sums each voucher, turns the dates into seconds (the
+frame's datetime64[s]; a date that does not exist is counted) and follows the braces; the reader
+uses these when the tokenizer, reading the other lines, finds no #VER or transaction among them.
 """
 
 from __future__ import annotations
@@ -27,6 +31,13 @@ QUOTE, BACKSLASH, OPEN_BRACE, CLOSE_BRACE, MINUS, DOT, ZERO, NINE = 34, 92, 123,
 # Line kinds, as scan.py numbers them.
 OTHER, VER, OPEN, CLOSE, TRANS = 0, 1, 2, 3, 4
 NO_DATE = -1  # not a date field of the accepted shapes
+NOT_A_DAY = np.iinfo(np.int64).min  # NaT: a YYYYMMDD that does not exist, or no voucher yet (a part's first lines)
+# The state `_lines` keeps between calls, and what scan_range returns of it (indices into one int64 array).
+N_TRANS, N_VER, TRANS_CODES, VER_CODES, FIRST, INVALID, VOUCHER_SUM, LEAD_SUM, LEAD_COUNT, VOUCHER_DAY = range(10)
+BRACES = 10  # where the braces stand, from each state the part may start in (two bits each: see _brace_table)
+TRANS_FIRST = 11  # the column the part's first #TRANS goes to (FIRST: its first #VER's)
+STATE = 12
+OUTSIDE, AFTER_VER, INSIDE, BROKEN = range(4)
 # Compiled once and cached beside the module; they let go of the GIL, so two threads share the work.
 # The functions that allocate nothing are compiled without numba's reference counting: passing the
 # arrays to a helper then costs nothing, where the counting made the pass 40 % slower (measured).
@@ -194,6 +205,56 @@ def _digits(data, at, end):
 
 
 @plain
+def _seconds(day):
+    """A YYYYMMDD as seconds since 1970 (datetime64[s]); NOT_A_DAY where the date does not exist (as
+    scan._calendar: years 1000 to 9999)."""
+    year, month, date = day // 10000, day // 100 % 100, day % 100
+    if year < 1000 or year > 9999 or month < 1 or month > 12 or date < 1:
+        return NOT_A_DAY
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    days = 31
+    if month == 2:
+        days = 29 if leap else 28
+    elif month == 4 or month == 6 or month == 9 or month == 11:  # noqa: PLR1714 (numba)
+        days = 30
+    if date > days:
+        return NOT_A_DAY
+    # Days from the civil date (March-based years, as in H. Hinnant's algorithm).
+    shifted = year - (month <= 2)
+    era = shifted // 400
+    of_era = shifted - era * 400
+    of_year = (153 * (month - 3 if month > 2 else month + 9) + 2) // 5 + date - 1
+    return (era * 146097 + of_era * 365 + of_era // 4 - of_era // 100 + of_year - 719468) * 86400
+
+
+def _brace_step(state: int, kind: int) -> int:
+    """Where the braces stand after a line of `kind`: a '{' only right after a #VER, a #VER only
+    outside the braces, a transaction only inside (reader._regular's structure)."""
+    if kind == OTHER or state == BROKEN:
+        return state
+    if kind == VER:
+        return BROKEN if state == INSIDE else AFTER_VER
+    if kind == OPEN:
+        return INSIDE if state == AFTER_VER else BROKEN
+    if kind == CLOSE:
+        return OUTSIDE if state == INSIDE else BROKEN
+    return INSIDE if state == INSIDE else BROKEN
+
+
+def _brace_table() -> np.ndarray:
+    """The three states a part may start in, two bits each, stepped by one line kind: one look-up a line."""
+    table = np.empty((64, TRANS + 1), dtype=np.int64)
+    for packed in range(64):
+        for kind in range(TRANS + 1):
+            table[packed, kind] = sum(_brace_step(packed >> 2 * i & 3, kind) << 2 * i for i in range(3))
+    return table
+
+
+BRACE_TABLE = _brace_table()
+BRACES_AT_START = OUTSIDE | AFTER_VER << 2 | INSIDE << 4  # lane i starts in state i
+
+
+@plain
 def _put(columns, at, row, code, value, day):
     columns[0, at] = row
     columns[1, at] = code
@@ -202,16 +263,20 @@ def _put(columns, at, row, code, value, day):
 
 
 @plain
-def _lines(data, pos, row, rows, kind, start, end, trans, ver, taken, trans_slots, trans_spans, ver_slots,
+def _lines(data, pos, row, rows, kind, start, end, trans, small, ver, state, trans_slots, trans_spans, ver_slots,
            ver_spans):
     """Read lines from byte `pos` (a line's start), the first being row `row`, up to row `rows`, or
     until a code table is half full. Returns where it stopped: (byte, row).
 
-    `kind`, `start` and `end` get a value per row; `trans` and `ver` a column per line taken (row,
-    code, amount or number, date). `taken` counts the lines taken and the codes: #TRANS, #VER, their
-    codes.
+    `kind`, `start` and `end` get a value per row; `trans` a column per #TRANS taken (line, amount,
+    date as seconds: its own, else its voucher's) and `small` (int32) one (code, date or 0, voucher:
+    the #VER lines taken before it in the part less one); `ver` per #VER taken (line, code, number, date, date as
+    seconds, the sum of the #TRANS taken after it in the part). `state` (see STATE) carries the
+    counts, the sum of the current voucher and where the braces stand from call to call.
     """
-    n_trans, n_ver, trans_codes, ver_codes = taken[0], taken[1], taken[2], taken[3]
+    n_trans, n_ver, trans_codes, ver_codes = state[N_TRANS], state[N_VER], state[TRANS_CODES], state[VER_CODES]
+    braces, first, invalid = state[BRACES], state[FIRST], state[INVALID]
+    voucher_sum, voucher_day = state[VOUCHER_SUM], state[VOUCHER_DAY]  # in locals: the arrays may alias
     size = len(data)
     while row < rows and 2 * trans_codes < len(trans_slots) and 2 * ver_codes < len(ver_slots):
         newline = _find(data, pos, size, NEWLINE)
@@ -236,7 +301,17 @@ def _lines(data, pos, row, rows, kind, start, end, trans, ver, taken, trans_slot
                     day, rest = _date(data, after + 1, e, True)
                 if after >= 0 and day != NO_DATE and _rest_ok(data, rest, e):
                     code, trans_codes = _code(data, fields, close + 1, trans_slots, trans_spans, trans_codes)
-                    _put(trans, n_trans, row, code, ore, day)
+                    seconds = voucher_day
+                    if day:
+                        seconds = _seconds(day)
+                        invalid += seconds == NOT_A_DAY
+                    trans[0, n_trans] = row + 1
+                    trans[1, n_trans] = ore
+                    trans[2, n_trans] = seconds
+                    small[0, n_trans] = code
+                    small[1, n_trans] = day
+                    small[2, n_trans] = n_ver - first - 1
+                    voucher_sum += ore
                     n_trans += 1
                     line_kind = TRANS
         elif _is_ver(data, s, e):
@@ -250,42 +325,85 @@ def _lines(data, pos, row, rows, kind, start, end, trans, ver, taken, trans_slot
                 day, rest = _date(data, number_end + 1, e, False)
                 if number != -2 and day != NO_DATE and _rest_ok(data, rest, e):
                     code, ver_codes = _code(data, fields, gap, ver_slots, ver_spans, ver_codes)
-                    _put(ver, n_ver, row, code, number, day)
+                    _put(ver, n_ver, row + 1, code, number, day)
+                    _close_voucher(ver, state, n_trans, n_ver, voucher_sum)
+                    voucher_sum = 0
+                    voucher_day = _seconds(day)
+                    invalid += voucher_day == NOT_A_DAY
+                    ver[4, n_ver] = voucher_day
                     n_ver += 1
                     line_kind = VER
         kind[row] = line_kind
         start[row] = s
         end[row] = e
+        braces = BRACE_TABLE[braces, line_kind]
         row += 1
         pos = newline + 1
-    taken[0], taken[1], taken[2], taken[3] = n_trans, n_ver, trans_codes, ver_codes
+    state[N_TRANS], state[N_VER], state[TRANS_CODES], state[VER_CODES] = n_trans, n_ver, trans_codes, ver_codes
+    state[BRACES], state[INVALID], state[VOUCHER_SUM], state[VOUCHER_DAY] = braces, invalid, voucher_sum, voucher_day
     return pos, row
+
+
+@plain
+def _close_voucher(ver, state, n_trans, n_ver, voucher_sum):
+    """The sum of the #TRANS taken since the last #VER goes to that #VER, or (none yet in the part)
+    is the part's leading sum, which the #VER before the part has."""
+    if n_ver > state[FIRST]:
+        ver[5, n_ver - 1] = voucher_sum
+    else:
+        state[LEAD_SUM] = voucher_sum
+        state[LEAD_COUNT] = n_trans - state[TRANS_FIRST]
 
 
 LOW7, HIGHS = np.uint64(0x7F7F7F7F7F7F7F7F), np.uint64(0x8080808080808080)
 ONES, LFS = np.uint64(0x0101010101010101), np.uint64(0x0A0A0A0A0A0A0A0A)
+HASH, HASHES = 35, np.uint64(0x2323232323232323)
+TS, VS = np.uint64(0x5454545454545454), np.uint64(0x5656565656565656)
+
+
+@plain
+def _bytes_equal(word, spread):
+    """The high bit of each byte of `word` that equals the byte repeated in `spread`."""
+    x = word ^ spread
+    return ~(((x & LOW7) + LOW7) | x | LOW7)
+
+
+@plain
+def _count(high_bits):
+    return ((high_bits >> np.uint64(7)) * ONES) >> np.uint64(56)
 
 
 @allocating
-def survey(data, pos, stop, high):
+def survey(data, pos, stop, high, tags):
     """How many lines end in [pos, stop) (LF bytes), eight bytes at a time; adds the count of each
-    non-ASCII byte to `high` (for encoding.detect_encoding)."""
+    non-ASCII byte to `high` (for encoding.detect_encoding), and to `tags` how often `#T` and `#V`
+    occur (at least as often as `_lines` takes a #TRANS and a #VER: their columns' room)."""
     words = data[pos:pos + (stop - pos) // 8 * 8].view(np.uint64)
-    count = np.uint64(0)
+    count = trans = vers = np.uint64(0)
+    carry = np.uint64(0)  # a '#' ending the word before, as the high bit of byte 0
     for word in words:
-        x = word ^ LFS
-        zero = ~(((x & LOW7) + LOW7) | x | LOW7)  # the high bit of each byte that is LF
-        count += ((zero >> np.uint64(7)) * ONES) >> np.uint64(56)
+        count += _count(_bytes_equal(word, LFS))
+        hashes = _bytes_equal(word, HASHES)
+        before = hashes << np.uint64(8) | carry  # the high bit of each byte after a '#'
+        if before:
+            trans += _count(before & _bytes_equal(word, TS))
+            vers += _count(before & _bytes_equal(word, VS))
+        carry = hashes >> np.uint64(56)
         if word & HIGHS:
             for shift in range(0, 64, 8):
                 byte = (word >> np.uint64(shift)) & np.uint64(0xFF)
                 if byte & np.uint64(0x80):
                     high[byte] += 1
     lines = np.int64(count)
+    tags[0] += np.int64(trans)
+    tags[1] += np.int64(vers)
     for i in range(pos + len(words) * 8, stop):
         lines += np.int64(data[i] == NEWLINE)
         if data[i] >= 0x80:
             high[data[i]] += 1
+        if i > pos and data[i - 1] == HASH:
+            tags[0] += data[i] == 84  # T
+            tags[1] += data[i] == 86  # V
     return lines
 
 
@@ -297,25 +415,34 @@ def _bigger(slots, spans, count, data):
 
 
 @allocating
-def scan_range(data, pos, row, rows, kind, start, end, trans, ver):
+def scan_range(data, pos, row, rows, trans_first, ver_first, kind, start, end, trans, small, ver):
     """Read rows `row` to `rows` (their bytes from `pos` on) into `kind`, `start` and `end`, and the
-    #TRANS and #VER lines taken into the columns of `trans` and `ver` from `row` on (row, code, amount
-    or number, date). Returns how many of each were taken and the first (start, stop) of each code of
-    each."""
-    taken = np.array([row, row, 0, 0], dtype=np.int64)
+    #TRANS and #VER lines taken into the columns of `trans` and `small` from `trans_first` on and of
+    `ver` from `ver_first` on (see `_lines`).
+    Returns the first (start, stop) of each code of each, and the state (see STATE): how many lines
+    of each were taken, the dates that do not exist, the part's leading #TRANS (before its first
+    #VER: their count and sum), and where the braces stand at its end from each state it may start
+    in (state i in bits 2i and 2i + 1)."""
+    state = np.zeros(STATE, dtype=np.int64)
+    state[N_TRANS] = state[TRANS_FIRST] = trans_first
+    state[N_VER] = state[FIRST] = ver_first
+    state[VOUCHER_DAY] = NOT_A_DAY
+    state[BRACES] = BRACES_AT_START
     trans_slots, trans_spans = np.full(256, -1, dtype=np.int64), np.empty((128, 2), dtype=np.int64)
     ver_slots, ver_spans = np.full(256, -1, dtype=np.int64), np.empty((128, 2), dtype=np.int64)
-    first = row
     while True:
-        pos, row = _lines(data, pos, row, rows, kind, start, end, trans, ver, taken, trans_slots, trans_spans,
+        pos, row = _lines(data, pos, row, rows, kind, start, end, trans, small, ver, state, trans_slots, trans_spans,
                           ver_slots, ver_spans)
         if row == rows:
             break
-        if 2 * taken[2] >= len(trans_slots):
-            trans_slots, trans_spans = _bigger(trans_slots, trans_spans, taken[2], data)
-        if 2 * taken[3] >= len(ver_slots):
-            ver_slots, ver_spans = _bigger(ver_slots, ver_spans, taken[3], data)
-    return taken[0] - first, taken[1] - first, trans_spans[:taken[2]], ver_spans[:taken[3]]
+        if 2 * state[TRANS_CODES] >= len(trans_slots):
+            trans_slots, trans_spans = _bigger(trans_slots, trans_spans, state[TRANS_CODES], data)
+        if 2 * state[VER_CODES] >= len(ver_slots):
+            ver_slots, ver_spans = _bigger(ver_slots, ver_spans, state[VER_CODES], data)
+    _close_voucher(ver, state, state[N_TRANS], state[N_VER], state[VOUCHER_SUM])
+    state[N_TRANS] -= state[TRANS_FIRST]
+    state[N_VER] -= state[FIRST]
+    return trans_spans[:state[TRANS_CODES]], ver_spans[:state[VER_CODES]], state
 
 
 @allocating

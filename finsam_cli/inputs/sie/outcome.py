@@ -88,26 +88,28 @@ def sie_outcome(sie: SieFile, year: int, *, half: bool = False, until: date | No
     if last != end:
         tx = tx[tx["date"].to_numpy() <= np.datetime64(last)]
 
-    # Integer codes throughout: a million rows, a few dozen posts.
-    account_codes, accounts = pd.factorize(tx["account"].to_numpy())
-    klass = _classes(sie, tx, account_codes, accounts.tolist())[account_codes]
-    kept = klass >= 0  # the others (balance accounts, the year-end result) fall in group -1, dropped below
-    used = _post_dimension(tx, dimension, kept)
-    post, names = _posts(sie, tx, account_codes, accounts.tolist(), used, posts)
-    shown = tx["amount_ore"].to_numpy() * SHOWN_SIGN[klass]
-    # (post, class) in order of first appearance
-    groups, keys = pd.factorize(np.where(kept, post * len(CLASSES) + klass, -1))
-    sums = np.zeros(len(keys), dtype=np.int64)
-    np.add.at(sums, groups, shown)
-    if not kept.all():
-        sums, keys = sums[keys >= 0], keys[keys >= 0]
-    frame = pd.DataFrame({"Post": pd.Series([names[k // len(CLASSES)] for k in keys.tolist()], dtype=object),
-                          "Klass": pd.Series([CLASSES[k % len(CLASSES)] for k in keys.tolist()], dtype=object),
-                          "ore": sums})
-    frame["Belopp"] = frame["ore"] / 100
-    totals = frame.groupby("Klass")["ore"].sum()
-    revenues, costs, financial, extraordinary = (int(totals.get(k, 0)) for k in (REVENUE, COST, FINANCIAL,
-                                                                                 EXTRAORDINARY))
+    # A million rows, a few hundred (account, object) cells: one pass sums the cells, the rest is per cell.
+    account = tx["account"].to_numpy()
+    codes, accounts = _account_codes(account)
+    cells = _Cells.of(tx, codes, len(accounts), dimension if dimension is not None else POST_DIMENSIONS[0])
+    occurring = np.zeros(len(accounts), dtype=bool)
+    occurring[cells.account[cells.rows > 0]] = True
+    klass = _classes(sie, tx, {int(accounts[c]): c for c in np.flatnonzero(occurring).tolist()}, len(accounts))
+    used = dimension
+    if dimension is None:
+        for candidate in POST_DIMENSIONS:  # the first that a transaction of the outcome has an object in
+            if candidate != cells.dimension:
+                cells = _Cells.of(tx, codes, len(accounts), candidate)
+            if cells.has_objects(klass >= 0):
+                used = candidate
+                break
+        else:
+            cells = _Cells.of(tx, codes, len(accounts), None)
+    frame = _per_post(sie, cells, klass, accounts, posts)
+    totals = dict.fromkeys(CLASSES, 0)
+    for k, ore in zip(frame["Klass"].tolist(), frame["ore"].tolist(), strict=True):
+        totals[k] += ore
+    revenues, costs, financial, extraordinary = (totals[k] for k in (REVENUE, COST, FINANCIAL, EXTRAORDINARY))
     outcome = SieOutcome(frame, start, last, used, revenues, costs, financial, extraordinary)
     if last == end and _check_against_res(sie, index, year, outcome):
         return replace(outcome, res_checked=True)
@@ -124,58 +126,117 @@ def _voucher_span(sie: SieFile) -> str:
     return f"{dates.min():%Y-%m-%d}–{dates.max():%Y-%m-%d}"
 
 
-def _classes(sie: SieFile, tx: pd.DataFrame, codes: np.ndarray, accounts: list[int]) -> np.ndarray:
-    """The class (index into CLASSES, -1 where it is no outcome) per distinct account; an account
-    outside the chart is an error naming the first transaction on it."""
-    table: list[str | None] = []
+def _account_codes(account: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row a code into the accounts returned: the offset from the lowest account when the accounts
+    lie near each other (four digits: no hashing), else the distinct accounts."""
+    if len(account) and int(account.max()) - int(account.min()) < DENSE_ACCOUNTS:
+        low = int(account.min())
+        return account - low, np.arange(low, int(account.max()) + 1)
+    codes, distinct = pd.factorize(account)
+    return codes, np.asarray(distinct)
+
+
+DENSE_ACCOUNTS = 1 << 16  # accounts within this span are coded by their offset
+DENSE_CELLS = 1 << 22  # (account, object) tables up to this size are indexed directly, larger ones hashed
+
+
+@dataclass(frozen=True)
+class _Cells:
+    """The transactions by (account, object in the post dimension): a code per row, and per cell its
+    account code, object code (-1: none), number of rows and sum in öre."""
+    row_cell: np.ndarray
+    account: np.ndarray
+    object: np.ndarray
+    rows: np.ndarray
+    ore: np.ndarray
+    names: list[str]  # the object ids of the dimension (as the object codes index them)
+    dimension: int | None
+
+    @classmethod
+    def of(cls, tx: pd.DataFrame, codes: np.ndarray, accounts: int, dimension: int | None) -> _Cells:
+        column = object_column(dimension) if dimension is not None else ""
+        if column in tx:
+            objects = tx[column].cat.codes.to_numpy()
+            names = [str(o) for o in tx[column].cat.categories]
+        else:
+            objects, names = np.zeros(0, dtype=np.int8), []
+        width = len(names) + 1  # a cell per object and one for no object
+        cell = codes.astype(np.int64 if accounts * width >= 2**31 else codes.dtype, copy=True)
+        if width > 1:
+            cell *= width
+            cell += objects
+            cell += 1
+        if accounts * width <= DENSE_CELLS:
+            table = np.arange(accounts * width)
+        else:
+            cell, table = pd.factorize(cell)
+        rows = np.bincount(cell, minlength=len(table))
+        ore = np.zeros(len(table), dtype=np.int64)
+        np.add.at(ore, cell, tx["amount_ore"].to_numpy())
+        return cls(cell, table // width, table % width - 1, rows, ore, names, dimension)
+
+    def has_objects(self, kept: np.ndarray) -> bool:
+        """Whether a row on a `kept` account (per account code) has an object."""
+        return bool(((self.rows > 0) & (self.object >= 0) & kept[self.account]).any())
+
+    def first_rows(self, cells: np.ndarray) -> np.ndarray:
+        """The first row of each of `cells`: looked for in a growing head of the rows, as nearly all
+        cells appear within the first few thousand."""
+        head = 4096
+        while True:
+            found, first = np.unique(self.row_cell[:head], return_index=True)
+            if head >= len(self.row_cell) or np.isin(cells, found, assume_unique=True).all():
+                return first[np.searchsorted(found, cells)]
+            head *= 8
+
+
+def _classes(sie: SieFile, tx: pd.DataFrame, occurring: dict[int, int], codes: int) -> np.ndarray:
+    """The class (index into CLASSES, -1 where it is no outcome) per account code, for the accounts
+    `occurring` (account -> code); an account outside the chart is an error naming the first
+    transaction on it."""
+    table = np.full(codes, -1, dtype=np.int8)
     bad = []
-    for account in accounts:
+    for account, code in occurring.items():
         try:
-            table.append(account_class(account))
+            klass = account_class(account)
         except ValueError:
             bad.append(account)
-            table.append(None)
+            continue
+        if klass is not None:
+            table[code] = CLASSES.index(klass)
     if bad:
-        lines = tx["line"].to_numpy()
+        lines, accounts = tx["line"].to_numpy(), tx["account"].to_numpy()
         problems = [Problem(sie.file, f"#TRANS: account {a} ({sie.accounts.get(a, 'not in #KONTO')}) is in no "
                             "outcome group: 3000–3999 revenue, 4000–7999 costs, 8000–8499 financial items, "
                             "8700–8799 extraordinary items, 8990–8999 year-end result",
-                            row=int(lines[np.argmax(codes == accounts.index(a))])) for a in sorted(bad)]
+                            row=int(lines[np.argmax(accounts == a)])) for a in sorted(bad)]
         raise DataError(f"{sie.file}: {len(bad)} account(s) in no outcome group", problems)
-    return np.array([-1 if k is None else CLASSES.index(k) for k in table], dtype=np.int8)
+    return table
 
 
 CLASSES = sorted({REVENUE, COST, FINANCIAL, EXTRAORDINARY})
-SHOWN_SIGN = np.array([-1 if k in CREDIT_SHOWN_POSITIVE else 1 for k in CLASSES], dtype=np.int64)  # per class
+SHOWN_SIGN = [-1 if k in CREDIT_SHOWN_POSITIVE else 1 for k in CLASSES]  # per class
 
 
-def _post_dimension(tx: pd.DataFrame, dimension: int | None, kept: np.ndarray) -> int | None:
-    """The dimension asked for, else the first of POST_DIMENSIONS that a `kept` row has an object in."""
-    if dimension is not None:
-        return dimension
-    for candidate in POST_DIMENSIONS:
-        column = object_column(candidate)
-        if column in tx and ((tx[column].cat.codes.to_numpy() >= 0) & kept).any():
-            return candidate
-    return None
-
-
-def _posts(sie: SieFile, tx: pd.DataFrame, codes: np.ndarray, accounts: list[int], dimension: int | None,
-           posts: AccountPosts | None) -> tuple[np.ndarray, list[str]]:
-    """The post per transaction, as codes into the names returned (a million rows, a few dozen posts)."""
-    by_account = [_account_post(sie, a, posts) for a in accounts]
-    column = object_column(dimension) if dimension is not None else None
-    by_object: list[str] = []
-    if column is not None and column in tx:
-        by_object = [sie.objects.get((dimension, o), o) for o in tx[column].cat.categories]  # type: ignore[arg-type]
-    names = list(dict.fromkeys(by_object + by_account))
-    where = {n: i for i, n in enumerate(names)}
-    post = np.array([where[n] for n in by_account], dtype=np.int32)[codes]
-    if by_object:
-        # A row without an object has code -1, which reads the -1 appended: the account's post stays.
-        mapped = np.array([*(where[n] for n in by_object), -1], dtype=np.int32)[tx[column].cat.codes.to_numpy()]
-        post = np.where(mapped >= 0, mapped, post)
-    return post, names
+def _per_post(sie: SieFile, cells: _Cells, klass: np.ndarray, accounts: np.ndarray,
+              posts: AccountPosts | None) -> pd.DataFrame:
+    """The sum per (post, class) as shown, in order of first appearance. The post of a cell is its
+    object's name, else its account's post (a few hundred cells)."""
+    kept = np.flatnonzero((cells.rows > 0) & (klass[cells.account] >= 0))
+    by_object = [sie.objects.get((cells.dimension, o), o) for o in cells.names]  # type: ignore[arg-type]
+    groups: dict[tuple[str, int], list[int]] = {}  # (post, class) -> [first row, öre as shown]
+    for cell, first in zip(kept.tolist(), cells.first_rows(kept).tolist(), strict=True):
+        code, obj = int(cells.account[cell]), int(cells.object[cell])
+        k = int(klass[code])
+        post = by_object[obj] if obj >= 0 else _account_post(sie, int(accounts[code]), posts)
+        group = groups.setdefault((post, k), [first, 0])
+        group[0] = min(group[0], first)
+        group[1] += SHOWN_SIGN[k] * int(cells.ore[cell])
+    order = sorted(groups.items(), key=lambda item: item[1][0])
+    ore = np.array([ore for _, (_, ore) in order], dtype=np.int64)
+    return pd.DataFrame({"Post": pd.Series([p for (p, _), _ in order], dtype=object),
+                         "Klass": pd.Series([CLASSES[k] for (_, k), _ in order], dtype=object),
+                         "ore": ore, "Belopp": ore / 100})
 
 
 def _account_post(sie: SieFile, account: int, posts: AccountPosts | None) -> str:

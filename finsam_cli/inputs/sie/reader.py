@@ -39,25 +39,37 @@ def read_sie(path: Path, *, strict: bool = True, name: str | None = None) -> Sie
             if os.fstat(file.fileno()).st_size < max(scan.FAST_FROM, 1):
                 data: Data = file.read()
             else:  # mapped, not copied: the compiled pass reads the file's pages where they are
-                data = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+                data = _mapped(file.fileno())
     except OSError as exc:
         raise DataError(f"{name or path.name}: cannot read the file ({exc.strerror or exc})") from None
     return parse_sie(data, name or path.name, strict=strict)
+
+
+def _mapped(fileno: int) -> mmap.mmap:
+    """The file mapped read-only; on Linux with its pages mapped at once (MAP_POPULATE: a page fault
+    per page on first touch costs more, measured)."""
+    if hasattr(mmap, "MAP_POPULATE"):
+        return mmap.mmap(fileno, 0, flags=mmap.MAP_SHARED | mmap.MAP_POPULATE, prot=mmap.PROT_READ)
+    return mmap.mmap(fileno, 0, access=mmap.ACCESS_READ)
 
 
 def parse_sie(data: Data, file: str, *, strict: bool = True) -> SieFile:
     """Read SIE bytes. Raises DataError listing every problem found; with `strict`, also unbalanced
     vouchers and accounts missing from #KONTO (`validate_sie` reports those without raising)."""
     lines, fast_trans, fast_ver, encoding = scan.read_lines(data)
-    length = lines.end - lines.start
     kind = lines.kind
+    others = np.flatnonzero(kind == OTHER)
+    others = others[lines.end[others] > lines.start[others]]  # blank lines hold nothing
 
     problems = Problems(file)
     records = _Records(encoding)
-    for row in np.flatnonzero((kind == OTHER) & (length > 0)).tolist():
+    structural = False  # a #VER or transaction among the lines the compiled pass left
+    for row in others.tolist():
         text = data[lines.start[row]:lines.end[row]].decode(encoding, errors="replace")
         kind[row] = records.read(row + 1, text, problems)
-    _check_structure(kind, problems)
+        structural = structural or kind[row] != OTHER
+    if structural or not lines.regular:
+        _check_structure(kind, problems)
     problems.raise_if_any()
 
     for row in records.rtrans:  # the #TRANS repeating an #RTRANS is ignored
@@ -65,12 +77,15 @@ def parse_sie(data: Data, file: str, *, strict: bool = True) -> SieFile:
         if after is not None and kind[after] == TRANS and _same_trans(data, lines, row, after):
             records.repeated.add(after + 1)
 
-    vouchers = _vouchers(fast_ver, records, problems)
-    transactions = _transactions(fast_trans, records, kind, vouchers, problems)
+    # The compiled pass's vouchers, dates and voucher sums stand when it took every #VER and transaction.
+    compiled = not structural
+    vouchers = _vouchers(fast_ver, records, problems, compiled)
+    transactions = _transactions(fast_trans, records, kind, vouchers, problems, compiled)
     problems.raise_if_any()
     sie = records.finish(file, encoding, vouchers, transactions)
     if strict:
-        voucher_problems(sie, problems)
+        voucher_problems(sie, problems, fast_ver.sums if compiled else None,
+                         fast_trans.accounts if compiled else None)
         problems.raise_if_any()
     return sie
 
@@ -285,8 +300,8 @@ def _same_trans(data: Data, lines: scan.Lines, rtrans: int, trans: int) -> bool:
 # --- columns ------------------------------------------------------------------------------
 
 
-def _vouchers(fast: scan.FastVer, records: _Records, problems: Problems) -> pd.DataFrame:
-    line, number, day = fast.rows + 1, fast.number, fast.date
+def _vouchers(fast: scan.FastVer, records: _Records, problems: Problems, compiled: bool) -> pd.DataFrame:
+    line, number, day = fast.lines, fast.number, fast.date
     series = pd.Categorical.from_codes(fast.series_code, categories=pd.Index(fast.series, dtype=object))
     if records.ver_rows:
         slow_line, slow_series, slow_number, slow_day = (np.array(c) for c in zip(*records.ver_rows, strict=True))
@@ -297,21 +312,25 @@ def _vouchers(fast: scan.FastVer, records: _Records, problems: Problems) -> pd.D
         order = np.argsort(line, kind="stable")
         line, number, day = line[order], number[order], day[order]
         series = pd.Categorical(joined[order])
-    dates, valid = scan.yyyymmdd_dates(day)
-    for bad in np.flatnonzero(~valid)[: problems.limit].tolist():
-        problems.add(f"#VER: date {int(day[bad])} does not exist", row=int(line[bad]))
-    return pd.DataFrame({
+    if compiled and fast.when is not None:
+        dates = fast.when
+    else:
+        dates, valid = scan.yyyymmdd_dates(day)
+        for bad in np.flatnonzero(~valid)[: problems.limit].tolist():
+            problems.add(f"#VER: date {int(day[bad])} does not exist", row=int(line[bad]))
+    return pd.DataFrame({  # copy=False: the columns are the reader's own
         "series": series,
         "number": pd.arrays.IntegerArray(np.maximum(number, 0), number < 0),
         "date": dates,
         "line": line,
-    })
+    }, copy=False)
 
 
 def _transactions(fast: scan.FastTrans, records: _Records, kind: np.ndarray, vouchers: pd.DataFrame,
-                  problems: Problems) -> pd.DataFrame:
-    lists = {pairs: code for code, pairs in enumerate(fast.objects)}  # object list -> code
-    line = fast.rows + 1
+                  problems: Problems, compiled: bool) -> pd.DataFrame:
+    lists = list(fast.objects)  # the object list per code; the tokenizer's lists get codes after the compiled pass's
+    known = {pairs: code for code, pairs in enumerate(lists)}  # list -> a code of it
+    line = fast.lines
     account, ore, day, objects = fast.account, fast.ore, fast.transdate, fast.objects_key
     row_kind = np.full(len(line), TRANS, dtype=np.int8)
     if records.trans_rows:
@@ -319,7 +338,7 @@ def _transactions(fast: scan.FastTrans, records: _Records, kind: np.ndarray, vou
         line = np.concatenate([line, np.array(columns[0], dtype=np.int64)])
         row_kind = np.concatenate([row_kind, np.array(columns[1], dtype=np.int8)])
         account = np.concatenate([account, np.array(columns[2], dtype=np.int64)])
-        objects = np.concatenate([objects, np.array([lists.setdefault(o, len(lists)) for o in columns[3]],
+        objects = np.concatenate([objects, np.array([_list_code(o, lists, known) for o in columns[3]],
                                                     dtype=np.int64)])
         ore = np.concatenate([ore, np.array(columns[4], dtype=np.int64)])
         day = np.concatenate([day, np.array(columns[5], dtype=np.int64)])
@@ -332,15 +351,10 @@ def _transactions(fast: scan.FastTrans, records: _Records, kind: np.ndarray, vou
         keep = np.flatnonzero(counted)
         line, account, objects, ore, day = line[keep], account[keep], objects[keep], ore[keep], day[keep]
 
-    voucher = np.cumsum(kind == VER, dtype=np.int32)[line - 1]
-    voucher -= 1
-    voucher_dates = vouchers["date"].to_numpy()
-    dated = np.flatnonzero(day)  # a transaction without a date of its own has its voucher's
-    own, valid = scan.yyyymmdd_dates(day[dated])
-    for bad in dated[~valid][: problems.limit].tolist():
-        problems.add(f"#TRANS: date {int(day[bad])} does not exist", row=int(line[bad]))
-    date = voucher_dates[voucher] if len(voucher_dates) else own
-    date[dated] = own
+    if compiled and fast.voucher is not None and fast.date is not None:
+        voucher, date = fast.voucher, fast.date
+    else:
+        voucher, date = _voucher_and_date(line, day, kind, vouchers["date"].to_numpy(), problems)
     frame = pd.DataFrame({  # copy=False: the columns are fresh, and stay separate rather than stacked
         "voucher": voucher,
         "date": date,
@@ -357,3 +371,27 @@ def _transactions(fast: scan.FastTrans, records: _Records, kind: np.ndarray, vou
         frame[object_column(dimension)] = pd.Categorical.from_codes(  # the codes are -1 or a name's, as made
             lookup[objects], categories=pd.Index(names), validate=False)
     return frame
+
+
+def _voucher_and_date(line: np.ndarray, day: np.ndarray, kind: np.ndarray, voucher_dates: np.ndarray,
+                      problems: Problems) -> tuple[np.ndarray, np.ndarray]:
+    """Each transaction's voucher (the #VER lines before it, less one) and date: its own, else its voucher's."""
+    voucher = np.cumsum(kind == VER, dtype=np.int32)[line - 1]
+    voucher -= 1
+    dated = np.flatnonzero(day)  # a transaction without a date of its own has its voucher's
+    own, valid = scan.yyyymmdd_dates(day[dated])
+    for bad in dated[~valid][: problems.limit].tolist():
+        problems.add(f"#TRANS: date {int(day[bad])} does not exist", row=int(line[bad]))
+    date = voucher_dates[voucher] if len(voucher_dates) else own
+    date[dated] = own
+    return voucher, date
+
+
+def _list_code(pairs: tuple[tuple[int, str], ...], lists: list[tuple[tuple[int, str], ...]],
+               known: dict[tuple[tuple[int, str], ...], int]) -> int:
+    """The code of an object list, a new one (appended to `lists`) when it is not `known`."""
+    code = known.get(pairs)
+    if code is None:
+        code = known[pairs] = len(lists)
+        lists.append(pairs)
+    return code

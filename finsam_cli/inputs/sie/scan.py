@@ -24,6 +24,9 @@ from .tokens import SieSyntaxError, object_pairs, parse_int, split_record
 
 # Line kinds, as the reader numbers them (reader.py names them; kernel.py uses the same numbers).
 OTHER, VER, OPEN, CLOSE, TRANS = range(5)
+# A part per thread: more parts (a thread done early taking the next) cost more than they saved when
+# measured (moved then, as each part's columns were placed after all the rows before it).
+PARTS = THREADS = 2
 FAST_FROM = 1536 * 1024  # bytes: numba's import and the loading of the cached pass (≈0.4 s CPU) against the tokenizer
 BLANKS = b" \t\r"
 
@@ -33,6 +36,9 @@ class Lines:
     start: np.ndarray  # int32 or int64: first byte of the content (leading blanks skipped)
     end: np.ndarray  # likewise: one past the content (trailing blanks, CR and LF dropped)
     kind: np.ndarray  # int8: OPEN and CLOSE for a lone brace; TRANS and VER for the lines taken; else OTHER
+    # The compiled pass found the braces regular (reader._regular) among the lines it took: so they
+    # are, when the tokenizer finds no #VER or transaction among the other lines. False: not known.
+    regular: bool = False
 
     def __len__(self) -> int:
         return len(self.start)
@@ -40,21 +46,31 @@ class Lines:
 
 @dataclass(frozen=True)
 class FastTrans:
-    rows: np.ndarray  # line index (0-based) of each taken line
+    lines: np.ndarray  # int64: the line (1-based) of each taken line
     account: np.ndarray  # int32 or int64
-    objects_key: np.ndarray  # int64 code into objects
-    objects: list[tuple[tuple[int, str], ...]]  # the object list, per code
+    accounts: np.ndarray  # the account per code of objects_key (each used by a line taken)
+    objects_key: np.ndarray  # int32 (int64 in a small file) code into objects
+    objects: list[tuple[tuple[int, str], ...]]  # the object list, per code (codes may share a list)
     ore: np.ndarray  # int64
-    transdate: np.ndarray  # int64 YYYYMMDD, 0 where the line gives none
+    transdate: np.ndarray  # int32 (int64 in a small file) YYYYMMDD, 0 where the line gives none
+    # From the compiled pass, when all the dates exist (else None): the voucher (the #VER lines taken
+    # before, less one) and the date (its own, else its voucher's, datetime64[s]). They are the
+    # transactions' when the tokenizer finds no #VER or transaction among the other lines.
+    voucher: np.ndarray | None = None
+    date: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
 class FastVer:
-    rows: np.ndarray  # line index of each taken line
+    lines: np.ndarray  # int64: the line (1-based) of each taken line
     series_code: np.ndarray  # int64 code into series
     series: list[str]
     number: np.ndarray  # int64, -1 where the voucher has no number
     date: np.ndarray  # int64 YYYYMMDD
+    # From the compiled pass, when all the dates exist (else None), as FastTrans's: the date
+    # (datetime64[s]) and the sum in öre of the #TRANS taken after each #VER, before the next.
+    when: np.ndarray | None = None
+    sums: np.ndarray | None = None
 
 
 def read_lines(data: Data) -> tuple[Lines, FastTrans, FastVer, str]:
@@ -63,7 +79,8 @@ def read_lines(data: Data) -> tuple[Lines, FastTrans, FastVer, str]:
     if len(data) >= FAST_FROM:
         return _compiled(data)
     none = np.empty(0, dtype=np.int64)
-    return (split_lines(bytes(data)), FastTrans(none, none, none, [], none, none), FastVer(none, none, [], none, none),
+    return (split_lines(bytes(data)), FastTrans(none, none, none, none, [], none, none),
+            FastVer(none, none, [], none, none),
             detect_encoding(data))
 
 
@@ -85,61 +102,109 @@ def _compiled(data: Data) -> tuple[Lines, FastTrans, FastVer, str]:
     from . import kernel
 
     raw = np.frombuffer(data, dtype=np.uint8)
-    cut = data.find(b"\n", len(data) // 2) + 1  # two parts of whole lines, one per thread (0: one part)
-    parts = [(0, cut), (cut, len(data))] if cut else [(0, len(data))]
+    parts = _parts(data)
     high = np.zeros((len(parts), 256), dtype=np.int64)
-    with ThreadPoolExecutor(len(parts)) as pool:  # the compiled functions let go of the GIL
-        ends = np.cumsum(list(pool.map(lambda i: kernel.survey(raw, *parts[i], high[i]), range(len(parts)))))
+    tags = np.zeros((len(parts), 2), dtype=np.int64)  # per part, how often `#T` and `#V` occur
+    with ThreadPoolExecutor(THREADS) as pool:  # the compiled functions let go of the GIL
+        ends = np.cumsum(list(pool.map(lambda i: kernel.survey(raw, *parts[i], high[i], tags[i]),
+                                       range(len(parts)))))
         rows = int(ends[-1]) + 1  # a line ends at each LF, and the last at the end of the data
         firsts = [0, *ends[:-1].tolist()]
         kind = np.empty(rows, dtype=np.int8)
         offset = np.int32 if len(data) < 2**31 else np.int64  # half the memory to touch, in the common case
         start, end = np.empty(rows, dtype=offset), np.empty(rows, dtype=offset)
-        trans, ver = np.empty((4, rows), dtype=np.int64), np.empty((4, rows), dtype=np.int64)
+        # Per #TRANS (line, amount, date as seconds) and, in half the memory, (code, date, voucher); a
+        # part's columns follow the room the parts before may need, so they are seldom moved.
+        room = np.cumsum(tags, axis=0)
+        trans_firsts, ver_firsts = [0, *room[:-1, 0].tolist()], [0, *room[:-1, 1].tolist()]
+        trans, small = np.empty((3, room[-1, 0]), dtype=np.int64), np.empty((3, room[-1, 0]), dtype=np.int32)
+        ver = np.empty((6, room[-1, 1]), dtype=np.int64)
         taken = list(pool.map(lambda i: kernel.scan_range(raw, parts[i][0], firsts[i], [*ends[:-1].tolist(), rows][i],
-                                                          kind, start, end, trans, ver), range(len(parts))))
+                                                          trans_firsts[i], ver_firsts[i], kind, start, end, trans,
+                                                          small, ver), range(len(parts))))
     encoding = detect_encoding(data, high.sum(axis=0))
     trans_read = _Distinct(_reader(encoding, "#TRANS ", _account_and_objects))
     ver_read = _Distinct(_reader(encoding, "#VER ", _series))
-    n_trans = _common(trans, trans_read, data, firsts, [(n, spans) for n, _, spans, _ in taken], kind)
-    n_ver = _common(ver, ver_read, data, firsts, [(n, spans) for _, n, _, spans in taken], kind)
-    t_rows, t_code, t_ore, t_date = _refused(trans[:, :n_trans], kind)
-    v_rows, v_code, v_number, v_date = _refused(ver[:, :n_ver], kind)
+    states = [state for _, _, state in taken]
+    n_trans = _common([trans, small], small[0], trans_read, data, trans_firsts,
+                      [(int(st[kernel.N_TRANS]), spans) for spans, _, st in taken])
+    n_ver = _common([ver], ver[1], ver_read, data, ver_firsts,
+                    [(int(st[kernel.N_VER]), spans) for _, spans, st in taken])
+    regular, dated = _join(trans, small, ver, states)
+    (t_lines, t_ore, t_seconds), (t_code, t_date, t_voucher) = _refused(trans[0], small[0], kind,
+                                                                       trans[:, :n_trans], small[:, :n_trans])
+    [(v_lines, v_code, v_number, v_date, v_seconds, v_sums)] = _refused(ver[0], ver[1], kind, ver[:, :n_ver])
     accounts = np.array([value[0] for value in trans_read.values], dtype=np.int64)
     if len(accounts) and np.abs(accounts).max() < 2**31:
         accounts = accounts.astype(np.int32)  # as the transactions hold them
-    lists: dict[tuple[tuple[int, str], ...], int] = {}
-    list_code = np.array([lists.setdefault(value[1], len(lists)) for value in trans_read.values], dtype=np.int64)
-    fast_trans = FastTrans(t_rows, accounts[t_code] if len(accounts) else t_code,
-                           list_code[t_code] if len(accounts) else t_code, list(lists), t_ore, t_date)
-    fast_ver = FastVer(v_rows, v_code, [str(value) for value in ver_read.values], v_number, v_date)
-    return Lines(start, end, kind), fast_trans, fast_ver, encoding
+    # The code of (account, object list) stands for the object list too: no second code to look up.
+    fast_trans = FastTrans(t_lines, accounts[t_code] if len(accounts) else t_code, accounts, t_code,
+                           [value[1] for value in trans_read.values], t_ore, t_date,
+                           t_voucher if dated else None,
+                           t_seconds.view("datetime64[s]") if dated else None)
+    fast_ver = FastVer(v_lines, v_code, [str(value) for value in ver_read.values], v_number, v_date,
+                       v_seconds.view("datetime64[s]") if dated else None, v_sums if dated else None)
+    return Lines(start, end, kind, regular), fast_trans, fast_ver, encoding
 
 
-def _common(columns: np.ndarray, distinct: _Distinct, data: Data, firsts: list[int],
-            taken: list[tuple[int, np.ndarray]], kind: np.ndarray) -> int:
-    """Each part's lines, written from its first row on, moved together from column 0 on, with codes
-    common to the parts (-1 where the tokenizer refuses the value). Returns how many there are."""
+def _parts(data: Data) -> list[tuple[int, int]]:
+    """PARTS spans of whole lines, about equal."""
+    cuts = [0]
+    for part in range(1, PARTS):
+        cut = data.find(b"\n", len(data) * part // PARTS) + 1
+        if cut > cuts[-1]:
+            cuts.append(cut)
+    return list(zip(cuts, [*cuts[1:], len(data)], strict=True))
+
+
+def _join(trans: np.ndarray, small: np.ndarray, ver: np.ndarray, states: list[np.ndarray]) -> tuple[bool, bool]:
+    """The parts' columns as one file's (after `_common`): a part's vouchers numbered on from the
+    parts before, and its leading #TRANS (before its first #VER) given to the #VER before it (their
+    sum, and the date of those without their own). Returns whether the braces are regular and
+    whether all dates exist."""
+    from . import kernel
+
+    n_trans = n_ver = invalid = 0
+    braces = kernel.OUTSIDE
+    for state in states:
+        if n_ver:
+            small[2, n_trans:n_trans + state[kernel.N_TRANS]] += n_ver
+            ver[5, n_ver - 1] += state[kernel.LEAD_SUM]
+            lead = slice(n_trans, n_trans + int(state[kernel.LEAD_COUNT]))
+            trans[2, lead][small[1, lead] == 0] = ver[4, n_ver - 1]
+        braces = int(state[kernel.BRACES]) >> 2 * braces & 3 if braces != kernel.BROKEN else braces
+        invalid += int(state[kernel.INVALID])
+        n_trans += int(state[kernel.N_TRANS])
+        n_ver += int(state[kernel.N_VER])
+    return braces in (kernel.OUTSIDE, kernel.AFTER_VER), invalid == 0
+
+
+def _common(columns: list[np.ndarray], code: np.ndarray, distinct: _Distinct, data: Data, firsts: list[int],
+            taken: list[tuple[int, np.ndarray]]) -> int:
+    """Each part's lines, written from its first column on, moved together from column 0 on, with codes
+    (`code`, one of the columns) common to the parts (-1 where the tokenizer refuses the value).
+    Returns how many there are."""
     from . import kernel
 
     count = 0
     for first, (n, spans) in zip(firsts, taken, strict=True):
-        codes = columns[1, first:first + n]
+        codes = code[first:first + n]
         codes[:] = distinct.codes(data, spans)[codes]
         if first != count:
-            kernel.move(columns, count, first, n)
+            for array in columns:
+                kernel.move(array, count, first, n)
         count += n
     return count
 
 
-def _refused(columns: np.ndarray, kind: np.ndarray) -> np.ndarray:
-    """The columns (row, code, value, date) without the lines whose value the tokenizer refuses: those
-    become OTHER lines again, for the tokenizer."""
-    refused = columns[1] < 0
+def _refused(lines: np.ndarray, codes: np.ndarray, kind: np.ndarray, *columns: np.ndarray) -> list[np.ndarray]:
+    """The `columns` without the lines whose value the tokenizer refuses (code -1): those become OTHER
+    lines again, for the tokenizer. `lines` and `codes` are the lines and codes of the columns."""
+    refused = codes[:columns[0].shape[1]] < 0
     if not refused.any():
-        return columns
-    kind[columns[0, refused]] = OTHER
-    return columns[:, ~refused]
+        return list(columns)
+    kind[lines[:len(refused)][refused] - 1] = OTHER
+    return [array[:, ~refused] for array in columns]
 
 
 class _Distinct:
