@@ -8,11 +8,8 @@ load here; the report's code loads when the command runs, so `finsam --help` sta
 
 from __future__ import annotations
 
-import gc
 import inspect
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import MISSING, Field, fields
 from datetime import date, datetime
 from enum import StrEnum
@@ -21,6 +18,7 @@ from typing import Annotated, Any, get_type_hints
 
 import typer
 
+from ..collection import loading_for_good
 from ..reports.contract import ReportType
 from ..reports.parameters import CliParameter, cli_parameter
 from .options import (
@@ -79,25 +77,6 @@ class _Parameter:
             default=inspect.Parameter.empty if required else default)
 
 
-@contextmanager
-def _loading_for_good(module: str) -> Iterator[None]:
-    """Imports whose objects live to the end (pandas, pydantic, the config's models), without garbage collection.
-
-    Collecting while they load frees nothing, and frozen afterwards they are not looked through again: ~20 ms
-    of a one-insats run. Only the first load is frozen; a later command in the same process (tests) finds
-    `module` loaded and freezes nothing.
-    """
-    first, collecting = module not in sys.modules, gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if first:
-            gc.freeze()
-        if collecting:
-            gc.enable()
-
-
 def report_command(report: ReportType) -> Callable[..., None]:
     """The typer command function of the report, its signature made from the registry entry."""
     hints = get_type_hints(report.params)
@@ -114,7 +93,7 @@ def report_command(report: ReportType) -> Callable[..., None]:
                   for name, annotation, default in SHARED]
 
     def command(**given: Any) -> None:
-        with _loading_for_good("finsam_cli.inputs.session"):
+        with loading_for_good("finsam_cli.inputs.session"):
             from ..inputs.schema import FileKind
             from ..inputs.session import open_session
             from .commands._report import finish

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Sequence
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -73,6 +74,12 @@ def render_formats(report: Report, formats: Sequence[str], templates: Path | Non
     """The report in each format, redacted once for all of them."""
     report = redact_report(report)
     return [_render_redacted(report, fmt, templates) for fmt in formats]
+
+
+def prepare_renderers(formats: Sequence[str]) -> None:
+    """Import the renderers of these formats now (before an export forks its second renderer)."""
+    for fmt in formats:
+        import_module({"xlsx": "..render.excel", "docx": "..render.docx"}.get(fmt, "..render.markdown"), __package__)
 
 
 def _render_redacted(report: Report, fmt: str, templates: Path | None) -> bytes:

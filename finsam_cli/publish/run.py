@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__, clock
+from ..collection import kept
 from ..errors import ConfigError, DataError, Problem, UsageError
 from ..inputs.schema import FileKind
 from .atomic import TEMP_PREFIX, stage, write_atomic
@@ -285,15 +286,33 @@ def _render_all(plan: Plan, formats: tuple[str, ...], skydda: int, templates: Pa
     """Every file's bytes, in memory; the first failure stops the run before anything is written.
 
     The reports are protected together, so that no file prints a value another one hides."""
-    from .pipeline import protect_set, render_formats
+    from .pipeline import protect_set
 
     reports = protect_set([_build(plan, job, formats) for job in plan.jobs], skydda)
+    with kept():  # the inputs and reports, while openpyxl's many small objects come and go
+        return _render_reports(plan, reports, formats, templates, progress)
+
+
+def _render_reports(plan: Plan, reports: list[Report], formats: tuple[str, ...], templates: Path | None,
+                    progress: ProgressFn | None) -> dict[str, tuple[Job, bytes]]:
+    from .pipeline import prepare_renderers, render_formats
+    from .split import render_split
+
+    def attempt(report: Report) -> list[bytes] | Exception:
+        try:
+            return render_formats(report, formats, templates)
+        except Exception as exc:  # noqa: BLE001 - raised below, in the reports' order
+            return exc
+
+    rendered = render_split(reports, attempt, cost=_cells, prepare=lambda: prepare_renderers(formats))
     total = len(plan.jobs) * len(formats)
     out: dict[str, tuple[Job, bytes]] = {}
-    for job, report in zip(plan.jobs, reports, strict=True):
+    for job, files in zip(plan.jobs, rendered, strict=True):
         names = [job.filename(fmt) for fmt in formats]
         try:
-            for name, data in zip(names, render_formats(report, formats, templates), strict=True):
+            if isinstance(files, Exception):
+                raise files
+            for name, data in zip(names, files, strict=True):
                 if name in out:
                     raise RuntimeError(f"two reports would be written as {name}")
                 out[name] = (job, data)
@@ -303,6 +322,11 @@ def _render_all(plan: Plan, formats: tuple[str, ...], skydda: int, templates: Pa
             log.error("could not make %s/%s", plan.year, names[0].rsplit(".", 1)[0])
             raise
     return out
+
+
+def _cells(report: Report) -> int:
+    """About how much rendering a report takes: its tables' cells."""
+    return sum(len(t.rows) * len(t.columns) for s in report.sections for t in s.tables)
 
 
 def _build(plan: Plan, job: Job, formats: tuple[str, ...]) -> Report:

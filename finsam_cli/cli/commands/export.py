@@ -76,9 +76,12 @@ def export(
     Exit codes: 0 done (or nothing to do), 1 data or input problem (or no report can be made), 2 usage
     error (a bad option or year), 3 another export is running.
     """
-    from ...errors import FinsamError
-    from ...inputs.schema import FileKind
-    from ...publish.run import ExportRequest, parse_formats, parse_reports, run_export
+    from ...collection import loading_for_good
+
+    with loading_for_good("finsam_cli.publish.run"):
+        from ...errors import FinsamError
+        from ...inputs.schema import FileKind
+        from ...publish.run import ExportRequest, parse_formats, parse_reports, run_export
 
     if kontrollera is not None:
         _check_set(kontrollera)
