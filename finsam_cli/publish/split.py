@@ -43,16 +43,18 @@ def render_split(tasks: Sequence[T], render: Callable[[T], R], cost: Callable[[T
     reader, writer = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: render its share, send the bytes, and leave without running the parent's exit
-        os.close(reader)
         try:
-            done = [render(tasks[i]) for i in theirs_in_order]
-            # A failure is met again by the parent, with its own traceback: nothing is sent.
-            payload = b"" if any(isinstance(r, BaseException) for r in done) else pickle.dumps(done)
-        except BaseException:  # noqa: BLE001 - as above: the parent renders this share again
-            payload = b""
-        with os.fdopen(writer, "wb") as out:
-            out.write(payload)
-        os._exit(0)
+            os.close(reader)
+            try:
+                done = [render(tasks[i]) for i in theirs_in_order]
+                # A failure is met again by the parent, with its own traceback: nothing is sent.
+                payload = b"" if any(isinstance(r, BaseException) for r in done) else pickle.dumps(done)
+            except BaseException:  # noqa: BLE001 - as above: the parent renders this share again
+                payload = b""
+            with os.fdopen(writer, "wb") as out:
+                out.write(payload)
+        finally:
+            os._exit(0)  # whatever happened: the child never goes on as a second export
     os.close(writer)
     started = time.monotonic()
     try:
