@@ -77,15 +77,18 @@ _NEVER_BLANK = frozenset({"datetime", "datetime64", "date", "time", "timedelta",
                           "floating", "mixed-integer-float", "boolean", "decimal"})
 
 
+def _filled(text: pd.Series) -> pd.Series:
+    """Not blank: for text that is never missing."""
+    return text.str.strip() != ""
+
+
 def present(values: pd.Series) -> pd.Series:
     """True where a cell holds something (not missing, not blank text)."""
-    if _categorical(values) and getattr(values.cat.categories.dtype, "storage", None) == "pyarrow":
-        # Categories of text (pyarrow's, as astype("string") makes them) are never missing: only the blank
-        # test, once per category, in three pandas calls instead of a dozen (a fixed cost of every column).
-        filled = np.append(np.asarray(values.cat.categories.str.strip() != "", dtype=bool), False)  # -1: missing
-        return pd.Series(filled[values.cat.codes.to_numpy()], index=values.index)
     if _categorical(values):
-        return pd.Series(per_category(values, present), index=values.index)
+        # Categories of text (pyarrow's, as astype("string") makes them) are never missing: only the blank
+        # test, in a few pandas calls instead of present's dozen (a fixed cost of every column).
+        text = getattr(values.cat.categories.dtype, "storage", None) == "pyarrow"
+        return pd.Series(per_category(values, _filled if text else present), index=values.index)
     if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) in _NEVER_BLANK:
         return values.notna().astype("boolean")  # what the text test gives, without writing dates as text
     if values.dtype == object or isinstance(values.dtype, pd.StringDtype):
