@@ -83,7 +83,7 @@ STATEMENTS = "Resultaträkning, balansräkning, kassaflödesanalys och noter"
 OUTCOME = "Tilläggsuppgifter: Sammanställning av utfall och budget"
 
 PARTS: tuple[Part, ...] = (
-    Part("Målgruppen och antalet deltagare", "Målgruppen", True, participant_requirements,
+    Part("Målgruppen och antalet deltagare", "Målgruppen", True, MALGRUPP.requirements,
          lambda i, y, h: MALGRUPP.build_part(i, MalgruppParams(y))),
     Part(BILAGA_1, "Bilaga 1 Måluppfyllelse", False, participant_requirements,
          lambda i, y, h: MALUPPFYLLELSE.build_part(i, MaluppfyllelseParams(y, h))),
