@@ -137,6 +137,28 @@ def sie_files(draw: st.DrawFn) -> bytes:
 def test_any_file_reads_the_same_with_and_without_the_vectorised_scan(data: bytes) -> None:
     assert_fast_reads_as_slow(data)
     assert_fast_reads_as_slow(data, strict=True)  # the voucher sums too
+    assert_lines_as_split(data)
+
+
+def assert_lines_as_split(data: bytes) -> None:
+    """The compiled pass, reading each line once, finds the lines and their content as a plain split does."""
+    with mock.patch.object(scan, "FAST_FROM", 0):
+        lines = scan.read_lines(data)[0]
+    split = scan.split_lines(data)
+    assert lines.start.tolist() == split.start.tolist()
+    assert lines.end.tolist() == split.end.tolist()
+    taken = np.isin(lines.kind, [scan.TRANS, scan.VER])
+    assert np.where(taken, scan.OTHER, lines.kind).tolist() == split.kind.tolist()
+
+
+def test_lines_end_where_a_plain_split_ends_them() -> None:
+    """Blanks, tabs and CR around and after the fields, an empty last line, no LF at the end."""
+    rows = ["#FLAGGA 0", "#VER A 1 20170301", "\t{ ", "#TRANS 3010 {} 100.00 \t", "#TRANS 3010 {} 100.00 \r\r",
+            "  #TRANS 3010 {6 \"P1\"} -5 20170301  ", "#TRANS 3010 {} 5\t\"x\"", "#TRANS 3010 {} 5 \"x\"",
+            "#TRANS 3010 {} 5 ", "#VER B 2 20170302\t", "#VER B 2 20170302 \"t\" ", " \t ", "", "}\t"]
+    for newline in ("\n", "\r\n"):
+        for last in ("", newline, "#TRANS 3010 {} 1", "#VER A 3 20170303"):
+            assert_lines_as_split((newline.join(rows) + newline + last).encode())
 
 
 def test_the_compiled_calendar_is_the_tokenizers() -> None:

@@ -1,18 +1,19 @@
 """The compiled pass over a large SIE file (numba): lines, lone braces, the common #VER/#TRANS shapes.
 
 Imported only for files of scan.FAST_FROM bytes or more. One 8-byte pass counts the lines (and the
-non-ASCII bytes, for the encoding); then one loop over the bytes finds each line, drops its blanks
-(space, tab, CR) at both ends, and reads
+non-ASCII bytes, for the encoding); then one loop over the bytes reads each line once: it drops its
+blanks (space, tab, CR) at both ends, and reads
 
     #TRANS <account and object list> <amount>[ <date>[ <more>]]
     #VER <series> <number> <date>[ <more>]
 
-with single spaces between the fields, amounts `-?d{1,12}(.d{1,2})?`, numbers of 1 to 9 digits or
-`""`, dates `YYYYMMDD` or `"YYYYMMDD"` (or `""` on a #TRANS), and a rest that splits cleanly (no
-backslash or brace, quotes in pairs). What repeats, a #TRANS's account and object list and a #VER's
-series, is kept as a code per distinct byte string; scan.py has the tokenizer read each distinct
-string once and sends the lines of a string it refuses to the tokenizer. Every other line is left to
-the tokenizer, so a line taken here is one the tokenizer reads the same way.
+as it goes to the line's end, with single spaces between the fields, amounts `-?d{1,12}(.d{1,2})?`,
+numbers of 1 to 9 digits or `""`, dates `YYYYMMDD` or `"YYYYMMDD"` (or `""` on a #TRANS), and a rest
+that splits cleanly (no backslash or brace, quotes in pairs). What repeats, a #TRANS's account and
+object list and a #VER's series, is kept as a code per distinct byte string; scan.py has the
+tokenizer read each distinct string once and sends the lines of a string it refuses to the
+tokenizer. Every other line is left to the tokenizer, so a line taken here is one the tokenizer
+reads the same way.
 
 On the way it numbers each #TRANS's voucher, sums each voucher, turns the dates into seconds (the
 frame's datetime64[s]; a date that does not exist is counted) and follows the braces; the reader
@@ -38,12 +39,15 @@ BRACES = 10  # where the braces stand, from each state the part may start in (tw
 TRANS_FIRST = 11  # the column the part's first #TRANS goes to (FIRST: its first #VER's)
 STATE = 12
 OUTSIDE, AFTER_VER, INSIDE, BROKEN = range(4)
+FNV_BASIS, FNV_PRIME = np.int64(-3750763034362895579), np.int64(1099511628211)  # FNV-1a's, as int64 (wrapping)
 # Compiled once and cached beside the module; they let go of the GIL, so two threads share the work.
 # The functions that allocate nothing are compiled without numba's reference counting: passing the
 # arrays to a helper then costs nothing, where the counting made the pass 40 % slower (measured).
 _OPTIONS: dict[str, Any] = {"cache": True, "nogil": True}
 allocating = njit(**_OPTIONS)
 plain = njit(**_OPTIONS | {"_nrt": False})  # a private flag of numba's, tested by every SIE test
+# The loops over the bytes index with unsigned integers: numba then leaves out its wrap-around of a
+# negative index, which kept LLVM from simpler loops (the pass took 10 % longer, measured).
 
 
 @plain
@@ -64,29 +68,41 @@ def _is_ver(data, at, end):
 def _run_of_digits(data, at, end):
     """The digits from `at` (before `end`): (their number, how many, where they end)."""
     value = count = 0
-    while at < end and ZERO <= data[at] <= NINE:
-        value = value * 10 + (data[at] - ZERO)
+    i, limit = np.uint64(at), np.uint64(end)
+    while i < limit and ZERO <= data[i] <= NINE:
+        value = value * 10 + (data[i] - ZERO)
         count += 1
-        at += 1
-    return value, count, at
+        i += np.uint64(1)
+    return value, count, np.int64(i)
 
 
 @plain
-def _amount(data, at, end):
-    """`-?d{1,12}(.d{1,2})?` at `at`, ended by a space or the line's end: (öre, where it ends), or
-    where = -1."""
-    negative = at < end and data[at] == MINUS
-    whole, digits, i = _run_of_digits(data, at + negative, end)
+def _blank(byte):
+    """Space, tab or CR: dropped at both ends of a line."""
+    return byte == SPACE or byte == TAB or byte == CR  # noqa: PLR1714 (numba)
+
+
+@plain
+def _ends(data, at, size):
+    """A field may end at `at`: a blank, the line's end or the data's (the line's tail decides the rest)."""
+    return at >= size or data[at] == NEWLINE or _blank(data[at])
+
+
+@plain
+def _amount(data, at, size):
+    """`-?d{1,12}(.d{1,2})?` at `at`, ended as `_ends` says: (öre, where it ends), or where = -1."""
+    negative = at < size and data[at] == MINUS
+    whole, digits, i = _run_of_digits(data, at + negative, size)
     if digits < 1 or digits > 12:
         return 0, -1
     cents = 0
-    if i < end and data[i] == DOT:
-        cents, decimals, i = _run_of_digits(data, i + 1, end)
+    if i < size and data[i] == DOT:
+        cents, decimals, i = _run_of_digits(data, i + 1, size)
         if decimals < 1 or decimals > 2:
             return 0, -1
         if decimals == 1:
             cents *= 10
-    if i < end and data[i] != SPACE:
+    if not _ends(data, i, size):
         return 0, -1
     ore = whole * 100 + cents
     return (-ore if negative else ore), i
@@ -103,53 +119,85 @@ def _eight_digits(data, at):
 
 
 @plain
-def _date(data, at, end, empty):
-    """`YYYYMMDD` or `"YYYYMMDD"` (or `""` when `empty`, read as 0) at `at`, ended by a space or the
-    line's end: (date, where it ends), or date = NO_DATE."""
-    room = end - at
-    if room >= 8 and (room == 8 or data[at + 8] == SPACE):
+def _date(data, at, size, empty):
+    """`YYYYMMDD` or `"YYYYMMDD"` (or `""` when `empty`, read as 0) at `at`, ended as `_ends` says:
+    (date, where it ends), or date = NO_DATE."""
+    room = size - at
+    if room >= 8 and _ends(data, at + 8, size):
         day = _eight_digits(data, at)
         if day > 0:
             return day, at + 8
-    if room >= 10 and data[at] == QUOTE and data[at + 9] == QUOTE and (room == 10 or data[at + 10] == SPACE):
+    if room >= 10 and data[at] == QUOTE and data[at + 9] == QUOTE and _ends(data, at + 10, size):
         day = _eight_digits(data, at + 1)
         if day > 0:
             return day, at + 10
-    if empty and room >= 2 and data[at] == QUOTE and data[at + 1] == QUOTE and (room == 2 or data[at + 2] == SPACE):
+    if empty and room >= 2 and data[at] == QUOTE and data[at + 1] == QUOTE and _ends(data, at + 2, size):
         return 0, at + 2
     return NO_DATE, at
 
 
 @plain
-def _rest_ok(data, at, end):
-    """The line ends at `at`, or a space follows and then fields that split cleanly: no backslash or
-    brace, quotes in pairs."""
-    if at >= end:
-        return True
-    if data[at] != SPACE:
-        return False
+def _tail(data, at, size):
+    """The rest of the line from `at`, where a field ended: (where the line ends, at its LF or the data's
+    end; where its content ends, blanks dropped; whether the content ends at `at`, or a space follows
+    and then fields that split cleanly: no backslash or brace, quotes in pairs)."""
+    i, limit = np.uint64(at), np.uint64(size)
+    last = at
     quotes = 0
-    for i in range(at + 1, end):
+    clean = True
+    while i < limit:
         byte = data[i]
-        if byte == BACKSLASH or byte == OPEN_BRACE or byte == CLOSE_BRACE:  # noqa: PLR1714, SIM109 (numba)
-            return False
-        if byte == QUOTE:
-            quotes += 1
-    return quotes % 2 == 0
+        if byte == NEWLINE:
+            break
+        if not _blank(byte):
+            last = np.int64(i) + 1
+            if byte == BACKSLASH or byte == OPEN_BRACE or byte == CLOSE_BRACE:  # noqa: PLR1714, SIM109 (numba)
+                clean = False
+            quotes += byte == QUOTE
+        i += np.uint64(1)
+    return np.int64(i), last, last == at or (data[at] == SPACE and clean and quotes % 2 == 0)
+
+
+@plain
+def _key_end(data, at, size):
+    """The first `}` from `at` in the line (else where the line ends), and `_hash` of the bytes from
+    `at` to the brace and it: a #TRANS's account and object list are hashed as they are looked through."""
+    h = FNV_BASIS
+    i, limit = np.uint64(at), np.uint64(size)
+    while i < limit:
+        byte = data[i]
+        if byte == NEWLINE:
+            return np.int64(i), h
+        h = (h ^ np.int64(byte)) * FNV_PRIME
+        if byte == CLOSE_BRACE:
+            return np.int64(i), h
+        i += np.uint64(1)
+    return np.int64(i), h
+
+
+@plain
+def _find_in_line(data, at, size, byte):
+    """The first `byte` from `at` in the line, else where the line ends (its LF or the data's end)."""
+    i, limit = np.uint64(at), np.uint64(size)
+    while i < limit and data[i] != byte and data[i] != NEWLINE:
+        i += np.uint64(1)
+    return np.int64(i)
 
 
 @plain
 def _find(data, at, end, byte):
-    while at < end and data[at] != byte:
-        at += 1
-    return at
+    i, limit = np.uint64(at), np.uint64(end)
+    while i < limit and data[i] != byte:
+        i += np.uint64(1)
+    return np.int64(i)
 
 
 @plain
 def _hash(data, start, stop):
-    h = np.int64(-3750763034362895579)  # FNV-1a's offset basis, as int64 (the arithmetic wraps)
-    for i in range(start, stop):
-        h = (h ^ np.int64(data[i])) * np.int64(1099511628211)
+    """FNV-1a of the bytes [start, stop)."""
+    h = FNV_BASIS
+    for i in range(np.uint64(start), np.uint64(stop)):
+        h = (h ^ np.int64(data[i])) * FNV_PRIME
     return h
 
 
@@ -167,10 +215,16 @@ def _slots(data, spans, count, size):
 
 @plain
 def _code(data, start, stop, slots, spans, count):
+    """`_hashed_code`, hashing the bytes here."""
+    return _hashed_code(data, start, stop, _hash(data, start, stop), slots, spans, count)
+
+
+@plain
+def _hashed_code(data, start, stop, hashed, slots, spans, count):
     """The code of the bytes [start, stop), equal bytes equal codes, numbered in order of first
     appearance; `spans` holds each code's first (start, stop). Returns the code and the new count."""
     mask = len(slots) - 1
-    slot = _hash(data, start, stop) & mask
+    slot = hashed & mask
     length = stop - start
     while True:
         code = slots[slot]
@@ -180,15 +234,18 @@ def _code(data, start, stop, slots, spans, count):
             spans[count, 1] = stop
             return count, count + 1
         other = spans[code, 0]
-        if spans[code, 1] - other == length:
-            same = True
-            for i in range(length):
-                if data[start + i] != data[other + i]:
-                    same = False
-                    break
-            if same:
-                return code, count
+        if spans[code, 1] - other == length and _same(data, np.uint64(start), np.uint64(other), np.uint64(length)):
+            return code, count
         slot = (slot + 1) & mask
+
+
+@plain
+def _same(data, a, b, length):
+    """The `length` bytes from `a` equal those from `b` (unsigned arguments)."""
+    for i in range(length):  # noqa: SIM110 (numba: a loop, not a generator)
+        if data[a + i] != data[b + i]:
+            return False
+    return True
 
 
 @plain
@@ -263,6 +320,66 @@ def _put(columns, at, row, code, value, day):
 
 
 @plain
+def _trans_fields(data, fields, size):
+    """A #TRANS of the common shape, its fields from `fields` on: (where its account and object list end,
+    -1 if the line has another shape; their hash; the amount; the date or 0; where the line ends; where
+    its content ends)."""
+    close, hashed = _key_end(data, fields, size)
+    if close + 1 >= size or data[close] != CLOSE_BRACE or data[close + 1] != SPACE:
+        return -1, hashed, 0, 0, 0, 0
+    ore, after = _amount(data, close + 2, size)
+    if after < 0:
+        return -1, hashed, 0, 0, 0, 0
+    day, rest, bare = 0, after, False
+    if after < size and data[after] == SPACE:
+        day, rest = _date(data, after + 1, size, True)
+        if day == NO_DATE:  # no date: then only blanks may follow
+            day, rest, bare = 0, after, True
+    newline, e, clean = _tail(data, rest, size)
+    if not clean or (bare and e > rest):
+        return -1, hashed, 0, 0, 0, 0
+    return close + 1, hashed, ore, day, newline, e
+
+
+@plain
+def _ver_fields(data, fields, size):
+    """A #VER of the common shape, its fields from `fields` on: (where its series ends, -1 if the line has
+    another shape; the number, -1 for `""`; the date; where the line ends; where its content ends)."""
+    gap = _find_in_line(data, fields, size, SPACE)
+    number_end = _find_in_line(data, gap + 1, size, SPACE)
+    if gap <= fields or number_end >= size or data[number_end] != SPACE:
+        return -1, 0, 0, 0, 0
+    number = _digits(data, gap + 1, number_end)
+    if number_end - gap == 3 and data[gap + 1] == QUOTE and data[gap + 2] == QUOTE:
+        number = -1
+    day, rest = _date(data, number_end + 1, size, False)
+    if number == -2 or day == NO_DATE:
+        return -1, 0, 0, 0, 0
+    newline, e, clean = _tail(data, rest, size)
+    return (gap if clean else -1), number, day, newline, e
+
+
+@plain
+def _other_line(data, pos, s, size):
+    """Any other line, from `pos`, its first non-blank byte at `s`: (where it ends, where its content
+    starts and ends, OPEN or CLOSE for a lone brace and else OTHER)."""
+    newline = _find(data, s, size, NEWLINE)
+    e = newline
+    while e > pos and _blank(data[e - 1]):
+        e -= 1
+    s = pos  # a blank line's content starts and ends where it starts
+    while s < e and _blank(data[s]):
+        s += 1
+    kind = OTHER
+    if e - s == 1:
+        if data[s] == OPEN_BRACE:
+            kind = OPEN
+        elif data[s] == CLOSE_BRACE:
+            kind = CLOSE
+    return newline, s, e, kind
+
+
+@plain
 def _lines(data, pos, row, rows, kind, start, end, trans, small, ver, state, trans_slots, trans_spans, ver_slots,
            ver_spans):
     """Read lines from byte `pos` (a line's start), the first being row `row`, up to row `rows`, or
@@ -279,60 +396,41 @@ def _lines(data, pos, row, rows, kind, start, end, trans, small, ver, state, tra
     voucher_sum, voucher_day = state[VOUCHER_SUM], state[VOUCHER_DAY]  # in locals: the arrays may alias
     size = len(data)
     while row < rows and 2 * trans_codes < len(trans_slots) and 2 * ver_codes < len(ver_slots):
-        newline = _find(data, pos, size, NEWLINE)
-        s, e = pos, newline
-        while e > s and (data[e - 1] == SPACE or data[e - 1] == TAB or data[e - 1] == CR):
-            e -= 1
-        while s < e and (data[s] == SPACE or data[s] == TAB or data[s] == CR):
+        s = pos
+        while s < size and _blank(data[s]):
             s += 1
         line_kind = OTHER
-        if e - s == 1:
-            if data[s] == OPEN_BRACE:
-                line_kind = OPEN
-            elif data[s] == CLOSE_BRACE:
-                line_kind = CLOSE
-        elif _is_trans(data, s, e):
-            fields = s + 7
-            close = _find(data, fields, e, CLOSE_BRACE)
-            if close + 2 < e and data[close + 1] == SPACE:
-                ore, after = _amount(data, close + 2, e)
-                day, rest = 0, after
-                if after >= 0 and after < e:
-                    day, rest = _date(data, after + 1, e, True)
-                if after >= 0 and day != NO_DATE and _rest_ok(data, rest, e):
-                    code, trans_codes = _code(data, fields, close + 1, trans_slots, trans_spans, trans_codes)
-                    seconds = voucher_day
-                    if day:
-                        seconds = _seconds(day)
-                        invalid += seconds == NOT_A_DAY
-                    trans[0, n_trans] = row + 1
-                    trans[1, n_trans] = ore
-                    trans[2, n_trans] = seconds
-                    small[0, n_trans] = code
-                    small[1, n_trans] = day
-                    small[2, n_trans] = n_ver - first - 1
-                    voucher_sum += ore
-                    n_trans += 1
-                    line_kind = TRANS
-        elif _is_ver(data, s, e):
-            fields = s + 5
-            gap = _find(data, fields, e, SPACE)
-            number_end = _find(data, gap + 1, e, SPACE)
-            if fields < gap < number_end < e:
-                number = _digits(data, gap + 1, number_end)
-                if number_end - gap == 3 and data[gap + 1] == QUOTE and data[gap + 2] == QUOTE:
-                    number = -1
-                day, rest = _date(data, number_end + 1, e, False)
-                if number != -2 and day != NO_DATE and _rest_ok(data, rest, e):
-                    code, ver_codes = _code(data, fields, gap, ver_slots, ver_spans, ver_codes)
-                    _put(ver, n_ver, row + 1, code, number, day)
-                    _close_voucher(ver, state, n_trans, n_ver, voucher_sum)
-                    voucher_sum = 0
-                    voucher_day = _seconds(day)
-                    invalid += voucher_day == NOT_A_DAY
-                    ver[4, n_ver] = voucher_day
-                    n_ver += 1
-                    line_kind = VER
+        if _is_trans(data, s, size):
+            key_end, hashed, ore, day, newline, e = _trans_fields(data, s + 7, size)
+            if key_end >= 0:
+                code, trans_codes = _hashed_code(data, s + 7, key_end, hashed, trans_slots, trans_spans, trans_codes)
+                seconds = voucher_day
+                if day:
+                    seconds = _seconds(day)
+                    invalid += seconds == NOT_A_DAY
+                trans[0, n_trans] = row + 1
+                trans[1, n_trans] = ore
+                trans[2, n_trans] = seconds
+                small[0, n_trans] = code
+                small[1, n_trans] = day
+                small[2, n_trans] = n_ver - first - 1
+                voucher_sum += ore
+                n_trans += 1
+                line_kind = TRANS
+        elif _is_ver(data, s, size):
+            gap, number, day, newline, e = _ver_fields(data, s + 5, size)
+            if gap >= 0:
+                code, ver_codes = _code(data, s + 5, gap, ver_slots, ver_spans, ver_codes)
+                _put(ver, n_ver, row + 1, code, number, day)
+                _close_voucher(ver, state, n_trans, n_ver, voucher_sum)
+                voucher_sum = 0
+                voucher_day = _seconds(day)
+                invalid += voucher_day == NOT_A_DAY
+                ver[4, n_ver] = voucher_day
+                n_ver += 1
+                line_kind = VER
+        if line_kind == OTHER:
+            newline, s, e, line_kind = _other_line(data, pos, s, size)
         kind[row] = line_kind
         start[row] = s
         end[row] = e
