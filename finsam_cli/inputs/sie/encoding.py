@@ -16,9 +16,9 @@ HEAD_BYTES = 4096  # "near the top": the identifying records come first
 
 _SIE_HEAD = re.compile(rb"^[ \t]*#(?:FLAGGA|SIETYP)[ \t]", re.MULTILINE)
 
-# å ä ö Å Ä Ö (and é) in each single-byte encoding.
-_CP437_LETTERS = bytes([0x86, 0x84, 0x94, 0x8F, 0x8E, 0x99, 0x82])
-_CP1252_LETTERS = bytes([0xE5, 0xE4, 0xF6, 0xC5, 0xC4, 0xD6, 0xE9])
+# å ä ö Å Ä Ö (and é) in each single-byte encoding (kernel.survey counts them too).
+CP437_LETTERS = bytes([0x86, 0x84, 0x94, 0x8F, 0x8E, 0x99, 0x82])
+CP1252_LETTERS = bytes([0xE5, 0xE4, 0xF6, 0xC5, 0xC4, 0xD6, 0xE9])
 _ASCII = bytes(range(128))
 
 
@@ -42,27 +42,20 @@ def detect_encoding(data: Data, counts: Sequence[int] | None = None) -> str:
     """`cp437` as the format prescribes, unless the bytes show cp1252 or UTF-8 instead.
 
     Non-ASCII that decodes as UTF-8 is UTF-8 (CP437 letters are not valid UTF-8 sequences);
-    otherwise the Swedish letters decide between CP437 and cp1252. `counts`, how often each
-    non-ASCII byte value occurs, saves a pass over the bytes when the caller has them.
+    otherwise the Swedish letters decide between CP437 and cp1252. `counts` (see letter_counts)
+    saves a pass over the bytes when the caller has them.
     """
     if data[:3] == b"\xef\xbb\xbf":
         return "utf-8-sig"
-    if counts is None:
-        counts = _high_counts(bytes(data))
-    if not any(counts[0x80:]):
+    non_ascii, cp437, cp1252 = letter_counts(bytes(data)) if counts is None else counts
+    if not non_ascii:
         return "cp437"
     if _is_utf8(data):
         return "utf-8"
-    cp437 = sum(counts[b] for b in _CP437_LETTERS)
-    cp1252 = sum(counts[b] for b in _CP1252_LETTERS)
     return "cp1252" if cp1252 > cp437 else "cp437"
 
 
-def _high_counts(data: bytes) -> list[int]:
-    """How often each byte value above ASCII occurs."""
-    counts = [0] * 256
-    if not data.isascii():
-        high = data.translate(None, _ASCII)  # the few non-ASCII bytes, counted once per distinct value
-        for byte in set(high):
-            counts[byte] = high.count(byte)
-    return counts
+def letter_counts(data: bytes) -> tuple[int, int, int]:
+    """(non-zero when a byte is non-ASCII, how many bytes are CP437_LETTERS, how many CP1252_LETTERS)."""
+    high = data.translate(None, _ASCII)  # the few non-ASCII bytes
+    return len(high), sum(map(high.count, CP437_LETTERS)), sum(map(high.count, CP1252_LETTERS))

@@ -27,6 +27,8 @@ from typing import Any
 import numpy as np
 from numba import njit
 
+from .encoding import CP437_LETTERS, CP1252_LETTERS
+
 SPACE, TAB, CR, NEWLINE = 32, 9, 13, 10
 QUOTE, BACKSLASH, OPEN_BRACE, CLOSE_BRACE, MINUS, DOT, ZERO, NINE = 34, 92, 123, 125, 45, 46, 48, 57
 # Line kinds, as scan.py numbers them.
@@ -453,55 +455,52 @@ def _close_voucher(ver, state, n_trans, n_ver, voucher_sum):
         state[LEAD_COUNT] = n_trans - state[TRANS_FIRST]
 
 
-LOW7, HIGHS = np.uint64(0x7F7F7F7F7F7F7F7F), np.uint64(0x8080808080808080)
-ONES, LFS = np.uint64(0x0101010101010101), np.uint64(0x0A0A0A0A0A0A0A0A)
-HASH, HASHES = 35, np.uint64(0x2323232323232323)
-TS, VS = np.uint64(0x5454545454545454), np.uint64(0x5656565656565656)
+HASH, T, V = 35, 84, 86
+# The letters encoding.detect_encoding weighs, as constants the compiled tests fold into a few compares.
+CP437, CP1252 = tuple(CP437_LETTERS), tuple(CP1252_LETTERS)
+# Bytes a survey chunk counts in 16-bit sums: LLVM then adds 32 bytes a vector (64-bit sums: 8 bytes).
+CHUNK = 2**16 - 1
 
 
 @plain
-def _bytes_equal(word, spread):
-    """The high bit of each byte of `word` that equals the byte repeated in `spread`."""
-    x = word ^ spread
-    return ~(((x & LOW7) + LOW7) | x | LOW7)
+def _chunk(data, start, stop, counts, tags):
+    """survey's counts over [start, stop), each `#T` and `#V` with its second byte up to `stop` (so
+    data[stop] must exist). One loop without branches, on a slice (an index from 0 up needs no test
+    for a negative one), so that it is vectorised."""
+    lines = tag_t = tag_v = cp437 = cp1252 = np.uint16(0)
+    high = np.uint8(0)
+    chunk = data[start:stop + 1]
+    for i in range(stop - start):
+        byte, after = chunk[i], chunk[i + 1]
+        lines = np.uint16(lines + (byte == NEWLINE))
+        tag_t = np.uint16(tag_t + ((byte == HASH) & (after == T)))
+        tag_v = np.uint16(tag_v + ((byte == HASH) & (after == V)))
+        high = np.uint8(high | byte)
+        cp437 = np.uint16(cp437 + (byte in CP437))
+        cp1252 = np.uint16(cp1252 + (byte in CP1252))
+    counts[0] += high >> 7
+    counts[1] += cp437
+    counts[2] += cp1252
+    tags[0] += tag_t
+    tags[1] += tag_v
+    return lines
 
 
 @plain
-def _count(high_bits):
-    return ((high_bits >> np.uint64(7)) * ONES) >> np.uint64(56)
-
-
-@allocating
-def survey(data, pos, stop, high, tags):
-    """How many lines end in [pos, stop) (LF bytes), eight bytes at a time; adds the count of each
-    non-ASCII byte to `high` (for encoding.detect_encoding), and to `tags` how often `#T` and `#V`
-    occur (at least as often as `_lines` takes a #TRANS and a #VER: their columns' room)."""
-    words = data[pos:pos + (stop - pos) // 8 * 8].view(np.uint64)
-    count = trans = vers = np.uint64(0)
-    carry = np.uint64(0)  # a '#' ending the word before, as the high bit of byte 0
-    for word in words:
-        count += _count(_bytes_equal(word, LFS))
-        hashes = _bytes_equal(word, HASHES)
-        before = hashes << np.uint64(8) | carry  # the high bit of each byte after a '#'
-        if before:
-            trans += _count(before & _bytes_equal(word, TS))
-            vers += _count(before & _bytes_equal(word, VS))
-        carry = hashes >> np.uint64(56)
-        if word & HIGHS:
-            for shift in range(0, 64, 8):
-                byte = (word >> np.uint64(shift)) & np.uint64(0xFF)
-                if byte & np.uint64(0x80):
-                    high[byte] += 1
-    lines = np.int64(count)
-    tags[0] += np.int64(trans)
-    tags[1] += np.int64(vers)
-    for i in range(pos + len(words) * 8, stop):
-        lines += np.int64(data[i] == NEWLINE)
-        if data[i] >= 0x80:
-            high[data[i]] += 1
-        if i > pos and data[i - 1] == HASH:
-            tags[0] += data[i] == 84  # T
-            tags[1] += data[i] == 86  # V
+def survey(data, pos, stop, counts, tags):
+    """How many lines end in [pos, stop) (LF bytes); adds to `counts` what encoding.detect_encoding
+    weighs (non-zero when a byte is non-ASCII, how many are CP437 letters, how many cp1252 letters),
+    and to `tags` how often `#T` and `#V` occur (at least as often as `_lines` takes a #TRANS and a
+    #VER: their columns' room)."""
+    lines = 0
+    for start in range(pos, stop - 1, CHUNK):
+        lines += _chunk(data, start, min(start + CHUNK, stop - 1), counts, tags)
+    if stop > pos:  # the last byte, which begins no tag within [pos, stop)
+        last = data[stop - 1]
+        lines += last == NEWLINE
+        counts[0] += last >> 7
+        counts[1] += last in CP437
+        counts[2] += last in CP1252
     return lines
 
 

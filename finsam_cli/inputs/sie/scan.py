@@ -103,10 +103,10 @@ def _compiled(data: Data) -> tuple[Lines, FastTrans, FastVer, str]:
 
     raw = np.frombuffer(data, dtype=np.uint8)
     parts = _parts(data)
-    high = np.zeros((len(parts), 256), dtype=np.int64)
+    letters = np.zeros((len(parts), 3), dtype=np.int64)  # per part, what detect_encoding weighs
     tags = np.zeros((len(parts), 2), dtype=np.int64)  # per part, how often `#T` and `#V` occur
     with ThreadPoolExecutor(THREADS) as pool:  # the compiled functions let go of the GIL
-        ends = np.cumsum(list(pool.map(lambda i: kernel.survey(raw, *parts[i], high[i], tags[i]),
+        ends = np.cumsum(list(pool.map(lambda i: kernel.survey(raw, *parts[i], letters[i], tags[i]),
                                        range(len(parts)))))
         rows = int(ends[-1]) + 1  # a line ends at each LF, and the last at the end of the data
         firsts = [0, *ends[:-1].tolist()]
@@ -122,7 +122,7 @@ def _compiled(data: Data) -> tuple[Lines, FastTrans, FastVer, str]:
         taken = list(pool.map(lambda i: kernel.scan_range(raw, parts[i][0], firsts[i], [*ends[:-1].tolist(), rows][i],
                                                           trans_firsts[i], ver_firsts[i], kind, start, end, trans,
                                                           small, ver), range(len(parts))))
-    encoding = detect_encoding(data, high.sum(axis=0))
+    encoding = detect_encoding(data, letters.sum(axis=0).tolist())
     trans_read = _Distinct(_reader(encoding, "#TRANS ", _account_and_objects))
     ver_read = _Distinct(_reader(encoding, "#VER ", _series))
     states = [state for _, _, state in taken]
