@@ -1,7 +1,7 @@
 """The compiled pass over a large SIE file (numba): lines, lone braces, the common #VER/#TRANS shapes.
 
-Imported only for files of scan.FAST_FROM bytes or more. One 8-byte pass counts the lines (and the
-non-ASCII bytes, for the encoding); then one loop over the bytes reads each line once: it drops its
+Imported only for files of scan.FAST_FROM bytes or more. One vectorised pass counts the lines (and
+the letters, for the encoding); then one loop over the bytes reads each line once: it drops its
 blanks (space, tab, CR) at both ends, and reads
 
     #TRANS <account and object list> <amount>[ <date>[ <more>]]
@@ -465,13 +465,11 @@ CHUNK = 2**16 - 1
 @plain
 def _chunk(data, start, stop, counts, tags):
     """survey's counts over [start, stop), each `#T` and `#V` with its second byte up to `stop` (so
-    data[stop] must exist). One loop without branches, on a slice (an index from 0 up needs no test
-    for a negative one), so that it is vectorised."""
+    data[stop] must exist). One loop without branches, so that it is vectorised."""
     lines = tag_t = tag_v = cp437 = cp1252 = np.uint16(0)
     high = np.uint8(0)
-    chunk = data[start:stop + 1]
-    for i in range(stop - start):
-        byte, after = chunk[i], chunk[i + 1]
+    for i in range(np.uint64(start), np.uint64(stop)):
+        byte, after = data[i], data[i + np.uint64(1)]
         lines = np.uint16(lines + (byte == NEWLINE))
         tag_t = np.uint16(tag_t + ((byte == HASH) & (after == T)))
         tag_v = np.uint16(tag_v + ((byte == HASH) & (after == V)))
