@@ -363,14 +363,23 @@ def _transactions(fast: scan.FastTrans, records: _Records, kind: np.ndarray, vou
         "amount_ore": ore,
         "line": line,
     }
+    # Per key, each dimension's category code (-1: none), as the categorical keeps its codes; one pass
+    # over the million codes gathers them all, each dimension's a strided view of the result.
+    categories: dict[str, pd.Index] = {}
+    lookups = []
     for dimension in sorted({d for _, pairs in keys for d, _ in pairs}):
         per_key = [dict(pairs).get(dimension) for _, pairs in keys]
         names = sorted({n for n in per_key if n is not None})
         code_of = {n: i for i, n in enumerate(names)}
-        lookup = np.array([-1 if n is None else code_of[n] for n in per_key],
-                          dtype=np.min_scalar_type(-len(names) - 1))  # as the categorical keeps its codes
-        columns[object_column(dimension)] = pd.Categorical.from_codes(  # the codes are -1 or a name's, as made
-            np.take(lookup, code), categories=pd.Index(names), validate=False)
+        categories[object_column(dimension)] = pd.Index(names)
+        lookups.append(np.array([-1 if n is None else code_of[n] for n in per_key],
+                                dtype=np.min_scalar_type(-len(names) - 1)))
+    table = np.empty(len(keys), dtype=[(c, lookup.dtype) for c, lookup in zip(categories, lookups, strict=True)])
+    for column, lookup in zip(categories, lookups, strict=True):
+        table[column] = lookup
+    gathered = np.take(table, code)
+    for column, index in categories.items():  # the codes are -1 or a name's, as made
+        columns[column] = pd.Categorical.from_codes(gathered[column], categories=index, validate=False)
     # copy=False: the columns are fresh, and stay separate rather than stacked
     return pd.DataFrame(columns, copy=False), Cells(code, keys)
 
