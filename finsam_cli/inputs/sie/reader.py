@@ -304,7 +304,8 @@ def _same_trans(data: Data, lines: scan.Lines, rtrans: int, trans: int) -> bool:
 
 def _vouchers(fast: scan.FastVer, records: _Records, problems: Problems, compiled: bool) -> pd.DataFrame:
     line, number, day = fast.lines, fast.number, fast.date
-    series = pd.Categorical.from_codes(fast.series_code, categories=pd.Index(fast.series, dtype=object))
+    series = pd.Categorical.from_codes(  # the compiled pass's codes index its series
+        fast.series_code, categories=pd.Index(fast.series, dtype=object), validate=False)
     if records.ver_rows:
         slow_line, slow_series, slow_number, slow_day = (np.array(c) for c in zip(*records.ver_rows, strict=True))
         line = np.concatenate([line, slow_line.astype(np.int64)])
@@ -320,9 +321,10 @@ def _vouchers(fast: scan.FastVer, records: _Records, problems: Problems, compile
         dates, valid = scan.yyyymmdd_dates(day)
         for bad in np.flatnonzero(~valid)[: problems.limit].tolist():
             problems.add(f"#VER: date {int(day[bad])} does not exist", row=int(line[bad]))
+    missing = number < 0  # a voucher without a number
     return pd.DataFrame({  # copy=False: the columns are the reader's own
         "series": series,
-        "number": pd.arrays.IntegerArray(np.maximum(number, 0), number < 0),
+        "number": pd.arrays.IntegerArray(np.maximum(number, 0) if missing.any() else number, missing),
         "date": dates,
         "line": line,
     }, copy=False)
