@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -140,7 +141,7 @@ class _Records:
         if not tag.startswith("#"):
             problems.add("a line that is not a record (records start with '#')", row=line, value=text)
             return OTHER
-        handler = self._handlers().get(tag)
+        handler = self.handlers.get(tag)
         if handler is None:
             return OTHER  # unknown records are ignored, as the specification requires
         try:
@@ -151,7 +152,8 @@ class _Records:
             problems.add(f"{tag}: too few fields", row=line, value=text)
         return TRANS_KINDS.get(tag, VER if tag == "#VER" else OTHER)
 
-    def _handlers(self) -> dict[str, Callable[[int, list[Field]], int]]:
+    @cached_property
+    def handlers(self) -> dict[str, Callable[[int, list[Field]], int]]:
         return {
             "#FORMAT": self._meta("#FORMAT"), "#SIETYP": self._meta("#SIETYP"), "#FNAMN": self._meta("#FNAMN"),
             "#ORGNR": self._meta("#ORGNR"),
