@@ -378,12 +378,13 @@ def _transactions(fast: scan.FastTrans, records: _Records, kind: np.ndarray, vou
         categories[object_column(dimension)] = pd.Index(names)
         lookups.append(np.array([-1 if n is None else code_of[n] for n in per_key],
                                 dtype=np.min_scalar_type(-len(names) - 1)))
-    table = np.empty(len(keys), dtype=[(c, lookup.dtype) for c, lookup in zip(categories, lookups, strict=True)])
-    for column, lookup in zip(categories, lookups, strict=True):
-        table[column] = lookup
-    gathered = np.take(table, code)
-    for column, index in categories.items():  # the codes are -1 or a name's, as made
-        columns[column] = pd.Categorical.from_codes(gathered[column], categories=index, validate=False)
+    if categories:
+        table = np.empty(len(keys), dtype=[(c, lookup.dtype) for c, lookup in zip(categories, lookups, strict=True)])
+        for column, lookup in zip(categories, lookups, strict=True):
+            table[column] = lookup
+        gathered = np.take(table, code)
+        for column, index in categories.items():  # the codes are -1 or a name's, as made
+            columns[column] = pd.Categorical.from_codes(gathered[column], categories=index, validate=False)
     # copy=False: the columns are fresh, and stay separate rather than stacked
     return pd.DataFrame(columns, copy=False), Cells(code, keys)
 
