@@ -142,16 +142,16 @@ class _Cells:
 
 
 def _first_rows(code: np.ndarray, codes: int) -> tuple[np.ndarray, np.ndarray]:
-    """The codes present (of `codes`) and the first row of each: looked for in a growing head of the
-    rows, as nearly all appear within the first few thousand; when not all do, a count says which to wait for."""
-    head = 4096
-    found, first = np.unique(code[:head], return_index=True)
-    if len(found) < codes and head < len(code):
-        wanted = np.count_nonzero(np.bincount(code, minlength=codes))
-        while len(found) < wanted:
-            head *= 8
-            found, first = np.unique(code[:head], return_index=True)
-    return found, first
+    """The codes present (of `codes`) and the first row of each. Nearly always every code appears
+    within the first few thousand rows; else one pass over all the rows finds each code's first
+    (a sort of them would take thirty times as long)."""
+    found, first = np.unique(code[:4096], return_index=True)
+    if len(found) == codes or len(code) <= 4096:
+        return found, first
+    first_of = np.full(codes, len(code), dtype=np.intp)
+    np.minimum.at(first_of, code, np.arange(len(code)))
+    present = np.flatnonzero(first_of < len(code))
+    return present, first_of[present]
 
 
 def _classes(sie: SieFile, cells: _Cells, line: np.ndarray) -> np.ndarray:
