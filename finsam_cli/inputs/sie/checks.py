@@ -26,6 +26,7 @@ def voucher_problems(sie: SieFile, problems: Problems, sums: np.ndarray | None =
     tx = sie.transactions
     voucher = tx["voucher"].to_numpy()
     if len(voucher):
+        numbers = None  # the voucher of each sum, when not the sum's index
         if sums is None:
             # Rows are in file order, so each voucher's rows are one run (the voucher numbers never go
             # down): sum the runs, found from how many rows each voucher has.
@@ -33,11 +34,9 @@ def voucher_problems(sie: SieFile, problems: Problems, sums: np.ndarray | None =
             numbers = np.flatnonzero(rows)
             starts = (np.cumsum(rows) - rows)[numbers]
             sums = np.add.reduceat(tx["amount_ore"].to_numpy(), starts)
-        else:
-            numbers = np.arange(len(sums))
         lines = sie.vouchers["line"].to_numpy()
         for i in np.flatnonzero(sums)[: problems.limit].tolist():
-            number = int(numbers[i])
+            number = i if numbers is None else int(numbers[i])
             problems.add(f"#VER {sie.voucher_name(number)}: the transactions sum to {kronor(int(sums[i]))}, "
                          "not 0 (the voucher does not balance)", row=int(lines[number]))
     if used is None:
