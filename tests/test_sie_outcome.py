@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 from pathlib import Path
 from unittest import mock
@@ -11,7 +12,7 @@ import pytest
 from finsam_cli.errors import DataError, UsageError
 from finsam_cli.inputs.schema import fold
 from finsam_cli.inputs.sie import outcome as sie_outcome_module
-from finsam_cli.inputs.sie import parse_sie, read_sie, sie_outcome
+from finsam_cli.inputs.sie import parse_sie, read_sie, scan, sie_outcome
 from finsam_cli.inputs.sie.tokens import format_record
 
 SIE = Path(__file__).resolve().parent / "data" / "sie"
@@ -86,14 +87,69 @@ def test_extraordinary_items_are_net_income() -> None:
     assert outcome.result == 4_887_425
 
 
-def test_hashed_accounts_and_cells_sum_as_the_direct_tables() -> None:
-    """Accounts far apart, or too many (account, object) cells for a table, are hashed instead."""
-    sie = read_sie(SIE / "good.se")
-    asked = [{}, {"half": True}, {"dimension": 1, "posts": {(5000, 7999): "Övrigt"}}]
-    direct = [rows(sie_outcome(sie, 2017, **kw)) for kw in asked]  # type: ignore[arg-type]
-    with mock.patch.object(sie_outcome_module, "DENSE_ACCOUNTS", 0), \
-            mock.patch.object(sie_outcome_module, "DENSE_CELLS", 0):
-        assert [rows(sie_outcome(sie, 2017, **kw)) for kw in asked] == direct  # type: ignore[arg-type]
+def _by_rows(sie, year: int, last: date, dimension: int | None, posts=None) -> list[tuple[str, str, int]]:
+    """The outcome worked out row by row from the transactions frame, as a check on sie_outcome's codes."""
+    start, end = next(span for span in sie.years.values() if span[0].year == year)
+    tx = sie.transactions
+    voucher_date = sie.vouchers["date"].dt.date.to_numpy()[tx["voucher"].to_numpy()]
+    tx = tx[(voucher_date >= start) & (voucher_date <= end) & (tx["date"].dt.date.to_numpy() <= last)]
+    column = f"object_{dimension}"
+    groups: dict[tuple[str, str], list[int]] = {}
+    for row in tx.to_dict("records"):
+        klass = sie_outcome_module.account_class(row["account"])
+        if klass is None:
+            continue
+        obj = row.get(column)
+        post = (sie.objects.get((dimension, obj), obj) if isinstance(obj, str)
+                else sie_outcome_module.mapped_post(row["account"], posts) or sie.accounts[row["account"]])
+        sign = -1 if klass in sie_outcome_module.CREDIT_SHOWN_POSITIVE else 1
+        groups.setdefault((post, klass), [row["line"], 0])[1] += sign * row["amount_ore"]
+    return [(p, k, ore) for (p, k), (_, ore) in sorted(groups.items(), key=lambda item: item[1][0])]
+
+
+def _two_years(vouchers: int) -> bytes:
+    """Two financial years of vouchers on accounts of every class, objects in dimensions 1 and 6 (or
+    none), one account used only in December, and more codes than the first rows hold."""
+    rnd = random.Random(7)
+    lines = [format_record("#FLAGGA", ["0"]), format_record("#RAR", ["0", "20170101", "20171231"]),
+             format_record("#RAR", ["-1", "20160101", "20161231"]),
+             format_record("#DIM", ["1", "Kostnadsställe"]), format_record("#DIM", ["6", "Projekt"])]
+    accounts = {1930: "Bank", 3010: "Avgifter", 3990: "Bidrag", 5010: "Hyra", 7010: "Löner", 8410: "Bankavgifter",
+                8710: "Extraordinärt", 8999: "Årets resultat", 6110: "Kontorsmateriel"}
+    lines += [format_record("#KONTO", [a, n]) for a, n in accounts.items()]
+    lines += [format_record("#OBJEKT", ["6", f"P{i}", f"Projekt {i}"]) for i in range(40)]
+    lines += [format_record("#OBJEKT", ["1", f"K{i}", f"Ställe {i}"]) for i in range(3)]
+    for number in range(1, vouchers + 1):
+        year = 2016 if number % 5 == 0 else 2017
+        month = 12 if number > vouchers - 20 else rnd.randint(1, 11)
+        day = f"{year}{month:02d}{rnd.randint(1, 28):02d}"
+        lines += [format_record("#VER", ["A", number, day, ""]), "{"]
+        account = 6110 if month == 12 else rnd.choice([3010, 3990, 5010, 7010, 8410, 8710, 8999])
+        objects = rnd.choice([[], ["6", f"P{rnd.randrange(40)}"], ["1", f"K{rnd.randrange(3)}"],
+                              ["1", "K0", "6", f"P{rnd.randrange(40)}"]])
+        ore = rnd.randint(-99_999, 99_999)
+        own = [f"{year}{month:02d}01"] if rnd.random() < 0.2 else []  # a date of its own, in the same month
+        lines += [format_record("#TRANS", [account, objects, f"{ore / 100:.2f}", *own]),
+                  format_record("#TRANS", [1930, [], f"{-ore / 100:.2f}"]), "}"]
+    return "\n".join(lines).encode("cp437")
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_sums_per_code_are_the_sums_row_by_row(compiled: bool) -> None:
+    """Both years, half years, cut-offs, both dimensions and account mappings, from the compiled pass's
+    codes and from the tokenizer's: as summed row by row."""
+    text = _two_years(4000)
+    with mock.patch.object(scan, "FAST_FROM", 0 if compiled else len(text) + 1):
+        sie = parse_sie(text, "x.se", strict=False)
+    posts = {(5000, 7999): "Övrigt"}
+    for year, kw, last in [(2017, {}, date(2017, 12, 31)), (2016, {"half": True}, date(2016, 6, 30)),
+                           (2017, {"until": date(2017, 11, 30)}, date(2017, 11, 30))]:
+        for dimension in (None, 1, 6):
+            got = sie_outcome(sie, year, dimension=dimension, posts=posts, **kw)  # type: ignore[arg-type]
+            assert got.dimension == (dimension or 6)
+            assert rows(got) == _by_rows(sie, year, last, dimension or 6, posts)
+    assert "Kontorsmateriel" in {p for p, _, _ in rows(sie_outcome(sie, 2017, dimension=6))}
+    assert "Kontorsmateriel" not in {p for p, _, _ in rows(sie_outcome(sie, 2017, until=date(2017, 11, 30)))}
 
 
 def test_posts_first_seen_late_keep_their_place() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import numpy as np
 import pandas as pd
 
@@ -24,6 +26,7 @@ def voucher_problems(sie: SieFile, problems: Problems, sums: np.ndarray | None =
     tx = sie.transactions
     voucher = tx["voucher"].to_numpy()
     if len(voucher):
+        numbers = None  # the voucher of each sum, when not the sum's index
         if sums is None:
             # Rows are in file order, so each voucher's rows are one run (the voucher numbers never go
             # down): sum the runs, found from how many rows each voucher has.
@@ -31,11 +34,9 @@ def voucher_problems(sie: SieFile, problems: Problems, sums: np.ndarray | None =
             numbers = np.flatnonzero(rows)
             starts = (np.cumsum(rows) - rows)[numbers]
             sums = np.add.reduceat(tx["amount_ore"].to_numpy(), starts)
-        else:
-            numbers = np.arange(len(sums))
         lines = sie.vouchers["line"].to_numpy()
         for i in np.flatnonzero(sums)[: problems.limit].tolist():
-            number = int(numbers[i])
+            number = i if numbers is None else int(numbers[i])
             problems.add(f"#VER {sie.voucher_name(number)}: the transactions sum to {kronor(int(sums[i]))}, "
                          "not 0 (the voucher does not balance)", row=int(lines[number]))
     if used is None:
@@ -73,14 +74,21 @@ def _objects_declared(sie: SieFile, problems: Problems) -> None:
             problems.add(f"#TRANS: object {name!r} of dimension {dimension} is not in #OBJEKT", row=line)
 
 
+def year_rows(sie: SieFile, index: int = 0) -> np.ndarray | None:
+    """Which transactions are of #RAR `index`, by the date of their voucher; None when all are."""
+    start, end = sie.years[index]
+    dates = sie.vouchers["date"].to_numpy().astype("datetime64[s]", copy=False).view(np.int64)
+    first, last = (np.datetime64(day, "s").astype(np.int64) for day in (start, end + timedelta(days=1)))
+    if not len(dates) or (dates.min() >= first and dates.max() < last):  # two passes over a few per cent of rows
+        return None
+    inside = (dates >= first) & (dates < last)
+    return inside[sie.transactions["voucher"].to_numpy()]
+
+
 def year_transactions(sie: SieFile, index: int = 0) -> pd.DataFrame:
     """The transactions of #RAR `index`, by the date of their voucher."""
-    start, end = sie.years[index]
-    dates = sie.vouchers["date"].to_numpy()
-    inside = (dates >= np.datetime64(start)) & (dates <= np.datetime64(end))  # per voucher: a few per cent of rows
-    if inside.all():
-        return sie.transactions
-    return sie.transactions[inside[sie.transactions["voucher"].to_numpy()]]
+    rows = year_rows(sie, index)
+    return sie.transactions if rows is None else sie.transactions[rows]
 
 
 def _balances_add_up(sie: SieFile, problems: Problems) -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 # Transactions: one row per counted #TRANS/#RTRANS (a #BTRANS and the #TRANS repeating an #RTRANS are gone).
@@ -24,8 +25,17 @@ def object_column(dimension: int) -> str:
     return f"object_{dimension}"
 
 
+Objects = tuple[tuple[int, str], ...]  # an object list: (dimension, object id) pairs
 BalanceKey = tuple[int, int]  # (year index as in #RAR: 0, -1, …; account)
-PeriodKey = tuple[int, int, int, tuple[tuple[int, str], ...]]  # (year index, period YYYYMM, account, objects)
+PeriodKey = tuple[int, int, int, Objects]  # (year index, period YYYYMM, account, objects)
+
+
+@dataclass(frozen=True)
+class Cells:
+    """The transactions by (account, object list), as the reader codes them: the outcome sums a
+    million rows by a few hundred codes it already has, rather than hashing columns."""
+    code: np.ndarray  # per row of `transactions`, in its order: an index into `keys`
+    keys: Sequence[tuple[int, Objects]]  # (account, object list) per code
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,7 @@ class SieFile:
     pbudget: Mapping[PeriodKey, int]
     vouchers: pd.DataFrame
     transactions: pd.DataFrame
+    cells: Cells  # the transactions' (account, object list) codes, row for row
     # The line of each #KONTO, #OBJEKT, #IB, #UB and #RES, keyed (tag, key…), so checks can point at it.
     record_lines: Mapping[tuple[object, ...], int] = field(default_factory=dict)
 

@@ -13,7 +13,9 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,7 +25,7 @@ from ..problems import Problems
 from . import scan
 from .checks import voucher_problems
 from .encoding import Data
-from .model import BalanceKey, PeriodKey, SieFile, object_column
+from .model import BalanceKey, Cells, Objects, PeriodKey, SieFile, object_column
 from .tokens import Field, SieSyntaxError, object_pairs, parse_date, parse_int, parse_ore, parse_yyyymmdd, split_record
 
 # Line kinds; the first five are scan's.
@@ -80,9 +82,9 @@ def parse_sie(data: Data, file: str, *, strict: bool = True) -> SieFile:
     # The compiled pass's vouchers, dates and voucher sums stand when it took every #VER and transaction.
     compiled = not structural
     vouchers = _vouchers(fast_ver, records, problems, compiled)
-    transactions = _transactions(fast_trans, records, kind, vouchers, problems, compiled)
+    transactions, cells = _transactions(fast_trans, records, kind, vouchers, problems, compiled)
     problems.raise_if_any()
-    sie = records.finish(file, encoding, vouchers, transactions)
+    sie = records.finish(file, encoding, vouchers, transactions, cells)
     if strict:
         voucher_problems(sie, problems, fast_ver.sums if compiled else None,
                          fast_trans.accounts if compiled else None)
@@ -104,7 +106,7 @@ def _rest(fields: list[Field], first: int) -> str:
     return " ".join(_text(f) for f in fields[first:])
 
 
-def _objects(value: Field) -> tuple[tuple[int, str], ...]:
+def _objects(value: Field) -> Objects:
     if isinstance(value, str):
         raise SieSyntaxError("an object list {…} is missing")
     return object_pairs(value)
@@ -125,7 +127,7 @@ class _Records:
     # Vouchers and transactions of shapes the fast scan left: (line, series, number, YYYYMMDD) and
     # (line, kind, account, objects, öre, YYYYMMDD or 0).
     ver_rows: list[tuple[int, str, int, int]] = field(default_factory=list)
-    trans_rows: list[tuple[int, int, int, tuple[tuple[int, str], ...], int, int]] = field(default_factory=list)
+    trans_rows: list[tuple[int, int, int, Objects, int, int]] = field(default_factory=list)
     rtrans: list[int] = field(default_factory=list)  # 0-based rows of #RTRANS lines
     repeated: set[int] = field(default_factory=set)  # lines of #TRANS that repeat an #RTRANS
 
@@ -139,7 +141,7 @@ class _Records:
         if not tag.startswith("#"):
             problems.add("a line that is not a record (records start with '#')", row=line, value=text)
             return OTHER
-        handler = self._handlers().get(tag)
+        handler = self.handlers.get(tag)
         if handler is None:
             return OTHER  # unknown records are ignored, as the specification requires
         try:
@@ -150,7 +152,8 @@ class _Records:
             problems.add(f"{tag}: too few fields", row=line, value=text)
         return TRANS_KINDS.get(tag, VER if tag == "#VER" else OTHER)
 
-    def _handlers(self) -> dict[str, Callable[[int, list[Field]], int]]:
+    @cached_property
+    def handlers(self) -> dict[str, Callable[[int, list[Field]], int]]:
         return {
             "#FORMAT": self._meta("#FORMAT"), "#SIETYP": self._meta("#SIETYP"), "#FNAMN": self._meta("#FNAMN"),
             "#ORGNR": self._meta("#ORGNR"),
@@ -226,14 +229,15 @@ class _Records:
             return kind
         return read
 
-    def finish(self, file: str, encoding: str, vouchers: pd.DataFrame, transactions: pd.DataFrame) -> SieFile:
+    def finish(self, file: str, encoding: str, vouchers: pd.DataFrame, transactions: pd.DataFrame,
+               cells: Cells) -> SieFile:
         return SieFile(
             file=file, encoding=encoding, declared_format=self.meta.get("#FORMAT"), sietyp=self.meta.get("#SIETYP"),
             company=self.meta.get("#FNAMN"), orgnr=self.meta.get("#ORGNR"), years=self.years,
             accounts=self.accounts, account_types=self.account_types, dimensions=self.dimensions,
             objects=self.objects, ib=self.balances["#IB"], ub=self.balances["#UB"], res=self.balances["#RES"],
             psaldo=self.periods["#PSALDO"], pbudget=self.periods["#PBUDGET"], vouchers=vouchers,
-            transactions=transactions, record_lines=self.record_lines)
+            transactions=transactions, cells=cells, record_lines=self.record_lines)
 
 
 # --- structure ----------------------------------------------------------------------------
@@ -302,7 +306,8 @@ def _same_trans(data: Data, lines: scan.Lines, rtrans: int, trans: int) -> bool:
 
 def _vouchers(fast: scan.FastVer, records: _Records, problems: Problems, compiled: bool) -> pd.DataFrame:
     line, number, day = fast.lines, fast.number, fast.date
-    series = pd.Categorical.from_codes(fast.series_code, categories=pd.Index(fast.series, dtype=object))
+    series = pd.Categorical.from_codes(  # the compiled pass's codes index its series
+        fast.series_code, categories=pd.Index(fast.series, dtype=object), validate=False)
     if records.ver_rows:
         slow_line, slow_series, slow_number, slow_day = (np.array(c) for c in zip(*records.ver_rows, strict=True))
         line = np.concatenate([line, slow_line.astype(np.int64)])
@@ -318,59 +323,86 @@ def _vouchers(fast: scan.FastVer, records: _Records, problems: Problems, compile
         dates, valid = scan.yyyymmdd_dates(day)
         for bad in np.flatnonzero(~valid)[: problems.limit].tolist():
             problems.add(f"#VER: date {int(day[bad])} does not exist", row=int(line[bad]))
+    missing = number < 0  # a voucher without a number
     return pd.DataFrame({  # copy=False: the columns are the reader's own
         "series": series,
-        "number": pd.arrays.IntegerArray(np.maximum(number, 0), number < 0),
+        "number": pd.arrays.IntegerArray(np.maximum(number, 0) if missing.any() else number, missing),
         "date": dates,
         "line": line,
     }, copy=False)
 
 
 def _transactions(fast: scan.FastTrans, records: _Records, kind: np.ndarray, vouchers: pd.DataFrame,
-                  problems: Problems, compiled: bool) -> pd.DataFrame:
-    lists = list(fast.objects)  # the object list per code; the tokenizer's lists get codes after the compiled pass's
-    known = {pairs: code for code, pairs in enumerate(lists)}  # list -> a code of it
-    line = fast.lines
-    account, ore, day, objects = fast.account, fast.ore, fast.transdate, fast.objects_key
-    row_kind = np.full(len(line), TRANS, dtype=np.int8)
-    if records.trans_rows:
-        columns = list(zip(*records.trans_rows, strict=True))
-        line = np.concatenate([line, np.array(columns[0], dtype=np.int64)])
-        row_kind = np.concatenate([row_kind, np.array(columns[1], dtype=np.int8)])
-        account = np.concatenate([account, np.array(columns[2], dtype=np.int64)])
-        objects = np.concatenate([objects, np.array([_list_code(o, lists, known) for o in columns[3]],
-                                                    dtype=np.int64)])
-        ore = np.concatenate([ore, np.array(columns[4], dtype=np.int64)])
-        day = np.concatenate([day, np.array(columns[5], dtype=np.int64)])
+                  problems: Problems, compiled: bool) -> tuple[pd.DataFrame, Cells]:
+    # The compiled pass's code of (account, object list) is the cells' code; the tokenizer's rows get
+    # codes after its.
+    keys = list(zip(fast.accounts.tolist(), fast.objects, strict=True))
+    line, account, ore, day, code = fast.lines, fast.account, fast.ore, fast.transdate, fast.objects_key
+    if records.trans_rows:  # every row the compiled pass took is a #TRANS that counts
+        known = {key: c for c, key in enumerate(keys)}
+        slow = list(zip(*records.trans_rows, strict=True))
+        line = np.concatenate([line, np.array(slow[0], dtype=np.int64)])
+        row_kind = np.concatenate([np.full(len(fast.lines), TRANS, dtype=np.int8),
+                                   np.array(slow[1], dtype=np.int8)])
+        account = np.concatenate([account, np.array(slow[2], dtype=np.int64)])
+        slow_codes = [_key_code(key, keys, known) for key in zip(slow[2], slow[3], strict=True)]
+        code = np.concatenate([code, np.array(slow_codes, dtype=np.int64)])
+        ore = np.concatenate([ore, np.array(slow[4], dtype=np.int64)])
+        day = np.concatenate([day, np.array(slow[5], dtype=np.int64)])
+        counted = row_kind != BTRANS
+        if records.repeated:
+            counted &= ~np.isin(line, np.fromiter(records.repeated, dtype=np.int64))
         order = np.argsort(line, kind="stable")
-        line, row_kind, account, objects, ore, day = (a[order] for a in (line, row_kind, account, objects, ore, day))
-    counted = row_kind != BTRANS
-    if records.repeated:
-        counted &= ~np.isin(line, np.fromiter(records.repeated, dtype=np.int64))
-    if not counted.all():
-        keep = np.flatnonzero(counted)
-        line, account, objects, ore, day = line[keep], account[keep], objects[keep], ore[keep], day[keep]
+        order = order[counted[order]]
+        line, account, code, ore, day = (a[order] for a in (line, account, code, ore, day))
 
     if compiled and fast.voucher is not None and fast.date is not None:
         voucher, date = fast.voucher, fast.date
     else:
         voucher, date = _voucher_and_date(line, day, kind, vouchers["date"].to_numpy(), problems)
-    frame = pd.DataFrame({  # copy=False: the columns are fresh, and stay separate rather than stacked
+    columns: dict[str, Any] = {
         "voucher": voucher,
         "date": date,
         "account": account.astype(np.int32, copy=False),
         "amount_ore": ore,
         "line": line,
-    }, copy=False)
-    for dimension in sorted({d for pairs in lists for d, _ in pairs}):
-        per_list = [dict(pairs).get(dimension) for pairs in lists]
-        names = sorted({n for n in per_list if n is not None})
+    }
+    # Per key, each dimension's category code (-1: none), as the categorical keeps its codes; one pass
+    # over the million codes gathers them all, each dimension's a strided view of the result.
+    categories: dict[str, pd.Index] = {}
+    lookups = []
+    for dimension in sorted({d for _, pairs in keys for d, _ in pairs}):
+        per_key = [dict(pairs).get(dimension) for _, pairs in keys]
+        names = sorted({n for n in per_key if n is not None})
         code_of = {n: i for i, n in enumerate(names)}
-        lookup = np.array([-1 if n is None else code_of[n] for n in per_list],
-                          dtype=np.min_scalar_type(-len(names) - 1))  # as the categorical keeps its codes
-        frame[object_column(dimension)] = pd.Categorical.from_codes(  # the codes are -1 or a name's, as made
-            lookup[objects], categories=pd.Index(names), validate=False)
-    return frame
+        categories[object_column(dimension)] = pd.Index(names)
+        lookups.append(np.array([-1 if n is None else code_of[n] for n in per_key],
+                                dtype=np.min_scalar_type(-len(names) - 1)))
+    if categories:
+        table = np.empty(len(keys), dtype=[(c, lookup.dtype) for c, lookup in zip(categories, lookups, strict=True)])
+        for column, lookup in zip(categories, lookups, strict=True):
+            table[column] = lookup
+        gathered = _gather(table, code)
+        for column, index in categories.items():  # the codes are -1 or a name's, as made
+            columns[column] = pd.Categorical.from_codes(gathered[column], categories=index, validate=False)
+    # copy=False: the columns are fresh, and stay separate rather than stacked
+    return pd.DataFrame(columns, copy=False), Cells(code, keys)
+
+
+GATHER_ROWS = 1 << 16  # codes cast to intp per step: a buffer that stays in the cache
+
+
+def _gather(table: np.ndarray, code: np.ndarray) -> np.ndarray:
+    """`table[code]`, the codes cast to intp a step at a time: np.take would cast all of them into 8 MB of
+    fresh memory for a million rows, whose page faults cost more than the gather (measured)."""
+    out = np.empty(len(code), dtype=table.dtype)
+    indices = np.empty(min(len(code), GATHER_ROWS), dtype=np.intp)
+    for at in range(0, len(code), GATHER_ROWS):
+        step = indices[:min(GATHER_ROWS, len(code) - at)]
+        step[:] = code[at:at + len(step)]
+        # The codes are valid: "clip" checks nothing, where "raise" would buffer `out` as well.
+        np.take(table, step, out=out[at:at + len(step)], mode="clip")
+    return out
 
 
 def _voucher_and_date(line: np.ndarray, day: np.ndarray, kind: np.ndarray, voucher_dates: np.ndarray,
@@ -387,11 +419,11 @@ def _voucher_and_date(line: np.ndarray, day: np.ndarray, kind: np.ndarray, vouch
     return voucher, date
 
 
-def _list_code(pairs: tuple[tuple[int, str], ...], lists: list[tuple[tuple[int, str], ...]],
-               known: dict[tuple[tuple[int, str], ...], int]) -> int:
-    """The code of an object list, a new one (appended to `lists`) when it is not `known`."""
-    code = known.get(pairs)
+def _key_code(key: tuple[int, Objects], keys: list[tuple[int, Objects]],
+              known: dict[tuple[int, Objects], int]) -> int:
+    """The code of an (account, object list), a new one (appended to `keys`) when it is not `known`."""
+    code = known.get(key)
     if code is None:
-        code = known[pairs] = len(lists)
-        lists.append(pairs)
+        code = known[key] = len(keys)
+        keys.append(key)
     return code
