@@ -236,8 +236,8 @@ def test_golden_markdown_of_the_sample_data(run, name: str, args: list[str]):
 
 @needs_sample
 def test_the_installed_entry_point_prints_and_writes_the_golden_report(tmp_path: Path):
-    """`main` itself (not CliRunner): it builds only the command named and leaves the objects to the process's
-    end (gc.freeze); the report on stdout and in a file is still whole, and the exit code 0."""
+    """`main` itself (not CliRunner): it builds only the command named and ends the process without the
+    interpreter's teardown; the report on stdout and in a file is still whole, and the exit code 0."""
     golden = (ROOT / "tests" / "golden" / "maluppfyllelse_2017_ung-i-tyreso.md").read_text(encoding="utf-8")
     args = [sys.executable, "-m", "finsam_cli", "maluppfyllelse", "2017", "--insats", "ung-i-tyreso"]
     shown = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, encoding="utf-8", check=True)

@@ -75,6 +75,38 @@ def test_a_reader_that_stops_early_ends_finsam_quietly(project: Path, args: list
     assert proc.returncode == 1
 
 
+BAD_DATE = "Personnummer;Insats;Inskrivningsdatum\n19900101-1234;Ung i Tyresö;2017-13-45\n"
+
+
+@pytest.mark.parametrize(("args", "code", "stdout", "stderr"), [
+    (["--version"], 0, "finsam 0.1.0\n", ""),
+    (["maluppfyllelse", "2030", "--insats", "ung-i-tyreso", "--config", "{config}"], 2, "",
+     "Usage error: no participant data for 2030: the data covers 2011-01-01 to 2018-10-31\n"),
+    (["validera", "--typ", "deltagare", "{bad}"], 1, "ERROR  bad.csv (deltagare): 2 problems", ""),
+], ids=["ok", "usage", "data"])
+def test_the_process_ends_with_the_commands_exit_code_after_atexit_and_flushed_streams(
+        project: Path, tmp_path: Path, args: list[str], code: int, stdout: str, stderr: str) -> None:
+    """`main` ends the process itself (no interpreter teardown): the exit code is the command's, what was
+    printed arrives whole, and the atexit handlers still run, their output flushed too."""
+    bad = tmp_path / "bad.csv"
+    bad.write_text(BAD_DATE, encoding="utf-8")
+    script = ("import atexit, sys\n"
+              "atexit.register(lambda: sys.stdout.write('[atexit]'))\n"
+              "from finsam_cli.cli.app import main\n"
+              "sys.argv[0] = 'finsam'\n"
+              "main()\n"
+              "raise AssertionError('main returned')\n")
+    argv = [a.format(config=project / "finsam.toml", bad=bad) for a in args]
+    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1"}
+    env.pop("PYTHONUNBUFFERED", None)  # buffered, as a cron job's or a pipe's stdout is
+    done = subprocess.run([sys.executable, "-c", script, *argv], capture_output=True, text=True, encoding="utf-8",
+                          env=env, timeout=120, check=False)
+    assert done.returncode == code, done.stderr
+    assert done.stdout.startswith(stdout) and done.stdout.endswith("[atexit]")
+    assert done.stdout == stdout + "[atexit]" or code == 1  # validera's table follows its first line
+    assert done.stderr == stderr
+
+
 def test_o_onto_a_device_or_fifo_is_a_usage_error_and_leaves_it_alone(run, project: Path, tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.md"
     os.mkfifo(fifo)
