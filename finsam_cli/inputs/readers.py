@@ -227,7 +227,9 @@ def _scan_clean_utf8(path: Path) -> _CleanScan | None:
     """
     block = (MAX_CSV_FIELD + 1) // 2
     quoted = False
-    chunk = bytearray(_SCAN_CHUNK)
+    # No bigger than the file needs (whole blocks, so they stay aligned): zeroing 8 MB for a small file
+    # costs 3 ms, more than scanning it.
+    chunk = bytearray(min(_SCAN_CHUNK, (path.stat().st_size // block + 1) * block))
     with path.open("rb") as handle:  # buffered: every chunk but the last is full, so blocks stay aligned
         while size := handle.readinto(chunk):
             if chunk.find(b"\x00", 0, size) >= 0 or chunk.find(b"\x83", 0, size) >= 0:
