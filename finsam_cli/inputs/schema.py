@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args, get_type_hints
 
 if TYPE_CHECKING:
@@ -30,6 +30,7 @@ class Col:
     required: bool = False
 
 
+@lru_cache(maxsize=4096, typed=True)  # a file's headers and codes repeat: each is folded once per run
 def fold(text: str) -> str:
     """Fold a header or code for tolerant matching: case, accents, spaces, punctuation."""
     decomposed = unicodedata.normalize("NFKD", str(text).strip().lower())

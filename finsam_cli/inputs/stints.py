@@ -14,7 +14,6 @@ from .kinds import STINT_CATEGORIES
 from .load import LoadOptions, _unique_map, holds_personnummer_digits
 from .parse import per_distinct, present
 from .problems import Problems
-from .pseudonym import pseudonymise
 from .readers import RawTable
 from .schema import REMITTENT_STEMS, Avslutsorsak, JaNej, RemittentGrupp, fold
 
@@ -49,6 +48,8 @@ def stint_rules(frame: pd.DataFrame, raw: RawTable, columns: dict[str, str], opt
     if person is not None:
         person = _hash_personnummer_ids(person, options, warnings, problems.file)
     if "personnummer" in columns:
+        from .pseudonym import pseudonymise  # here: a file of Deltagar-IDs alone never needs it
+
         key = _key(options, warnings)
         pnr_text = _personnummer_text(raw.frame[columns["personnummer"]])
         # Only ASCII digits make a personnummer; other scripts' digits are invalid, not a crash.
@@ -160,6 +161,8 @@ def _hash_personnummer_ids(ids: pd.Series, options: LoadOptions, warnings: list[
     looks = np.array([bool(_PNR_ID.fullmatch(str(u).strip())) for u in uniques] + [False], dtype=bool)
     if not looks.any():
         return ids
+    from .pseudonym import pseudonymise
+
     key = _key(options, warnings)
     candidates = pd.Series([str(u).strip() for u in uniques], dtype="string").where(looks[:-1])
     pn = pseudonymise(candidates, key.secret, options.today)

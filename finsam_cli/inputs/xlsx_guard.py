@@ -13,7 +13,6 @@ import re
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
-from xml.etree import ElementTree
 
 from ..config import Granser
 from ..errors import DataError
@@ -142,6 +141,8 @@ def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
     """The zip member holding a sheet, from the workbook and its relationships (any namespace)."""
     # Untrusted XML, parsed safely enough: expat (>= 2.4.1) refuses entity-expansion bombs, ElementTree never
     # fetches external entities, and check_declared_size has bounded the parts' sizes.
+    from xml.etree import ElementTree  # here: a CSV run need not load the XML parser (1 ms)
+
     try:
         book = ElementTree.fromstring(archive.read("xl/workbook.xml"))  # noqa: S314
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))  # noqa: S314

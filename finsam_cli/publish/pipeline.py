@@ -13,6 +13,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..collection import loading_for_good
 from ..errors import DataError, FinsamError, UsageError, redact_personnummer
 from .atomic import write_atomic
 from .formats import BINARY, Format
@@ -91,7 +92,8 @@ def _render_redacted(report: Report, fmt: str, templates: Path | None) -> bytes:
         from ..render.docx import render_docx
 
         return render_docx(report)
-    from ..render.markdown import render_markdown
+    with loading_for_good("finsam_cli.render.markdown"):  # jinja2 and the compiled templates stay loaded
+        from ..render.markdown import render_markdown
 
     return redact_personnummer(render_markdown(report, templates)).encode("utf-8")
 
