@@ -270,3 +270,21 @@ def test_the_terminal_filter_keeps_typers_colours_but_escapes_everything_else() 
         "\x1b[1mUsage:\x1b[0m finsam \\x1b[2J\\x1b]52;c;Zm9v\\x07 19121212-1212\\x0d"
     assert shown(coloured) == "\\x1b[1mUsage:\\x1b[0m finsam \\x1b[2J\\x1b]52;c;Zm9v\\x07 [personnummer]\\x0d"
     assert shown("tab\tand\nnewline stay") == "tab\tand\nnewline stay"
+
+
+@pytest.mark.parametrize(("given", "seen"), [(None, "1"), ("4", "4")], ids=["default", "the user's"])
+def test_the_entry_point_keeps_openblas_to_one_thread_unless_told(given: str | None, seen: str) -> None:
+    """numpy's OpenBLAS threads spin while pandas loads (0.1 s of CPU); finsam multiplies no matrices."""
+    script = ("import atexit, os, sys\n"
+              "atexit.register(lambda: sys.stdout.write(os.environ['OPENBLAS_NUM_THREADS'] + ' '"
+              " + str('numpy' in sys.modules)))\n"
+              "from finsam_cli.cli.app import main\n"
+              "sys.argv = ['finsam', 'validera', '--typ', 'budget', 'sample_data/budget.csv']\n"
+              "main()\n")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False,
+                          cwd=Path(__file__).resolve().parent.parent, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.endswith(f"{seen} True")  # numpy loaded after it was set
