@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import typer
+from typer import _click as click
 from typer.testing import CliRunner
 
 from finsam_cli.cli import report_command as rc
@@ -132,6 +133,22 @@ def test_a_year_out_of_range_is_left_to_typer() -> None:
     year = next(p for p in command.params if p.name == "year")
     for value in ("1899", "2101", "-5", "20x7", "２０１７"):
         assert quick_value(year, value) is not None and not isinstance(quick_value(year, value), int), value
+
+
+def test_a_path_needs_no_adapter_and_keeps_typers_checks(tmp_path: Path) -> None:
+    from typer.main import get_command
+
+    from finsam_cli.cli.app import app
+
+    command = get_command(app).commands["maluppfyllelse"]  # type: ignore[attr-defined]
+    by_name = {p.name: p for p in command.params}
+    given = tmp_path / "deltagare.csv"
+    assert quick_value(by_name["input_deltagare"], str(given)) == given
+    assert quick_value(by_name["output"], None) is None
+    with pytest.raises(click.exceptions.BadParameter, match="is a directory"):
+        quick_value(by_name["output"], str(tmp_path))  # -o takes no folder, as typer's adapter says
+    result = CliRunner().invoke(app, ["maluppfyllelse", "2017", "-o", str(tmp_path)])
+    assert result.exit_code == 2 and "is a directory" in result.output
 
 
 def test_maluppfyllelse_reads_the_survey_answers_only_for_survey_goals() -> None:
