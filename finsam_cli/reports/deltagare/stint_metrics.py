@@ -10,7 +10,7 @@ independent of the number of periods and groups.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -97,18 +97,24 @@ class Bins:
 
     def _lookup(self, days: np.ndarray, edges: np.ndarray) -> np.ndarray:
         """`np.searchsorted(edges, days, side="right")` via a table over the bins' days (and one either side)."""
+        return self._per_day(days, lambda span: np.searchsorted(edges, span, side="right"))
+
+    def _per_day(self, days: np.ndarray, table_of: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+        """`table_of(days)` looked up in a table made over the bins' days (and one either side, which stands
+        for every day before or after them; NaT is the smallest day)."""
         low, high = int(self.starts[0]) - 1, int(self.stops[-1])
-        table = np.searchsorted(edges, np.arange(low, high + 1), side="right")
-        return table[np.clip(days, low, high) - low]
+        return table_of(np.arange(low, high + 1))[np.clip(days, low, high) - low]
 
     def containing(self, moments: pd.Series) -> np.ndarray:
         """Index of the bin each moment falls in; -1 when in none (or NaT)."""
         return self.containing_days(_days(moments))
 
     def containing_days(self, days: np.ndarray) -> np.ndarray:
-        idx = self._lookup(days, self.starts) - 1
-        inside = (idx >= 0) & (days < self.stops[np.maximum(idx, 0)])  # NaT is the smallest day: in no bin
-        return np.where(inside, idx, -1)
+        def bin_of(span: np.ndarray) -> np.ndarray:  # per day of the table, not per row
+            idx = np.searchsorted(self.starts, span, side="right") - 1
+            return np.where((idx >= 0) & (span < self.stops[np.maximum(idx, 0)]), idx, -1)
+
+        return self._per_day(days, bin_of)
 
     def active(self, start: pd.Series, end: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         """First and last bin each stint is active in; first > last when in none."""
