@@ -131,6 +131,9 @@ def _compiled(data: Data) -> tuple[Lines, FastTrans, FastVer, str]:
     n_ver = _common([ver], ver[1], ver_read, data, ver_firsts,
                     [(int(st[kernel.N_VER]), spans) for _, spans, st in taken])
     regular, dated = _join(trans, small, ver, states)
+    # A line whose value the tokenizer refuses goes back to it: the braces followed among the lines taken
+    # are then not known to be the file's (a #VER the tokenizer cannot read leaves its '{' opening nothing).
+    regular = regular and not ((small[0, :n_trans] < 0).any() or (ver[1, :n_ver] < 0).any())
     (t_lines, t_ore, t_seconds), (t_code, t_date, t_voucher) = _refused(trans[0], small[0], kind,
                                                                        trans[:, :n_trans], small[:, :n_trans])
     [(v_lines, v_code, v_number, v_date, v_seconds, v_sums)] = _refused(ver[0], ver[1], kind, ver[:, :n_ver])
