@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from finsam_cli.errors import DataError
 from finsam_cli.inputs.problems import Problems
-from finsam_cli.inputs.sie import parse_sie, reader, scan
+from finsam_cli.inputs.sie import parse_sie, reader, scan, sie_outcome
 from finsam_cli.inputs.sie.tokens import format_ore
 
 SIE = Path(__file__).resolve().parent / "data" / "sie"
@@ -161,6 +161,26 @@ def test_a_voucher_the_tokenizer_cannot_read_leaves_the_same_problems_both_ways(
     with mock.patch.object(scan, "FAST_FROM", 0), pytest.raises(DataError) as found:
         parse_sie(data, "t.se")
     assert "t.se, row 6: {: a '{' that opens no #VER's transactions" in [str(p) for p in found.value.problems]
+
+
+def test_one_value_written_two_ways_is_one_series_and_one_cell() -> None:
+    """`#VER A` and `#VER "A"`, `{6 "P1"}` and `{6 P1}`: two byte strings to the compiled pass, one value
+    to the tokenizer, so one series category and one cell of the outcome (two series crashed the reader;
+    found by hypothesis with random seeds)."""
+    rows = ["#FLAGGA 0", "#RAR 0 20170101 20171231", "#DIM 6 Projekt", '#OBJEKT 6 P1 "Ung i Nynäs"',
+            "#KONTO 3010 Medlemsavgifter", "#KONTO 5010 Lokalhyra", "#KONTO 1930 Bank",
+            "#VER A 1 20170301", "{", '#TRANS 5010 {6 "P1"} 100.00', "#TRANS 1930 {} -100.00", "}",
+            '#VER "A" 2 20170302', "{", '#TRANS "5010" {6 P1} 50.00', "#TRANS 1930 {} -50.00", "}",
+            "#RES 0 5010 150.00"]
+    data = ("\r\n".join(rows) + "\r\n").encode("cp437")
+    assert_fast_reads_as_slow(data, strict=True)
+    with mock.patch.object(scan, "FAST_FROM", 0):
+        sie = parse_sie(data, "t.se")
+    assert list(sie.vouchers["series"]) == ["A", "A"]
+    assert list(sie.vouchers["series"].cat.categories) == ["A"]
+    assert list(sie.cells.keys) == [(5010, ((6, "P1"),)), (1930, ())]
+    frame = sie_outcome(sie, 2017).frame
+    assert frame[["Post", "ore"]].values.tolist() == [["Ung i Nynäs", 15000]]
 
 
 def test_lines_end_where_a_plain_split_ends_them() -> None:

@@ -211,13 +211,15 @@ def _refused(lines: np.ndarray, codes: np.ndarray, kind: np.ndarray, *columns: n
 
 
 class _Distinct:
-    """Codes for byte strings, equal bytes equal codes, across the parts; each distinct string read
-    once by `read` (code -1 where the tokenizer refuses it)."""
+    """Codes for byte strings, across the parts, each distinct string read once by `read` (code -1
+    where the tokenizer refuses it). Equal values get equal codes, however they are written (`A` and
+    `"A"`, `{6 P1}` and `{6 "P1"}`): the values are categories and the outcome's cells."""
 
     def __init__(self, read: Callable[[bytes], Any]) -> None:
         self.read = read
         self.known: dict[bytes, int] = {}
         self.values: list[Any] = []
+        self.value_codes: dict[Any, int] = {}
 
     def codes(self, data: Data, spans: np.ndarray) -> np.ndarray:
         """The common code of each part's code, whose first (start, stop) `spans` holds."""
@@ -227,8 +229,8 @@ class _Distinct:
         code = self.known.get(raw)
         if code is None:
             value = self.read(raw)
-            code = -1 if value is None else len(self.values)
-            if value is not None:
+            code = -1 if value is None else self.value_codes.setdefault(value, len(self.values))
+            if code == len(self.values):
                 self.values.append(value)
             self.known[raw] = code
         return code
