@@ -131,12 +131,13 @@ def _compiled(data: Data) -> tuple[Lines, FastTrans, FastVer, str]:
     n_ver = _common([ver], ver[1], ver_read, data, ver_firsts,
                     [(int(st[kernel.N_VER]), spans) for _, spans, st in taken])
     regular, dated = _join(trans, small, ver, states)
-    # A line whose value the tokenizer refuses goes back to it: the braces followed among the lines taken
-    # are then not known to be the file's (a #VER the tokenizer cannot read leaves its '{' opening nothing).
-    regular = regular and not ((small[0, :n_trans] < 0).any() or (ver[1, :n_ver] < 0).any())
-    (t_lines, t_ore, t_seconds), (t_code, t_date, t_voucher) = _refused(trans[0], small[0], kind,
+    trans_refused, ver_refused = small[0, :n_trans] < 0, ver[1, :n_ver] < 0  # values the tokenizer refuses
+    # Such a line goes back to the tokenizer: the braces followed among the lines taken are then not known
+    # to be the file's (a #VER the tokenizer cannot read leaves its '{' opening nothing).
+    regular = regular and not (trans_refused.any() or ver_refused.any())
+    (t_lines, t_ore, t_seconds), (t_code, t_date, t_voucher) = _refused(trans_refused, kind,
                                                                        trans[:, :n_trans], small[:, :n_trans])
-    [(v_lines, v_code, v_number, v_date, v_seconds, v_sums)] = _refused(ver[0], ver[1], kind, ver[:, :n_ver])
+    [(v_lines, v_code, v_number, v_date, v_seconds, v_sums)] = _refused(ver_refused, kind, ver[:, :n_ver])
     accounts = np.array([value[0] for value in trans_read.values], dtype=np.int64)
     if len(accounts) and np.abs(accounts).max() < 2**31:
         accounts = accounts.astype(np.int32)  # as the transactions hold them
@@ -200,13 +201,12 @@ def _common(columns: list[np.ndarray], code: np.ndarray, distinct: _Distinct, da
     return count
 
 
-def _refused(lines: np.ndarray, codes: np.ndarray, kind: np.ndarray, *columns: np.ndarray) -> list[np.ndarray]:
-    """The `columns` without the lines whose value the tokenizer refuses (code -1): those become OTHER
-    lines again, for the tokenizer. `lines` and `codes` are the lines and codes of the columns."""
-    refused = codes[:columns[0].shape[1]] < 0
+def _refused(refused: np.ndarray, kind: np.ndarray, *columns: np.ndarray) -> list[np.ndarray]:
+    """The `columns` (the first row of the first holds the lines) without the `refused` ones, whose value
+    the tokenizer refuses: those become OTHER lines again, for the tokenizer."""
     if not refused.any():
         return list(columns)
-    kind[lines[:len(refused)][refused] - 1] = OTHER
+    kind[columns[0][0][refused] - 1] = OTHER
     return [array[:, ~refused] for array in columns]
 
 
