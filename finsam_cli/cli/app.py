@@ -117,9 +117,9 @@ def main() -> None:
 
 def end_process(code: object) -> NoReturn:
     """Exit with `code` as sys.exit does, without the interpreter's teardown of every module and object
-    that pandas, pydantic and the report made: 60 ms of a one-insats report, more than its own work
-    (measured). A command has closed what it writes before it returns (atomic writes, the log); the
-    atexit handlers still run, and the standard streams are flushed here."""
+    that pandas, pydantic and the report made: 20–60 ms of a one-insats report (measured). A command
+    has closed what it writes before it returns (atomic writes, the log); the atexit handlers still
+    run, and the standard streams are flushed here."""
     status = code if isinstance(code, int) else 0 if code is None else 1
     if not isinstance(code, int | None):  # sys.exit("message")
         sys.stderr.write(f"{code}\n")
